@@ -1,0 +1,102 @@
+"""The small Python API behind the CLI (re-exported by :mod:`policy`).
+
+Examples
+--------
+>>> import policy
+>>> game = policy.load("inspection")
+>>> result = policy.solve(game, {"f": 12})
+>>> result
+EquilibriumSet('inspection': 1 equilibria, 0 continua; method exact, exact arithmetic)
+>>> [str(p) for p in result.equilibria[0].strategies[0]]
+['1/3', '2/3']
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import sympy
+
+from .equilibria import EquilibriumSet, find_equilibria
+from .errors import GameFileError, ModelError
+from .gamefile import load_game, parse_assignment, resolve_game_path
+from .symbolic import SymbolicGame
+
+__all__ = ["load", "solve", "parse_overrides", "check_game", "new_game_text"]
+
+
+def load(game: str | Path) -> SymbolicGame:
+    """Load a game file (YAML or ``.nfg``) or a bundled game by name."""
+    if isinstance(game, SymbolicGame):
+        return game
+    return SymbolicGame.from_spec(load_game(resolve_game_path(game)))
+
+
+def parse_overrides(game: SymbolicGame, assignments: Iterable[str]) -> dict[str, sympy.Expr]:
+    """``["f=12", "c=1/2"]`` → ``{"f": 12, "c": 1/2}``, checked against the game."""
+    result: dict[str, sympy.Expr] = {}
+    for text in assignments:
+        name, value = parse_assignment(text, game.spec)
+        if name in result:
+            raise GameFileError(f"--set '{text}': '{name}' is set twice")
+        result[name] = value
+    return result
+
+
+def solve(game: SymbolicGame | str | Path, values: Mapping[str, object] | None = None,
+          method: str = "auto") -> EquilibriumSet:
+    """Every Nash equilibrium of ``game`` at its values updated with ``values``."""
+    symbolic = load(game)
+    return find_equilibria(symbolic.bind(values or {}), method=method)
+
+
+def check_game(game: str | Path) -> tuple[dict, list[str]]:
+    """Validate a game and look for likely mistakes.
+
+    Returns a summary and a list of problems: declared names no payoff uses,
+    parameters without a value, players whose payoffs never change.
+    """
+    path = resolve_game_path(game)
+    symbolic = SymbolicGame.from_spec(load_game(path))
+    spec = symbolic.spec
+    problems = []
+    used: set[str] = set()
+    for row in spec.payoffs:
+        for expr in row:
+            used |= {str(s) for s in expr.free_symbols}
+    if spec.objective is not None:
+        used |= {str(s) for s in spec.objective.free_symbols}
+    for item in (*spec.parameters, *spec.controls):
+        if item.name not in used:
+            kind = "parameter" if item in spec.parameters else "control"
+            line = spec.line_of(f"{'parameters' if kind == 'parameter' else 'controls'}.{item.name}")
+            problems.append(f"{path}:{line}: {kind} '{item.name}' is not used by any payoff")
+    for parameter in spec.parameters:
+        if parameter.value is None:
+            problems.append(f"{path}:{spec.line_of('parameters.' + parameter.name)}: parameter "
+                            f"'{parameter.name}' has no value; solve needs --set {parameter.name}=…")
+    for index, player in enumerate(spec.players):
+        if len({row[index] for row in spec.payoffs}) == 1:
+            problems.append(f"{path}: player '{player.name}' gets the same payoff everywhere")
+    shape = " × ".join(f"{p.name} ({len(p.strategies)})" for p in spec.players)
+    summary = {
+        "name": spec.name, "path": str(path), "players": list(spec.player_names),
+        "profiles": len(spec.payoffs), "parameters": len(spec.parameters),
+        "controls": len(spec.controls),
+        "text": (f"{len(spec.players)} players: {shape}; {len(spec.payoffs)} profiles, "
+                 f"{len(spec.parameters)} parameters, {len(spec.controls)} controls"),
+    }
+    return summary, problems
+
+
+_TEMPLATE = Path(__file__).with_name("template.yaml")
+
+
+def new_game_text(name: str) -> str:
+    """A commented game file named ``name`` to start from (it loads and solves)."""
+    import re
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name) or len(name) > 80:
+        raise ModelError(f"game name '{name}' must be letters, digits, '_', '-' or '.'")
+    return _TEMPLATE.read_text(encoding="utf-8").replace("__NAME__", name)

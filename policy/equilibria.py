@@ -1,0 +1,689 @@
+"""NumericGame → :class:`EquilibriumSet`: every Nash equilibrium, verified.
+
+Notation (two-player games): the row player has ``m`` strategies and payoff
+matrix ``A``; the column player has ``n`` strategies and payoff matrix ``B``.
+Mixed strategies are ``x`` (length m) and ``y`` (length n).
+
+Methods
+-------
+``exact`` (the default for two players)
+    Enumerates every vertex of the two best-response polytopes
+    ``P = {x >= 0 : Bᵀx <= 1}`` and ``Q = {y >= 0 : Ay <= 1}`` (payoffs shifted to
+    be positive) and keeps the completely labelled pairs: these are exactly the
+    *extreme* equilibria, also in degenerate games (von Stengel, "Computing
+    equilibria for two-person games", 2002). Candidate vertices are found with
+    batched floating-point linear algebra and every one is then recomputed and
+    checked in exact rational arithmetic, so nothing is lost to rounding.
+    Equilibria that share vertices form convex sets (maximal bicliques of the
+    "compatible pair" graph); connected sets are reported as components, so a
+    continuum of equilibria is shown as its extreme points plus the convex sets
+    joining them.
+``support``, ``vertex``, ``lemke-howson``
+    nashpy's algorithms. What they return is polished to exact rationals where
+    possible and verified; they may miss equilibria (the result says so).
+``pure``
+    Pure equilibria only, by checking every profile (any number of players; the
+    default for three or more players).
+
+Every reported equilibrium is checked as a best response for each player:
+exactly when the game is rational, else within :data:`FLOAT_TOLERANCE`.
+
+Examples
+--------
+>>> from policy.numeric import NumericGame
+>>> pennies = NumericGame.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+>>> result = find_equilibria(pennies)
+>>> [eq.strategies for eq in result.equilibria]
+[((Fraction(1, 2), Fraction(1, 2)), (Fraction(1, 2), Fraction(1, 2)))]
+>>> result.degenerate, result.complete
+(False, True)
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+import warnings
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .errors import ModelError
+from .numeric import FLOAT_TOLERANCE, NumericGame
+
+__all__ = [
+    "METHODS",
+    "Equilibrium",
+    "Component",
+    "EquilibriumSet",
+    "find_equilibria",
+    "is_best_response_profile",
+    "MAX_EXACT_SYSTEMS",
+]
+
+METHODS = ("auto", "exact", "support", "vertex", "lemke-howson", "pure")
+
+#: Above this many linear systems per polytope, ``auto`` falls back to Lemke–Howson
+#: from every starting label (not complete) and says so.
+MAX_EXACT_SYSTEMS = 2_000_000
+
+Number = Fraction | float
+
+
+@dataclass(frozen=True)
+class Equilibrium:
+    """One (extreme) Nash equilibrium.
+
+    Attributes
+    ----------
+    strategies : tuple per player of probabilities (Fraction when exact, else float)
+    payoffs : expected payoff per player
+    exact : whether the numbers are exact rationals
+    verified : whether the best-response check passed (always True for reported ones)
+    pareto_dominated : whether another reported equilibrium gives every player at least
+        as much and someone strictly more
+    """
+
+    strategies: tuple[tuple[Number, ...], ...]
+    payoffs: tuple[Number, ...]
+    exact: bool
+    verified: bool = True
+    pareto_dominated: bool = False
+
+    @property
+    def supports(self) -> tuple[tuple[int, ...], ...]:
+        """Indices of the strategies each player uses with positive probability."""
+        return tuple(tuple(i for i, p in enumerate(s) if p > 0) for s in self.strategies)
+
+    @property
+    def is_pure(self) -> bool:
+        return all(len(s) == 1 for s in self.supports)
+
+
+@dataclass(frozen=True)
+class Component:
+    """A connected set of equilibria with more than one extreme point (a continuum).
+
+    ``equilibria`` are indices into :attr:`EquilibriumSet.equilibria`.
+    ``convex_sets`` lists the maximal convex pieces: for each, the row player's
+    extreme strategies and the column player's extreme strategies; every pair of
+    mixtures of them is an equilibrium.
+    """
+
+    equilibria: tuple[int, ...]
+    convex_sets: tuple[tuple[tuple[tuple[Number, ...], ...], tuple[tuple[Number, ...], ...]], ...]
+
+
+@dataclass(frozen=True)
+class EquilibriumSet:
+    """All equilibria found for a game, with the diagnostics needed to trust them."""
+
+    game: NumericGame
+    equilibria: tuple[Equilibrium, ...]
+    components: tuple[Component, ...]
+    method: str
+    complete: bool
+    degenerate: bool | None
+    degeneracy_reason: str
+    exact: bool
+    tolerance: float | None
+    notes: tuple[str, ...] = ()
+    seconds: float = field(default=0.0, compare=False)
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __iter__(self):
+        return iter(self.equilibria)
+
+    def pure(self) -> tuple[Equilibrium, ...]:
+        return tuple(eq for eq in self.equilibria if eq.is_pure)
+
+    def __repr__(self) -> str:
+        flags = [f"method {self.method}",
+                 "exact arithmetic" if self.exact else f"tolerance {self.tolerance:g}"]
+        if self.degenerate:
+            flags.append("degenerate")
+        if not self.complete:
+            flags.append("may be incomplete")
+        return (f"EquilibriumSet({self.game.name!r}: {len(self.equilibria)} equilibria, "
+                f"{len(self.components)} continua; {', '.join(flags)})")
+
+
+# --------------------------------------------------------------------------------------
+# exact helpers
+# --------------------------------------------------------------------------------------
+
+def _solve_exact(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
+    """Solve a square system exactly by Gaussian elimination; None when singular."""
+    size = len(rhs)
+    rows = [list(matrix[i]) + [rhs[i]] for i in range(size)]
+    for col in range(size):
+        pivot = next((r for r in range(col, size) if rows[r][col] != 0), None)
+        if pivot is None:
+            return None
+        rows[col], rows[pivot] = rows[pivot], rows[col]
+        pivot_row = rows[col]
+        inverse = 1 / pivot_row[col]
+        for r in range(size):
+            if r != col and rows[r][col] != 0:
+                factor = rows[r][col] * inverse
+                row = rows[r]
+                for c in range(col, size + 1):
+                    row[c] -= factor * pivot_row[c]
+    return [rows[i][size] / rows[i][i] for i in range(size)]
+
+
+def _expected(array: np.ndarray, strategies: Sequence[Sequence[Number]], skip: int | None = None):
+    """Contract ``array`` with every player's strategy except ``skip``."""
+    result = array
+    for player in reversed(range(len(strategies))):
+        if player == skip:
+            continue
+        vector = np.array(strategies[player], dtype=object if result.dtype == object else float)
+        result = np.tensordot(result, vector, axes=([player], [0]))
+    return result.item() if isinstance(result, np.ndarray) and result.ndim == 0 else result
+
+
+def is_best_response_profile(game: NumericGame, strategies: Sequence[Sequence[Number]],
+                             exact: bool = True) -> bool:
+    """Whether every player's strategy is a best response to the others'.
+
+    Exact (Fractions) when ``exact`` and the game is rational; otherwise within
+    ``FLOAT_TOLERANCE`` relative to the largest payoff.
+
+    >>> pd = NumericGame.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> is_best_response_profile(pd, [(0, 1), (0, 1)]), is_best_response_profile(pd, [(1, 0), (1, 0)])
+    (True, False)
+    """
+    use_exact = exact and game.is_exact and all(
+        isinstance(p, (int, Fraction)) for s in strategies for p in s)
+    arrays = game.exact_payoffs if use_exact else game.payoffs
+    for player, array in enumerate(arrays):
+        probabilities = strategies[player]
+        if use_exact:
+            if any(p < 0 for p in probabilities) or sum(probabilities) != 1:
+                return False
+        else:
+            if min(probabilities) < -FLOAT_TOLERANCE or abs(sum(probabilities) - 1) > FLOAT_TOLERANCE:
+                return False
+        values = _expected(array, strategies, skip=player)  # payoff of each pure strategy
+        values = list(values.reshape(-1)) if hasattr(values, "reshape") else [values]
+        best = max(values)
+        achieved = sum(p * v for p, v in zip(probabilities, values))
+        if use_exact:
+            if achieved != best:
+                return False
+        else:
+            scale = max(1.0, float(np.max(np.abs(game.payoffs[player]))))
+            if float(best) - float(achieved) > FLOAT_TOLERANCE * scale:
+                return False
+    return True
+
+
+def _payoffs_at(game: NumericGame, strategies: Sequence[Sequence[Number]], exact: bool) -> tuple:
+    arrays = game.exact_payoffs if exact else game.payoffs
+    result = []
+    for array in arrays:
+        value = _expected(array, strategies)
+        result.append(value if exact else float(value))
+    return tuple(Fraction(v) if exact else v for v in result)
+
+
+def _mark_pareto(equilibria: list[Equilibrium], tolerance: float) -> list[Equilibrium]:
+    marked = []
+    for eq in equilibria:
+        dominated = any(
+            all(o >= s - tolerance for o, s in zip(other.payoffs, eq.payoffs))
+            and any(o > s + tolerance for o, s in zip(other.payoffs, eq.payoffs))
+            for other in equilibria if other is not eq)
+        marked.append(Equilibrium(eq.strategies, eq.payoffs, eq.exact, eq.verified, dominated))
+    return marked
+
+
+def _sort_key(eq: Equilibrium):
+    # Deterministic order: by each player's probabilities, highest weight on earlier
+    # strategies first (so pure profiles appear in file order).
+    return tuple(tuple(-float(p) for p in s) for s in eq.strategies) + \
+        tuple(tuple(-Fraction(p) if eq.exact else 0 for p in s) for s in eq.strategies)
+
+
+# --------------------------------------------------------------------------------------
+# vertex enumeration of the best-response polytopes
+# --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Vertex:
+    point: tuple[Number, ...]     # unnormalised vertex of the polytope
+    labels: frozenset[int]        # tight constraints (labels 0..m+n-1)
+
+
+def _polytope_vertices(payoff_float: np.ndarray, payoff_exact: np.ndarray | None,
+                       own_labels: int, offset_own: int, offset_other: int) -> list[_Vertex]:
+    """Vertices of ``{z >= 0 : Mᵀ z <= 1}`` where ``M`` (k × l) is positive.
+
+    ``z`` has k entries with labels ``offset_own + i`` when ``z_i = 0`` and the l
+    constraints have labels ``offset_other + j`` when tight. Returns non-zero vertices.
+    """
+    k, l = payoff_float.shape
+    exact = payoff_exact is not None
+    found: dict[tuple, _Vertex] = {}
+    scale = float(np.max(np.abs(payoff_float)))
+    for size in range(1, min(k, l) + 1):
+        supports = np.array(list(itertools.combinations(range(k), size)), dtype=np.intp)
+        tights = np.array(list(itertools.combinations(range(l), size)), dtype=np.intp)
+        # systems[t, s] : M[supports[s]][:, tights[t]]ᵀ  (size × size)
+        block = payoff_float[supports[None, :, :, None], tights[:, None, None, :]]  # t,s,i,j
+        systems = np.swapaxes(block, -1, -2).reshape(-1, size, size)
+        pairs = [(t, s) for t in range(len(tights)) for s in range(len(supports))]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            condition = np.linalg.cond(systems)
+        condition = np.where(np.isfinite(condition), condition, np.inf)
+        solvable = condition < 1e12
+        candidates = set(np.flatnonzero(~solvable).tolist())
+        if solvable.any():
+            index = np.flatnonzero(solvable)
+            solutions = np.linalg.solve(systems[index], np.ones((len(index), size, 1)))[..., 0]
+            # Forward-error bound (cond × eps) with a wide safety margin decides which
+            # float solutions are close enough to feasible to be rechecked exactly.
+            slack = np.maximum(1e-9, condition[index] * 1e-12)
+            full = np.zeros((len(index), k))
+            rows = supports[[pairs[i][1] for i in index]]
+            np.put_along_axis(full, rows, solutions, axis=1)
+            products = full @ payoff_float / scale * scale
+            feasible = (solutions.min(axis=1) >= -slack) & \
+                (products.max(axis=1) <= 1 + slack * max(1.0, scale))
+            candidates.update(index[feasible].tolist())
+        for flat in sorted(candidates):
+            t, s = pairs[flat]
+            rows_used, cols_used = supports[s], tights[t]
+            if exact:
+                matrix = [[payoff_exact[i, j] for i in rows_used] for j in cols_used]
+                solution = _solve_exact(matrix, [Fraction(1)] * size)
+                if solution is None or any(v < 0 for v in solution):
+                    continue
+                point = [Fraction(0)] * k
+                for i, v in zip(rows_used, solution):
+                    point[i] = v
+                products = [sum((point[i] * payoff_exact[i, j] for i in range(k)), Fraction(0))
+                            for j in range(l)]
+                if any(p > 1 for p in products):
+                    continue
+                labels = {offset_own + i for i in range(k) if point[i] == 0}
+                labels |= {offset_other + j for j in range(l) if products[j] == 1}
+            else:
+                if not solvable[flat]:
+                    continue
+                matrix = payoff_float[np.ix_(rows_used, cols_used)].T
+                solution = np.linalg.solve(matrix, np.ones(size))
+                tol = FLOAT_TOLERANCE * 100
+                if solution.min() < -tol:
+                    continue
+                point = [0.0] * k
+                for i, v in zip(rows_used, solution):
+                    point[i] = float(max(v, 0.0))
+                products = np.array(point) @ payoff_float
+                if products.max() > 1 + tol:
+                    continue
+                labels = {offset_own + i for i in range(k) if point[i] <= tol}
+                labels |= {offset_other + j for j in range(l) if abs(products[j] - 1) <= tol}
+            key = tuple(point) if exact else tuple(round(v, 9) for v in point)
+            if key not in found:
+                found[key] = _Vertex(tuple(point), frozenset(labels))
+    return list(found.values())
+
+
+def _normalise(point: Sequence[Number], exact: bool) -> tuple[Number, ...]:
+    total = sum(point)
+    return tuple((Fraction(v) / total) if exact else float(v) / float(total) for v in point)
+
+
+def _shifted(array: np.ndarray, exact: bool) -> np.ndarray:
+    low = min(array.reshape(-1))
+    return array - low + (Fraction(1) if exact else 1.0)
+
+
+def _describe_degeneracy(game: NumericGame, side: int, vertex: _Vertex, m: int, exact: bool) -> str:
+    names = game.strategies
+    point = _normalise(vertex.point, exact)
+    support = [names[side][i] for i, p in enumerate(point) if p > 0]
+    other = 1 - side
+    if side == 0:
+        best = sorted(j - m for j in vertex.labels if j >= m)
+    else:
+        best = sorted(i for i in vertex.labels if i < m)
+    best_names = [names[other][j] for j in best]
+    mixed = ", ".join(f"{names[side][i]}={_fmt(p)}" for i, p in enumerate(point) if p > 0)
+    uses = f"{len(support)} strateg{'y' if len(support) == 1 else 'ies'}"
+    return (f"against {game.players[side]}'s strategy ({mixed}), which uses {uses}, "
+            f"{game.players[other]} has {len(best_names)} pure best responses "
+            f"({', '.join(best_names)})")
+
+
+def _fmt(value: Number) -> str:
+    return str(value) if isinstance(value, Fraction) else f"{value:.6g}"
+
+
+def _maximal_bicliques(edges: set[tuple[int, int]]) -> list[tuple[frozenset[int], frozenset[int]]]:
+    """Maximal bicliques of a bipartite graph (closure of neighbourhood intersections)."""
+    left_neighbours: dict[int, frozenset[int]] = {}
+    for u, v in edges:
+        left_neighbours[u] = left_neighbours.get(u, frozenset()) | {v}
+    closed: set[frozenset[int]] = set(left_neighbours.values())
+    frontier = set(closed)
+    while frontier:
+        new = set()
+        for a in frontier:
+            for b in closed:
+                c = a & b
+                if c and c not in closed:
+                    new.add(c)
+        closed |= new
+        frontier = new
+    result = []
+    for right in closed:
+        left = frozenset(u for u, nbrs in left_neighbours.items() if right <= nbrs)
+        result.append((left, right))
+    return result
+
+
+def _two_player_exact(game: NumericGame) -> tuple[list[Equilibrium], list[Component], bool, str, bool]:
+    exact = game.is_exact
+    if exact:
+        A_exact, B_exact = (_shifted(a, True) for a in game.exact_payoffs)
+        A_float = np.array(A_exact.tolist(), dtype=float)
+        B_float = np.array(B_exact.tolist(), dtype=float)
+    else:
+        A_exact = B_exact = None
+        A_float, B_float = (_shifted(a, False) for a in game.payoffs)
+    m, n = A_float.shape
+    # P: x in R^m, x_i >= 0 (label i), (Bᵀx)_j <= 1 (label m+j)
+    p_vertices = _polytope_vertices(B_float, B_exact, m, 0, m)
+    # Q: y in R^n, y_j >= 0 (label m+j), (Ay)_i <= 1 (label i)
+    q_vertices = _polytope_vertices(A_float.T, A_exact.T if exact else None, n, m, 0)
+    reason = ""
+    for side, vertices, dimension in ((0, p_vertices, m), (1, q_vertices, n)):
+        for vertex in vertices:
+            if len(vertex.labels) > dimension:
+                reason = _describe_degeneracy(game, side, vertex, m, exact)
+                break
+        if reason:
+            break
+    everything = frozenset(range(m + n))
+    edges = {(a, b) for a, pv in enumerate(p_vertices) for b, qv in enumerate(q_vertices)
+             if pv.labels | qv.labels == everything}
+    by_pair: dict[tuple[int, int], Equilibrium] = {}
+    for a, b in edges:
+        strategies = (_normalise(p_vertices[a].point, exact), _normalise(q_vertices[b].point, exact))
+        by_pair[(a, b)] = Equilibrium(strategies, _payoffs_at(game, strategies, exact), exact)
+    equilibria = sorted(by_pair.values(), key=_sort_key)
+    index_of = {id(eq): i for i, eq in enumerate(equilibria)}
+    pair_index = {pair: index_of[id(eq)] for pair, eq in by_pair.items()}
+    components = _components(edges, pair_index, p_vertices, q_vertices, exact)
+    return equilibria, components, bool(reason), reason, True
+
+
+def _components(edges, pair_index, p_vertices, q_vertices, exact) -> list[Component]:
+    # connected components of the bipartite graph, by union-find over vertices
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(node):
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for a, b in edges:
+        parent[find(("p", a))] = find(("q", b))
+    groups: dict[tuple[str, int], set[tuple[int, int]]] = {}
+    for a, b in edges:
+        groups.setdefault(find(("p", a)), set()).add((a, b))
+    components = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        cliques = sorted(_maximal_bicliques(group), key=lambda c: (sorted(c[0]), sorted(c[1])))
+        convex_sets = tuple(
+            (tuple(sorted((_normalise(p_vertices[a].point, exact) for a in left), key=_vec_key)),
+             tuple(sorted((_normalise(q_vertices[b].point, exact) for b in right), key=_vec_key)))
+            for left, right in cliques)
+        components.append(Component(tuple(sorted(pair_index[e] for e in group)),
+                                    tuple(sorted(convex_sets, key=lambda c: (_vec_key(c[0][0]),
+                                                                              _vec_key(c[1][0]))))))
+    return sorted(components, key=lambda c: c.equilibria)
+
+
+def _vec_key(vector):
+    return tuple(-float(v) for v in vector)
+
+
+# --------------------------------------------------------------------------------------
+# pure equilibria (any number of players)
+# --------------------------------------------------------------------------------------
+
+def _pure_equilibria(game: NumericGame) -> tuple[list[Equilibrium], bool, str]:
+    exact = game.is_exact
+    arrays = game.exact_payoffs if exact else game.payoffs
+    shape = game.shape
+    is_equilibrium = np.ones(shape, dtype=bool)
+    tie_reason = ""
+    for player, array in enumerate(arrays):
+        best = np.max(array, axis=player, keepdims=True) if not exact else \
+            np.maximum.reduce(array, axis=player, keepdims=True)
+        if exact:
+            is_best = array == best
+        else:
+            scale = max(1.0, float(np.max(np.abs(array))))
+            is_best = array >= best - FLOAT_TOLERANCE * scale
+        is_equilibrium &= is_best.astype(bool)
+        if not tie_reason:
+            counts = np.sum(is_best, axis=player)
+            if np.any(counts > 1):
+                where = np.unravel_index(int(np.argmax(counts > 1)), counts.shape)
+                others = [i for i in range(len(shape)) if i != player]
+                against = ", ".join(f"{game.players[o]}={game.strategies[o][where[k]]}"
+                                    for k, o in enumerate(others))
+                tied = [game.strategies[player][s] for s in range(shape[player])
+                        if is_best[tuple(list(where[:player]) + [s] + list(where[player:]))]]
+                tie_reason = (f"against {against}, {game.players[player]} has {len(tied)} pure "
+                              f"best responses ({', '.join(tied)})")
+    equilibria = []
+    for profile in zip(*np.nonzero(is_equilibrium)):
+        strategies = tuple(
+            tuple((Fraction(1) if exact else 1.0) if s == chosen else (Fraction(0) if exact else 0.0)
+                  for s in range(shape[p])) for p, chosen in enumerate(profile))
+        payoffs = tuple(Fraction(a[profile]) if exact else float(a[profile]) for a in arrays)
+        equilibria.append(Equilibrium(strategies, payoffs, exact))
+    return sorted(equilibria, key=_sort_key), bool(tie_reason), tie_reason
+
+
+# --------------------------------------------------------------------------------------
+# nashpy methods, polished and verified
+# --------------------------------------------------------------------------------------
+
+def _nashpy_candidates(game: NumericGame, method: str) -> list[tuple[np.ndarray, np.ndarray]]:
+    import nashpy
+
+    A, B = game.payoffs
+    nash_game = nashpy.Game(A, B)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # degeneracy is reported by us, with its reason
+        if method == "support":
+            found = list(nash_game.support_enumeration(non_degenerate=False))
+        elif method == "vertex":
+            found = list(nash_game.vertex_enumeration())
+        else:
+            found = []
+            for label in range(sum(game.shape)):
+                try:
+                    found.append(nash_game.lemke_howson(initial_dropped_label=label))
+                except Exception:  # nashpy raises on some degenerate games  # noqa: BLE001
+                    continue
+    return [(np.asarray(x, dtype=float), np.asarray(y, dtype=float)) for x, y in found
+            if np.all(np.isfinite(x)) and np.all(np.isfinite(y))]
+
+
+def _polish(game: NumericGame, x: np.ndarray, y: np.ndarray) -> tuple[tuple, bool] | None:
+    """Turn a float candidate into an exact equilibrium, or a verified float one."""
+    if game.is_exact:
+        A, B = game.exact_payoffs
+        tol = 1e-7
+        rows = [i for i in range(len(x)) if x[i] > tol]
+        cols = [j for j in range(len(y)) if y[j] > tol]
+        exact = _exact_on_supports(A, B, rows, cols)
+        if exact is not None and is_best_response_profile(game, exact):
+            return exact, True
+        for bound in (10**3, 10**6, 10**9):
+            guess = tuple(tuple(Fraction(float(v)).limit_denominator(bound) for v in vec)
+                          for vec in (x, y))
+            guess = tuple(tuple(v / sum(vec) for v in vec) for vec in guess)
+            if is_best_response_profile(game, guess):
+                return guess, True
+    candidate = (tuple(float(v) for v in x), tuple(float(v) for v in y))
+    if is_best_response_profile(game, candidate, exact=False):
+        return candidate, False
+    return None
+
+
+def _exact_on_supports(A, B, rows, cols):
+    """Solve the indifference equations on given supports exactly (square case only)."""
+    if len(rows) != len(cols) or not rows:
+        return None
+    k = len(rows)
+    # column mix y: A[rows, cols] y = v 1, sum y = 1 → unknowns y (k) and v
+    matrix = [[A[i, j] for j in cols] + [Fraction(-1)] for i in rows] + [[Fraction(1)] * k + [Fraction(0)]]
+    rhs = [Fraction(0)] * k + [Fraction(1)]
+    y_sol = _solve_exact(matrix, rhs)
+    matrix = [[B[i, j] for i in rows] + [Fraction(-1)] for j in cols] + [[Fraction(1)] * k + [Fraction(0)]]
+    x_sol = _solve_exact(matrix, rhs)
+    if y_sol is None or x_sol is None:
+        return None
+    x = [Fraction(0)] * A.shape[0]
+    y = [Fraction(0)] * A.shape[1]
+    for i, v in zip(rows, x_sol[:k]):
+        x[i] = v
+    for j, v in zip(cols, y_sol[:k]):
+        y[j] = v
+    return tuple(x), tuple(y)
+
+
+# --------------------------------------------------------------------------------------
+# entry point
+# --------------------------------------------------------------------------------------
+
+def _system_count(m: int, n: int) -> int:
+    return math.comb(m + n, m) - 1
+
+
+def find_equilibria(game: NumericGame, method: str = "auto") -> EquilibriumSet:
+    """Find the Nash equilibria of ``game`` and verify each before returning it.
+
+    Parameters
+    ----------
+    game : NumericGame
+    method : {"auto", "exact", "support", "vertex", "lemke-howson", "pure"}
+        ``auto`` is ``exact`` for two-player games (complete, exact) and ``pure``
+        for three or more players.
+
+    Returns
+    -------
+    EquilibriumSet
+        ``complete`` says whether every extreme equilibrium is guaranteed to be
+        listed; ``degenerate`` and ``degeneracy_reason`` say whether (and why)
+        the game is degenerate; ``notes`` explain anything else a reader should know.
+
+    Examples
+    --------
+    A degenerate game with a continuum of equilibria (Nashpy issue #222):
+
+    >>> game = NumericGame.from_arrays([[-3, 3], [-3, 5]], [[2, 7], [4, 2]])
+    >>> result = find_equilibria(game)
+    >>> [tuple(map(str, eq.strategies[0])) for eq in result.equilibria]
+    [('2/7', '5/7'), ('0', '1')]
+    >>> len(result.components), result.degenerate
+    (1, True)
+    """
+    if method not in METHODS:
+        raise ModelError(f"unknown method '{method}'; choose one of {', '.join(METHODS)}")
+    started = time.perf_counter()
+    notes: list[str] = []
+    two = game.n_players == 2
+    if method == "auto":
+        if not two:
+            method = "pure"
+        elif _system_count(*game.shape) > MAX_EXACT_SYSTEMS:
+            method = "lemke-howson"
+            notes.append(f"the game is too large for complete enumeration "
+                         f"({game.shape[0]}×{game.shape[1]}); Lemke–Howson from every label "
+                         "was used instead and may miss equilibria")
+        else:
+            method = "exact"
+    if method != "pure" and not two:
+        raise ModelError(f"method '{method}' needs a two-player game; {game.name} has "
+                         f"{game.n_players} players (use 'pure')")
+    components: list[Component] = []
+    exact = game.is_exact
+    if method == "exact":
+        equilibria, components, degenerate, reason, complete = _two_player_exact(game)
+    elif method == "pure":
+        equilibria, degenerate, reason = _pure_equilibria(game)
+        complete = False
+        degenerate = degenerate if two else None
+        if not two:
+            notes.append("only pure equilibria are computed for games with more than two "
+                         "players; mixed equilibria may also exist")
+        else:
+            notes.append("only pure equilibria were computed (method 'pure')")
+        if not equilibria:
+            notes.append("the game has no pure-strategy equilibrium")
+    else:
+        degenerate, reason = _degeneracy_only(game)
+        equilibria = []
+        rejected = 0
+        for x, y in _nashpy_candidates(game, method):
+            polished = _polish(game, x, y)
+            if polished is None:
+                rejected += 1
+                continue
+            strategies, is_exact = polished
+            equilibria.append(Equilibrium(strategies, _payoffs_at(game, strategies, is_exact),
+                                          is_exact))
+        exact = all(eq.exact for eq in equilibria) and game.is_exact
+        equilibria = _dedupe(equilibria)
+        complete = False
+        notes.append(f"nashpy's {method} method does not guarantee every equilibrium"
+                     + (" (and this game is degenerate)" if degenerate else "")
+                     + "; use method 'exact' for a complete list")
+        if rejected:
+            notes.append(f"{rejected} candidate(s) returned by nashpy failed the best-response "
+                         "check and were dropped")
+    for eq in equilibria:
+        if not is_best_response_profile(game, eq.strategies, exact=eq.exact):
+            raise AssertionError(f"internal error: unverified equilibrium {eq}")  # pragma: no cover
+    scale = max(1.0, max(float(np.max(np.abs(a))) for a in game.payoffs))
+    equilibria = _mark_pareto(list(equilibria), 0 if exact else FLOAT_TOLERANCE * scale)
+    return EquilibriumSet(
+        game=game, equilibria=tuple(equilibria), components=tuple(components), method=method,
+        complete=complete, degenerate=degenerate, degeneracy_reason=reason,
+        exact=exact, tolerance=None if exact else FLOAT_TOLERANCE, notes=tuple(notes),
+        seconds=time.perf_counter() - started)
+
+
+def _degeneracy_only(game: NumericGame) -> tuple[bool | None, str]:
+    if _system_count(*game.shape) > MAX_EXACT_SYSTEMS:
+        return None, "not checked: the game is too large for vertex enumeration"
+    _, _, degenerate, reason, _ = _two_player_exact(game)
+    return degenerate, reason
+
+
+def _dedupe(equilibria: Iterable[Equilibrium]) -> list[Equilibrium]:
+    unique: dict[tuple, Equilibrium] = {}
+    for eq in equilibria:
+        key = tuple(tuple(round(float(p), 9) for p in s) for s in eq.strategies)
+        if key not in unique or (eq.exact and not unique[key].exact):
+            unique[key] = eq
+    return sorted(unique.values(), key=_sort_key)

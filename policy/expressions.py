@@ -1,0 +1,415 @@
+"""Safe expressions: text from an untrusted game file → sympy expression.
+
+Game files come from anyone, so payoff text is never given to ``eval``,
+``sympify`` or ``parse_expr`` (all of which evaluate Python). Instead a small
+recursive-descent parser accepts exactly this grammar::
+
+    expr   := term (("+" | "-") term)*
+    term   := unary (("*" | "/") unary)*
+    unary  := ("-" | "+") unary | power
+    power  := atom (("**" | "^") unary)?          # right-associative
+    atom   := NUMBER | NAME | FUNC "(" expr ("," expr)* ")" | "(" expr ")"
+    FUNC   := min | max | abs | sqrt | exp | log
+
+Numbers are exact: ``1/3`` is the Rational 1/3 and ``0.1`` is 1/10. Names must
+be declared by the game (parameters and controls). Limits (see
+:class:`ExpressionLimits`) bound the text length, nesting depth, digits in a
+number and the size of numeric powers, so no input can make the parser or sympy
+run for long.
+
+Examples
+--------
+>>> import sympy
+>>> g, f = sympy.symbols("g f", real=True)
+>>> parse_expression("f - g/3", {"g": g, "f": f})
+f - g/3
+>>> parse_expression("1/3 + 0.5", {})
+5/6
+>>> parse_expression("__import__('os')", {})
+Traceback (most recent call last):
+...
+policy.errors.ExpressionError: unknown function '__import__' at column 1; allowed functions: abs, exp, log, max, min, sqrt
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Callable, Mapping
+
+import sympy
+
+from .errors import ExpressionError
+
+__all__ = [
+    "ExpressionLimits",
+    "DEFAULT_LIMITS",
+    "FUNCTIONS",
+    "RESERVED_NAMES",
+    "parse_expression",
+    "parse_scalar",
+    "is_valid_name",
+    "number_to_expr",
+]
+
+
+@dataclass(frozen=True)
+class ExpressionLimits:
+    """Bounds that keep parsing cheap whatever the input.
+
+    Attributes
+    ----------
+    max_length : int
+        Longest accepted expression text, in characters.
+    max_depth : int
+        Deepest nesting of parentheses, function calls and unary signs.
+    max_digits : int
+        Most digits in one numeric literal (before any exponent).
+    max_power : int
+        Largest absolute numeric exponent in ``a ** n`` and in ``1e<n>`` literals.
+    max_result_bits : int
+        Largest numerator or denominator (in bits) a numeric power may produce.
+    """
+
+    max_length: int = 2000
+    max_depth: int = 40
+    max_digits: int = 60
+    max_power: int = 100
+    max_result_bits: int = 4096
+
+
+DEFAULT_LIMITS = ExpressionLimits()
+
+#: The functions an expression may call, with their sympy counterparts and arity.
+FUNCTIONS: Mapping[str, tuple[Callable[..., sympy.Expr], int | None]] = {
+    "abs": (sympy.Abs, 1),
+    "exp": (sympy.exp, 1),
+    "log": (sympy.log, 1),
+    "max": (sympy.Max, None),
+    "min": (sympy.Min, None),
+    "sqrt": (sympy.sqrt, 1),
+}
+
+#: Names a game may not declare: function names, and names sympy reads as constants
+#: (so that expressions we print can be read back by sympy unchanged).
+RESERVED_NAMES = frozenset(FUNCTIONS) | {
+    "E", "I", "N", "O", "Q", "S", "pi", "oo", "nan", "zoo", "inf", "lambda",
+    "beta", "gamma", "zeta", "Abs", "Min", "Max", "true", "false", "True", "False",
+    "None", "and", "or", "not", "if", "else", "for", "in", "is", "import",
+}
+
+_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<space>[ \t]+)
+  | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<op>\*\*|[-+*/^(),])
+    """,
+    re.VERBOSE,
+)
+_BAD_VALUES = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
+
+
+def is_valid_name(name: object) -> bool:
+    """Whether ``name`` may be declared as a parameter, control, player or strategy.
+
+    ASCII identifiers only (no Unicode look-alikes), and not a reserved name.
+
+    >>> is_valid_name("scale_levy"), is_valid_name("max"), is_valid_name("lévy")
+    (True, False, False)
+    """
+    return isinstance(name, str) and bool(_NAME_RE.match(name)) and name not in RESERVED_NAMES
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "number", "name", "op", "end", or "bad" (a character not allowed)
+    text: str
+    column: int  # 1-based
+
+
+def _tokenize(text: str, limits: ExpressionLimits) -> list[_Token]:
+    tokens: list[_Token] = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN_RE.match(text, position)
+        if match is None:
+            # Reported only when the parser reaches it, so errors come in reading order.
+            tokens.append(_Token("bad", text[position], position + 1))
+            break
+        kind = match.lastgroup
+        if kind != "space":
+            tokens.append(_Token(kind, match.group(), position + 1))
+        position = match.end()
+    tokens.append(_Token("end", "", len(text) + 1))
+    return tokens
+
+
+def number_to_expr(text: str, limits: ExpressionLimits = DEFAULT_LIMITS) -> sympy.Rational:
+    """Turn a numeric literal into an exact sympy Rational.
+
+    >>> number_to_expr("0.1"), number_to_expr("2.5e3")
+    (1/10, 2500)
+    """
+    mantissa, _, exponent = text.lower().partition("e")
+    digits = sum(ch.isdigit() for ch in mantissa)
+    if digits > limits.max_digits:
+        raise ExpressionError(
+            f"number {text[:20]}… has {digits} digits; at most {limits.max_digits} are allowed"
+        )
+    if exponent and abs(int(exponent)) > limits.max_power:
+        raise ExpressionError(
+            f"number {text} has exponent {exponent}; at most ±{limits.max_power} is allowed"
+        )
+    value = Fraction(text)
+    return sympy.Rational(value.numerator, value.denominator)
+
+
+class _Parser:
+    def __init__(self, text: str, symbols: Mapping[str, sympy.Symbol],
+                 limits: ExpressionLimits) -> None:
+        self.tokens = _tokenize(text, limits)
+        self.index = 0
+        self.symbols = symbols
+        self.limits = limits
+        self.depth = 0
+
+    # -- helpers -------------------------------------------------------------
+    @property
+    def current(self) -> _Token:
+        token = self.tokens[self.index]
+        if token.kind == "bad":
+            shown = repr(token.text) if token.text.isprintable() else f"U+{ord(token.text):04X}"
+            raise ExpressionError(
+                f"unexpected character {shown} at column {token.column}; expressions may use "
+                "numbers, declared names, + - * / ** ^, parentheses and "
+                + ", ".join(sorted(FUNCTIONS)))
+        return token
+
+    def advance(self) -> _Token:
+        token = self.current
+        self.index += 1
+        return token
+
+    def expect(self, text: str) -> None:
+        token = self.current
+        if token.text != text:
+            found = f"'{token.text}'" if token.kind != "end" else "the end"
+            raise ExpressionError(f"expected '{text}' at column {token.column}, found {found}")
+        self.advance()
+
+    def enter(self, token: _Token) -> None:
+        self.depth += 1
+        if self.depth > self.limits.max_depth:
+            raise ExpressionError(
+                f"expression nested deeper than {self.limits.max_depth} levels "
+                f"(at column {token.column})"
+            )
+
+    # -- grammar -------------------------------------------------------------
+    def parse(self) -> sympy.Expr:
+        if self.current.kind == "end":
+            raise ExpressionError("empty expression")
+        expr = self.expr()
+        if self.current.kind != "end":
+            raise ExpressionError(
+                f"unexpected '{self.current.text}' at column {self.current.column}"
+            )
+        return expr
+
+    def expr(self) -> sympy.Expr:
+        result = self.term()
+        while self.current.text in ("+", "-"):
+            op = self.advance().text
+            right = self.term()
+            result = result + right if op == "+" else result - right
+        return result
+
+    def term(self) -> sympy.Expr:
+        result = self.unary()
+        while self.current.text in ("*", "/"):
+            token = self.advance()
+            right = self.unary()
+            if token.text == "*":
+                result = result * right
+            else:
+                if right.is_zero:
+                    raise ExpressionError(f"division by zero at column {token.column}")
+                result = result / right
+        return result
+
+    def unary(self) -> sympy.Expr:
+        token = self.current
+        if token.text in ("-", "+"):
+            self.advance()
+            self.enter(token)
+            operand = self.unary()
+            self.depth -= 1
+            return -operand if token.text == "-" else operand
+        return self.power()
+
+    def power(self) -> sympy.Expr:
+        base = self.atom()
+        if self.current.text in ("**", "^"):
+            token = self.advance()
+            self.enter(token)
+            exponent = self.unary()
+            self.depth -= 1
+            return self.checked_power(base, exponent, token)
+        return base
+
+    def checked_power(self, base: sympy.Expr, exponent: sympy.Expr, token: _Token) -> sympy.Expr:
+        if exponent.is_number:
+            if not exponent.is_real:
+                raise ExpressionError(f"exponent at column {token.column} is not a real number")
+            if abs(exponent) > self.limits.max_power:
+                raise ExpressionError(
+                    f"exponent {exponent} at column {token.column} is too large; "
+                    f"at most ±{self.limits.max_power} is allowed"
+                )
+            if base.is_zero and exponent.is_negative:
+                raise ExpressionError(f"division by zero (0 to a negative power) at column {token.column}")
+        elif base.is_number and base.is_Rational and abs(base) > 1:
+            pass  # e.g. 2**x: symbolic, nothing is evaluated now
+        result = sympy.Pow(base, exponent)
+        for rational in result.atoms(sympy.Rational):
+            bits = max(abs(rational.p).bit_length(), abs(rational.q).bit_length())
+            if bits > self.limits.max_result_bits:
+                raise ExpressionError(
+                    f"power at column {token.column} gives a number with {bits} bits; "
+                    f"at most {self.limits.max_result_bits} are allowed"
+                )
+        return result
+
+    def atom(self) -> sympy.Expr:
+        token = self.current
+        if token.kind == "number":
+            self.advance()
+            return number_to_expr(token.text, self.limits)
+        if token.kind == "name":
+            self.advance()
+            if self.current.text == "(":
+                return self.call(token)
+            if token.text in FUNCTIONS:
+                raise ExpressionError(
+                    f"function '{token.text}' at column {token.column} must be called, "
+                    f"e.g. {token.text}(x)"
+                )
+            if token.text not in self.symbols:
+                declared = ", ".join(sorted(self.symbols)) or "(none)"
+                raise ExpressionError(
+                    f"unknown symbol '{token.text}' at column {token.column}; declared: {declared}"
+                )
+            return self.symbols[token.text]
+        if token.text == "(":
+            self.advance()
+            self.enter(token)
+            inner = self.expr()
+            self.depth -= 1
+            self.expect(")")
+            return inner
+        found = f"'{token.text}'" if token.kind != "end" else "the end of the expression"
+        raise ExpressionError(f"expected a number, name or '(' at column {token.column}, found {found}")
+
+    def call(self, name: _Token) -> sympy.Expr:
+        if name.text not in FUNCTIONS:
+            raise ExpressionError(
+                f"unknown function '{name.text}' at column {name.column}; "
+                f"allowed functions: {', '.join(sorted(FUNCTIONS))}"
+            )
+        function, arity = FUNCTIONS[name.text]
+        self.expect("(")
+        self.enter(name)
+        args = [self.expr()]
+        while self.current.text == ",":
+            self.advance()
+            args.append(self.expr())
+        self.depth -= 1
+        self.expect(")")
+        if arity is not None and len(args) != arity:
+            raise ExpressionError(
+                f"{name.text}() at column {name.column} takes {arity} argument, got {len(args)}"
+            )
+        if name.text == "log" and args[0].is_number and not args[0].is_positive:
+            raise ExpressionError(f"log() at column {name.column} of a non-positive number")
+        if name.text == "sqrt" and args[0].is_number and args[0].is_negative:
+            raise ExpressionError(f"sqrt() at column {name.column} of a negative number")
+        return function(*args)
+
+
+def parse_expression(text: str, symbols: Mapping[str, sympy.Symbol],
+                     limits: ExpressionLimits = DEFAULT_LIMITS) -> sympy.Expr:
+    """Parse ``text`` into a sympy expression over ``symbols``, safely.
+
+    Parameters
+    ----------
+    text : str
+        The expression, e.g. ``"f - c"``.
+    symbols : mapping of str to sympy.Symbol
+        The declared names an expression may use.
+    limits : ExpressionLimits
+        Size bounds; see :class:`ExpressionLimits`.
+
+    Returns
+    -------
+    sympy.Expr
+        A finite, real-valued-looking expression (``zoo``/``nan``/``oo`` refused).
+
+    Raises
+    ------
+    ExpressionError
+        With a message naming the column and what is allowed.
+
+    Examples
+    --------
+    >>> parse_expression("2^3 - max(1, 2)", {})
+    6
+    >>> parse_expression("9**9**9**9", {})
+    Traceback (most recent call last):
+    ...
+    policy.errors.ExpressionError: exponent 387420489 at column 5 is too large; at most ±100 is allowed
+    """
+    if not isinstance(text, str):
+        raise ExpressionError(f"expected an expression as text, got {type(text).__name__}")
+    if len(text) > limits.max_length:
+        raise ExpressionError(
+            f"expression is {len(text)} characters long; at most {limits.max_length} are allowed"
+        )
+    if not text.strip():
+        raise ExpressionError("empty expression")
+    expr = _Parser(text, symbols, limits).parse()
+    if any(expr.has(bad) for bad in _BAD_VALUES):
+        raise ExpressionError(f"expression '{text}' is not finite (division by zero?)")
+    if expr.is_number and expr.is_real is False:
+        raise ExpressionError(f"expression '{text}' is not a real number")
+    return expr
+
+
+def parse_scalar(value: object, symbols: Mapping[str, sympy.Symbol],
+                 limits: ExpressionLimits = DEFAULT_LIMITS) -> sympy.Expr:
+    """Turn a YAML scalar (int, float or expression text) into a sympy expression.
+
+    Floats keep their decimal meaning exactly (``0.1`` → 1/10); booleans, NaN and
+    infinities are refused.
+
+    >>> parse_scalar(0.25, {}), parse_scalar(3, {}), parse_scalar("1/3", {})
+    (1/4, 3, 1/3)
+    """
+    if isinstance(value, bool):
+        raise ExpressionError(f"expected a number or expression, got the boolean {value}")
+    if isinstance(value, int):
+        if value.bit_length() > limits.max_result_bits:
+            raise ExpressionError(f"integer with {value.bit_length()} bits is too large")
+        return sympy.Integer(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ExpressionError(f"expected a finite number, got {value}")
+        return number_to_expr(repr(value), limits)
+    if isinstance(value, str):
+        return parse_expression(value, symbols, limits)
+    raise ExpressionError(
+        f"expected a number or expression, got {type(value).__name__}"
+    )

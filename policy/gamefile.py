@@ -1,0 +1,784 @@
+"""Game files (YAML, or Gambit ``.nfg``) → :class:`GameSpec`: parsing and validation only.
+
+A game file is untrusted input. It is read as UTF-8 text of bounded size, parsed
+by PyYAML's safe composer (no Python objects), walked with a node budget (so YAML
+anchor bombs cannot expand), and every scalar that holds maths goes through the
+whitelist parser in :mod:`policy.expressions`. Every error names the file, the
+line and the field.
+
+The YAML shape (see ``docs/game-files.md`` and ``policy new``)::
+
+    name: inspection
+    title: Regulator inspects a platform
+    parameters:
+      g: {value: 4, description: gain from a violation, range: [0, 10], positive: true}
+      f: {value: 10, description: fine when caught}
+      c: {value: 1, description: cost of one inspection}
+    assumptions: ["g < f"]
+    controls:
+      subsidy: {value: 0, bounds: [0, 5], cost: 1}
+    players:
+      regulator: [inspect, trust]
+      platform: [comply, violate]
+    leader: regulator
+    payoffs:
+      inspect:
+        comply:  [-c, subsidy]
+        violate: [f - c, -f]
+      trust:
+        comply:  [0, subsidy]
+        violate: [-g, g]
+
+Examples
+--------
+>>> spec = load_game_text('''
+... players: {row: [up, down], column: [left, right]}
+... payoffs:
+...   up: {left: [1, 1], right: [0, 0]}
+...   down: {left: [0, 0], right: ["1/2", "1/2"]}
+... ''', path="coordination.yaml")
+>>> spec.name, spec.player_names, spec.payoff(("down", "right"))
+('coordination', ('row', 'column'), (1/2, 1/2))
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+import sympy
+import yaml
+
+from .errors import ExpressionError, GameFileError
+from .expressions import (
+    DEFAULT_LIMITS,
+    ExpressionLimits,
+    is_valid_name,
+    parse_expression,
+    parse_scalar,
+)
+
+__all__ = [
+    "FileLimits",
+    "DEFAULT_FILE_LIMITS",
+    "Parameter",
+    "Control",
+    "Distribution",
+    "Player",
+    "Source",
+    "GameSpec",
+    "load_game",
+    "load_game_text",
+    "make_symbol",
+    "parse_assignment",
+    "bundled_games",
+    "resolve_game_path",
+]
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """Bounds on a game file; raise them by passing your own to :func:`load_game`.
+
+    Attributes
+    ----------
+    max_bytes : int
+        Largest file accepted.
+    max_nodes : int
+        Most YAML nodes visited (aliases count each time they are used).
+    max_players, max_strategies, max_profiles : int
+        Largest game accepted.
+    """
+
+    max_bytes: int = 5_000_000
+    max_nodes: int = 500_000
+    max_players: int = 10
+    max_strategies: int = 200
+    max_profiles: int = 100_000
+    expressions: ExpressionLimits = DEFAULT_LIMITS
+
+
+DEFAULT_FILE_LIMITS = FileLimits()
+
+TOP_LEVEL_KEYS = (
+    "name", "title", "description", "claim", "references", "parameters", "assumptions",
+    "controls", "players", "leader", "payoffs", "objective", "target", "budget",
+)
+PARAMETER_KEYS = ("value", "description", "range", "positive", "dist", "unit")
+CONTROL_KEYS = ("value", "description", "bounds", "cost", "fixed_cost", "type", "unit")
+CONTROL_TYPES = ("continuous", "binary", "integer")
+DISTRIBUTIONS = {"uniform": 2, "normal": 2, "triangular": 3, "lognormal": 2}
+_GAME_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+_RELATION_RE = re.compile(r"(<=|>=|==|!=|<|>)")
+
+
+def make_symbol(name: str, positive: bool = False) -> sympy.Symbol:
+    """The sympy symbol for a declared parameter or control (always real).
+
+    >>> make_symbol("g", positive=True).is_positive
+    True
+    """
+    return sympy.Symbol(name, positive=True) if positive else sympy.Symbol(name, real=True)
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A parameter's distribution for uncertainty analysis, e.g. ``uniform(1, 3)``.
+
+    >>> Distribution.from_text("triangular(0, 1, 4)")
+    Distribution(kind='triangular', args=(0, 1, 4))
+    """
+
+    kind: str
+    args: tuple[sympy.Rational, ...]
+
+    @classmethod
+    def from_text(cls, text: object) -> "Distribution":
+        if not isinstance(text, str):
+            raise GameFileError("expected text such as 'uniform(1, 3)'")
+        match = re.fullmatch(r"\s*([a-z]+)\s*\(([^()]*)\)\s*", text)
+        if not match or match.group(1) not in DISTRIBUTIONS:
+            kinds = ", ".join(f"{k}({', '.join('abc'[:n])})" for k, n in DISTRIBUTIONS.items())
+            raise GameFileError(f"unknown distribution '{text[:40]}'; allowed: {kinds}")
+        kind = match.group(1)
+        try:
+            args = tuple(parse_expression(part, {}) for part in match.group(2).split(","))
+        except ExpressionError as err:
+            raise GameFileError(f"distribution argument: {err.message}") from err
+        if len(args) != DISTRIBUTIONS[kind] or not all(a.is_Rational for a in args):
+            raise GameFileError(
+                f"{kind}() takes {DISTRIBUTIONS[kind]} numeric arguments, got '{match.group(2)}'"
+            )
+        if kind in ("uniform",) and not args[0] < args[1]:
+            raise GameFileError(f"uniform(a, b) needs a < b, got {text}")
+        if kind in ("normal", "lognormal") and not args[1] > 0:
+            raise GameFileError(f"{kind}(mu, sigma) needs sigma > 0, got {text}")
+        if kind == "triangular" and not (args[0] <= args[1] <= args[2] and args[0] < args[2]):
+            raise GameFileError(f"triangular(a, m, b) needs a <= m <= b and a < b, got {text}")
+        return cls(kind, args)
+
+    def __str__(self) -> str:
+        return f"{self.kind}({', '.join(str(a) for a in self.args)})"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A named constant of the model (a cost, a gain, a market size …)."""
+
+    name: str
+    value: sympy.Expr | None
+    description: str = ""
+    range: tuple[sympy.Expr, sympy.Expr] | None = None
+    positive: bool = False
+    distribution: Distribution | None = None
+    unit: str = ""
+
+    @property
+    def symbol(self) -> sympy.Symbol:
+        return make_symbol(self.name, self.positive)
+
+
+@dataclass(frozen=True)
+class Control:
+    """An instrument the regulator sets (tax, subsidy, fine, audit rate …).
+
+    ``cost`` is the cost per unit of the control, ``fixed_cost`` is paid when the
+    control is non-zero (binary and integer controls).
+    """
+
+    name: str
+    value: sympy.Expr
+    bounds: tuple[sympy.Expr, sympy.Expr] | None = None
+    cost: sympy.Expr = sympy.Integer(0)
+    fixed_cost: sympy.Expr = sympy.Integer(0)
+    type: str = "continuous"
+    description: str = ""
+    unit: str = ""
+
+    @property
+    def symbol(self) -> sympy.Symbol:
+        return make_symbol(self.name)
+
+
+@dataclass(frozen=True)
+class Player:
+    """A player and its strategies, in file order."""
+
+    name: str
+    strategies: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a game came from: path, format and the SHA-256 of its bytes."""
+
+    path: str
+    format: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class GameSpec:
+    """A validated game file: names, numbers and sympy expressions, nothing solved.
+
+    ``payoffs`` holds one tuple of per-player payoffs for every pure profile, in
+    the order of ``itertools.product`` over the players' strategies (the first
+    player's strategy changes slowest).
+    """
+
+    name: str
+    players: tuple[Player, ...]
+    payoffs: tuple[tuple[sympy.Expr, ...], ...]
+    title: str = ""
+    description: str = ""
+    claim: str = ""
+    references: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    controls: tuple[Control, ...] = ()
+    assumptions: tuple[sympy.Basic, ...] = ()
+    leader: str | None = None
+    objective: sympy.Expr | None = None
+    target: tuple[tuple[str, str], ...] = ()
+    budget: sympy.Expr | None = None
+    source: Source | None = None
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def player_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.players)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(len(p.strategies) for p in self.players)
+
+    @property
+    def symbols(self) -> dict[str, sympy.Symbol]:
+        """Declared names → sympy symbols (parameters then controls)."""
+        return {item.name: item.symbol for item in (*self.parameters, *self.controls)}
+
+    def profiles(self) -> Iterator[tuple[str, ...]]:
+        """Every pure profile as a tuple of strategy names, in ``payoffs`` order."""
+        return itertools.product(*(p.strategies for p in self.players))
+
+    def payoff(self, profile: tuple[str, ...]) -> tuple[sympy.Expr, ...]:
+        """The payoffs of a pure profile given by strategy names."""
+        index = 0
+        for player, strategy in zip(self.players, profile):
+            index = index * len(player.strategies) + player.strategies.index(strategy)
+        return self.payoffs[index]
+
+    def line_of(self, field_path: str) -> int | None:
+        """Line of a field in the source file, when known (for error messages)."""
+        return self.lines.get(field_path)
+
+
+# --------------------------------------------------------------------------------------
+# YAML → plain data with line numbers
+# --------------------------------------------------------------------------------------
+
+class _Tree:
+    """Plain Python data from a YAML node graph, with a line for every field path."""
+
+    def __init__(self, path: str, limits: FileLimits) -> None:
+        self.path = path
+        self.limits = limits
+        self.lines: dict[str, int] = {}
+        self.visited = 0
+        self._loader = yaml.SafeLoader("")
+
+    def error(self, message: str, field_path: str | None, line: int | None = None) -> GameFileError:
+        if line is None and field_path is not None:
+            line = self.lines.get(field_path)
+        return GameFileError(message, path=self.path, line=line, field=field_path or None)
+
+    def convert(self, node: yaml.Node, field_path: str) -> Any:
+        self.visited += 1
+        if self.visited > self.limits.max_nodes:
+            raise self.error(
+                f"file expands to more than {self.limits.max_nodes} YAML nodes "
+                "(anchors/aliases?); simplify it or raise FileLimits.max_nodes",
+                None, node.start_mark.line + 1,
+            )
+        self.lines.setdefault(field_path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise self.error("mapping keys must be plain names", field_path,
+                                     key_node.start_mark.line + 1)
+                key = key_node.value  # raw text: 'no'/'off' stay names, not booleans
+                child = f"{field_path}.{key}" if field_path else key
+                if key in result:
+                    raise self.error(f"duplicate key '{key}'", child, key_node.start_mark.line + 1)
+                self.lines[child] = key_node.start_mark.line + 1
+                result[key] = self.convert(value_node, child)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, f"{field_path}[{i}]") for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:str" or node.style in ("'", '"'):
+            return _Raw(node.value)
+        try:
+            value = self._loader.construct_object(node)
+        except yaml.YAMLError as err:
+            raise self.error(f"unsupported YAML value ({err.problem or err})", field_path,
+                             node.start_mark.line + 1) from None
+        if value is None or isinstance(value, (bool, int, float)):
+            return value
+        raise self.error(f"unsupported YAML value of type {type(value).__name__}", field_path,
+                         node.start_mark.line + 1)
+
+
+class _Raw(str):
+    """A YAML string scalar (kept apart from numbers and booleans)."""
+
+
+def _read_text(path: Path, limits: FileLimits) -> tuple[str, bytes]:
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise GameFileError(
+                f"file is {size} bytes; at most {limits.max_bytes} are allowed "
+                "(raise FileLimits.max_bytes)", path=str(path))
+        data = path.read_bytes()
+    except GameFileError:
+        raise
+    except IsADirectoryError:
+        raise GameFileError("is a directory, not a game file", path=str(path)) from None
+    except FileNotFoundError:
+        raise GameFileError("no such file", path=str(path)) from None
+    except OSError as err:
+        raise GameFileError(f"cannot read file: {err.strerror}", path=str(path)) from None
+    return _decode(data, str(path)), data
+
+
+def _decode(data: bytes, path: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise GameFileError(
+            f"not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start})",
+            path=path, line=line) from None
+
+
+def load_game(path: str | Path, limits: FileLimits = DEFAULT_FILE_LIMITS) -> GameSpec:
+    """Read and validate a game file (``.yaml``/``.yml`` or Gambit ``.nfg``).
+
+    Raises
+    ------
+    GameFileError
+        One error naming file, line and field.
+    """
+    path = Path(path)
+    text, data = _read_text(path, limits)
+    sha = hashlib.sha256(data).hexdigest()
+    if path.suffix.lower() == ".nfg" or text.lstrip().startswith("NFG"):
+        from .nfg import parse_nfg  # local import: nfg builds GameSpec from this module
+
+        return parse_nfg(text, path=str(path), sha256=sha, limits=limits)
+    return load_game_text(text, path=str(path), sha256=sha, limits=limits)
+
+
+def load_game_text(text: str, path: str = "<string>", sha256: str | None = None,
+                   limits: FileLimits = DEFAULT_FILE_LIMITS) -> GameSpec:
+    """Validate a YAML game given as text; ``path`` is used in messages and for the name."""
+    if len(text) > limits.max_bytes:
+        raise GameFileError(f"text is {len(text)} characters; at most {limits.max_bytes}", path=path)
+    sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        raise GameFileError(
+            f"invalid YAML: {err.problem or err.context}",
+            path=path, line=mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as err:
+        raise GameFileError(f"invalid YAML: {err}", path=path) from None
+    except RecursionError:
+        raise GameFileError("invalid YAML: nested too deeply", path=path) from None
+    tree = _Tree(path, limits)
+    if node is None:
+        raise GameFileError("the file is empty; a game needs 'players' and 'payoffs'", path=path)
+    try:
+        data = tree.convert(node, "")
+    except RecursionError:
+        raise GameFileError("YAML nested too deeply", path=path) from None
+    if not isinstance(data, dict):
+        raise GameFileError("a game file must be a mapping with 'players' and 'payoffs'",
+                            path=path, line=1)
+    default_name = Path(path).stem if path != "<string>" else "game"
+    return _SpecBuilder(tree, data, default_name).build(
+        Source(path=path, format="yaml", sha256=sha256))
+
+
+# --------------------------------------------------------------------------------------
+# plain data → GameSpec
+# --------------------------------------------------------------------------------------
+
+class _SpecBuilder:
+    def __init__(self, tree: _Tree, data: dict[str, Any], default_name: str) -> None:
+        self.tree = tree
+        self.data = data
+        self.default_name = default_name
+        self.limits = tree.limits
+
+    def fail(self, message: str, field_path: str) -> GameFileError:
+        return self.tree.error(message, field_path)
+
+    def expr(self, value: Any, field_path: str, symbols: Mapping[str, sympy.Symbol]) -> sympy.Expr:
+        try:
+            return parse_scalar(value, symbols, self.limits.expressions)
+        except ExpressionError as err:
+            raise self.fail(err.message, field_path) from err
+
+    def number(self, value: Any, field_path: str) -> sympy.Expr:
+        result = self.expr(value, field_path, {})
+        if not (result.is_number and result.is_real):
+            raise self.fail(f"expected a number, got '{value}'", field_path)
+        return result
+
+    def text(self, key: str, default: str = "") -> str:
+        value = self.data.get(key, default)
+        if value is None:
+            return default
+        if isinstance(value, (bool, int, float)) or not isinstance(value, str):
+            raise self.fail(f"expected text, got {type(value).__name__}", key)
+        return str(value).strip()
+
+    def mapping(self, value: Any, field_path: str, what: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self.fail(f"expected a mapping of {what}", field_path)
+        return value
+
+    def check_keys(self, value: dict[str, Any], allowed: tuple[str, ...], field_path: str) -> None:
+        for key in value:
+            if key not in allowed:
+                where = f"{field_path}.{key}" if field_path else key
+                raise self.fail(f"unknown key '{key}'; allowed: {', '.join(allowed)}", where)
+
+    def name(self, value: Any, field_path: str, what: str) -> str:
+        if not is_valid_name(value):
+            raise self.fail(
+                f"{what} name '{value}' is not allowed: use ASCII letters, digits and _ "
+                "(not starting with a digit), and not a function or sympy constant name "
+                "(min, max, abs, sqrt, exp, log, E, I, N, O, Q, S, pi, …)", field_path)
+        return str(value)
+
+    def pair(self, value: Any, field_path: str) -> tuple[sympy.Expr, sympy.Expr]:
+        if not isinstance(value, list) or len(value) != 2:
+            raise self.fail("expected [low, high]", field_path)
+        low = self.number(value[0], f"{field_path}[0]")
+        high = self.number(value[1], f"{field_path}[1]")
+        if not low <= high:
+            raise self.fail(f"low {low} is above high {high}", field_path)
+        return low, high
+
+    def build(self, source: Source) -> GameSpec:
+        self.check_keys(self.data, TOP_LEVEL_KEYS, "")
+        name = self.data.get("name", self.default_name)
+        if not isinstance(name, str) or not _GAME_NAME_RE.match(name) or len(name) > 80:
+            raise self.fail(f"game name '{name}' must be letters, digits, '_', '-' or '.'", "name")
+        parameters = self.parameters()
+        controls = self.controls()
+        seen: dict[str, str] = {}
+        for kind, items in (("parameters", parameters), ("controls", controls)):
+            for item in items:
+                if item.name in seen:
+                    raise self.fail(f"'{item.name}' is declared both as a parameter and a control",
+                                    f"{kind}.{item.name}")
+                seen[item.name] = kind
+        symbols = {item.name: item.symbol for item in (*parameters, *controls)}
+        players = self.players()
+        payoffs = self.payoffs(players, symbols)
+        leader = self.data.get("leader")
+        if leader is not None and leader not in [p.name for p in players]:
+            raise self.fail(f"leader '{leader}' is not a player; players: "
+                            + ", ".join(p.name for p in players), "leader")
+        references = self.data.get("references") or []
+        if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
+            raise self.fail("expected a list of texts", "references")
+        return GameSpec(
+            name=str(name),
+            title=self.text("title"),
+            description=self.text("description"),
+            claim=self.text("claim"),
+            references=tuple(str(r) for r in references),
+            players=players,
+            payoffs=payoffs,
+            parameters=parameters,
+            controls=controls,
+            assumptions=self.assumptions(symbols),
+            leader=leader,
+            objective=(self.expr(self.data["objective"], "objective", symbols)
+                       if self.data.get("objective") is not None else None),
+            target=self.target(players),
+            budget=(self.number(self.data["budget"], "budget")
+                    if self.data.get("budget") is not None else None),
+            source=source,
+            lines=dict(self.tree.lines),
+        )
+
+    def parameters(self) -> tuple[Parameter, ...]:
+        result = []
+        for key, value in self.mapping(self.data.get("parameters"), "parameters",
+                                       "parameter names to {value: …}").items():
+            where = f"parameters.{key}"
+            name = self.name(key, where, "parameter")
+            if not isinstance(value, dict):
+                value = {"value": value}
+            self.check_keys(value, PARAMETER_KEYS, where)
+            positive = value.get("positive", False)
+            if not isinstance(positive, bool):
+                raise self.fail("expected true or false", f"{where}.positive")
+            number = (self.number(value["value"], f"{where}.value")
+                      if value.get("value") is not None else None)
+            span = self.pair(value["range"], f"{where}.range") if "range" in value else None
+            if positive and number is not None and not number > 0:
+                raise self.fail(f"value {number} is not positive but the parameter is declared "
+                                "positive", f"{where}.value")
+            if span and number is not None and not span[0] <= number <= span[1]:
+                raise self.fail(f"value {number} is outside its range [{span[0]}, {span[1]}]",
+                                f"{where}.value")
+            dist = None
+            if value.get("dist") is not None:
+                try:
+                    dist = Distribution.from_text(value["dist"])
+                except GameFileError as err:
+                    raise self.fail(err.message, f"{where}.dist") from err
+            result.append(Parameter(name=name, value=number,
+                                    description=self.plain(value, "description", where),
+                                    range=span, positive=positive, distribution=dist,
+                                    unit=self.plain(value, "unit", where)))
+        return tuple(result)
+
+    def plain(self, value: dict[str, Any], key: str, where: str) -> str:
+        text = value.get(key, "")
+        if text is None:
+            return ""
+        if not isinstance(text, str):
+            raise self.fail(f"expected text, got {type(text).__name__}", f"{where}.{key}")
+        return str(text).strip()
+
+    def controls(self) -> tuple[Control, ...]:
+        result = []
+        for key, value in self.mapping(self.data.get("controls"), "controls",
+                                       "control names to {value: …, bounds: …}").items():
+            where = f"controls.{key}"
+            name = self.name(key, where, "control")
+            if not isinstance(value, dict):
+                value = {"value": value}
+            self.check_keys(value, CONTROL_KEYS, where)
+            kind = value.get("type", "continuous")
+            if kind not in CONTROL_TYPES:
+                raise self.fail(f"unknown type '{kind}'; allowed: {', '.join(CONTROL_TYPES)}",
+                                f"{where}.type")
+            bounds = self.pair(value["bounds"], f"{where}.bounds") if "bounds" in value else None
+            if kind == "binary":
+                if bounds is not None and tuple(bounds) != (0, 1):
+                    raise self.fail("a binary control has bounds [0, 1]", f"{where}.bounds")
+                bounds = (sympy.Integer(0), sympy.Integer(1))
+            default = bounds[0] if bounds else sympy.Integer(0)
+            number = (self.number(value["value"], f"{where}.value")
+                      if value.get("value") is not None else default)
+            if bounds and not bounds[0] <= number <= bounds[1]:
+                raise self.fail(f"value {number} is outside its bounds [{bounds[0]}, {bounds[1]}]",
+                                f"{where}.value")
+            if kind in ("binary", "integer") and not number.is_integer:
+                raise self.fail(f"value {number} of a {kind} control must be a whole number",
+                                f"{where}.value")
+            result.append(Control(
+                name=name, value=number, bounds=bounds,
+                cost=self.number(value.get("cost", 0), f"{where}.cost"),
+                fixed_cost=self.number(value.get("fixed_cost", 0), f"{where}.fixed_cost"),
+                type=kind, description=self.plain(value, "description", where),
+                unit=self.plain(value, "unit", where)))
+        return tuple(result)
+
+    def players(self) -> tuple[Player, ...]:
+        raw = self.data.get("players")
+        if raw is None:
+            raise self.fail("missing 'players': a mapping of player names to strategy lists",
+                            "players" if "players" in self.data else "")
+        if not isinstance(raw, dict):
+            raise self.fail("expected a mapping of player names to strategy lists", "players")
+        if len(raw) < 2:
+            raise self.fail(f"a game needs at least 2 players, found {len(raw)}", "players")
+        if len(raw) > self.limits.max_players:
+            raise self.fail(f"{len(raw)} players; at most {self.limits.max_players} are allowed "
+                            "(raise FileLimits.max_players)", "players")
+        players = []
+        profiles = 1
+        for key, value in raw.items():
+            where = f"players.{key}"
+            name = self.name(key, where, "player")
+            description = ""
+            if isinstance(value, dict):
+                self.check_keys(value, ("strategies", "description"), where)
+                description = self.plain(value, "description", where)
+                value = value.get("strategies")
+                where = f"{where}.strategies"
+            if not isinstance(value, list) or not value:
+                raise self.fail("expected a non-empty list of strategy names", where)
+            if len(value) > self.limits.max_strategies:
+                raise self.fail(f"{len(value)} strategies; at most {self.limits.max_strategies} "
+                                "are allowed (raise FileLimits.max_strategies)", where)
+            strategies = []
+            for index, strategy in enumerate(value):
+                strategy_name = self.name(strategy if isinstance(strategy, str) else repr(strategy),
+                                          f"{where}[{index}]", "strategy")
+                if strategy_name in strategies:
+                    raise self.fail(f"duplicate strategy '{strategy_name}'", f"{where}[{index}]")
+                strategies.append(strategy_name)
+            profiles *= len(strategies)
+            if profiles > self.limits.max_profiles:
+                raise self.fail(f"the game has more than {self.limits.max_profiles} pure profiles "
+                                "(raise FileLimits.max_profiles)", "players")
+            players.append(Player(name, tuple(strategies), description))
+        return tuple(players)
+
+    def payoffs(self, players: tuple[Player, ...],
+                symbols: Mapping[str, sympy.Symbol]) -> tuple[tuple[sympy.Expr, ...], ...]:
+        raw = self.data.get("payoffs")
+        if raw is None:
+            raise self.fail("missing 'payoffs': nested by strategy in player order", "")
+        result: list[tuple[sympy.Expr, ...]] = []
+
+        def walk(node: Any, depth: int, where: str) -> None:
+            if depth == len(players):
+                if not isinstance(node, list) or len(node) != len(players):
+                    got = f"{len(node)} values" if isinstance(node, list) else repr(node)
+                    raise self.fail(f"expected a list of {len(players)} payoffs (one per player: "
+                                    f"{', '.join(p.name for p in players)}), got {got}", where)
+                result.append(tuple(self.expr(v, f"{where}[{i}]", symbols)
+                                    for i, v in enumerate(node)))
+                return
+            player = players[depth]
+            if not isinstance(node, dict):
+                raise self.fail(f"expected a mapping from {player.name}'s strategies "
+                                f"({', '.join(player.strategies)}) to payoffs", where)
+            for key in node:
+                if key not in player.strategies:
+                    raise self.fail(f"'{key}' is not a strategy of {player.name}; strategies: "
+                                    f"{', '.join(player.strategies)}", f"{where}.{key}")
+            for strategy in player.strategies:
+                if strategy not in node:
+                    raise self.fail(f"missing {player.name}'s strategy '{strategy}'", where)
+                walk(node[strategy], depth + 1, f"{where}.{strategy}")
+
+        walk(raw, 0, "payoffs")
+        return tuple(result)
+
+    def assumptions(self, symbols: Mapping[str, sympy.Symbol]) -> tuple[sympy.Basic, ...]:
+        raw = self.data.get("assumptions") or []
+        if not isinstance(raw, list):
+            raise self.fail("expected a list of relations such as \"g < f\"", "assumptions")
+        result = []
+        for index, text in enumerate(raw):
+            where = f"assumptions[{index}]"
+            result.append(self.relation(text, where, symbols))
+        return tuple(result)
+
+    def relation(self, text: Any, where: str, symbols: Mapping[str, sympy.Symbol]) -> sympy.Basic:
+        if not isinstance(text, str):
+            raise self.fail("expected a relation such as \"g < f\"", where)
+        parts = _RELATION_RE.split(text)
+        if len(parts) != 3:
+            raise self.fail(f"expected one comparison (<, <=, >, >=, ==, !=) in '{text}'", where)
+        left = self.expr(parts[0], where, symbols)
+        right = self.expr(parts[2], where, symbols)
+        operators = {"<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge,
+                     "==": sympy.Eq, "!=": sympy.Ne}
+        relation = operators[parts[1]](left, right)
+        if relation is sympy.false:
+            raise self.fail(f"assumption '{text}' is always false", where)
+        return relation
+
+    def target(self, players: tuple[Player, ...]) -> tuple[tuple[str, str], ...]:
+        raw = self.data.get("target")
+        if raw is None:
+            return ()
+        if not isinstance(raw, dict):
+            raise self.fail("expected a mapping of player names to strategies", "target")
+        by_name = {p.name: p for p in players}
+        result = []
+        for player, strategy in raw.items():
+            if player not in by_name:
+                raise self.fail(f"'{player}' is not a player; players: {', '.join(by_name)}",
+                                f"target.{player}")
+            if strategy not in by_name[player].strategies:
+                raise self.fail(f"'{strategy}' is not a strategy of {player}; strategies: "
+                                f"{', '.join(by_name[player].strategies)}", f"target.{player}")
+            result.append((player, str(strategy)))
+        return tuple(result)
+
+
+def parse_assignment(text: str, spec: GameSpec) -> tuple[str, sympy.Expr]:
+    """Parse a ``name=value`` override (``--set``) against a game's declared names.
+
+    The value is a number or a numeric expression such as ``1/3``.
+
+    >>> spec = load_game_text("parameters: {g: 1}\\nplayers: {a: [x], b: [y]}\\n"
+    ...                       "payoffs: {x: {y: [g, 0]}}")
+    >>> parse_assignment("g=2/3", spec)
+    ('g', 2/3)
+    """
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    declared = [item.name for item in (*spec.parameters, *spec.controls)]
+    if not sep:
+        raise GameFileError(f"--set '{text}': expected name=value")
+    if name not in declared:
+        raise GameFileError(
+            f"--set '{text}': '{name}' is not a parameter or control of {spec.name}; "
+            f"declared: {', '.join(declared) or '(none)'}")
+    try:
+        number = parse_expression(value.strip(), {})
+    except ExpressionError as err:
+        raise GameFileError(f"--set '{text}': {err.message}") from err
+    if not (number.is_number and number.is_real):
+        raise GameFileError(f"--set '{text}': the value must be a real number")
+    return name, number
+
+
+
+def bundled_games() -> dict[str, Path]:
+    """The games shipped with the tool: name → path, sorted by name.
+
+    >>> "inspection" in bundled_games()
+    True
+    """
+    from importlib import resources
+
+    try:
+        folder = Path(str(resources.files("policy.bundled_games")))
+    except (ModuleNotFoundError, TypeError):  # pragma: no cover - broken install
+        folder = Path(__file__).resolve().parent.parent / "games"
+    if not folder.is_dir():  # pragma: no cover
+        folder = Path(__file__).resolve().parent.parent / "games"
+    return {path.stem: path for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.nfg"))}
+
+
+def resolve_game_path(name_or_path: str | Path) -> Path:
+    """A game file path: an existing file, or the name of a bundled game.
+
+    Raises
+    ------
+    GameFileError
+        When it is neither, listing the bundled games.
+    """
+    path = Path(name_or_path)
+    if path.exists():
+        return path
+    bundled = bundled_games()
+    if str(name_or_path) in bundled:
+        return bundled[str(name_or_path)]
+    raise GameFileError(
+        f"no such file, and no bundled game of that name; bundled games: "
+        f"{', '.join(bundled) or '(none)'}", path=str(name_or_path))

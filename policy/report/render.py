@@ -1,0 +1,212 @@
+"""Render report documents as JSON and GitHub-flavoured Markdown (deterministic)."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from typing import Any, Iterable
+
+from .document import Report
+
+__all__ = ["to_json", "to_markdown", "display_number", "table"]
+
+
+def to_json(report: Report) -> str:
+    """The report's document as indented JSON ending in a newline."""
+    return json.dumps(report.document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def display_number(text: str | float | int | None) -> str:
+    """A number for people: exact text kept when short, else 4 significant digits.
+
+    >>> display_number("2/7"), display_number("123456789/1000"), display_number(0.25)
+    ('2/7 ≈ 0.2857', '≈ 1.235e+05', '0.25')
+    """
+    if text is None:
+        return "—"
+    if isinstance(text, (int, float)):
+        return f"{text:.4g}"
+    try:
+        value = Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        return text
+    if value.denominator == 1:
+        return str(value.numerator)
+    if len(text) <= 9:
+        return f"{text} ≈ {float(value):.4g}"
+    return f"≈ {float(value):.4g}"
+
+
+def escape(text: str) -> str:
+    """Escape free text from a game file for a Markdown table cell or paragraph."""
+    return (str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+            .replace(">", "&gt;").replace("\n", " ").strip())
+
+
+def table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
+    header = list(header)
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return lines
+
+
+def _mixed(strategies: dict[str, str]) -> str:
+    used = [(s, p) for s, p in strategies.items() if Fraction(p) != 0]
+    if len(used) == 1:
+        return f"`{used[0][0]}`"
+    return ", ".join(f"`{s}` {display_number(p)}" for s, p in used)
+
+
+def _float_mixed(strategies: dict[str, float]) -> str:
+    used = [(s, p) for s, p in strategies.items() if abs(p) > 1e-12]
+    if len(used) == 1 and abs(used[0][1] - 1) < 1e-12:
+        return f"`{used[0][0]}`"
+    return ", ".join(f"`{s}` {p:.4g}" for s, p in used)
+
+
+def _provenance(doc: dict[str, Any]) -> list[str]:
+    prov = doc["provenance"]
+    rows = [("Tool", prov["tool"]), ("Command", f"`{prov['command']}`"),
+            ("Input", f"`{prov['input']}` ({prov['input_format']})"),
+            ("Input SHA-256", f"`{prov['input_sha256']}`")]
+    rows += [(key.replace("_", " ").capitalize(), f"`{value}`") for key, value in prov.items()
+             if key not in ("tool", "command", "input", "input_format", "input_sha256")]
+    return table(["Provenance", ""], rows)
+
+
+def _game_section(doc: dict[str, Any]) -> list[str]:
+    lines = ["## The game", ""]
+    if doc["description"]:
+        lines += [escape(doc["description"]), ""]
+    if doc["claim"]:
+        lines += [f"**Claim tested:** {escape(doc['claim'])}", ""]
+    lines += table(["Player", "Strategies"],
+                   [(f"`{p}`", ", ".join(f"`{s}`" for s in doc["strategies"][p]))
+                    for p in doc["players"]])
+    lines.append("")
+    if doc["parameter_details"]:
+        lines += ["### Parameters", ""]
+        lines += table(["Name", "Value", "Meaning", "Range"], [
+            (f"`{p['name']}`", display_number(p["value"]),
+             escape(p["description"] + (f" ({p['unit']})" if p["unit"] else "")) or "—",
+             f"[{p['range'][0]}, {p['range'][1]}]" if p["range"] else "—")
+            for p in doc["parameter_details"]])
+        lines.append("")
+    if doc["control_details"]:
+        lines += ["### Regulator controls", ""]
+        lines += table(["Name", "Value", "Meaning", "Bounds", "Cost per unit"], [
+            (f"`{c['name']}`", display_number(c["value"]), escape(c["description"]) or "—",
+             f"[{c['bounds'][0]}, {c['bounds'][1]}]" if c["bounds"] else "—",
+             display_number(c["cost"]))
+            for c in doc["control_details"]])
+        lines.append("")
+    lines += _payoff_tables(doc)
+    return lines
+
+
+def _payoff_tables(doc: dict[str, Any]) -> list[str]:
+    players = doc["players"]
+    rows = doc["payoff_table"]
+    lines = ["### Payoffs", "",
+             f"Each cell lists the payoffs of {', '.join(f'`{p}`' for p in players)}, in that order.", ""]
+    if len(players) == 2:
+        row_player, column_player = players
+        columns = doc["strategies"][column_player]
+        for key, title in (("symbolic", "As written in the game file"), ("values", "At these values")):
+            lines += [f"{title}:", ""]
+            body = []
+            for strategy in doc["strategies"][row_player]:
+                cells = [f"`{strategy}`"]
+                for column in columns:
+                    entry = next(r for r in rows if r["profile"] == {row_player: strategy,
+                                                                     column_player: column})
+                    shown = (escape(", ".join(entry[key])) if key == "symbolic"
+                             else ", ".join(display_number(v) for v in entry[key]))
+                    cells.append(f"`{shown}`" if key == "symbolic" else shown)
+                body.append(cells)
+            lines += table([f"{row_player} \\ {column_player}"] + [f"`{c}`" for c in columns], body)
+            lines.append("")
+    else:
+        lines += table(["Profile", "As written", "At these values"], [
+            (" · ".join(f"`{s}`" for s in r["profile"].values()),
+             f"`{escape(', '.join(r['symbolic']))}`",
+             ", ".join(display_number(v) for v in r["values"])) for r in rows])
+        lines.append("")
+    return lines
+
+
+def _equilibria_section(doc: dict[str, Any]) -> list[str]:
+    players = doc["players"]
+    count = len(doc["equilibria"])
+    lines = ["## Equilibria", ""]
+    if not count:
+        lines += ["No equilibrium was found by this method.", ""]
+    else:
+        check = ("each verified as a best response for every player"
+                 + (", in exact arithmetic" if doc["exact_arithmetic"] else ""))
+        kind = "extreme equilibria" if doc["components"] else "equilibria"
+        if count == 1:
+            head = ("The game has exactly one equilibrium" if doc["complete"]
+                    else "One equilibrium was found")
+        else:
+            head = f"All {count} {kind}" if doc["complete"] else f"{count} {kind} were found"
+        lines += [f"{head} ({check}):", ""]
+        body = []
+        for number, eq in enumerate(doc["equilibria"], start=1):
+            shown = [(_mixed(eq["exact"][p]) if "exact" in eq else _float_mixed(eq["strategies"][p]))
+                     for p in players]
+            payoffs = ", ".join(display_number(eq["exact_payoffs"][p]) if "exact_payoffs" in eq
+                                else display_number(eq["payoffs"][p]) for p in players)
+            notes = ["pure" if eq["pure"] else "mixed"]
+            if eq["pareto_dominated"]:
+                notes.append("Pareto-dominated")
+            body.append([str(number)] + shown + [payoffs, ", ".join(notes)])
+        lines += table(["#"] + [f"`{p}`" for p in players] + ["Payoffs", "Notes"], body)
+        lines.append("")
+    if doc["components"]:
+        lines += ["### Continua of equilibria", ""]
+        for number, component in enumerate(doc["components"], start=1):
+            members = ", ".join(f"#{i + 1}" for i in component["equilibria"])
+            lines += [f"Component {number} joins equilibria {members}. Every pair of mixtures "
+                      "below is an equilibrium:", ""]
+            for piece in component["convex_sets"]:
+                parts = []
+                for p in players:
+                    points = [_mixed(point) for point in piece[p]]
+                    parts.append(f"`{p}` plays " + (points[0] if len(points) == 1 else
+                                                   "any mixture of (" + ") and (".join(points) + ")"))
+                lines.append("- " + "; ".join(parts))
+            lines.append("")
+    return lines
+
+
+def _diagnostics(doc: dict[str, Any]) -> list[str]:
+    lines = ["## Diagnostics", ""]
+    arithmetic = ("exact rational arithmetic" if doc["exact_arithmetic"]
+                  else f"floating point, tolerance {doc['tolerance']:g} relative to the largest payoff")
+    lines.append(f"- Method: `{doc['method']}`; {arithmetic}.")
+    lines.append("- Complete: " + ("yes, every extreme equilibrium is listed." if doc["complete"]
+                                   else "not guaranteed."))
+    if doc["degenerate"] is None:
+        lines.append("- Degenerate: not determined for this game.")
+    elif doc["degenerate"]:
+        lines.append(f"- Degenerate: yes — {escape(doc['degeneracy_reason'])}.")
+    else:
+        lines.append("- Degenerate: no.")
+    lines += [f"- {escape(note)}." for note in doc["notes"]]
+    lines.append("")
+    return lines
+
+
+def to_markdown(report: Report) -> str:
+    """The report as GitHub-flavoured Markdown ending in a newline."""
+    if report.kind != "solve":
+        raise ValueError(f"no Markdown renderer for report kind '{report.kind}'")
+    doc = report.document
+    title = escape(doc["title"]) or doc["game"]
+    lines = [f"# Equilibria of {title} (`{doc['game']}`)", ""]
+    lines += _provenance(doc) + [""]
+    lines += _game_section(doc)
+    lines += _equilibria_section(doc)
+    lines += _diagnostics(doc)
+    return "\n".join(lines).rstrip("\n") + "\n"

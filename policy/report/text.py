@@ -1,0 +1,54 @@
+"""Short plain-text summaries for the terminal (the full story is in the reports)."""
+
+from __future__ import annotations
+
+from .document import Report
+from .render import display_number
+
+__all__ = ["solve_summary"]
+
+
+def _strategy_text(eq: dict, player: str) -> str:
+    if "exact" in eq:
+        used = [(s, p) for s, p in eq["exact"][player].items() if p != "0"]
+        if len(used) == 1:
+            return used[0][0]
+        return ", ".join(f"{s} {display_number(p)}" for s, p in used)
+    used = [(s, p) for s, p in eq["strategies"][player].items() if abs(p) > 1e-12]
+    if len(used) == 1:
+        return used[0][0]
+    return ", ".join(f"{s} {p:.4g}" for s, p in used)
+
+
+def solve_summary(report: Report) -> str:
+    """A few lines: the game, each equilibrium, and the diagnostics that matter.
+
+    >>> import policy
+    >>> from policy.report import build_solve_report
+    >>> game = policy.load("inspection")
+    >>> print(solve_summary(build_solve_report(game, policy.solve(game), "policy solve inspection")))
+    inspection — Regulator inspects a platform
+    1 equilibrium (exact, complete):
+      1. regulator: inspect 2/7 ≈ 0.2857, trust 5/7 ≈ 0.7143 | platform: comply 13/14 ≈ 0.9286, violate 1/14 ≈ 0.07143 | payoffs: -2/7 ≈ -0.2857, 0
+    """
+    doc = report.document
+    players = doc["players"]
+    count = len(doc["equilibria"])
+    flags = ["exact" if doc["exact_arithmetic"] else f"tolerance {doc['tolerance']:g}",
+             "complete" if doc["complete"] else "may be incomplete"]
+    lines = [f"{doc['game']} — {doc['title']}" if doc["title"] else doc["game"],
+             f"{count} {'equilibrium' if count == 1 else 'equilibria'} ({', '.join(flags)}):"]
+    for number, eq in enumerate(doc["equilibria"], start=1):
+        parts = [f"{p}: {_strategy_text(eq, p)}" for p in players]
+        payoffs = ", ".join(display_number(eq["exact_payoffs"][p]) if "exact_payoffs" in eq
+                            else display_number(eq["payoffs"][p]) for p in players)
+        extra = " (Pareto-dominated)" if eq["pareto_dominated"] else ""
+        lines.append(f"  {number}. " + " | ".join(parts) + f" | payoffs: {payoffs}{extra}")
+    for number, component in enumerate(doc["components"], start=1):
+        members = ", ".join(str(i + 1) for i in component["equilibria"])
+        lines.append(f"  continuum {number}: equilibria {members} are joined by convex sets "
+                     "of equilibria (see the report)")
+    if doc["degenerate"]:
+        lines.append(f"degenerate: {doc['degeneracy_reason']}")
+    lines += [f"note: {note}" for note in doc["notes"]]
+    return "\n".join(lines)
