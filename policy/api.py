@@ -8,7 +8,7 @@ Examples
 >>> result
 EquilibriumSet('inspection': 1 equilibria, 0 continua; method exact, exact arithmetic)
 >>> [str(p) for p in result.equilibria[0].strategies[0]]
-['1/3', '2/3']
+['1/4', '3/4']
 """
 
 from __future__ import annotations

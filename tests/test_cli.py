@@ -1,0 +1,166 @@
+"""The command line, driven through click's CliRunner: outputs, files, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policy.cli import cli
+
+INSPECTION = """\
+name: inspection
+title: Regulator inspects a platform
+parameters:
+  g: {value: 4, description: gain from a violation, range: [0, 10], positive: true}
+  f: {value: 10, description: fine when caught}
+  c: {value: 1, description: cost of one inspection}
+assumptions: ["g < f"]
+controls:
+  subsidy: {value: 0, bounds: [0, 5], cost: 1, description: grant per complying firm}
+players:
+  regulator: [inspect, trust]
+  platform: [comply, violate]
+leader: regulator
+payoffs:
+  inspect:
+    comply:  [-c, subsidy]
+    violate: [f - c, -f]
+  trust:
+    comply:  [0, subsidy]
+    violate: [-g, g]
+"""
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def game_file(tmp_path: Path) -> Path:
+    path = tmp_path / "inspection.yaml"
+    path.write_text(INSPECTION)
+    return path
+
+
+def test_solve_json_prints_exactly_the_documented_document(runner, game_file, tmp_path):
+    result = runner.invoke(cli, ["solve", str(game_file), "--json", "--out", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["game"] == "inspection"
+    assert doc["players"] == ["regulator", "platform"]
+    assert doc["strategies"] == {"regulator": ["inspect", "trust"], "platform": ["comply", "violate"]}
+    assert doc["parameters"] == {"g": 4, "f": 10, "c": 1}
+    assert doc["degenerate"] is False and doc["components"] == []
+    (eq,) = doc["equilibria"]
+    assert eq["strategies"]["regulator"] == {"inspect": 2 / 7, "trust": 5 / 7}
+    assert eq["strategies"]["platform"] == {"comply": 13 / 14, "violate": 1 / 14}
+    assert eq["payoffs"] == {"regulator": -2 / 7, "platform": 0}
+    assert eq["exact"] == {"regulator": {"inspect": "2/7", "trust": "5/7"},
+                           "platform": {"comply": "13/14", "violate": "1/14"}}
+    assert (tmp_path / "r" / "inspection" / "solve.md").exists()
+    assert json.loads((tmp_path / "r" / "inspection" / "solve.json").read_text()) == doc
+
+
+def test_solve_set_overrides_values_and_is_recorded(runner, game_file, tmp_path):
+    result = runner.invoke(cli, ["solve", str(game_file), "--set", "f=12", "--json", "--no-report"])
+    doc = json.loads(result.stdout)
+    assert doc["parameters"]["f"] == 12
+    assert doc["equilibria"][0]["exact"]["regulator"] == {"inspect": "1/4", "trust": "3/4"}
+    assert "--set=f=12" in doc["provenance"]["command"]
+
+
+def test_reports_are_byte_identical_across_runs(runner, game_file, tmp_path):
+    outputs = []
+    for _ in range(2):
+        runner.invoke(cli, ["solve", str(game_file), "--out", str(tmp_path)])
+        outputs.append([(tmp_path / "inspection" / name).read_bytes()
+                        for name in ("solve.md", "solve.json")])
+    assert outputs[0] == outputs[1]
+
+
+def test_hostile_payoff_is_refused_with_exit_2_and_nothing_runs(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(INSPECTION.replace("[-g, g]", "[-g, \"__import__('os').system('touch pwned')\"]"))
+    result = runner.invoke(cli, ["solve", str(bad)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: {bad}:20: payoffs.trust.violate[1]: unknown function '__import__' at column 1; "
+        "allowed functions: abs, exp, log, max, min, sqrt")
+    assert not (tmp_path / "pwned").exists()
+    assert not (tmp_path / "reports").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["solve", "no_such_game"], "error: no_such_game: no such file, and no bundled game"),
+    (["solve", "{game}", "--set", "zz=1"], "error: --set 'zz=1': 'zz' is not a parameter or control"),
+    (["solve", "{game}", "--set", "f"], "error: --set 'f': expected name=value"),
+    (["solve", "{game}", "--set", "f=abc"], "error: --set 'f=abc': unknown symbol 'abc'"),
+    (["solve", "{game}", "--method", "magic"], "Invalid value for '--method'"),
+])
+def test_bad_usage_exits_2_with_one_clear_line(runner, game_file, args, message):
+    args = [a.replace("{game}", str(game_file)) for a in args]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_check_reports_problems_with_exit_1(runner, tmp_path):
+    path = tmp_path / "unused.yaml"
+    path.write_text(INSPECTION.replace("  c: {value: 1, description: cost of one inspection}\n",
+                                       "  c: {value: 1, description: cost of one inspection}\n"
+                                       "  unused: {value: 3}\n"))
+    result = runner.invoke(cli, ["check", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:7: parameter 'unused' is not used by any payoff" in result.stderr
+
+
+def test_check_accepts_a_good_file(runner, game_file):
+    result = runner.invoke(cli, ["check", str(game_file)])
+    assert result.exit_code == 0
+    assert "2 players: regulator (2) × platform (2); 4 profiles" in result.stdout
+
+
+def test_new_writes_a_template_that_checks_and_solves(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(cli, ["new", "my_game"]).exit_code == 0
+    assert runner.invoke(cli, ["check", "my_game.yaml"]).exit_code == 0
+    solved = runner.invoke(cli, ["solve", "my_game.yaml", "--json", "--no-report"])
+    assert solved.exit_code == 0 and json.loads(solved.stdout)["game"] == "my_game"
+    again = runner.invoke(cli, ["new", "my_game"])
+    assert again.exit_code == 2 and "exists; use --force" in again.stderr
+
+
+def test_export_nfg_round_trips_through_solve(runner, game_file, tmp_path):
+    out = tmp_path / "inspection.nfg"
+    assert runner.invoke(cli, ["export", str(game_file), "--to", "nfg", "-o", str(out)]).exit_code == 0
+    assert out.read_text().startswith("NFG 1 R")
+    from_nfg = json.loads(runner.invoke(cli, ["solve", str(out), "--json", "--no-report"]).stdout)
+    from_yaml = json.loads(runner.invoke(cli, ["solve", str(game_file), "--json",
+                                               "--no-report"]).stdout)
+    assert [e["exact"] for e in from_nfg["equilibria"]] == [e["exact"] for e in from_yaml["equilibria"]]
+
+
+def test_read_only_report_folder_is_a_clear_error(runner, game_file, tmp_path):
+    import os
+
+    folder = tmp_path / "ro"
+    (folder / "inspection").mkdir(parents=True)
+    os.chmod(folder / "inspection", 0o500)
+    try:
+        result = runner.invoke(cli, ["solve", str(game_file), "--out", str(folder)])
+    finally:
+        os.chmod(folder / "inspection", 0o700)
+    if os.geteuid() == 0:
+        pytest.skip("root can write into read-only folders")
+    assert result.exit_code == 2 and "cannot write report" in result.stderr
+
+
+def test_help_ends_with_examples(runner):
+    result = runner.invoke(cli, ["--help"])
+    assert result.exit_code == 0 and "policy solve inspection" in result.output
