@@ -754,14 +754,11 @@ def bundled_games() -> dict[str, Path]:
     >>> "inspection" in bundled_games()
     True
     """
-    from importlib import resources
-
-    try:
-        folder = Path(str(resources.files("policy.bundled_games")))
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover - broken install
-        folder = Path(__file__).resolve().parent.parent / "games"
-    if not folder.is_dir():  # pragma: no cover
-        folder = Path(__file__).resolve().parent.parent / "games"
+    here = Path(__file__).resolve().parent
+    # installed: games are packaged as policy/bundled_games; from a checkout
+    # (including editable installs): the repository's games/ folder
+    candidates = (here / "bundled_games", here.parent / "games")
+    folder = next((c for c in candidates if c.is_dir()), candidates[-1])
     return {path.stem: path for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.nfg"))}
 
 
