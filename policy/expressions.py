@@ -104,7 +104,7 @@ _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _TOKEN_RE = re.compile(
     r"""
     (?P<space>[ \t]+)
-  | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)  # ASCII digits only
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<op>\*\*|[-+*/^(),])
     """,
@@ -272,6 +272,17 @@ class _Parser:
                 )
             if base.is_zero and exponent.is_negative:
                 raise ExpressionError(f"division by zero (0 to a negative power) at column {token.column}")
+            if base.is_number and exponent.is_Rational:
+                # Estimate before sympy builds the number: a power of a big product
+                # such as (3**2500 * ...)**100 would otherwise take seconds to compute.
+                largest = max((max(abs(r.p), r.q) for r in base.atoms(sympy.Rational)), default=1)
+                bits = abs(exponent.p) // exponent.q * math.log2(largest)
+                if bits > self.limits.max_result_bits + 1:
+                    raise ExpressionError(
+                        f"power at column {token.column} gives a number with about "
+                        f"{math.floor(bits) + 1} bits; at most {self.limits.max_result_bits} "
+                        "are allowed"
+                    )
         elif base.is_number and base.is_Rational and abs(base) > 1:
             pass  # e.g. 2**x: symbolic, nothing is evaluated now
         result = sympy.Pow(base, exponent)
