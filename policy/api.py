@@ -23,7 +23,8 @@ from .errors import GameFileError, ModelError
 from .gamefile import load_game, parse_assignment, resolve_game_path
 from .symbolic import SymbolicGame
 
-__all__ = ["load", "solve", "parse_overrides", "check_game", "new_game_text"]
+__all__ = ["load", "solve", "optimize", "default_mode", "parse_overrides", "check_game",
+           "new_game_text"]
 
 
 def load(game: str | Path) -> SymbolicGame:
@@ -100,3 +101,51 @@ def new_game_text(name: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name) or len(name) > 80:
         raise ModelError(f"game name '{name}' must be letters, digits, '_', '-' or '.'")
     return _TEMPLATE.read_text(encoding="utf-8").replace("__NAME__", name)
+
+
+def default_mode(game: SymbolicGame) -> str:
+    """What ``policy optimize`` does without ``--mode``: what the file declares.
+
+    An ``objective:`` → ``commit``; a ``target:`` → ``implement``; a ``leader`` →
+    ``commit``; otherwise ``rank`` (every pure profile by its cheapest implementation).
+    """
+    spec = game.spec
+    if spec.objective is not None and spec.leader:
+        return "commit"
+    if spec.target:
+        return "implement"
+    if spec.leader:
+        return "commit"
+    return "rank"
+
+
+def optimize(game: SymbolicGame | str | Path, *, mode: str | None = None,
+             target: Mapping[str, str] | None = None, values: Mapping[str, object] | None = None,
+             robust: str = "nash", margin=None, transfers: bool = False, pessimistic: bool = False,
+             scenarios: int = 0, seed: int = 0, confidence: float = 1.0,
+             solver: str = "cbc", time_limit: float | None = None):
+    """Run the optimisation ``mode`` (default: :func:`default_mode`) and return its result.
+
+    Returns a CommitmentResult, an ImplementationResult, or (mode ``rank``) a list of them.
+    """
+    from .optimize import (SolverOptions, cheapest_implementation, optimal_commitment,
+                           rank_profiles)
+
+    symbolic = load(game)
+    mode = mode or default_mode(symbolic)
+    options = SolverOptions(solver, time_limit)
+    if mode == "commit":
+        return optimal_commitment(symbolic, values, pessimistic=pessimistic, margin=margin,
+                                  solver=options)
+    if mode == "implement":
+        goal = dict(target or symbolic.spec.target)
+        if not goal:
+            raise ModelError(f"{symbolic.name} declares no target; give one with "
+                             "--target player=strategy (or use --mode rank)")
+        return cheapest_implementation(symbolic, goal, values, robust=robust, margin=margin,
+                                       transfers=transfers, scenarios=scenarios, seed=seed,
+                                       confidence=confidence, solver=options)
+    if mode == "rank":
+        return rank_profiles(symbolic, values, robust=robust, margin=margin, transfers=transfers,
+                             solver=options)
+    raise ModelError(f"unknown mode '{mode}'; choose commit, implement or rank")

@@ -26,6 +26,8 @@ Examples:
   policy list
   policy solve inspection
   policy solve games/platform_entry.yaml --set entry_subsidy=2 --json
+  policy optimize platform_entry --robust dominant
+  policy optimize inspection --mode commit --json
   policy check my_game.yaml
   policy new my_game
   policy export games/inspection.yaml --to nfg
@@ -161,6 +163,101 @@ def solve(game: str, assignments: tuple[str, ...], method: str, as_json: bool,
         click.echo(to_json(report), nl=False)
     else:
         click.echo(solve_summary(report))
+
+
+def _parse_target(items: tuple[str, ...]) -> dict[str, str]:
+    target = {}
+    for item in items:
+        player, sep, strategy = item.partition("=")
+        if not sep or not player.strip() or not strategy.strip():
+            raise click.BadParameter(f"'{item}': expected player=strategy", param_hint="--target")
+        target[player.strip()] = strategy.strip()
+    return target
+
+
+@cli.command(epilog=EXAMPLES)
+@click.argument("game")
+@click.option("--mode", type=click.Choice(["commit", "implement", "rank"]), default=None,
+              help="commit: the leader's optimal mixed commitment; implement: the cheapest "
+                   "controls making --target an equilibrium; rank: every profile by cost. "
+                   "Default: what the file declares (objective/target/leader), else rank.")
+@click.option("--target", "targets", multiple=True, metavar="PLAYER=STRATEGY",
+              help="Target profile for --mode implement (repeatable); unnamed players are free.")
+@click.option("--robust", type=click.Choice(["nash", "strict", "dominant"]), default="nash",
+              show_default=True, help="nash: an equilibrium; strict: strictly by --margin; "
+              "dominant: dominant strategies, so the unique equilibrium.")
+@click.option("--margin", default=None, help="Margin ε for strict/dominant/pessimistic (e.g. 1/100). "
+              "Default 1/1000 (0 for nash and optimistic commitment).")
+@click.option("--transfers", is_flag=True, help="Allow promised non-negative payments per outcome "
+              "(k-implementation); only the payments at the reached outcome cost anything.")
+@click.option("--pessimistic", is_flag=True, help="Commitment must work whatever pure equilibrium "
+              "the followers pick.")
+@click.option("--scenarios", type=click.IntRange(0, 100_000), default=0, show_default=True,
+              help="Sample this many scenarios of parameters that declare a dist:.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed for --scenarios.")
+@click.option("--confidence", type=click.FloatRange(0, 1, min_open=True), default=1.0,
+              show_default=True, help="Share of scenarios in which the policy must work.")
+@click.option("--solver", type=click.Choice(["cbc", "highs"]), default="cbc", show_default=True)
+@click.option("--time-limit", type=click.FloatRange(0, min_open=True), default=None,
+              help="Seconds per LP/MILP; a stopped solve is reported as 'time limit, best found'.")
+@set_option
+@json_option
+@out_option
+@click.option("--no-report", is_flag=True, help="Do not write report files.")
+@handle_errors
+def optimize(game: str, mode: str | None, targets: tuple[str, ...], robust: str, margin: str | None,
+             transfers: bool, pessimistic: bool, scenarios: int, seed: int, confidence: float,
+             solver: str, time_limit: float | None, assignments: tuple[str, ...], as_json: bool,
+             out_dir: str, no_report: bool) -> None:
+    """Choose the regulator's intervention: optimal commitment or cheapest controls.
+
+    Every answer is verified by re-solving the game. Exit 1 when no policy reaches
+    the goal (the explanation says why). Writes OUT/<game>/optimize.md and .json.
+    """
+    from .api import load, optimize as run_optimize, parse_overrides
+    from .expressions import parse_expression
+    from .report import build_optimize_report, to_json, write_report
+    from .report.text import optimize_summary
+
+    symbolic = load(game)
+    overrides = parse_overrides(symbolic, assignments)
+    margin_value = None
+    if margin is not None:
+        number = parse_expression(margin, {})
+        if not number.is_Rational or number < 0:
+            raise click.BadParameter(f"'{margin}': expected a non-negative number",
+                                     param_hint="--margin")
+        margin_value = number
+    result = run_optimize(symbolic, mode=mode, target=_parse_target(targets) or None,
+                          values=overrides, robust=robust, margin=margin_value, transfers=transfers,
+                          pessimistic=pessimistic, scenarios=scenarios, seed=seed,
+                          confidence=confidence, solver=solver, time_limit=time_limit)
+    options = [f"--mode={mode}" if mode else "", *(f"--target={t}" for t in targets),
+               f"--robust={robust}" if robust != "nash" else "",
+               f"--margin={margin}" if margin is not None else "",
+               "--transfers" if transfers else "", "--pessimistic" if pessimistic else "",
+               f"--scenarios={scenarios} --seed={seed}" if scenarios else "",
+               f"--confidence={confidence:g}" if confidence < 1 else "",
+               f"--solver={solver}" if solver != "cbc" else "",
+               *(f"--set={a}" for a in assignments)]
+    command = _canonical_command("optimize", game, *options)
+    report = build_optimize_report(symbolic, result, command, symbolic.values_with(overrides))
+    if not no_report:
+        written = write_report(report, Path(out_dir) / symbolic.name)
+        click.echo("wrote " + ", ".join(str(p) for p in written), err=True)
+    if as_json:
+        click.echo(to_json(report), nl=False)
+    else:
+        click.echo(optimize_summary(report))
+    results = result if isinstance(result, list) else [result]
+    if not any(_succeeded(r) for r in results):
+        raise click.exceptions.Exit(1)
+
+
+def _succeeded(result) -> bool:
+    if result.mode == "commit":
+        return bool(result.commitment) and result.verified
+    return result.cost is not None and result.verified
 
 
 @cli.command(epilog=EXAMPLES)

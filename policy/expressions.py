@@ -70,7 +70,7 @@ class ExpressionLimits:
     max_power : int
         Largest absolute numeric exponent in ``a ** n`` and in ``1e<n>`` literals.
     max_result_bits : int
-        Largest numerator or denominator (in bits) a numeric power may produce.
+        Largest numerator or denominator (in bits) any operator may produce.
     """
 
     max_length: int = 2000
@@ -223,9 +223,9 @@ class _Parser:
     def expr(self) -> sympy.Expr:
         result = self.term()
         while self.current.text in ("+", "-"):
-            op = self.advance().text
+            token = self.advance()
             right = self.term()
-            result = result + right if op == "+" else result - right
+            result = self.sized(result + right if token.text == "+" else result - right, token)
         return result
 
     def term(self) -> sympy.Expr:
@@ -234,11 +234,11 @@ class _Parser:
             token = self.advance()
             right = self.unary()
             if token.text == "*":
-                result = result * right
+                result = self.sized(result * right, token)
             else:
                 if right.is_zero:
                     raise ExpressionError(f"division by zero at column {token.column}")
-                result = result / right
+                result = self.sized(result / right, token)
         return result
 
     def unary(self) -> sympy.Expr:
@@ -285,13 +285,21 @@ class _Parser:
                     )
         elif base.is_number and base.is_Rational and abs(base) > 1:
             pass  # e.g. 2**x: symbolic, nothing is evaluated now
-        result = sympy.Pow(base, exponent)
+        return self.sized(sympy.Pow(base, exponent), token)
+
+    def sized(self, result: sympy.Expr, token: _Token) -> sympy.Expr:
+        """``result`` of the operator ``token``, unless it holds a number too big to handle.
+
+        Every operator is checked (not only powers): sums and products of big numbers
+        also grow, and a number of more than 4300 digits cannot even be printed.
+        """
         for rational in result.atoms(sympy.Rational):
             bits = max(abs(rational.p).bit_length(), abs(rational.q).bit_length())
             if bits > self.limits.max_result_bits:
+                what = {"+": "sum", "-": "difference", "*": "product", "/": "quotient"}
                 raise ExpressionError(
-                    f"power at column {token.column} gives a number with {bits} bits; "
-                    f"at most {self.limits.max_result_bits} are allowed"
+                    f"{what.get(token.text, 'power')} at column {token.column} gives a number "
+                    f"with {bits} bits; at most {self.limits.max_result_bits} are allowed"
                 )
         return result
 
@@ -334,8 +342,8 @@ class _Parser:
         function, arity = FUNCTIONS[name.text]
         self.expect("(")
         self.enter(name)
-        args = [self.expr()]
-        while self.current.text == ",":
+        args = [] if self.current.text == ")" else [self.expr()]
+        while args and self.current.text == ",":
             self.advance()
             args.append(self.expr())
         self.depth -= 1
@@ -344,10 +352,15 @@ class _Parser:
             raise ExpressionError(
                 f"{name.text}() at column {name.column} takes {arity} argument, got {len(args)}"
             )
+        if not args:
+            raise ExpressionError(
+                f"{name.text}() at column {name.column} takes at least 1 argument, got 0")
         if name.text == "log" and args[0].is_number and not args[0].is_positive:
-            raise ExpressionError(f"log() at column {name.column} of a non-positive number")
+            raise ExpressionError(
+                f"log() at column {name.column} needs a positive argument, got {args[0]}")
         if name.text == "sqrt" and args[0].is_number and args[0].is_negative:
-            raise ExpressionError(f"sqrt() at column {name.column} of a negative number")
+            raise ExpressionError(
+                f"sqrt() at column {name.column} needs a non-negative argument, got {args[0]}")
         return function(*args)
 
 
@@ -413,7 +426,8 @@ def parse_scalar(value: object, symbols: Mapping[str, sympy.Symbol],
         raise ExpressionError(f"expected a number or expression, got the boolean {value}")
     if isinstance(value, int):
         if value.bit_length() > limits.max_result_bits:
-            raise ExpressionError(f"integer with {value.bit_length()} bits is too large")
+            raise ExpressionError(f"integer with {value.bit_length()} bits is too large; "
+                                  f"at most {limits.max_result_bits} are allowed")
         return sympy.Integer(value)
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -421,6 +435,7 @@ def parse_scalar(value: object, symbols: Mapping[str, sympy.Symbol],
         return number_to_expr(repr(value), limits)
     if isinstance(value, str):
         return parse_expression(value, symbols, limits)
+    kind = {type(None): "an empty value (null)", list: "a list", dict: "a mapping"}
     raise ExpressionError(
-        f"expected a number or expression, got {type(value).__name__}"
+        f"expected a number or expression, got {kind.get(type(value), type(value).__name__)}"
     )

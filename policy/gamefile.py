@@ -292,8 +292,13 @@ class _Tree:
         self._loader = yaml.SafeLoader("")
 
     def error(self, message: str, field_path: str | None, line: int | None = None) -> GameFileError:
-        if line is None and field_path is not None:
-            line = self.lines.get(field_path)
+        parent = field_path
+        while line is None and parent is not None:
+            # A synthetic field (e.g. 'parameters.g.value' for 'g: 1') has no line of
+            # its own: use the line of the nearest enclosing field instead.
+            line = self.lines.get(parent)
+            shorter = re.sub(r"(\[\d+\]|\.[^.\[\]]*)\Z", "", parent)
+            parent = shorter if shorter != parent else None
         return GameFileError(message, path=self.path, line=line, field=field_path or None)
 
     def convert(self, node: yaml.Node, field_path: str) -> Any:
@@ -305,6 +310,9 @@ class _Tree:
                 None, node.start_mark.line + 1,
             )
         self.lines.setdefault(field_path, node.start_mark.line + 1)
+        if node.tag not in _PLAIN_TAGS:
+            raise self.error(f"unsupported YAML tag '{node.tag}'", field_path,
+                             node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -322,6 +330,8 @@ class _Tree:
             return [self.convert(item, f"{field_path}[{i}]") for i, item in enumerate(node.value)]
         if node.tag == "tag:yaml.org,2002:str" or node.style in ("'", '"'):
             return _Raw(node.value)
+        if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in ("true", "false"):
+            return _Raw(node.value)  # YAML 1.1 yes/no/on/off: a name (e.g. a strategy 'no')
         try:
             value = self._loader.construct_object(node)
         except yaml.YAMLError as err:
@@ -331,6 +341,10 @@ class _Tree:
             return value
         raise self.error(f"unsupported YAML value of type {type(value).__name__}", field_path,
                          node.start_mark.line + 1)
+
+
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in (
+    "map", "seq", "str", "int", "float", "bool", "null", "timestamp", "binary"))
 
 
 class _Raw(str):
@@ -388,7 +402,8 @@ def load_game_text(text: str, path: str = "<string>", sha256: str | None = None,
                    limits: FileLimits = DEFAULT_FILE_LIMITS) -> GameSpec:
     """Validate a YAML game given as text; ``path`` is used in messages and for the name."""
     if len(text) > limits.max_bytes:
-        raise GameFileError(f"text is {len(text)} characters; at most {limits.max_bytes}", path=path)
+        raise GameFileError(f"text is {len(text)} characters; at most {limits.max_bytes} are "
+                            "allowed (raise FileLimits.max_bytes)", path=path)
     sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -437,7 +452,13 @@ class _SpecBuilder:
             raise self.fail(err.message, field_path) from err
 
     def number(self, value: Any, field_path: str) -> sympy.Expr:
-        result = self.expr(value, field_path, {})
+        try:
+            result = parse_scalar(value, {}, self.limits.expressions)
+        except ExpressionError as err:
+            if err.message.startswith("unknown symbol"):  # not "declared: (none)": g may be declared
+                raise self.fail(f"expected a number, got '{value}'; names cannot be used here",
+                                field_path) from err
+            raise self.fail(err.message, field_path) from err
         if not (result.is_number and result.is_real):
             raise self.fail(f"expected a number, got '{value}'", field_path)
         return result
@@ -516,14 +537,27 @@ class _SpecBuilder:
             controls=controls,
             assumptions=self.assumptions(symbols),
             leader=leader,
-            objective=(self.expr(self.data["objective"], "objective", symbols)
-                       if self.data.get("objective") is not None else None),
+            objective=self.objective(players, symbols),
             target=self.target(players),
             budget=(self.number(self.data["budget"], "budget")
                     if self.data.get("budget") is not None else None),
             source=source,
             lines=dict(self.tree.lines),
         )
+
+    def objective(self, players: tuple[Player, ...],
+                  symbols: Mapping[str, sympy.Symbol]) -> sympy.Expr | None:
+        """What a leader maximises: an expression in parameters, controls and players'
+        payoffs (a player's name stands for its payoff), e.g. ``incumbent + entrant``."""
+        if self.data.get("objective") is None:
+            return None
+        for player in players:
+            if player.name in symbols:
+                raise self.fail(f"player '{player.name}' has the same name as a parameter or "
+                                "control, so an objective cannot refer to its payoff", "objective")
+        scope = dict(symbols)
+        scope.update({p.name: make_symbol(p.name) for p in players})
+        return self.expr(self.data["objective"], "objective", scope)
 
     def parameters(self) -> tuple[Parameter, ...]:
         result = []
@@ -653,7 +687,12 @@ class _SpecBuilder:
         def walk(node: Any, depth: int, where: str) -> None:
             if depth == len(players):
                 if not isinstance(node, list) or len(node) != len(players):
-                    got = f"{len(node)} values" if isinstance(node, list) else repr(node)
+                    if isinstance(node, list):
+                        got = f"{len(node)} value" + ("" if len(node) == 1 else "s")
+                    elif isinstance(node, dict):
+                        got = "a mapping (nested one level too deep?)"
+                    else:
+                        got = f"the single value {str(node)[:40]!r}"
                     raise self.fail(f"expected a list of {len(players)} payoffs (one per player: "
                                     f"{', '.join(p.name for p in players)}), got {got}", where)
                 result.append(tuple(self.expr(v, f"{where}[{i}]", symbols)

@@ -12,7 +12,8 @@ from .. import __version__
 from ..equilibria import Equilibrium, EquilibriumSet
 from ..symbolic import SymbolicGame
 
-__all__ = ["Report", "build_solve_report", "provenance", "number_json", "exact_text"]
+__all__ = ["Report", "build_solve_report", "build_optimize_report", "provenance", "number_json",
+           "exact_text"]
 
 
 @dataclass(frozen=True)
@@ -167,3 +168,97 @@ def build_solve_report(game: SymbolicGame, result: EquilibriumSet, command: str)
         "provenance": provenance(game, command, method=result.method),
     }
     return Report("solve", game.name, document)
+
+
+def _value_json(value: Any) -> Any:
+    if value is None:
+        return None
+    return number_json(value)
+
+
+def _exact_json(value: Any) -> Any:
+    if value is None:
+        return None
+    return exact_text(value) if isinstance(value, Fraction) else repr(float(value))
+
+
+def _commitment_json(result) -> dict[str, Any]:
+    return {
+        "mode": "commit",
+        "leader": result.leader,
+        "objective": result.objective,
+        "pessimistic": result.pessimistic,
+        "margin": exact_text(result.margin),
+        "commitment": {s: number_json(p) for s, p in result.commitment.items()},
+        "commitment_exact": {s: _exact_json(p) for s, p in result.commitment.items()},
+        "followers": result.followers,
+        "leader_value": _value_json(result.leader_value),
+        "leader_value_exact": _exact_json(result.leader_value),
+        "status": result.status,
+        "verified": result.verified,
+        "verification": result.verification,
+        "best_pure_commitment": ({**result.best_pure,
+                                  "leader_value": number_json(result.best_pure["leader_value"])}
+                                 if result.best_pure else None),
+        "simultaneous_equilibria": [
+            {"strategies": {p: {s: exact_text(v) for s, v in mix.items() if v}
+                            for p, mix in item["strategies"].items()},
+             "leader_value": number_json(item["leader_value"])} for item in result.simultaneous],
+        "value_of_commitment": _value_json(result.value_of_commitment),
+        "candidates": [{"followers": c.followers, "status": c.status, "leader_value": _value_json(c.value)}
+                       for c in result.candidates],
+        "solver": result.solver,
+    }
+
+
+def _implementation_json(result) -> dict[str, Any]:
+    return {
+        "mode": "implement",
+        "target": result.target,
+        "robust": result.robust,
+        "margin": exact_text(result.margin),
+        "controls": {k: number_json(v) for k, v in result.controls.items()},
+        "controls_exact": {k: _exact_json(v) for k, v in result.controls.items()},
+        "transfers": {outcome: {p: number_json(v) for p, v in pays.items()}
+                      for outcome, pays in result.transfers.items()},
+        "cost": _value_json(result.cost),
+        "cost_exact": _exact_json(result.cost),
+        "status": result.status,
+        "explanation": result.explanation,
+        "verified": result.verified,
+        "verification": result.verification,
+        "other_equilibria": [{p: {s: exact_text(v) for s, v in mix.items()} for p, mix in eq.items()}
+                             for eq in result.other_equilibria],
+        "scenarios": result.scenarios,
+        "confidence": result.confidence,
+        "scenarios_satisfied": result.scenarios_satisfied,
+        "solver": result.solver,
+    }
+
+
+def build_optimize_report(game: SymbolicGame, result, command: str,
+                          values: dict[str, Any] | None = None) -> Report:
+    """Everything ``policy optimize`` reports, as data (commit, implement or rank)."""
+    if isinstance(result, list):
+        body = {"mode": "rank", "robust": result[0].robust if result else None,
+                "profiles": [_implementation_json(r) for r in result]}
+        solver = result[0].solver if result else None
+    elif result.mode == "commit":
+        body = _commitment_json(result)
+        solver = result.solver
+    else:
+        body = _implementation_json(result)
+        solver = result.solver
+    spec = game.spec
+    document = {"game": game.name, "title": spec.title}
+    document.update(body)
+    document["parameters"] = {k: number_json(v) for k, v in (values or {}).items()
+                              if k in {p.name for p in spec.parameters}}
+    document["control_details"] = [{
+        "name": c.name, "description": c.description, "default": exact_text(c.value),
+        "bounds": [exact_text(b) for b in c.bounds] if c.bounds else None,
+        "cost": exact_text(c.cost), "fixed_cost": exact_text(c.fixed_cost), "type": c.type,
+    } for c in spec.controls]
+    document["budget"] = exact_text(spec.budget) if spec.budget is not None else None
+    document["provenance"] = provenance(game, command, solver=solver)
+    return Report("optimize", game.name, document)

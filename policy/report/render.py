@@ -198,15 +198,115 @@ def _diagnostics(doc: dict[str, Any]) -> list[str]:
     return lines
 
 
-def to_markdown(report: Report) -> str:
-    """The report as GitHub-flavoured Markdown ending in a newline."""
-    if report.kind != "solve":
-        raise ValueError(f"no Markdown renderer for report kind '{report.kind}'")
-    doc = report.document
+def _solve_markdown(doc: dict[str, Any]) -> list[str]:
     title = escape(doc["title"]) or doc["game"]
     lines = [f"# Equilibria of {title} (`{doc['game']}`)", ""]
     lines += _provenance(doc) + [""]
     lines += _game_section(doc)
     lines += _equilibria_section(doc)
     lines += _diagnostics(doc)
+    return lines
+
+
+def _exact_or(value_exact: str | None, value: Any) -> str:
+    return display_number(value_exact) if value_exact is not None else display_number(value)
+
+
+def _commit_markdown(doc: dict[str, Any]) -> list[str]:
+    lines = ["## Optimal commitment", ""]
+    kind = "pessimistic (guaranteed whatever equilibrium the followers pick)" if doc["pessimistic"] \
+        else "optimistic (followers break ties in the leader's favour)"
+    lines += [f"The leader `{doc['leader']}` commits to a mixed strategy, then the followers play a "
+              f"pure equilibrium. Objective: {escape(doc['objective'])}; {kind}"
+              + (f", margin {doc['margin']}" if doc["margin"] != "0" else "") + ".", ""]
+    if not doc["commitment"]:
+        lines += [f"**No commitment works** (status: {doc['status']}): {escape(doc['verification'])}.", ""]
+        return lines
+    lines += table(["Leader strategy", "Probability"],
+                   [(f"`{s}`", _exact_or(doc["commitment_exact"][s], p))
+                    for s, p in doc["commitment"].items()])
+    lines += ["", "Followers respond with " + ", ".join(f"`{p}` → `{s}`" for p, s in doc["followers"].items())
+              + f"; the leader's value is **{_exact_or(doc['leader_value_exact'], doc['leader_value'])}**.", ""]
+    lines += [f"- Status: {doc['status']}; verified: {'yes' if doc['verified'] else 'NO'} — "
+              f"{escape(doc['verification'])}."]
+    if doc["best_pure_commitment"]:
+        best = doc["best_pure_commitment"]
+        lines.append(f"- Best pure commitment: `{best['strategy']}` (followers: "
+                     + ", ".join(f"`{p}` → `{s}`" for p, s in best["followers"].items())
+                     + f"), value {display_number(best['leader_value'])}.")
+    values = [display_number(item["leader_value"]) for item in doc["simultaneous_equilibria"]]
+    if values:
+        lines.append(f"- Leader's value in the simultaneous-move equilibria: {', '.join(values)}.")
+    if doc["value_of_commitment"] is not None:
+        lines.append(f"- Value of commitment (over the best simultaneous equilibrium): "
+                     f"{display_number(doc['value_of_commitment'])}.")
+    lines += ["", "### Every follower profile considered", ""]
+    lines += table(["Followers", "Status", "Leader value"], [
+        (", ".join(f"`{s}`" for s in c["followers"].values()), c["status"],
+         display_number(c["leader_value"])) for c in doc["candidates"]])
+    lines.append("")
+    return lines
+
+
+def _implementation_lines(item: dict[str, Any], heading: str) -> list[str]:
+    target = ", ".join(f"`{p}` → `{s}`" for p, s in item["target"].items())
+    lines = [heading, "", f"Target: {target}; robustness: **{item['robust']}**"
+             + (f" (margin {item['margin']})" if item["margin"] != "0" else "") + ".", ""]
+    if item["cost"] is None:
+        lines += [f"**Cannot be implemented** (status: {item['status']}): {escape(item['explanation'])}.", ""]
+        return lines
+    lines += table(["Control", "Value"], [(f"`{k}`", _exact_or(item["controls_exact"][k], v))
+                                          for k, v in item["controls"].items()])
+    lines.append("")
+    for outcome, pays in item["transfers"].items():
+        lines.append(f"- Promised transfers paid at `{outcome}`: "
+                     + ", ".join(f"`{p}` {display_number(v)}" for p, v in pays.items()))
+    lines += [f"- Cost to the regulator: **{_exact_or(item['cost_exact'], item['cost'])}**.",
+              f"- Status: {item['status']}; verified: {'yes' if item['verified'] else 'NO'} — "
+              f"{escape(item['verification'])}."]
+    if item["scenarios"]:
+        lines.append(f"- Sampled scenarios: {item['scenarios']} (required share {item['confidence']:g}); "
+                     f"the target is an equilibrium in {item['scenarios_satisfied']} of them.")
+    for eq in item["other_equilibria"]:
+        lines.append("- Other equilibrium (selection risk): "
+                     + "; ".join(f"`{p}` " + ", ".join(f"`{s}` {display_number(v)}" for s, v in mix.items())
+                                 for p, mix in eq.items()))
+    lines.append("")
+    return lines
+
+
+def _optimize_markdown(doc: dict[str, Any]) -> list[str]:
+    title = escape(doc["title"]) or doc["game"]
+    lines = [f"# Policy for {title} (`{doc['game']}`)", ""]
+    lines += _provenance(doc) + [""]
+    if doc["control_details"]:
+        lines += table(["Control", "Meaning", "Default", "Bounds", "Cost per unit"], [
+            (f"`{c['name']}`", escape(c["description"]) or "—", display_number(c["default"]),
+             f"[{c['bounds'][0]}, {c['bounds'][1]}]" if c["bounds"] else "—", display_number(c["cost"]))
+            for c in doc["control_details"]])
+        lines.append("")
+    if doc["budget"] is not None:
+        lines += [f"Budget: {display_number(doc['budget'])}.", ""]
+    if doc["mode"] == "commit":
+        lines += _commit_markdown(doc)
+    elif doc["mode"] == "implement":
+        lines += _implementation_lines(doc, "## Cheapest implementation")
+    else:
+        lines += ["## Every pure profile, cheapest implementation first", ""]
+        lines += table(["Profile", "Cost", "Verified"], [
+            (" · ".join(f"`{s}`" for s in item["target"].values()),
+             _exact_or(item["cost_exact"], item["cost"]) if item["cost"] is not None else "infeasible",
+             "yes" if item["verified"] else "—") for item in doc["profiles"]])
+        lines.append("")
+        for number, item in enumerate(doc["profiles"], start=1):
+            lines += _implementation_lines(item, f"### {number}. " + " · ".join(item["target"].values()))
+    return lines
+
+
+def to_markdown(report: Report) -> str:
+    """The report as GitHub-flavoured Markdown ending in a newline."""
+    renderers = {"solve": _solve_markdown, "optimize": _optimize_markdown}
+    if report.kind not in renderers:
+        raise ValueError(f"no Markdown renderer for report kind '{report.kind}'")
+    lines = renderers[report.kind](report.document)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .document import Report
 from .render import display_number
 
-__all__ = ["solve_summary"]
+__all__ = ["solve_summary", "optimize_summary"]
 
 
 def _strategy_text(eq: dict, player: str) -> str:
@@ -51,4 +51,42 @@ def solve_summary(report: Report) -> str:
     if doc["degenerate"]:
         lines.append(f"degenerate: {doc['degeneracy_reason']}")
     lines += [f"note: {note}" for note in doc["notes"]]
+    return "\n".join(lines)
+
+
+def _implementation_text(item: dict) -> list[str]:
+    target = ", ".join(f"{p}={s}" for p, s in item["target"].items())
+    if item["cost"] is None:
+        return [f"{target}: cannot be implemented ({item['status']}): {item['explanation']}"]
+    controls = ", ".join(f"{k}={display_number(item['controls_exact'][k])}" for k in item["controls"])
+    lines = [f"{target} ({item['robust']}): cost {display_number(item['cost_exact'])}"
+             + (f"; controls {controls}" if controls else "")]
+    for outcome, pays in item["transfers"].items():
+        lines.append("  transfers at " + outcome + ": "
+                     + ", ".join(f"{p} {display_number(v)}" for p, v in pays.items()))
+    lines.append(f"  {'verified' if item['verified'] else 'NOT verified'}: {item['verification']}")
+    return lines
+
+
+def optimize_summary(report: Report) -> str:
+    """A few lines for the terminal: the policy, its cost or value, its verification."""
+    doc = report.document
+    lines = [f"{doc['game']} — {doc['title']}" if doc["title"] else doc["game"]]
+    if doc["mode"] == "commit":
+        if not doc["commitment"]:
+            lines.append(f"no commitment works ({doc['status']}): {doc['verification']}")
+            return "\n".join(lines)
+        mix = ", ".join(f"{s} {display_number(doc['commitment_exact'][s])}"
+                        for s, p in doc["commitment"].items() if p)
+        lines.append(f"{doc['leader']} commits to: {mix}")
+        lines.append("followers: " + ", ".join(f"{p}={s}" for p, s in doc["followers"].items())
+                     + f"; leader value {display_number(doc['leader_value_exact'])}")
+        if doc["value_of_commitment"] is not None:
+            lines.append(f"value of commitment: {display_number(doc['value_of_commitment'])}")
+        lines.append(f"{'verified' if doc['verified'] else 'NOT verified'}: {doc['verification']}")
+    elif doc["mode"] == "implement":
+        lines += _implementation_text(doc)
+    else:
+        for item in doc["profiles"]:
+            lines += _implementation_text(item)
     return "\n".join(lines)

@@ -1,0 +1,934 @@
+"""SymbolicGame + target/controls → policy results, with PuLP.
+
+Two questions a regulator asks, each solved exactly as a (mixed-integer) linear
+programme built from small named constraint blocks:
+
+``optimal_commitment`` (mode ``commit``)
+    The game's leader commits to a mixed strategy ``x`` over its strategies; the
+    other players (followers) then play a pure Nash equilibrium of the induced
+    game. Optimistic version (followers break ties in the leader's favour): one LP
+    per follower profile ``f`` — maximise the leader's objective subject to ``f``
+    being an equilibrium against ``x`` — best kept (Conitzer & Sandholm, EC 2006).
+    Pessimistic version: one MILP per ``f`` that also requires every *other*
+    follower profile either to be broken by a deviation that gains at least the
+    margin, or to give the leader at least the guaranteed value.
+
+``cheapest_implementation`` (mode ``implement``)
+    Choose control values within their bounds (and the game's ``budget``) that
+    minimise the regulator's cost ``Σ cost·control + Σ fixed_cost·[control ≠ 0]``
+    such that a target profile is a Nash equilibrium (``nash``), a strict one with
+    margin ε (``strict``), or a dominant-strategy equilibrium with margin ε
+    (``dominant``, which makes it the unique equilibrium). Optional transfers
+    (k-implementation, Monderer & Tennenholtz, JAIR 2004): non-negative promised
+    payments per outcome, paid only at the outcome reached. Optional sampled
+    scenarios of uncertain parameters: the policy must work in every scenario, or
+    in a given fraction of them (one MILP).
+
+Every answer is verified: the chosen controls (or commitment) are substituted back,
+the game is solved again by :mod:`policy.equilibria`, and the result says whether
+the target is an equilibrium and which other equilibria exist (the selection risk).
+
+Solver statuses are mapped to our own strings: ``optimal``, ``infeasible``,
+``unbounded``, ``time limit, best found``, ``time limit, no solution``,
+``not solved``. PuLP reports "Optimal" for a MIP stopped by its time limit with a
+solution; only ``sol_status`` tells them apart, and we use it.
+
+Examples
+--------
+>>> import policy
+>>> from policy.optimize import optimal_commitment
+>>> result = optimal_commitment(policy.load("inspection"))
+>>> result.commitment, result.followers, result.leader_value
+({'inspect': Fraction(2, 7), 'trust': Fraction(5, 7)}, {'platform': 'comply'}, Fraction(-2, 7))
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pulp
+import sympy
+
+from .equilibria import EquilibriumSet, find_equilibria
+from .errors import ModelError, SolverError
+from .gamefile import make_symbol
+from .numeric import FLOAT_TOLERANCE, to_fraction
+from .symbolic import SymbolicGame
+
+__all__ = [
+    "SOLVERS",
+    "ROBUSTNESS",
+    "SolverOptions",
+    "CommitmentResult",
+    "ImplementationResult",
+    "optimal_commitment",
+    "cheapest_implementation",
+    "rank_profiles",
+    "affine_payoffs",
+    "sample_scenarios",
+]
+
+SOLVERS = {"cbc": "PULP_CBC_CMD", "highs": "HiGHS"}
+ROBUSTNESS = ("nash", "strict", "dominant")
+#: Default margin ε for strict/dominant implementation and pessimistic commitment.
+DEFAULT_MARGIN = Fraction(1, 1000)
+#: Rationalising LP solutions: denominators up to this are tried, then checked exactly.
+MAX_DENOMINATOR = 10**6
+
+
+@dataclass(frozen=True)
+class SolverOptions:
+    """Which LP/MILP solver to use and how long it may run (seconds)."""
+
+    name: str = "cbc"
+    time_limit: float | None = None
+
+    def make(self) -> pulp.LpSolver:
+        if self.name not in SOLVERS:
+            raise ModelError(f"unknown solver '{self.name}'; choose one of {', '.join(SOLVERS)}")
+        solver = pulp.getSolver(SOLVERS[self.name], msg=False, timeLimit=self.time_limit)
+        if not solver.available():
+            hint = " (pip install highspy)" if self.name == "highs" else ""
+            raise SolverError(f"solver '{self.name}' is not available on this machine{hint}")
+        return solver
+
+
+@dataclass(frozen=True)
+class SolveInfo:
+    status: str
+    solver: str
+    seconds: float = field(compare=False)
+
+
+def _run(problem: pulp.LpProblem, options: SolverOptions) -> SolveInfo:
+    solver = options.make()
+    started = time.perf_counter()
+    try:
+        problem.solve(solver)
+    except pulp.PulpSolverError as err:  # pragma: no cover - solver crashed
+        raise SolverError(f"solver '{options.name}' failed: {err}") from None
+    seconds = time.perf_counter() - started
+    status, solution = problem.status, problem.sol_status
+    if solution == pulp.LpSolutionOptimal or (status == pulp.LpStatusOptimal and solution == 0
+                                              and not problem.isMIP()):
+        text = "optimal"
+    elif solution == pulp.LpSolutionIntegerFeasible:
+        text = "time limit, best found"
+    elif status == pulp.LpStatusInfeasible or solution == pulp.LpSolutionInfeasible:
+        text = "infeasible"
+    elif status == pulp.LpStatusUnbounded or solution == pulp.LpSolutionUnbounded:
+        text = "unbounded"
+    elif status == pulp.LpStatusNotSolved and options.time_limit is not None:
+        text = "time limit, no solution"
+    elif status == pulp.LpStatusOptimal:
+        text = "optimal"
+    else:
+        text = "not solved"
+    return SolveInfo(text, options.name, seconds)
+
+
+def _exact_or_float(value: float) -> Fraction | float:
+    return Fraction(value).limit_denominator(MAX_DENOMINATOR)
+
+
+def _number(value: Any) -> Fraction | float:
+    fraction = to_fraction(value)
+    if fraction is not None:
+        return fraction
+    return float(value)
+
+
+# --------------------------------------------------------------------------------------
+# payoffs as arrays
+# --------------------------------------------------------------------------------------
+
+def _profile_index(shape: Sequence[int], profile: Sequence[int]) -> int:
+    index = 0
+    for size, choice in zip(shape, profile):
+        index = index * size + choice
+    return index
+
+
+def _objective_values(game: SymbolicGame, numeric_payoffs: list[list], objective: sympy.Expr | None,
+                      leader: int, values: Mapping[str, sympy.Expr]) -> list:
+    """The leader's objective at every pure profile (leader payoff by default)."""
+    if objective is None:
+        return [row[leader] for row in numeric_payoffs]
+    substitution = {game.symbols[k]: v for k, v in values.items() if k in game.symbols}
+    players = {name: make_symbol(name) for name in game.players}
+    result = []
+    for row in numeric_payoffs:
+        expr = objective.xreplace(substitution)
+        expr = expr.xreplace({players[p]: sympy.nsimplify(row[i]) if isinstance(row[i], float)
+                              else sympy.Rational(row[i].numerator, row[i].denominator)
+                              for i, p in enumerate(game.players)})
+        if not expr.is_number:
+            raise ModelError(f"objective {objective} does not evaluate to a number")
+        result.append(_number(expr))
+    return result
+
+
+def _bound_payoffs(game: SymbolicGame, values: Mapping[str, sympy.Expr]) -> list[list]:
+    numeric = game.bind(values)
+    arrays = numeric.exact_payoffs if numeric.is_exact else numeric.payoffs
+    flat = [a.reshape(-1) for a in arrays]
+    return [[_number(flat[p][k]) for p in range(len(arrays))] for k in range(len(flat[0]))]
+
+
+# --------------------------------------------------------------------------------------
+# optimal commitment
+# --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CommitmentCandidate:
+    """The LP for one follower profile: its status and value."""
+
+    followers: dict[str, str]
+    status: str
+    value: Fraction | float | None
+
+
+@dataclass(frozen=True)
+class CommitmentResult:
+    """The leader's optimal commitment and everything needed to trust it."""
+
+    game: str
+    leader: str
+    objective: str
+    pessimistic: bool
+    margin: Fraction
+    status: str
+    commitment: dict[str, Fraction | float]
+    followers: dict[str, str]
+    leader_value: Fraction | float | None
+    exact: bool
+    verified: bool
+    verification: str
+    best_pure: dict[str, Any]
+    simultaneous: list[dict[str, Any]]
+    candidates: tuple[CommitmentCandidate, ...]
+    solver: str
+    seconds: float = field(compare=False)
+    mode: str = "commit"
+
+    @property
+    def value_of_commitment(self) -> Fraction | float | None:
+        """Commitment value minus the leader's best value in a simultaneous equilibrium."""
+        values = [s["leader_value"] for s in self.simultaneous]
+        if self.leader_value is None or not values:
+            return None
+        return self.leader_value - max(values)
+
+
+def _follower_profiles(shape: Sequence[int], leader: int) -> list[tuple[int, ...]]:
+    others = [range(k) for i, k in enumerate(shape) if i != leader]
+    return list(itertools.product(*others))
+
+
+def _full_profile(leader: int, leader_choice: int, followers: Sequence[int]) -> tuple[int, ...]:
+    result = list(followers)
+    result.insert(leader, leader_choice)
+    return tuple(result)
+
+
+def _commitment_lp(shape, payoffs, objective_values, leader, follower_profile, margin,
+                   pessimistic, all_profiles):
+    """One LP (or MILP when pessimistic) for a follower profile; returns problem, x, value."""
+    m = shape[leader]
+    followers = [i for i in range(len(shape)) if i != leader]
+    problem = pulp.LpProblem("commitment", pulp.LpMaximize)
+    x = [pulp.LpVariable(f"x_{s}", lowBound=0, upBound=1) for s in range(m)]
+    problem += pulp.lpSum(x) == 1, "probabilities_sum_to_one"
+
+    def expected(player_or_objective, profile_of_followers):
+        coefficients = []
+        for s in range(m):
+            index = _profile_index(shape, _full_profile(leader, s, profile_of_followers))
+            if player_or_objective == "objective":
+                coefficients.append(float(objective_values[index]))
+            else:
+                coefficients.append(float(payoffs[index][player_or_objective]))
+        return coefficients
+
+    def deviation_gain(i, profile_of_followers, deviation):
+        """Coefficients (per leader strategy) of follower i's gain from deviating."""
+        position = followers.index(i)
+        moved = list(profile_of_followers)
+        moved[position] = deviation
+        at = expected(i, profile_of_followers)
+        away = expected(i, tuple(moved))
+        return [a - b for a, b in zip(away, at)]
+
+    # incentive constraints: no follower gains by deviating from the chosen profile
+    for position, i in enumerate(followers):
+        for deviation in range(shape[i]):
+            if deviation == follower_profile[position]:
+                continue
+            gain = deviation_gain(i, follower_profile, deviation)
+            problem += (pulp.lpSum(g * xs for g, xs in zip(gain, x)) <= -float(margin),
+                        f"ic_follower{i}_to_{deviation}")
+    value_terms = pulp.lpSum(c * xs for c, xs in zip(expected("objective", follower_profile), x))
+    if not pessimistic or len(followers) == 1 and margin > 0:
+        # one follower with a strict margin: its response is unique, nothing else to rule out
+        problem += value_terms
+        return problem, x, value_terms
+    value = pulp.LpVariable("guaranteed_value")
+    problem += value <= value_terms, "value_at_chosen_profile"
+    spread = max(abs(float(v)) for row in payoffs for v in row) * 2 + \
+        max(abs(float(v)) for v in objective_values) * 2 + float(margin) + 1
+    for g in all_profiles:
+        if g == follower_profile:
+            continue
+        tag = "_".join(map(str, g))
+        ok = pulp.LpVariable(f"z_{tag}_leader_ok", cat="Binary")
+        breakers = []
+        problem += (value <= pulp.lpSum(c * xs for c, xs in zip(expected("objective", g), x))
+                    + 2 * spread * (1 - ok), f"pessimistic_value_at_{tag}")
+        for position, i in enumerate(followers):
+            for deviation in range(shape[i]):
+                if deviation == g[position]:
+                    continue
+                z = pulp.LpVariable(f"z_{tag}_f{i}_to_{deviation}", cat="Binary")
+                breakers.append(z)
+                gain = deviation_gain(i, g, deviation)
+                problem += (pulp.lpSum(c * xs for c, xs in zip(gain, x)) >= float(margin)
+                            - 2 * spread * (1 - z), f"break_{tag}_f{i}_to_{deviation}")
+        problem += ok + pulp.lpSum(breakers) >= 1, f"either_{tag}_broken_or_acceptable"
+    problem += value
+    return problem, x, value
+
+
+def _expected_value(vector, shape, table, leader, followers_profile, column=None):
+    total = 0
+    for s, p in enumerate(vector):
+        index = _profile_index(shape, _full_profile(leader, s, followers_profile))
+        total += p * (table[index] if column is None else table[index][column])
+    return total
+
+
+def _is_follower_equilibrium(vector, shape, payoffs, leader, profile, margin, exact) -> bool:
+    followers = [i for i in range(len(shape)) if i != leader]
+    for position, i in enumerate(followers):
+        here = _expected_value(vector, shape, payoffs, leader, profile, i)
+        for deviation in range(shape[i]):
+            if deviation == profile[position]:
+                continue
+            moved = list(profile)
+            moved[position] = deviation
+            there = _expected_value(vector, shape, payoffs, leader, tuple(moved), i)
+            if exact:
+                if there > here - margin:
+                    return False
+            elif float(there) > float(here) - float(margin) + FLOAT_TOLERANCE:
+                return False
+    return True
+
+
+def optimal_commitment(game: SymbolicGame, values: Mapping[str, object] | None = None, *,
+                       leader: str | None = None, pessimistic: bool = False,
+                       margin: Fraction | float | None = None,
+                       solver: SolverOptions = SolverOptions()) -> CommitmentResult:
+    """The leader's best mixed commitment when followers then play a pure equilibrium.
+
+    Parameters
+    ----------
+    game : SymbolicGame
+        Its ``leader`` (or ``leader=``) commits; everyone else follows.
+    values : overrides of parameter and control values.
+    pessimistic : bool
+        Guarantee the value whatever pure equilibrium the followers pick.
+    margin : number
+        Followers' preference for the chosen response must be strict by this much
+        (default 0 when optimistic, :data:`DEFAULT_MARGIN` when pessimistic).
+    """
+    spec = game.spec
+    leader_name = leader or spec.leader
+    if leader_name is None:
+        raise ModelError(f"{game.name} declares no leader; add 'leader:' to the file or pass --leader")
+    if leader_name not in game.players:
+        raise ModelError(f"leader '{leader_name}' is not a player; players: {', '.join(game.players)}")
+    leader_index = game.players.index(leader_name)
+    margin = Fraction(margin) if margin is not None else (DEFAULT_MARGIN if pessimistic else Fraction(0))
+    all_values = game.values_with(values)
+    payoffs = _bound_payoffs(game, all_values)
+    objective_values = _objective_values(game, payoffs, spec.objective, leader_index, all_values)
+    shape = game.shape
+    profiles = _follower_profiles(shape, leader_index)
+    followers = [i for i in range(len(shape)) if i != leader_index]
+    exact_inputs = all(isinstance(v, Fraction) for row in payoffs for v in row) and \
+        all(isinstance(v, Fraction) for v in objective_values)
+    started = time.perf_counter()
+    candidates = []
+    best = None
+    statuses = []
+    for profile in profiles:
+        problem, x, value = _commitment_lp(shape, payoffs, objective_values, leader_index, profile,
+                                           margin, pessimistic, profiles)
+        info = _run(problem, solver)
+        statuses.append(info.status)
+        names = {game.players[i]: game.strategies[i][profile[k]] for k, i in enumerate(followers)}
+        if info.status not in ("optimal", "time limit, best found"):
+            candidates.append(CommitmentCandidate(names, info.status, None))
+            continue
+        raw = [max(0.0, v.value() or 0.0) for v in x]
+        vector = _polish_distribution(raw, exact_inputs, shape, payoffs, leader_index, profile, margin)
+        achieved = _guaranteed_value(vector, shape, payoffs, objective_values, leader_index,
+                                     profile, profiles, margin, pessimistic, exact_inputs)
+        candidates.append(CommitmentCandidate(names, info.status, achieved))
+        if achieved is not None and (best is None or achieved > best[0] + (0 if exact_inputs else 1e-12)):
+            best = (achieved, vector, profile, info)
+    seconds = time.perf_counter() - started
+    simultaneous = _simultaneous(game, all_values, leader_index, objective_values)
+    best_pure = _best_pure(game, shape, payoffs, objective_values, leader_index, profiles, pessimistic)
+    objective_text = str(spec.objective) if spec.objective is not None else f"{leader_name}'s payoff"
+    if best is None:
+        status = "infeasible" if all(s == "infeasible" for s in statuses) else statuses[0]
+        return CommitmentResult(game.name, leader_name, objective_text, pessimistic, margin, status,
+                                {}, {}, None, exact_inputs, False,
+                                "no follower profile can be induced by any commitment"
+                                + (" with this margin" if margin else ""),
+                                best_pure, simultaneous, tuple(candidates), solver.name, seconds)
+    value, vector, profile, info = best
+    verified, verification = _verify_commitment(game, all_values, leader_index, vector, profile,
+                                                margin, exact_inputs)
+    exact = exact_inputs and all(isinstance(p, Fraction) for p in vector)
+    return CommitmentResult(
+        game.name, leader_name, objective_text, pessimistic, margin,
+        "optimal" if all(s == "optimal" for s in statuses if s != "infeasible") else info.status,
+        dict(zip(game.strategies[leader_index], vector)),
+        {game.players[i]: game.strategies[i][profile[k]] for k, i in enumerate(followers)},
+        value, exact, verified, verification, best_pure, simultaneous, tuple(candidates),
+        solver.name, seconds)
+
+
+def _polish_distribution(raw, exact_inputs, shape, payoffs, leader, profile, margin):
+    """Rationalise an LP solution when it stays feasible exactly; else keep floats."""
+    total = sum(raw)
+    floats = [v / total for v in raw]
+    if exact_inputs:
+        for bound in (100, 10**4, MAX_DENOMINATOR):
+            guess = [Fraction(v).limit_denominator(bound) for v in floats]
+            if sum(guess) == 0:
+                continue
+            guess = [g / sum(guess) for g in guess]
+            if _is_follower_equilibrium(guess, shape, payoffs, leader, profile, margin, True):
+                return guess
+    return floats
+
+
+def _guaranteed_value(vector, shape, payoffs, objective_values, leader, profile, profiles, margin,
+                      pessimistic, exact):
+    value = _expected_value(vector, shape, objective_values, leader, profile)
+    if not pessimistic:
+        return value
+    # recompute the pessimistic value: worst objective over every follower equilibrium
+    worst = value
+    for other in profiles:
+        if other != profile and _is_follower_equilibrium(vector, shape, payoffs, leader, other,
+                                                         0, exact):
+            worst = min(worst, _expected_value(vector, shape, objective_values, leader, other))
+    return worst
+
+
+def _verify_commitment(game, values, leader, vector, profile, margin, exact) -> tuple[bool, str]:
+    shape = game.shape
+    payoffs = _bound_payoffs(game, values)
+    if not _is_follower_equilibrium(vector, shape, payoffs, leader, profile, margin, exact):
+        return False, "the followers' profile is not an equilibrium against the commitment"
+    how = "exactly" if exact and all(isinstance(p, Fraction) for p in vector) else \
+        f"within tolerance {FLOAT_TOLERANCE:g}"
+    return True, (f"re-checked {how}: no follower gains by deviating"
+                  + (f" (each by at least {margin})" if margin else ""))
+
+
+def _simultaneous(game, values, leader, objective_values) -> list[dict[str, Any]]:
+    result = find_equilibria(game.bind(values))
+    shape = game.shape
+    items = []
+    for eq in result.equilibria:
+        leader_value = 0
+        for profile in itertools.product(*(range(k) for k in shape)):
+            probability = 1
+            for player, choice in enumerate(profile):
+                probability *= eq.strategies[player][choice]
+            if probability:
+                leader_value += probability * objective_values[_profile_index(shape, profile)]
+        items.append({"strategies": {p: dict(zip(game.strategies[i], eq.strategies[i]))
+                                     for i, p in enumerate(game.players)},
+                      "leader_value": leader_value})
+    return items
+
+
+def _best_pure(game, shape, payoffs, objective_values, leader, profiles, pessimistic):
+    best = None
+    for s in range(shape[leader]):
+        vector = [Fraction(int(k == s)) for k in range(shape[leader])]
+        equilibria = [f for f in profiles
+                      if _is_follower_equilibrium(vector, shape, payoffs, leader, f, 0, True)]
+        if not equilibria:
+            continue
+        values = [(objective_values[_profile_index(shape, _full_profile(leader, s, f))], f)
+                  for f in equilibria]
+        value, f = (min if pessimistic else max)(values, key=lambda item: item[0])
+        if best is None or value > best[0]:
+            best = (value, s, f)
+    if best is None:
+        return {}
+    followers = [i for i in range(len(shape)) if i != leader]
+    value, s, f = best
+    return {"strategy": game.strategies[leader][s],
+            "followers": {game.players[i]: game.strategies[i][f[k]] for k, i in enumerate(followers)},
+            "leader_value": value}
+
+
+# --------------------------------------------------------------------------------------
+# cheapest implementation
+# --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AffinePayoffs:
+    """Payoffs as ``constant + Σ coefficient·control`` at every profile, per scenario.
+
+    ``constant[w][k][i]`` and ``coefficient[w][k][i][c]``: scenario w, profile k,
+    player i, control c.
+    """
+
+    controls: tuple[str, ...]
+    constant: list
+    coefficient: list
+
+
+def affine_payoffs(game: SymbolicGame, scenarios: Sequence[Mapping[str, sympy.Expr]]) -> AffinePayoffs:
+    """Split every payoff into a constant and linear terms in the controls.
+
+    Raises
+    ------
+    ModelError
+        When a payoff is not affine in the controls (naming it and its line).
+    """
+    spec = game.spec
+    controls = tuple(c.name for c in spec.controls)
+    symbols = [game.symbols[c] for c in controls]
+    parameter_names = [p.name for p in spec.parameters]
+    pieces = []
+    for profile, row in zip(spec.profiles(), spec.payoffs):
+        per_player = []
+        for player, expr in enumerate(row):
+            gradient = [sympy.diff(expr, s) for s in symbols]
+            if any(g.free_symbols & set(symbols) or g.has(sympy.Min, sympy.Max, sympy.Abs)
+                   for g in gradient) or (expr.has(sympy.Min, sympy.Max, sympy.Abs) and any(
+                       a.free_symbols & set(symbols) for a in expr.atoms(sympy.Min, sympy.Max, sympy.Abs))):
+                field = "payoffs." + ".".join(profile) + f"[{player}]"
+                line = spec.line_of(field)
+                where = f"{spec.source.path}:{line}: " if spec.source and line else ""
+                raise ModelError(f"{where}{field}: payoff '{expr}' is not affine in the controls "
+                                 f"({', '.join(controls)}); optimize needs payoffs linear in each "
+                                 "control, with no products of controls")
+            constant = expr.xreplace({s: 0 for s in symbols})
+            per_player.append((constant, gradient))
+        pieces.append(per_player)
+    constants, coefficients = [], []
+    for scenario in scenarios:
+        substitution = {game.symbols[k]: v for k, v in scenario.items() if k in parameter_names}
+        constants.append([[_evaluate(c, substitution) for c, _ in row] for row in pieces])
+        coefficients.append([[[_evaluate(g, substitution) for g in grad] for _, grad in row]
+                             for row in pieces])
+    return AffinePayoffs(controls, constants, coefficients)
+
+
+def _evaluate(expr: sympy.Expr, substitution) -> Fraction | float:
+    value = expr.xreplace(substitution)
+    if not value.is_number:
+        missing = ", ".join(sorted(str(s) for s in value.free_symbols))
+        raise ModelError(f"no value for {missing}; give one with --set")
+    return _number(value)
+
+
+def sample_scenarios(game: SymbolicGame, count: int, seed: int,
+                     base: Mapping[str, sympy.Expr]) -> list[dict[str, sympy.Expr]]:
+    """``count`` draws of the parameters that declare a ``dist``; others keep ``base``."""
+    rng = np.random.default_rng(seed)
+    uncertain = [p for p in game.spec.parameters if p.distribution is not None]
+    if not uncertain:
+        raise ModelError(f"{game.name} declares no parameter with a 'dist:'; scenarios need one")
+    draws = {}
+    for parameter in uncertain:
+        kind, args = parameter.distribution.kind, [float(a) for a in parameter.distribution.args]
+        if kind == "uniform":
+            draws[parameter.name] = rng.uniform(args[0], args[1], count)
+        elif kind == "normal":
+            draws[parameter.name] = rng.normal(args[0], args[1], count)
+        elif kind == "triangular":
+            draws[parameter.name] = rng.triangular(args[0], args[1], args[2], count)
+        else:
+            draws[parameter.name] = rng.lognormal(args[0], args[1], count)
+    scenarios = []
+    for k in range(count):
+        scenario = dict(base)
+        for name, values in draws.items():
+            scenario[name] = sympy.Float(float(values[k]), 17)
+        scenarios.append(scenario)
+    return scenarios
+
+
+@dataclass(frozen=True)
+class ImplementationResult:
+    """The cheapest policy making a target profile an equilibrium, verified."""
+
+    game: str
+    target: dict[str, str]
+    robust: str
+    margin: Fraction
+    status: str
+    controls: dict[str, Fraction | float]
+    transfers: dict[str, dict[str, Fraction | float]]
+    cost: Fraction | float | None
+    explanation: str
+    verified: bool
+    verification: str
+    other_equilibria: list[dict[str, Any]]
+    scenarios: int
+    confidence: float
+    scenarios_satisfied: int | None
+    solver: str
+    seconds: float = field(compare=False)
+    mode: str = "implement"
+
+
+def _control_specs(game: SymbolicGame):
+    return {c.name: c for c in game.spec.controls}
+
+
+def _deviation_rows(shape, target, robust):
+    """(player, deviation, profile_at, profile_away) pairs that must not pay."""
+    rows = []
+    n = len(shape)
+    for i in range(n):
+        if robust == "dominant":
+            others = itertools.product(*(range(shape[j]) if j != i else [target[i]] for j in range(n)))
+            contexts = list(others)
+        else:
+            contexts = [tuple(target)]
+        for context in contexts:
+            for d in range(shape[i]):
+                if d == target[i]:
+                    continue
+                away = list(context)
+                away[i] = d
+                rows.append((i, d, tuple(context), tuple(away)))
+    return rows
+
+
+def cheapest_implementation(game: SymbolicGame, target: Mapping[str, str],
+                            values: Mapping[str, object] | None = None, *, robust: str = "nash",
+                            margin: Fraction | float | None = None, transfers: bool = False,
+                            scenarios: int = 0, seed: int = 0, confidence: float = 1.0,
+                            solver: SolverOptions = SolverOptions()) -> ImplementationResult:
+    """Cheapest controls (and transfers) making ``target`` an equilibrium.
+
+    ``target`` maps player names to strategies; players left out are free (every
+    completion is tried and the cheapest kept).
+    """
+    if robust not in ROBUSTNESS:
+        raise ModelError(f"unknown robustness '{robust}'; choose one of {', '.join(ROBUSTNESS)}")
+    if not 0 < confidence <= 1:
+        raise ModelError(f"confidence must be in (0, 1], got {confidence}")
+    margin = Fraction(margin) if margin is not None else (
+        Fraction(0) if robust == "nash" else DEFAULT_MARGIN)
+    completions = _completions(game, target)
+    results = [_implement_profile(game, profile, values, robust, margin, transfers, scenarios, seed,
+                                  confidence, solver) for profile in completions]
+    feasible = [r for r in results if r.cost is not None]
+    if feasible:
+        return min(feasible, key=lambda r: (float(r.cost), _profile_key(game, r.target)))
+    if len(results) == 1:
+        return results[0]
+    explanation = "; ".join(f"{'/'.join(r.target.values())}: {r.explanation}" for r in results)
+    first = results[0]
+    return ImplementationResult(game.name, dict(target), robust, margin, first.status, {}, {}, None,
+                                f"no completion of the target can be implemented — {explanation}",
+                                False, "", [], scenarios, confidence, None, solver.name,
+                                sum(r.seconds for r in results))
+
+
+def _profile_key(game, target: Mapping[str, str]):
+    return tuple(game.strategies[i].index(target[p]) for i, p in enumerate(game.players))
+
+
+def _completions(game: SymbolicGame, target: Mapping[str, str]) -> list[tuple[int, ...]]:
+    for player, strategy in target.items():
+        if player not in game.players:
+            raise ModelError(f"target: '{player}' is not a player; players: {', '.join(game.players)}")
+        index = game.players.index(player)
+        if strategy not in game.strategies[index]:
+            raise ModelError(f"target: '{strategy}' is not a strategy of {player}; strategies: "
+                             f"{', '.join(game.strategies[index])}")
+    choices = [[game.strategies[i].index(target[p])] if p in target else range(len(game.strategies[i]))
+               for i, p in enumerate(game.players)]
+    return list(itertools.product(*choices))
+
+
+def _implement_profile(game, profile, values, robust, margin, transfers, scenario_count, seed,
+                       confidence, solver) -> ImplementationResult:
+    spec = game.spec
+    base = game.values_with(values)
+    scenario_values = (sample_scenarios(game, scenario_count, seed, base) if scenario_count
+                       else [base])
+    affine = affine_payoffs(game, scenario_values)
+    shape = game.shape
+    target_names = {p: game.strategies[i][profile[i]] for i, p in enumerate(game.players)}
+    controls = _control_specs(game)
+    problem = pulp.LpProblem("implementation", pulp.LpMinimize)
+    variables = {}
+    for name, control in controls.items():
+        low, high = control.bounds if control.bounds else (None, None)
+        category = {"continuous": "Continuous", "binary": "Binary", "integer": "Integer"}[control.type]
+        variables[name] = pulp.LpVariable(f"control_{name}", lowBound=None if low is None else float(low),
+                                          upBound=None if high is None else float(high), cat=category)
+    switches = {}
+    for name, control in controls.items():
+        if control.fixed_cost and control.type != "binary":
+            if control.bounds is None:
+                raise ModelError(f"control '{name}' has a fixed_cost but no bounds")
+            low, high = (float(b) for b in control.bounds)
+            switch = pulp.LpVariable(f"on_{name}", cat="Binary")
+            switches[name] = switch
+            problem += variables[name] <= high * switch, f"fixed_cost_switch_upper_{name}"
+            problem += variables[name] >= low * switch, f"fixed_cost_switch_lower_{name}"
+    payment = {}
+    scale = _payoff_scale(affine, controls)
+    if transfers:
+        ceiling = 4 * scale + float(margin) + 1
+        for k, p in enumerate(itertools.product(*(range(s) for s in shape))):
+            for i in range(len(shape)):
+                payment[(k, i)] = pulp.LpVariable(f"transfer_{i}_{'_'.join(map(str, p))}", 0, ceiling)
+    cost_terms = [float(c.cost) * variables[n] for n, c in controls.items() if c.cost]
+    cost_terms += [float(c.fixed_cost) * (variables[n] if c.type == "binary" else switches[n])
+                   for n, c in controls.items() if c.fixed_cost]
+    target_index = _profile_index(shape, profile)
+    if transfers:
+        cost_terms += [payment[(target_index, i)] for i in range(len(shape))]
+    total_cost = pulp.lpSum(cost_terms)
+    problem += total_cost
+    if spec.budget is not None:
+        problem += total_cost <= float(spec.budget), "budget"
+    rows = _deviation_rows(shape, profile, robust)
+    names = list(affine.controls)
+    keep = []
+    required = len(scenario_values) if confidence >= 1 else math.ceil(confidence * len(scenario_values))
+    for w in range(len(scenario_values)):
+        use = None
+        if required < len(scenario_values):
+            use = pulp.LpVariable(f"scenario_{w}_counts", cat="Binary")
+            keep.append(use)
+        for i, d, at, away in rows:
+            k_at, k_away = _profile_index(shape, at), _profile_index(shape, away)
+            constant = float(affine.constant[w][k_at][i]) - float(affine.constant[w][k_away][i])
+            coefficient = [float(a) - float(b) for a, b in zip(affine.coefficient[w][k_at][i],
+                                                              affine.coefficient[w][k_away][i])]
+            expression = constant + pulp.lpSum(c * variables[n] for c, n in zip(coefficient, names) if c)
+            if transfers:
+                expression += payment[(k_at, i)] - payment[(k_away, i)]
+            label = (f"ic_{game.players[i]}_to_{game.strategies[i][d]}"
+                     + ("_vs_" + "_".join(game.strategies[j][at[j]] for j in range(len(at)) if j != i)
+                        if robust == "dominant" else "")
+                     + (f"_scenario_{w}" if len(scenario_values) > 1 else ""))
+            if use is None:
+                problem += expression >= float(margin), label
+            else:
+                big = 4 * scale * (1 + len(names)) + float(margin) + 1
+                problem += expression >= float(margin) - big * (1 - use), label
+    if keep:
+        problem += pulp.lpSum(keep) >= required, "enough_scenarios"
+    info = _run(problem, solver)
+    common = dict(game=game.name, target=target_names, robust=robust, margin=margin,
+                  scenarios=scenario_count, confidence=confidence, solver=solver.name,
+                  seconds=info.seconds)
+    if info.status not in ("optimal", "time limit, best found"):
+        explanation = _explain_infeasible(game, profile, affine, rows, margin, transfers, info,
+                                          values, robust, scenario_count, seed, confidence, solver)
+        return ImplementationResult(status=info.status, controls={}, transfers={}, cost=None,
+                                    explanation=explanation, verified=False, verification="",
+                                    other_equilibria=[], scenarios_satisfied=None, **common)
+    cost = _exact_or_float(pulp.value(total_cost) or 0.0)
+    if info.status == "optimal" and names:
+        _settle_free_controls(problem, variables, controls, total_cost, cost, solver)
+    chosen = {n: _exact_or_float(variables[n].value() or 0.0) for n in names}
+    for name, control in controls.items():
+        if control.type != "continuous":
+            chosen[name] = Fraction(round(variables[name].value() or 0))
+    paid = {}
+    if transfers:
+        for i, player in enumerate(game.players):
+            amount = _exact_or_float(payment[(target_index, i)].value() or 0.0)
+            if amount:
+                paid.setdefault("/".join(target_names.values()), {})[player] = amount
+    verified, verification, others, satisfied = _verify_implementation(
+        game, base, profile, chosen, scenario_values, robust, margin, transfers, info)
+    return ImplementationResult(status=info.status, controls=chosen, transfers=paid, cost=cost,
+                                explanation="", verified=verified, verification=verification,
+                                other_equilibria=others, scenarios_satisfied=satisfied, **common)
+
+
+def _settle_free_controls(problem, variables, controls, total_cost, cost, solver) -> None:
+    """Second stage: keep the optimal cost, move controls as little as possible from their
+    declared values (so a free instrument is not set to an arbitrary level)."""
+    problem += total_cost <= float(cost) + 1e-9 * max(1.0, abs(float(cost))), "keep_optimal_cost"
+    moves = []
+    for name, control in controls.items():
+        width = float(control.bounds[1] - control.bounds[0]) if control.bounds else 1.0
+        move = pulp.LpVariable(f"move_{name}", lowBound=0)
+        problem += move >= variables[name] - float(control.value), f"move_up_{name}"
+        problem += move >= float(control.value) - variables[name], f"move_down_{name}"
+        moves.append(move / (width or 1.0))
+    problem.setObjective(pulp.lpSum(moves))
+    first = {name: v.value() for name, v in variables.items()}
+    if _run(problem, solver).status != "optimal":  # keep the first-stage answer
+        for name, v in variables.items():
+            v.setInitialValue(first[name])
+            v.varValue = first[name]
+
+
+def _payoff_scale(affine: AffinePayoffs, controls) -> float:
+    largest = 1.0
+    reach = [max(abs(float(b)) for b in c.bounds) if c.bounds else 1.0 for c in controls.values()]
+    for w in range(len(affine.constant)):
+        for k in range(len(affine.constant[w])):
+            for i in range(len(affine.constant[w][k])):
+                value = abs(float(affine.constant[w][k][i])) + sum(
+                    abs(float(b)) * r for b, r in zip(affine.coefficient[w][k][i], reach))
+                largest = max(largest, value)
+    return largest
+
+
+def _explain_infeasible(game, profile, affine, rows, margin, transfers, info, values, robust,
+                        scenario_count, seed, confidence, solver) -> str:
+    if info.status != "infeasible":
+        return f"the solver stopped with status '{info.status}'"
+    if game.spec.budget is not None:
+        unlimited = _implement_without_budget(game, profile, values, robust, margin, transfers,
+                                              scenario_count, seed, confidence, solver)
+        if unlimited is not None:
+            return (f"infeasible within the budget {game.spec.budget}; the smallest budget "
+                    f"that works is {_fmt(unlimited)}")
+    controls = _control_specs(game)
+    shape = game.shape
+    blocked = []
+    for i, d, at, away in rows:
+        for w in range(len(affine.constant)):
+            k_at, k_away = _profile_index(shape, at), _profile_index(shape, away)
+            best = float(affine.constant[w][k_at][i]) - float(affine.constant[w][k_away][i])
+            for name, a, b in zip(affine.controls, affine.coefficient[w][k_at][i],
+                                  affine.coefficient[w][k_away][i]):
+                c = float(a) - float(b)
+                low, high = (float(v) for v in controls[name].bounds) if controls[name].bounds \
+                    else (-math.inf, math.inf)
+                best += max(c * low, c * high) if c else 0
+            if best < float(margin) - 1e-12 and not transfers:
+                text = (f"{game.players[i]}'s deviation to {game.strategies[i][d]}"
+                        + (f" against {'/'.join(game.strategies[j][at[j]] for j in range(len(at)) if j != i)}"
+                           if robust == "dominant" else "")
+                        + (" cannot be deterred within the control bounds" if controls
+                           else " cannot be deterred: the game declares no controls")
+                        + f" (it still gains {_fmt(float(margin) - best)} at best)")
+                if text not in blocked:
+                    blocked.append(text)
+                break
+    if blocked:
+        return "; ".join(blocked[:5]) + (f" (and {len(blocked) - 5} more)" if len(blocked) > 5 else "")
+    return ("each deviation can be deterred on its own, but not all at once within the bounds"
+            + (" in enough scenarios" if scenario_count else ""))
+
+
+def _implement_without_budget(game, profile, values, robust, margin, transfers, scenario_count,
+                              seed, confidence, solver):
+    import dataclasses
+
+    spec = dataclasses.replace(game.spec, budget=None)
+    result = _implement_profile(SymbolicGame(spec), profile, values, robust, margin, transfers,
+                                scenario_count, seed, confidence, solver)
+    return result.cost
+
+
+def _fmt(value) -> str:
+    if isinstance(value, Fraction):
+        return str(value)
+    fraction = Fraction(value).limit_denominator(1000)
+    if abs(float(fraction) - value) < 1e-9:
+        return str(fraction)
+    return f"{value:.6g}"
+
+
+def _verify_implementation(game, base, profile, chosen, scenario_values, robust, margin, transfers,
+                           info):
+    overrides = dict(base)
+    overrides.update({k: sympy.Rational(v.numerator, v.denominator) if isinstance(v, Fraction)
+                      else sympy.Float(v, 17) for k, v in chosen.items()})
+    numeric = game.bind({k: v for k, v in overrides.items() if k in game.symbols})
+    if transfers:
+        return (True, "verified in the linear programme (transfers change payoffs at every outcome; "
+                "the equilibrium check with transfers is the programme's own constraints)", [], None)
+    result: EquilibriumSet = find_equilibria(numeric)
+    names = game.strategies
+    others = []
+    target_found = False
+    for eq in result.equilibria:
+        is_target = eq.is_pure and all(s[profile[i]] == 1 for i, s in enumerate(eq.strategies))
+        target_found = target_found or is_target
+        if not is_target:
+            others.append({p: {names[i][k]: pr for k, pr in enumerate(eq.strategies[i]) if pr}
+                           for i, p in enumerate(game.players)})
+    satisfied = None
+    if len(scenario_values) > 1:
+        satisfied = 0
+        for scenario in scenario_values:
+            scenario_overrides = dict(scenario)
+            scenario_overrides.update({k: overrides[k] for k in chosen})
+            scenario_game = game.bind({k: v for k, v in scenario_overrides.items() if k in game.symbols})
+            if _is_pure_equilibrium(scenario_game, profile):
+                satisfied += 1
+    how = "exactly" if numeric.is_exact else f"within tolerance {FLOAT_TOLERANCE:g}"
+    if not target_found:
+        return False, f"the target is NOT an equilibrium at the chosen controls (checked {how})", \
+            others, satisfied
+    text = f"the target is an equilibrium at the chosen controls (re-solved, checked {how})"
+    if robust == "dominant" and others:
+        return False, text + ", but other equilibria remain although dominance was required", \
+            others, satisfied
+    if others:
+        text += (f"; {len(others)} other equilibri{'um also exists' if len(others) == 1 else 'a also exist'}"
+                 " (selection risk)")
+    else:
+        text += "; it is the only equilibrium"
+    return True, text, others, satisfied
+
+
+def _is_pure_equilibrium(numeric, profile) -> bool:
+    arrays = numeric.exact_payoffs if numeric.is_exact else numeric.payoffs
+    for i, array in enumerate(arrays):
+        here = array[tuple(profile)]
+        for d in range(array.shape[i]):
+            away = list(profile)
+            away[i] = d
+            if array[tuple(away)] > here + (0 if numeric.is_exact else FLOAT_TOLERANCE):
+                return False
+    return True
+
+
+def rank_profiles(game: SymbolicGame, values: Mapping[str, object] | None = None, *,
+                  robust: str = "nash", margin=None, transfers: bool = False,
+                  solver: SolverOptions = SolverOptions()) -> list[ImplementationResult]:
+    """The cheapest implementation of every pure profile, cheapest first (infeasible last)."""
+    results = []
+    for profile in itertools.product(*(range(len(s)) for s in game.strategies)):
+        target = {p: game.strategies[i][profile[i]] for i, p in enumerate(game.players)}
+        results.append(cheapest_implementation(game, target, values, robust=robust, margin=margin,
+                                               transfers=transfers, solver=solver))
+    return sorted(results, key=lambda r: (r.cost is None, float(r.cost or 0),
+                                          _profile_key(game, r.target)))
