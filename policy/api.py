@@ -132,7 +132,7 @@ def optimize(game: SymbolicGame | str | Path, *, mode: str | None = None,
                            rank_profiles)
 
     symbolic = load(game)
-    mode = mode or default_mode(symbolic)
+    mode = mode or ("implement" if target else default_mode(symbolic))
     options = SolverOptions(solver, time_limit)
     if mode == "commit":
         return optimal_commitment(symbolic, values, pessimistic=pessimistic, margin=margin,

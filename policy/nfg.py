@@ -17,7 +17,12 @@ convert between the two. The format is documented in Gambit's manual ("Game
 representation formats"); the tokens follow Gambit's own reader
 (``src/games/file.cc``): whitespace is insignificant, labels are double-quoted with
 ``\\"`` for an embedded quote, numbers are integers, decimals (``0.1``, ``-2.5e3``)
-or fractions (``3/2``), all exact.
+or fractions (``3/2``), all exact. As in Gambit, either form of the strategy list may
+go with either body: a ``{`` after the prologue starts an outcome list, a number
+starts the payoffs. Commas may separate an outcome's payoffs (a trailing one too) but
+not the payoffs of the payoff version. The writer replaces ``\\`` in the title and
+comment with ``/``, because Gambit's reader keeps ``\\\\`` as two backslashes and
+cannot read a label that ends in one.
 
 A file is untrusted input: a small hand-written tokenizer reads it (nothing is
 evaluated), sizes are checked against :class:`~policy.gamefile.FileLimits`, and
@@ -203,8 +208,8 @@ def _identifier(label: str, prefix: str, position: int, taken: set[str]) -> str:
 def _game_name(path: str) -> str:
     """The game's name from the file stem, as letters, digits, ``_``, ``.`` and ``-``.
 
-    >>> _game_name("contrib/games/2x2x2-nau.nfg"), _game_name("<string>"), _game_name("my game!.nfg")
-    ('2x2x2-nau', 'game', 'my_game')
+    >>> [_game_name(p) for p in ("contrib/games/2x2x2-nau.nfg", "<string>", "my game!.nfg")]
+    ['2x2x2-nau', 'game', 'my_game']
     """
     if path == "<string>":
         return "game"
@@ -354,8 +359,9 @@ class _Parser:
                 labels = [str(k) for k in range(1, count + 1)]
             profiles *= len(labels)
             if profiles > self.limits.max_profiles:
-                raise self.lexer.error(f"the game has more than {self.limits.max_profiles} pure "
-                                       "profiles (raise FileLimits.max_profiles)", field, token.line)
+                raise self.lexer.error(
+                    f"the game has more than {self.limits.max_profiles} pure profiles (raise "
+                    "FileLimits.max_profiles)", field, token.line)
             result.append(labels)
         token = self.lexer.peek(field)
         if token.kind != "rbrace":
@@ -387,8 +393,9 @@ class _Parser:
         if count == 0:
             raise self.lexer.error(f"player '{player}' has no strategies", "strategies", line)
         if count > self.limits.max_strategies:
-            raise self.lexer.error(f"player '{player}' has more than {self.limits.max_strategies} "
-                                   "strategies (raise FileLimits.max_strategies)", "strategies", line)
+            raise self.lexer.error(
+                f"player '{player}' has more than {self.limits.max_strategies} strategies (raise "
+                "FileLimits.max_strategies)", "strategies", line)
 
     def payoff_body(self, shape: list[int]) -> list[tuple]:
         players = len(shape)
@@ -400,8 +407,9 @@ class _Parser:
         for k in range(needed):
             token = self.lexer.peek("payoffs")
             if token.kind == "end":
-                raise self.lexer.error(f"expected {needed} payoffs ({_plural(profiles, 'profile')} × "
-                                       f"{players} players), found {k}", "payoffs")
+                raise self.lexer.error(
+                    f"expected {needed} payoffs ({_plural(profiles, 'profile')} × {players} "
+                    f"players), found {k}", "payoffs")
             if not row:
                 line = token.line
             row.append(self.number("payoffs", f"a payoff (number {k + 1} of {needed})"))
@@ -564,10 +572,7 @@ def parse_nfg(text: str, path: str = "<string>", sha256: str | None = None,
         sha256 = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     text = text[1:] if text.startswith("\ufeff") else text
     parser = _Parser(text, path, limits)
-    try:
-        title, comment, player_labels, strategy_labels, table = parser.parse()
-    except RecursionError:  # pragma: no cover - the reader does not recurse
-        raise GameFileError("file is nested too deeply", path=path) from None
+    title, comment, player_labels, strategy_labels, table = parser.parse()
 
     taken_players: set[str] = set()
     players = []

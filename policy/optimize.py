@@ -47,6 +47,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping, Sequence
@@ -92,7 +93,9 @@ class SolverOptions:
     def make(self) -> pulp.LpSolver:
         if self.name not in SOLVERS:
             raise ModelError(f"unknown solver '{self.name}'; choose one of {', '.join(SOLVERS)}")
-        solver = pulp.getSolver(SOLVERS[self.name], msg=False, timeLimit=self.time_limit)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # PuLP 3.3 announces 4.0 changes
+            solver = pulp.getSolver(SOLVERS[self.name], msg=False, timeLimit=self.time_limit)
         if not solver.available():
             hint = " (pip install highspy)" if self.name == "highs" else ""
             raise SolverError(f"solver '{self.name}' is not available on this machine{hint}")
@@ -131,6 +134,15 @@ def _run(problem: pulp.LpProblem, options: SolverOptions) -> SolveInfo:
     else:
         text = "not solved"
     return SolveInfo(text, options.name, seconds)
+
+
+def _variable(problem: pulp.LpProblem, name: str, low=None, high=None,
+              cat: str = "Continuous") -> pulp.LpVariable:
+    """A variable owned by ``problem`` (PuLP 4 style when available)."""
+    add = getattr(problem, "add_variable", None)
+    if add is not None:
+        return add(name, low, high, cat)
+    return pulp.LpVariable(name, low, high, cat)  # pragma: no cover - PuLP < 3.3
 
 
 def _exact_or_float(value: float) -> Fraction | float:
@@ -243,7 +255,7 @@ def _commitment_lp(shape, payoffs, objective_values, leader, follower_profile, m
     m = shape[leader]
     followers = [i for i in range(len(shape)) if i != leader]
     problem = pulp.LpProblem("commitment", pulp.LpMaximize)
-    x = [pulp.LpVariable(f"x_{s}", lowBound=0, upBound=1) for s in range(m)]
+    x = [_variable(problem, f"x_{s}", 0, 1) for s in range(m)]
     problem += pulp.lpSum(x) == 1, "probabilities_sum_to_one"
 
     def expected(player_or_objective, profile_of_followers):
@@ -278,7 +290,7 @@ def _commitment_lp(shape, payoffs, objective_values, leader, follower_profile, m
         # one follower with a strict margin: its response is unique, nothing else to rule out
         problem += value_terms
         return problem, x, value_terms
-    value = pulp.LpVariable("guaranteed_value")
+    value = _variable(problem, "guaranteed_value")
     problem += value <= value_terms, "value_at_chosen_profile"
     spread = max(abs(float(v)) for row in payoffs for v in row) * 2 + \
         max(abs(float(v)) for v in objective_values) * 2 + float(margin) + 1
@@ -286,7 +298,7 @@ def _commitment_lp(shape, payoffs, objective_values, leader, follower_profile, m
         if g == follower_profile:
             continue
         tag = "_".join(map(str, g))
-        ok = pulp.LpVariable(f"z_{tag}_leader_ok", cat="Binary")
+        ok = _variable(problem, f"z_{tag}_leader_ok", cat="Binary")
         breakers = []
         problem += (value <= pulp.lpSum(c * xs for c, xs in zip(expected("objective", g), x))
                     + 2 * spread * (1 - ok), f"pessimistic_value_at_{tag}")
@@ -294,7 +306,7 @@ def _commitment_lp(shape, payoffs, objective_values, leader, follower_profile, m
             for deviation in range(shape[i]):
                 if deviation == g[position]:
                     continue
-                z = pulp.LpVariable(f"z_{tag}_f{i}_to_{deviation}", cat="Binary")
+                z = _variable(problem, f"z_{tag}_f{i}_to_{deviation}", cat="Binary")
                 breakers.append(z)
                 gain = deviation_gain(i, g, deviation)
                 problem += (pulp.lpSum(c * xs for c, xs in zip(gain, x)) >= float(margin)
@@ -412,7 +424,7 @@ def _polish_distribution(raw, exact_inputs, shape, payoffs, leader, profile, mar
     total = sum(raw)
     floats = [v / total for v in raw]
     if exact_inputs:
-        for bound in (100, 10**4, MAX_DENOMINATOR):
+        for bound in (MAX_DENOMINATOR, 10**4, 100):
             guess = [Fraction(v).limit_denominator(bound) for v in floats]
             if sum(guess) == 0:
                 continue
@@ -689,15 +701,15 @@ def _implement_profile(game, profile, values, robust, margin, transfers, scenari
     for name, control in controls.items():
         low, high = control.bounds if control.bounds else (None, None)
         category = {"continuous": "Continuous", "binary": "Binary", "integer": "Integer"}[control.type]
-        variables[name] = pulp.LpVariable(f"control_{name}", lowBound=None if low is None else float(low),
-                                          upBound=None if high is None else float(high), cat=category)
+        variables[name] = _variable(problem, f"control_{name}", None if low is None else float(low),
+                                    None if high is None else float(high), category)
     switches = {}
     for name, control in controls.items():
         if control.fixed_cost and control.type != "binary":
             if control.bounds is None:
                 raise ModelError(f"control '{name}' has a fixed_cost but no bounds")
             low, high = (float(b) for b in control.bounds)
-            switch = pulp.LpVariable(f"on_{name}", cat="Binary")
+            switch = _variable(problem, f"on_{name}", cat="Binary")
             switches[name] = switch
             problem += variables[name] <= high * switch, f"fixed_cost_switch_upper_{name}"
             problem += variables[name] >= low * switch, f"fixed_cost_switch_lower_{name}"
@@ -707,7 +719,7 @@ def _implement_profile(game, profile, values, robust, margin, transfers, scenari
         ceiling = 4 * scale + float(margin) + 1
         for k, p in enumerate(itertools.product(*(range(s) for s in shape))):
             for i in range(len(shape)):
-                payment[(k, i)] = pulp.LpVariable(f"transfer_{i}_{'_'.join(map(str, p))}", 0, ceiling)
+                payment[(k, i)] = _variable(problem, f"transfer_{i}_{'_'.join(map(str, p))}", 0, ceiling)
     cost_terms = [float(c.cost) * variables[n] for n, c in controls.items() if c.cost]
     cost_terms += [float(c.fixed_cost) * (variables[n] if c.type == "binary" else switches[n])
                    for n, c in controls.items() if c.fixed_cost]
@@ -725,7 +737,7 @@ def _implement_profile(game, profile, values, robust, margin, transfers, scenari
     for w in range(len(scenario_values)):
         use = None
         if required < len(scenario_values):
-            use = pulp.LpVariable(f"scenario_{w}_counts", cat="Binary")
+            use = _variable(problem, f"scenario_{w}_counts", cat="Binary")
             keep.append(use)
         for i, d, at, away in rows:
             k_at, k_away = _profile_index(shape, at), _profile_index(shape, away)
@@ -783,7 +795,7 @@ def _settle_free_controls(problem, variables, controls, total_cost, cost, solver
     moves = []
     for name, control in controls.items():
         width = float(control.bounds[1] - control.bounds[0]) if control.bounds else 1.0
-        move = pulp.LpVariable(f"move_{name}", lowBound=0)
+        move = _variable(problem, f"move_{name}", 0)
         problem += move >= variables[name] - float(control.value), f"move_up_{name}"
         problem += move >= float(control.value) - variables[name], f"move_down_{name}"
         moves.append(move / (width or 1.0))

@@ -1,0 +1,276 @@
+"""Specification of policy optimisation: commitment and cheapest implementation."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from fractions import Fraction as F
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import policy
+from policy.cli import cli
+from policy.errors import ModelError
+from policy.gamefile import bundled_games, load_game_text
+from policy.optimize import (SolverOptions, cheapest_implementation, optimal_commitment,
+                             rank_profiles)
+from policy.symbolic import SymbolicGame
+
+
+def game_from(text: str, name: str = "game") -> SymbolicGame:
+    return SymbolicGame.from_spec(load_game_text(text, path=f"{name}.yaml"))
+
+
+# Conitzer & Sandholm (EC 2006), Figure 1: committing to a mixed strategy beats every
+# pure commitment, and both beat the simultaneous-move equilibrium.
+CONITZER_SANDHOLM = """
+players: {leader: [U, D], follower: [L, R]}
+leader: leader
+payoffs:
+  U: {L: [2, 1], R: [4, 0]}
+  D: {L: [1, 0], R: [3, 1]}
+"""
+
+
+def test_mixed_commitment_beats_every_pure_commitment():
+    result = optimal_commitment(game_from(CONITZER_SANDHOLM))
+    assert result.commitment == {"U": F(1, 2), "D": F(1, 2)}
+    assert result.followers == {"follower": "R"}
+    assert result.leader_value == F(7, 2)
+    assert result.best_pure == {"strategy": "D", "followers": {"follower": "R"}, "leader_value": F(3)}
+    assert [item["leader_value"] for item in result.simultaneous] == [F(2)]
+    assert result.value_of_commitment == F(3, 2)
+    assert result.verified and result.exact and result.status == "optimal"
+
+
+def test_pessimistic_commitment_keeps_a_strict_margin():
+    result = optimal_commitment(game_from(CONITZER_SANDHOLM), pessimistic=True, margin=F(1, 100))
+    # the follower must strictly prefer R by 1/100: 1 - 2x >= 1/100 → x = 99/200
+    assert result.commitment == {"U": F(99, 200), "D": F(101, 200)}
+    assert result.leader_value == F(3) + F(99, 200)
+    assert result.verified
+
+
+def test_inspection_leader_inspects_just_enough_to_deter():
+    result = optimal_commitment(policy.load("inspection"), {"f": 12})
+    g, f = 4, 12
+    assert result.commitment["inspect"] == F(g, f + g)
+    assert result.followers == {"platform": "comply"}
+
+
+def test_commitment_with_two_followers_and_an_objective():
+    game = policy.load("regulatory_capture")
+    result = optimal_commitment(game)
+    assert result.commitment == {"protect": 0, "neutral": 1}
+    assert result.followers == {"incumbent": "compete", "entrant": "enter"}
+    assert result.leader_value == 3
+
+
+def test_commitment_needs_a_leader():
+    with pytest.raises(ModelError, match="declares no leader"):
+        optimal_commitment(policy.load("battle_of_sexes"))
+
+
+# -- implementation ------------------------------------------------------------------------
+
+def test_dominant_implementation_of_entry_uses_the_subsidy_and_the_free_levy():
+    result = cheapest_implementation(policy.load("platform_entry"), {"entrant": "enter"},
+                                     robust="dominant", margin=F(1, 10))
+    # entering must beat staying out against expansion: a + q - k - w + subsidy >= 1/10
+    assert result.controls["entry_subsidy"] == F(11, 10)
+    assert result.controls["scale_levy"] == F(21, 10)  # free, just enough for restrain
+    assert result.cost == F(11, 10)
+    assert result.target == {"incumbent": "restrain", "entrant": "enter"}
+    assert result.verified and result.other_equilibria == []
+
+
+def test_nash_implementation_reports_the_selection_risk():
+    result = cheapest_implementation(policy.load("platform_entry"), {"entrant": "enter"})
+    assert result.cost == 0 and result.verified
+    assert {"incumbent": {"expand": 1}, "entrant": {"stay_out": 1}} in result.other_equilibria
+
+
+def test_infeasible_target_names_the_deviation_that_cannot_be_deterred():
+    result = cheapest_implementation(policy.load("enforcement"),
+                                     {"regulator": "no_audit", "market": "comply"})
+    assert result.status == "infeasible" and result.cost is None
+    assert result.explanation == ("market's deviation to evade cannot be deterred within the "
+                                  "control bounds (it still gains 10 at best)")
+
+
+def test_budget_too_small_reports_the_smallest_budget_that_works():
+    text = """
+controls:
+  subsidy: {value: 0, bounds: [0, 10], cost: 1, description: grant}
+budget: 1
+players: {firm: [enter, out], rival: [stay]}
+payoffs:
+  enter: {stay: [subsidy - 3, 0]}
+  out: {stay: [0, 0]}
+"""
+    result = cheapest_implementation(game_from(text), {"firm": "enter"})
+    assert result.status == "infeasible"
+    assert result.explanation == "infeasible within the budget 1; the smallest budget that works is 3"
+
+
+def test_non_affine_payoff_is_refused_naming_it():
+    text = """
+controls:
+  tax: {value: 0, bounds: [0, 2], description: t}
+  grant: {value: 0, bounds: [0, 2], description: g}
+players: {firm: [a, b], rival: [c]}
+payoffs:
+  a: {c: [tax*grant, 0]}
+  b: {c: [0, 0]}
+"""
+    with pytest.raises(ModelError) as caught:
+        cheapest_implementation(game_from(text, "nonaffine"), {"firm": "a"})
+    assert str(caught.value) == (
+        "nonaffine.yaml:7: payoffs.a.c[0]: payoff 'grant*tax' is not affine in the controls "
+        "(tax, grant); optimize needs payoffs linear in each control, with no products of controls")
+
+
+def test_binary_instrument_with_fixed_cost_is_chosen_when_cheaper():
+    text = """
+controls:
+  licence: {type: binary, fixed_cost: 2, description: licensing regime on or off}
+  subsidy: {value: 0, bounds: [0, 10], cost: 1, description: grant per entrant}
+players: {entrant: [enter, out], market: [stay]}
+payoffs:
+  enter: {stay: [-5 + 6*licence + subsidy, 0]}
+  out: {stay: [0, 0]}
+"""
+    result = cheapest_implementation(game_from(text), {"entrant": "enter"})
+    assert result.controls == {"licence": 1, "subsidy": 0} and result.cost == 2
+    cheaper_subsidy = cheapest_implementation(game_from(text.replace("-5 +", "-1 +")),
+                                              {"entrant": "enter"})
+    assert cheaper_subsidy.controls == {"licence": 0, "subsidy": 1} and cheaper_subsidy.cost == 1
+
+
+def test_scenarios_make_the_policy_robust_and_are_reproducible():
+    game = policy.load("platform_entry")
+    robust = cheapest_implementation(game, {"entrant": "enter"}, robust="strict", scenarios=40,
+                                     seed=7)
+    again = cheapest_implementation(game, {"entrant": "enter"}, robust="strict", scenarios=40,
+                                    seed=7)
+    assert robust == again
+    assert robust.scenarios_satisfied == 40 and robust.verified
+    relaxed = cheapest_implementation(game, {"entrant": "enter"}, robust="strict", scenarios=40,
+                                      seed=7, confidence=0.5)
+    assert relaxed.controls["scale_levy"] <= robust.controls["scale_levy"]
+
+
+def test_scenarios_need_a_distribution():
+    with pytest.raises(ModelError, match="declares no parameter with a 'dist:'"):
+        cheapest_implementation(policy.load("battle_of_sexes"), {"row": "opera"}, scenarios=5)
+
+
+def test_ranking_lists_every_profile_cheapest_first():
+    ranked = rank_profiles(policy.load("open_source_ai"))
+    assert [r.cost for r in ranked] == [0, F(1, 2), None, None]
+    assert ranked[1].target == {"incumbent": "open", "small_dev": "open"}
+
+
+def test_highs_gives_the_same_answers_as_cbc_when_installed():
+    pytest.importorskip("highspy", reason="HiGHS is optional (pip install highspy)")
+    game = game_from(CONITZER_SANDHOLM)
+    assert optimal_commitment(game, solver=SolverOptions("highs")).leader_value == F(7, 2)
+    entry = cheapest_implementation(policy.load("platform_entry"), {"entrant": "enter"},
+                                    robust="dominant", margin=F(1, 10), solver=SolverOptions("highs"))
+    assert entry.cost == F(11, 10)
+
+
+# -- k-implementation (Monderer & Tennenholtz 2004) ------------------------------------------
+
+def closed_form_cost(arrays, target):
+    """Σ over players of max(0, best deviation gain at the target)."""
+    total = F(0)
+    for i, array in enumerate(arrays):
+        here = array[target]
+        best = max(array[target[:i] + (d,) + target[i + 1:]] for d in range(array.shape[i]))
+        total += max(F(0), best - here)
+    return total
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(2, 3), min_size=2, max_size=3), st.integers(0, 2**32 - 1))
+def test_transfer_cost_equals_the_closed_form_on_random_games(shape, seed):
+    rng = np.random.default_rng(seed)
+    arrays = [np.array([F(int(v), 4) for v in rng.integers(-20, 20, int(np.prod(shape)))],
+                       dtype=object).reshape(shape) for _ in shape]
+    players = {f"p{i}": [f"s{i}_{k}" for k in range(n)] for i, n in enumerate(shape)}
+    lines = ["players:"] + [f"  {p}: [{', '.join(s)}]" for p, s in players.items()] + ["payoffs:"]
+
+    def nest(prefix, depth, indent):
+        for k, strategy in enumerate(players[f"p{depth}"]):
+            here = prefix + (k,)
+            if depth == len(shape) - 1:
+                lines.append(" " * indent + f"{strategy}: [" +
+                             ", ".join(f'"{a[here]}"' for a in arrays) + "]")
+            else:
+                lines.append(" " * indent + f"{strategy}:")
+                nest(here, depth + 1, indent + 2)
+
+    nest((), 0, 2)
+    game = game_from("\n".join(lines))
+    target = tuple(int(v) for v in rng.integers(0, shape))
+    names = {f"p{i}": players[f"p{i}"][k] for i, k in enumerate(target)}
+    result = cheapest_implementation(game, names, transfers=True)
+    assert result.cost == closed_form_cost(arrays, target)
+
+
+# -- every bundled game, through the CLI -----------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(bundled_games()))
+def test_every_bundled_game_optimises_to_a_verified_policy_or_an_explanation(name, tmp_path):
+    result = CliRunner().invoke(cli, ["optimize", name, "--json", "--out", str(tmp_path)])
+    assert result.exit_code in (0, 1), result.output
+    doc = json.loads(result.stdout)
+    items = doc["profiles"] if doc["mode"] == "rank" else [doc]
+    for item in items:
+        if item["mode"] == "commit":
+            assert item["verified"] or item["status"] != "optimal"
+        else:
+            assert item["verified"] if item["cost"] is not None else item["explanation"]
+    assert (tmp_path / name / "optimize.md").exists()
+
+
+def test_optimize_json_has_the_documented_fields(tmp_path):
+    runner = CliRunner()
+    commit = json.loads(runner.invoke(cli, ["optimize", "inspection", "--mode", "commit", "--json",
+                                            "--no-report"]).stdout)
+    assert {"mode", "leader", "commitment", "followers", "leader_value", "status",
+            "verified"} <= set(commit)
+    assert commit["commitment"] == {"inspect": 2 / 7, "trust": 5 / 7}
+    implement = runner.invoke(cli, ["optimize", "platform_entry", "--target", "entrant=enter",
+                                    "--target", "incumbent=restrain", "--robust", "dominant",
+                                    "--margin", "1/2", "--json", "--no-report"])
+    doc = json.loads(implement.stdout)
+    assert {"mode", "target", "controls", "cost", "status", "verified", "other_equilibria"} <= set(doc)
+    assert doc["controls"] == {"scale_levy": 2.5, "entry_subsidy": 1.5} and doc["cost"] == 1.5
+
+
+def test_optimize_exits_1_when_no_policy_reaches_the_target():
+    result = CliRunner().invoke(cli, ["optimize", "battle_of_sexes", "--target", "row=opera",
+                                      "--target", "column=football", "--no-report"])
+    assert result.exit_code == 1
+    assert "cannot be implemented" in result.stdout
+
+
+def test_optimize_reports_are_deterministic(tmp_path):
+    runner = CliRunner()
+    outputs = []
+    for _ in range(2):
+        runner.invoke(cli, ["optimize", "platform_entry", "--out", str(tmp_path)])
+        outputs.append((tmp_path / "platform_entry" / "optimize.json").read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_bad_target_is_a_usage_error():
+    result = CliRunner().invoke(cli, ["optimize", "platform_entry", "--target", "entrant=fly"])
+    assert result.exit_code == 2
+    assert "target: 'fly' is not a strategy of entrant; strategies: enter, stay_out" in result.stderr
