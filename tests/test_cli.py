@@ -146,19 +146,29 @@ def test_export_nfg_round_trips_through_solve(runner, game_file, tmp_path):
     assert [e["exact"] for e in from_nfg["equilibria"]] == [e["exact"] for e in from_yaml["equilibria"]]
 
 
-def test_read_only_report_folder_is_a_clear_error(runner, game_file, tmp_path):
+def test_a_failed_write_leaves_earlier_reports_intact_and_no_temporary_files(
+        runner, game_file, tmp_path, monkeypatch):
     import os
 
-    folder = tmp_path / "ro"
-    (folder / "inspection").mkdir(parents=True)
-    os.chmod(folder / "inspection", 0o500)
-    try:
-        result = runner.invoke(cli, ["solve", str(game_file), "--out", str(folder)])
-    finally:
-        os.chmod(folder / "inspection", 0o700)
-    if os.geteuid() == 0:
-        pytest.skip("root can write into read-only folders")
-    assert result.exit_code == 2 and "cannot write report" in result.stderr
+    out = tmp_path / "r"
+    assert runner.invoke(cli, ["solve", str(game_file), "--out", str(out)]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (out / "inspection").iterdir()}
+    real_replace = os.replace
+    calls = []
+
+    def failing_replace(source, target):
+        calls.append(target)
+        if len(calls) == 2:  # the second file fails, as on a full disk
+            raise OSError(28, "No space left on device")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    result = runner.invoke(cli, ["solve", str(game_file), "--set", "f=12", "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {out / 'inspection'}: cannot write report: No space left on device"
+    after = {p.name: p.read_bytes() for p in (out / "inspection").iterdir()}
+    assert set(after) == set(before)  # no temporary files left behind
+    assert after == before  # both files exactly as they were
 
 
 def test_help_ends_with_examples(runner):
