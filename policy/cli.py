@@ -63,6 +63,16 @@ def handle_errors(command: Callable) -> Callable:
     return wrapper
 
 
+def _emit(report, out_dir: str, no_report: bool, as_json: bool, summary: Callable) -> None:
+    """Write the report files (unless told not to), then print JSON or a summary."""
+    from .report import to_json, write_report
+
+    if not no_report:
+        written = write_report(report, Path(out_dir) / report.game)
+        click.echo("wrote " + ", ".join(str(p) for p in written), err=True)
+    click.echo(to_json(report) if as_json else summary(report) + "\n", nl=False)
+
+
 def _canonical_command(*parts: str) -> str:
     return " ".join(["policy", *(shlex.quote(p) for p in parts if p)])
 
@@ -147,7 +157,7 @@ def solve(game: str, assignments: tuple[str, ...], method: str, as_json: bool,
     """
     from .api import load, parse_overrides
     from .equilibria import find_equilibria
-    from .report import build_solve_report, to_json, write_report
+    from .report import build_solve_report
     from .report.text import solve_summary
 
     symbolic = load(game)
@@ -155,14 +165,7 @@ def solve(game: str, assignments: tuple[str, ...], method: str, as_json: bool,
     result = find_equilibria(symbolic.bind(overrides), method=method)
     command = _canonical_command("solve", game, *(f"--set={a}" for a in assignments),
                                  f"--method={method}" if method != "auto" else "")
-    report = build_solve_report(symbolic, result, command)
-    if not no_report:
-        written = write_report(report, Path(out_dir) / symbolic.name)
-        click.echo("wrote " + ", ".join(str(p) for p in written), err=True)
-    if as_json:
-        click.echo(to_json(report), nl=False)
-    else:
-        click.echo(solve_summary(report))
+    _emit(build_solve_report(symbolic, result, command), out_dir, no_report, as_json, solve_summary)
 
 
 def _parse_target(items: tuple[str, ...]) -> dict[str, str]:
@@ -216,7 +219,7 @@ def optimize(game: str, mode: str | None, targets: tuple[str, ...], robust: str,
     """
     from .api import load, optimize as run_optimize, parse_overrides
     from .expressions import parse_expression
-    from .report import build_optimize_report, to_json, write_report
+    from .report import build_optimize_report
     from .report.text import optimize_summary
 
     symbolic = load(game)
@@ -241,14 +244,8 @@ def optimize(game: str, mode: str | None, targets: tuple[str, ...], robust: str,
                f"--solver={solver}" if solver != "cbc" else "",
                *(f"--set={a}" for a in assignments)]
     command = _canonical_command("optimize", game, *options)
-    report = build_optimize_report(symbolic, result, command, symbolic.values_with(overrides))
-    if not no_report:
-        written = write_report(report, Path(out_dir) / symbolic.name)
-        click.echo("wrote " + ", ".join(str(p) for p in written), err=True)
-    if as_json:
-        click.echo(to_json(report), nl=False)
-    else:
-        click.echo(optimize_summary(report))
+    _emit(build_optimize_report(symbolic, result, command, symbolic.values_with(overrides)),
+          out_dir, no_report, as_json, optimize_summary)
     results = result if isinstance(result, list) else [result]
     if not any(_succeeded(r) for r in results):
         raise click.exceptions.Exit(1)
