@@ -28,6 +28,7 @@ Examples:
   policy solve games/platform_entry.yaml --set entry_subsidy=2 --json
   policy optimize platform_entry --robust dominant
   policy optimize inspection --mode commit --json
+  policy analyze inspection
   policy check my_game.yaml
   policy new my_game
   policy export games/inspection.yaml --to nfg
@@ -166,6 +167,36 @@ def solve(game: str, assignments: tuple[str, ...], method: str, as_json: bool,
     command = _canonical_command("solve", game, *(f"--set={a}" for a in assignments),
                                  f"--method={method}" if method != "auto" else "")
     _emit(build_solve_report(symbolic, result, command), out_dir, no_report, as_json, solve_summary)
+
+
+@cli.command(epilog=EXAMPLES)
+@click.argument("game")
+@set_option
+@click.option("--max-support", type=click.IntRange(2, 6), default=3, show_default=True,
+              help="Largest support size for closed-form mixed equilibria.")
+@json_option
+@out_option
+@click.option("--no-report", is_flag=True, help="Do not write report files.")
+@handle_errors
+def analyze(game: str, assignments: tuple[str, ...], max_support: int, as_json: bool,
+            out_dir: str, no_report: bool) -> None:
+    """When is each outcome an equilibrium? Conditions, closed forms, thresholds.
+
+    Symbolic, in the game's parameters and controls, simplified with the declared
+    ranges, positivity, bounds and assumptions. Writes OUT/<game>/analyze.md
+    (LaTeX maths, rendered by GitHub) and analyze.json.
+    """
+    from .analysis import analyze as run_analysis
+    from .api import load, parse_overrides
+    from .report import build_analyze_report
+    from .report.text import analyze_summary
+
+    symbolic = load(game)
+    analysis = run_analysis(symbolic, parse_overrides(symbolic, assignments), max_support=max_support)
+    command = _canonical_command("analyze", game, *(f"--set={a}" for a in assignments),
+                                 f"--max-support={max_support}" if max_support != 3 else "")
+    _emit(build_analyze_report(symbolic, analysis, command), out_dir, no_report, as_json,
+          analyze_summary)
 
 
 def _parse_target(items: tuple[str, ...]) -> dict[str, str]:

@@ -272,6 +272,11 @@ class GameSpec:
             index = index * len(player.strategies) + player.strategies.index(strategy)
         return self.payoffs[index]
 
+    def __repr__(self) -> str:
+        players = " × ".join(f"{p.name}({', '.join(p.strategies)})" for p in self.players)
+        names = ", ".join(item.name for item in (*self.parameters, *self.controls)) or "none"
+        return f"GameSpec({self.name!r}: {players}; parameters and controls: {names})"
+
     def line_of(self, field_path: str) -> int | None:
         """Line of a field in the source file, when known (for error messages)."""
         return self.lines.get(field_path)

@@ -274,3 +274,49 @@ def test_bad_target_is_a_usage_error():
     result = CliRunner().invoke(cli, ["optimize", "platform_entry", "--target", "entrant=fly"])
     assert result.exit_code == 2
     assert "target: 'fly' is not a strategy of entrant; strategies: enter, stay_out" in result.stderr
+
+
+@pytest.mark.parametrize("status, sol_status, mip, expected", [
+    (1, 1, False, "optimal"),
+    (1, 2, True, "time limit, best found"),   # PuLP says "Optimal" here; sol_status knows better
+    (-1, -1, False, "infeasible"),
+    (-2, -2, False, "unbounded"),
+    (0, 0, True, "time limit, no solution"),
+])
+def test_solver_statuses_are_reported_honestly(monkeypatch, status, sol_status, mip, expected):
+    import pulp
+
+    from policy.optimize import _run
+
+    problem = pulp.LpProblem("stub", pulp.LpMinimize)
+    x = problem.add_variable("x", 0, 1, "Integer" if mip else "Continuous")
+    problem += x
+
+    def fake_solve(self, solver=None, **kwargs):
+        self.status, self.sol_status = status, sol_status
+        return status
+
+    monkeypatch.setattr(pulp.LpProblem, "solve", fake_solve)
+    assert _run(problem, SolverOptions("cbc", time_limit=1)).status == expected
+
+
+def test_pessimistic_commitment_with_two_followers_guards_against_every_equilibrium():
+    game = policy.load("regulatory_capture")
+    optimistic = optimal_commitment(game)
+    pessimistic = optimal_commitment(game, pessimistic=True, margin=F(1, 100))
+    assert pessimistic.verified
+    assert pessimistic.leader_value <= optimistic.leader_value
+    # whatever pure equilibrium the followers pick against the commitment, the leader gets
+    # at least the reported value (recomputed by brute force here)
+    from policy.optimize import _bound_payoffs, _is_follower_equilibrium, _expected_value
+    import itertools as it
+
+    values = game.values_with({})
+    payoffs = _bound_payoffs(game, values)
+    leader = game.players.index("regulator")
+    vector = [pessimistic.commitment[s] for s in game.strategies[leader]]
+    for profile in it.product(range(2), range(2)):
+        if _is_follower_equilibrium(vector, game.shape, payoffs, leader, profile, 0, True):
+            value = _expected_value(vector, game.shape, [row[leader] for row in payoffs], leader,
+                                    profile)
+            assert value >= pessimistic.leader_value

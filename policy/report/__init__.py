@@ -7,8 +7,9 @@ files atomically (temporary files, then rename), so an interrupted run never
 leaves a half-written report and earlier reports stay intact.
 """
 
-from .document import Report, build_optimize_report, build_solve_report, provenance
+from .document import (Report, build_analyze_report, build_optimize_report, build_solve_report,
+                       provenance)
 from .render import to_json, to_markdown
 from .writer import write_report
 
-__all__ = ["Report", "build_solve_report", "build_optimize_report", "provenance", "to_json", "to_markdown", "write_report"]
+__all__ = ["Report", "build_solve_report", "build_optimize_report", "build_analyze_report", "provenance", "to_json", "to_markdown", "write_report"]

@@ -12,7 +12,7 @@ from .. import __version__
 from ..equilibria import Equilibrium, EquilibriumSet
 from ..symbolic import SymbolicGame
 
-__all__ = ["Report", "build_solve_report", "build_optimize_report", "provenance", "number_json",
+__all__ = ["Report", "build_solve_report", "build_optimize_report", "build_analyze_report", "latex", "provenance", "number_json",
            "exact_text"]
 
 
@@ -262,3 +262,59 @@ def build_optimize_report(game: SymbolicGame, result, command: str,
     document["budget"] = exact_text(spec.budget) if spec.budget is not None else None
     document["provenance"] = provenance(game, command, solver=solver)
     return Report("optimize", game.name, document)
+
+
+def _at(expr: Any, substitution: dict) -> Any:
+    value = expr.xreplace(substitution) if isinstance(expr, sympy.Basic) else expr
+    if isinstance(value, sympy.Basic) and value.is_number:
+        return number_json(sympy.nsimplify(value)) if value.is_real else None
+    return None
+
+
+def latex(expr: Any) -> str:
+    """LaTeX for an expression or relation, multi-letter names set upright."""
+    if not isinstance(expr, sympy.Basic):
+        return str(expr)
+    names = {s: r"\mathrm{" + str(s).replace("_", r"\_") + "}" for s in expr.free_symbols
+             if len(str(s)) > 1}
+    return sympy.latex(expr, symbol_names=names)
+
+
+def build_analyze_report(game: SymbolicGame, analysis, command: str) -> Report:
+    """Everything ``policy analyze`` reports, as data (expressions as sympy-readable text)."""
+    substitution = {game.symbols[k]: v for k, v in analysis.values.items()}
+    document = {
+        "game": game.name,
+        "title": game.spec.title,
+        "players": list(game.players),
+        "values": {k: number_json(v) for k, v in analysis.values.items()},
+        "domain": [str(r) for r in analysis.domain],
+        "conditions": [{"profile": c.profile, "status": c.status,
+                        "holds_when": [str(r) for r in c.holds_when],
+                        "holds_when_latex": [latex(r) for r in c.holds_when],
+                        "at_current": c.at_current} for c in analysis.conditions],
+        "mixed": [{"support": {p: list(s) for p, s in m.support.items()},
+                   "strategies": {p: {s: str(e) for s, e in mix.items()}
+                                  for p, mix in m.strategies.items()},
+                   "strategies_latex": {p: {s: latex(e) for s, e in mix.items()}
+                                        for p, mix in m.strategies.items()},
+                   "at_current_values": {p: {s: _at(e, substitution) for s, e in mix.items()}
+                                         for p, mix in m.strategies.items()},
+                   "payoffs": {p: str(e) for p, e in m.payoffs.items()},
+                   "valid_when": [str(r) for r in m.valid_when],
+                   "valid_when_latex": [latex(r) for r in m.valid_when],
+                   "status": m.status, "at_current": m.at_current} for m in analysis.mixed],
+        "thresholds": [{"profile": t.profile, "condition": str(t.condition),
+                        "parameter": t.parameter, "value": str(t.value),
+                        "value_latex": latex(t.value),
+                        "at_current": number_json(t.at_current) if t.at_current is not None
+                        else None} for t in analysis.thresholds],
+        "commitment": [{"leader": c.leader, "strategy": c.strategy,
+                        "probability": str(c.probability), "probability_latex": latex(c.probability),
+                        "followers": c.followers, "valid_when": [str(r) for r in c.valid_when],
+                        "at_current": number_json(c.at_current) if c.at_current is not None else None}
+                       for c in analysis.commitment],
+        "notes": list(analysis.notes),
+        "provenance": provenance(game, command),
+    }
+    return Report("analyze", game.name, document)

@@ -303,9 +303,62 @@ def _optimize_markdown(doc: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _profile_text(profile: dict[str, str]) -> str:
+    return " · ".join(f"`{s}`" for s in profile.values())
+
+
+def _analyze_markdown(doc: dict[str, Any]) -> list[str]:
+    title = escape(doc["title"]) or doc["game"]
+    lines = [f"# When is each outcome an equilibrium? {title} (`{doc['game']}`)", ""]
+    lines += _provenance(doc) + [""]
+    if doc["domain"]:
+        lines += ["Known relations used to simplify (ranges, positivity, bounds, assumptions): "
+                  + ", ".join(f"`{escape(r)}`" for r in doc["domain"]) + ".", ""]
+    lines += ["## Pure profiles", ""]
+    lines += table(["Profile", "Equilibrium", "Exactly when", "At current values"], [
+        (_profile_text(c["profile"]), c["status"],
+         "; ".join(f"${r}$" for r in c["holds_when_latex"]) or "—",
+         "yes" if c["at_current"] else "no") for c in doc["conditions"]])
+    lines.append("")
+    if doc["mixed"]:
+        lines += ["## Mixed equilibria in closed form", ""]
+        for item in doc["mixed"]:
+            support = " × ".join("{" + ", ".join(f"`{s}`" for s in strategies) + "}"
+                                 for strategies in item["support"].values())
+            lines += [f"### Supports {support} ({item['status']})", ""]
+            rows = []
+            for player, mix in item["strategies_latex"].items():
+                for strategy, expression in mix.items():
+                    rows.append((f"`{player}`", f"`{strategy}`", f"${expression}$",
+                                 display_number(item["at_current_values"][player][strategy])))
+            lines += table(["Player", "Strategy", "Probability", "At current values"], rows)
+            lines.append("")
+            if item["valid_when_latex"]:
+                lines += ["Valid when: " + "; ".join(f"${r}$" for r in item["valid_when_latex"]) + ".", ""]
+            lines += [f"An equilibrium at the current values: {'yes' if item['at_current'] else 'no'}.", ""]
+    if doc["thresholds"]:
+        lines += ["## Thresholds", "",
+                  "Where a condition switches, for each parameter or control it involves:", ""]
+        lines += table(["Profile", "Condition", "Parameter", "Critical value", "At current values"], [
+            (_profile_text(t["profile"]), f"`{escape(t['condition'])}`", f"`{t['parameter']}`",
+             f"${t['value_latex']}$", display_number(t["at_current"])) for t in doc["thresholds"]])
+        lines.append("")
+    for c in doc["commitment"]:
+        lines += ["## Leader commitment", "",
+                  f"`{c['leader']}` plays `{c['strategy']}` with probability ${c['probability_latex']}$ "
+                  f"(= {display_number(c['at_current'])} now), which makes "
+                  + ", ".join(f"`{p}` choose `{s}`" for p, s in c["followers"].items())
+                  + " just worthwhile; valid when "
+                  + ("; ".join(f"`{escape(v)}`" for v in c["valid_when"]) or "always") + ".", ""]
+    if doc["notes"]:
+        lines += ["## Notes", ""] + [f"- {escape(n)}." for n in doc["notes"]] + [""]
+    return lines
+
+
 def to_markdown(report: Report) -> str:
     """The report as GitHub-flavoured Markdown ending in a newline."""
-    renderers = {"solve": _solve_markdown, "optimize": _optimize_markdown}
+    renderers = {"solve": _solve_markdown, "optimize": _optimize_markdown,
+                 "analyze": _analyze_markdown}
     if report.kind not in renderers:
         raise ValueError(f"no Markdown renderer for report kind '{report.kind}'")
     lines = renderers[report.kind](report.document)

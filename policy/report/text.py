@@ -5,7 +5,7 @@ from __future__ import annotations
 from .document import Report
 from .render import display_number
 
-__all__ = ["solve_summary", "optimize_summary"]
+__all__ = ["solve_summary", "optimize_summary", "analyze_summary"]
 
 
 def _strategy_text(eq: dict, player: str) -> str:
@@ -89,4 +89,28 @@ def optimize_summary(report: Report) -> str:
     else:
         for item in doc["profiles"]:
             lines += _implementation_text(item)
+    return "\n".join(lines)
+
+
+def analyze_summary(report: Report) -> str:
+    """Plain-text conditions, closed forms and thresholds for the terminal."""
+    doc = report.document
+    lines = [f"{doc['game']} — {doc['title']}" if doc["title"] else doc["game"], "pure profiles:"]
+    for c in doc["conditions"]:
+        profile = "/".join(c["profile"].values())
+        when = "; ".join(c["holds_when"])
+        lines.append(f"  {profile}: {c['status']}" + (f" — when {when}" if when else "")
+                     + (" (an equilibrium now)" if c["at_current"] else ""))
+    for m in doc["mixed"]:
+        parts = [f"{p}: " + ", ".join(f"{s} = {e}" for s, e in mix.items())
+                 for p, mix in m["strategies"].items()]
+        lines.append("mixed: " + " | ".join(parts) + f" [{m['status']}"
+                     + (f"; valid when {'; '.join(m['valid_when'])}" if m["valid_when"] else "")
+                     + "]")
+    for c in doc["commitment"]:
+        lines.append(f"commitment: {c['leader']} plays {c['strategy']} with probability "
+                     f"{c['probability']} (= {display_number(c['at_current'])} now)")
+    if doc["thresholds"]:
+        lines.append(f"thresholds: {len(doc['thresholds'])} (see the report)")
+    lines += [f"note: {n}" for n in doc["notes"]]
     return "\n".join(lines)

@@ -1,0 +1,551 @@
+"""SymbolicGame → conditions, closed forms and thresholds, in sympy.
+
+Notation: ``u_i(s)`` is player i's payoff at pure profile ``s`` (a sympy
+expression in parameters and controls); ``(d, s_-i)`` is ``s`` with player i
+switched to strategy ``d``.
+
+* **Conditions.** A pure profile ``s`` is a Nash equilibrium exactly when
+  ``u_i(s) - u_i(d, s_-i) >= 0`` for every player i and deviation d. Each
+  inequality is simplified and classified under the game's *domain*: declared
+  ``range``s, ``positive`` flags, control ``bounds`` and the ``assumptions:``
+  list. When an inequality and the domain are linear, the classification is
+  exact (sympy's rational simplex): ``always`` (it holds on the whole domain),
+  ``never`` (it fails everywhere), or it is kept; kept inequalities implied by
+  the others are dropped as redundant. Non-linear ones are classified by sympy's
+  sign reasoning where it can, and otherwise kept as they are.
+* **Mixed equilibria** (two players). For every pair of supports of equal size
+  ≥ 2 the indifference equations are solved symbolically; the result lists each
+  player's probabilities and payoff as expressions and the conditions under which
+  they form an equilibrium (probabilities in [0, 1], no profitable deviation
+  outside the support).
+* **Thresholds.** For each kept condition and each parameter or control in it,
+  the critical value at which the condition switches, as an expression and as a
+  number at the current values.
+* **Leader commitment** (leader with two strategies, one follower): the
+  commitment that makes the follower just indifferent, as an expression, with its
+  validity conditions, matched to the numeric optimum at the current values.
+
+Examples
+--------
+>>> import policy
+>>> result = analyze(policy.load("inspection"))
+>>> [c.status for c in result.conditions]
+['never', 'never', 'never', 'never']
+>>> mixed = result.mixed[0]
+>>> mixed.strategies["regulator"]["inspect"]
+g/(f + g)
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import sympy
+from sympy.solvers.simplex import InfeasibleLPError, UnboundedLPError, linprog
+
+from .symbolic import SymbolicGame
+
+__all__ = [
+    "ProfileCondition",
+    "MixedEquilibrium",
+    "Threshold",
+    "CommitmentFormula",
+    "Analysis",
+    "analyze",
+    "domain_of",
+    "relation_text",
+]
+
+#: Expressions with more operations than this are not simplified further (kept correct
+#: but unsimplified, and the analysis says so).
+MAX_SIMPLIFY_OPS = 400
+
+
+@dataclass(frozen=True)
+class ProfileCondition:
+    """When a pure profile is a Nash equilibrium.
+
+    ``status`` is ``always``, ``never`` or ``conditional``; ``holds_when`` lists
+    the non-redundant inequalities (each ``expression >= 0`` as a sympy relation).
+    """
+
+    profile: dict[str, str]
+    status: str
+    holds_when: tuple[sympy.Basic, ...]
+    at_current: bool
+
+
+@dataclass(frozen=True)
+class MixedEquilibrium:
+    """A closed-form mixed equilibrium on given supports, with validity conditions."""
+
+    support: dict[str, tuple[str, ...]]
+    strategies: dict[str, dict[str, sympy.Expr]]
+    payoffs: dict[str, sympy.Expr]
+    valid_when: tuple[sympy.Basic, ...]
+    status: str
+    at_current: bool
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A critical value of one parameter or control for one condition."""
+
+    profile: dict[str, str]
+    condition: sympy.Basic
+    parameter: str
+    value: sympy.Expr
+    at_current: sympy.Expr | None
+
+
+@dataclass(frozen=True)
+class CommitmentFormula:
+    """The leader's commitment that makes the follower just indifferent."""
+
+    leader: str
+    strategy: str
+    probability: sympy.Expr
+    followers: dict[str, str]
+    valid_when: tuple[sympy.Basic, ...]
+    at_current: sympy.Expr | None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    game: str
+    conditions: tuple[ProfileCondition, ...]
+    mixed: tuple[MixedEquilibrium, ...]
+    thresholds: tuple[Threshold, ...]
+    commitment: tuple[CommitmentFormula, ...]
+    domain: tuple[sympy.Basic, ...]
+    values: dict[str, sympy.Expr]
+    notes: tuple[str, ...] = ()
+    seconds: float = field(default=0.0, compare=False)
+
+
+# --------------------------------------------------------------------------------------
+# the domain: what we know about the symbols
+# --------------------------------------------------------------------------------------
+
+def domain_of(game: SymbolicGame) -> tuple[sympy.Basic, ...]:
+    """Known relations: ranges, positivity, control bounds and the file's assumptions."""
+    relations: list[sympy.Basic] = []
+    for parameter in game.spec.parameters:
+        symbol = game.symbols[parameter.name]
+        if parameter.positive:
+            relations.append(sympy.Gt(symbol, 0))
+        if parameter.range:
+            relations += [sympy.Ge(symbol, parameter.range[0]), sympy.Le(symbol, parameter.range[1])]
+    for control in game.spec.controls:
+        symbol = game.symbols[control.name]
+        if control.bounds:
+            relations += [sympy.Ge(symbol, control.bounds[0]), sympy.Le(symbol, control.bounds[1])]
+    relations += [r for r in game.spec.assumptions if isinstance(r, sympy.core.relational.Relational)]
+    return tuple(r for r in relations if r is not sympy.true)
+
+
+def _as_constraint(relation: sympy.Basic) -> tuple[sympy.Expr, bool] | None:
+    """A relation as ``(g, strict)`` meaning ``g >= 0`` (or ``g > 0``); None if unusable."""
+    if isinstance(relation, (sympy.Gt, sympy.Ge)):
+        return sympy.expand(relation.lhs - relation.rhs), isinstance(relation, sympy.Gt)
+    if isinstance(relation, (sympy.Lt, sympy.Le)):
+        return sympy.expand(relation.rhs - relation.lhs), isinstance(relation, sympy.Lt)
+    return None
+
+
+def _is_linear(expr: sympy.Expr, symbols=None) -> bool:
+    symbols = sorted(expr.free_symbols, key=str) if symbols is None else symbols
+    if not symbols:
+        return True
+    try:
+        return sympy.Poly(expr, *symbols).total_degree() <= 1
+    except sympy.PolynomialError:
+        return False
+
+
+class _Decider:
+    """Decides questions about ``g >= 0`` / ``g > 0`` systems on the game's domain.
+
+    Every question is one exact feasibility test (sympy's rational simplex) of a
+    linear system with strict and non-strict inequalities: maximise a slack ``t``
+    (at most 1) with every strict ``g > 0`` written ``g >= t``; the system is
+    feasible exactly when the maximum is positive. Non-linear pieces make a
+    question undecided (``None``), never wrongly decided.
+    """
+
+    def __init__(self, domain: Sequence[sympy.Basic], positive: Sequence[sympy.Symbol] = ()) -> None:
+        pieces = [_as_constraint(r) for r in domain]
+        # sympy folds "b > 0" to True for a positive symbol, so positivity is passed apart
+        pieces += [(symbol, True) for symbol in positive]
+        self.domain = [p for p in pieces if p is not None and _is_linear(p[0])]
+        self.ignored = len(pieces) - len(self.domain)
+        self._memo: dict[tuple, bool | None] = {}
+
+    def feasible(self, constraints: Sequence[tuple[sympy.Expr, bool]]) -> bool | None:
+        key = tuple(sorted((sympy.srepr(g), strict) for g, strict in constraints))
+        if key not in self._memo:
+            self._memo[key] = self._feasible(constraints)
+        return self._memo[key]
+
+    def _feasible(self, constraints: Sequence[tuple[sympy.Expr, bool]]) -> bool | None:
+        system = list(self.domain) + list(constraints)
+        if not all(_is_linear(g) for g, _ in system):
+            return None
+        if any(g.is_number and (g < 0 or (strict and g <= 0)) for g, strict in system):
+            return False
+        system = [(g, strict) for g, strict in system if not g.is_number]
+        if not system:
+            return True
+        # maximise t  s.t.  -g + t <= 0 (strict) / -g <= 0, t <= 1;  variables free
+        symbols = sorted(set().union(*(g.free_symbols for g, _ in system)), key=str)
+        columns = len(symbols) + 1
+        rows, bounds = [], []
+        for g, strict in system:
+            coefficients = [-g.coeff(symbol) for symbol in symbols]
+            constant = g.subs({symbol: 0 for symbol in symbols})
+            rows.append(coefficients + [1 if strict else 0])
+            bounds.append(constant)
+        rows.append([0] * len(symbols) + [1])
+        bounds.append(1)
+        objective = sympy.Matrix([[0] * len(symbols) + [-1]])
+        try:
+            value, _ = linprog(objective, sympy.Matrix(rows), sympy.Matrix(bounds),
+                               bounds=[(None, None)] * columns)
+        except InfeasibleLPError:
+            return False
+        except UnboundedLPError:  # pragma: no cover - t <= 1 bounds it
+            return True
+        except (ValueError, TypeError, NotImplementedError):
+            return None
+        return bool(-value > 0)
+
+    def sign(self, expr: sympy.Expr) -> int:
+        """+1 or -1 when ``expr`` has that strict sign on the whole domain, else 0."""
+        if expr.is_positive:
+            return 1
+        if expr.is_negative:
+            return -1
+        if self.feasible([(-expr, False)]) is False:
+            return 1
+        if self.feasible([(expr, False)]) is False:
+            return -1
+        return 0
+
+    def _numerator(self, expr: sympy.Expr) -> tuple[sympy.Expr, int]:
+        numerator, denominator = sympy.fraction(sympy.together(expr))
+        if denominator.is_number:
+            return sympy.expand(numerator / denominator), 1
+        return sympy.expand(numerator), self.sign(sympy.expand(denominator))
+
+    def classify(self, expr: sympy.Expr) -> str:
+        """``always``, ``never`` or ``conditional`` for ``expr >= 0`` on the domain."""
+        if expr.is_number:
+            return "always" if expr >= 0 else "never"
+        numerator, sign = self._numerator(expr)
+        if sign == 0:
+            return "never" if self.jointly_impossible([expr]) else "conditional"
+        target = numerator * sign
+        if self.feasible([(-target, True)]) is False:
+            return "always"
+        if self.feasible([(target, False)]) is False:
+            return "never"
+        return "conditional"
+
+    def implied(self, expr: sympy.Expr, others: Sequence[sympy.Expr]) -> bool:
+        """Whether ``expr >= 0`` follows from ``others >= 0`` on the domain."""
+        numerator, sign = self._numerator(expr)
+        pieces = [self._numerator(o) for o in others]
+        if sign == 0 or any(s == 0 for _, s in pieces):
+            return False
+        return self.feasible([(n * s, False) for n, s in pieces]
+                             + [(-numerator * sign, True)]) is False
+
+    def jointly_impossible(self, expressions: Sequence[sympy.Expr]) -> bool:
+        """Whether ``e >= 0`` for every expression is impossible on the domain.
+
+        Rational expressions are split by the sign of their denominators, each case
+        decided exactly.
+        """
+        pieces = [sympy.fraction(sympy.together(e)) for e in expressions]
+        denominators = sorted({sympy.expand(d) for _, d in pieces if not d.is_number}, key=str)
+        if len(denominators) > 3:
+            return False
+        for signs in itertools.product((1, -1), repeat=len(denominators)):
+            sign_of = dict(zip(denominators, signs))
+            case = [(sign * d, True) for sign, d in zip(signs, denominators)]
+            for numerator, denominator in pieces:
+                factor = (sign_of[sympy.expand(denominator)] if not denominator.is_number
+                          else (1 if denominator > 0 else -1))
+                case.append((sympy.expand(numerator) * factor, False))
+            if self.feasible(case) is not False:
+                return False
+        return True
+
+
+def _simplify(expr: sympy.Expr, notes: set[str]) -> sympy.Expr:
+    if sympy.count_ops(expr) > MAX_SIMPLIFY_OPS:
+        notes.add("some expressions were too large to simplify within the budget and are "
+                  "shown unsimplified (still exact)")
+        return expr
+    result = sympy.cancel(sympy.together(expr))
+    factored = sympy.factor(result)
+    return factored if sympy.count_ops(factored) < sympy.count_ops(result) else result
+
+
+def relation_text(expr: sympy.Expr, sign_of=None) -> sympy.Basic:
+    """``expr >= 0`` written readably: positive terms left, negative terms right.
+
+    ``sign_of`` (optional) tells the sign of a denominator on the domain (+1, -1 or
+    0), so that ``(g - s)/(f + g) >= 0`` can be written ``g >= s`` when ``f + g > 0``.
+
+    >>> a, b = sympy.symbols("a b", real=True)
+    >>> relation_text(a - b - 2)
+    a >= b + 2
+    """
+    numerator, denominator = sympy.fraction(sympy.together(expr))
+    sign = 1 if denominator.is_positive else -1 if denominator.is_negative else 0
+    if sign == 0 and sign_of is not None:
+        sign = sign_of(sympy.expand(denominator))
+    if sign == 0:
+        return sympy.Ge(sympy.together(expr), 0, evaluate=False)
+    expr = sympy.expand(numerator * sign)
+    terms = sympy.Add.make_args(expr)
+    left = [t for t in terms if not t.could_extract_minus_sign()]
+    right = [-t for t in terms if t.could_extract_minus_sign()]
+    if not left:
+        return sympy.Le(sympy.Add(*right), 0, evaluate=False)
+    return sympy.Ge(sympy.Add(*left), sympy.Add(*right), evaluate=False)
+
+
+# --------------------------------------------------------------------------------------
+# pure profiles
+# --------------------------------------------------------------------------------------
+
+def _payoff_table(game: SymbolicGame):
+    shape = game.shape
+    table = {}
+    for profile, row in zip(itertools.product(*(range(k) for k in shape)), game.spec.payoffs):
+        table[profile] = row
+    return table
+
+
+def _pure_conditions(game, table, decider, values, notes):
+    conditions = []
+    for profile in table:
+        inequalities = []
+        status = "always"
+        for i in range(len(profile)):
+            for d in range(game.shape[i]):
+                if d == profile[i]:
+                    continue
+                away = profile[:i] + (d,) + profile[i + 1:]
+                difference = _simplify(table[profile][i] - table[away][i], notes)
+                verdict = decider.classify(difference)
+                if verdict == "never":
+                    status = "never"
+                elif verdict == "conditional":
+                    inequalities.append(difference)
+        if status != "never" and inequalities:
+            status = "conditional"
+        kept: list[sympy.Expr] = []
+        if status == "conditional":
+            unique = list(dict.fromkeys(inequalities))
+            for k, expr in enumerate(unique):
+                others = kept + unique[k + 1:]
+                if not decider.implied(expr, others):
+                    kept.append(expr)
+            if not kept:
+                status = "always"
+            elif decider.jointly_impossible(kept):
+                status, kept = "never", []
+        names = {p: game.strategies[i][profile[i]] for i, p in enumerate(game.players)}
+        holds_now = all(_evaluate(table[profile][i] - table[profile[:i] + (d,) + profile[i + 1:]][i],
+                                  values) >= 0
+                        for i in range(len(profile)) for d in range(game.shape[i]))
+        conditions.append(ProfileCondition(names, status, tuple(relation_text(e, decider.sign) for e in kept),
+                                           holds_now))
+    return conditions
+
+
+def _evaluate(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Expr:
+    return sympy.nsimplify(expr.xreplace(values)) if expr.free_symbols else expr
+
+
+# --------------------------------------------------------------------------------------
+# closed-form mixed equilibria
+# --------------------------------------------------------------------------------------
+
+def _solve_indifference(matrix_rows, size):
+    """Probabilities p (len size) and value v with rows·p = v and Σp = 1."""
+    p = sympy.symbols(f"p0:{size}")
+    v = sympy.Symbol("v")
+    equations = [sympy.Eq(sum(c * q for c, q in zip(row, p)), v) for row in matrix_rows]
+    equations.append(sympy.Eq(sum(p), 1))
+    solution = sympy.solve(equations, [*p, v], dict=True)
+    if len(solution) != 1 or any(s not in solution[0] for s in (*p, v)):
+        return None
+    return [solution[0][q] for q in p], solution[0][v]
+
+
+def _mixed_equilibria(game, table, decider, values, notes, max_size: int):
+    if len(game.players) != 2:
+        return []
+    m, n = game.shape
+    A = [[table[(i, j)][0] for j in range(n)] for i in range(m)]
+    B = [[table[(i, j)][1] for j in range(n)] for i in range(m)]
+    results = []
+    for size in range(2, min(m, n, max_size) + 1):
+        for rows in itertools.combinations(range(m), size):
+            for cols in itertools.combinations(range(n), size):
+                # column mix y makes the row player indifferent over `rows`
+                column = _solve_indifference([[A[i][j] for j in cols] for i in rows], size)
+                row = _solve_indifference([[B[i][j] for i in rows] for j in cols], size)
+                if column is None or row is None:
+                    continue
+                y, row_value = column
+                x, column_value = row
+                x = [_simplify(e, notes) for e in x]
+                y = [_simplify(e, notes) for e in y]
+                conditions = [*x, *y]  # each >= 0
+                for i in range(m):
+                    if i not in rows:
+                        conditions.append(row_value - sum(A[i][j] * q for j, q in zip(cols, y)))
+                for j in range(n):
+                    if j not in cols:
+                        conditions.append(column_value - sum(B[i][j] * q for i, q in zip(rows, x)))
+                conditions = [_simplify(c, notes) for c in conditions]
+                verdicts = [decider.classify(c) for c in conditions]
+                if "never" in verdicts or decider.jointly_impossible(conditions):
+                    continue
+                kept = [c for c, v in zip(conditions, verdicts) if v == "conditional"]
+                kept = list(dict.fromkeys(kept))
+                status = "conditional" if kept else "always"
+                holds_now = all(_evaluate(c, values) >= 0 for c in conditions) and \
+                    all(_evaluate(q, values) > 0 for q in (*x, *y))
+                results.append(MixedEquilibrium(
+                    support={game.players[0]: tuple(game.strategies[0][i] for i in rows),
+                             game.players[1]: tuple(game.strategies[1][j] for j in cols)},
+                    strategies={
+                        game.players[0]: {game.strategies[0][i]: x[k] for k, i in enumerate(rows)},
+                        game.players[1]: {game.strategies[1][j]: y[k] for k, j in enumerate(cols)}},
+                    payoffs={game.players[0]: _simplify(row_value, notes),
+                             game.players[1]: _simplify(column_value, notes)},
+                    valid_when=tuple(relation_text(c, decider.sign) for c in kept), status=status,
+                    at_current=holds_now))
+    if min(m, n) > max_size:
+        notes.add(f"mixed equilibria with supports larger than {max_size}×{max_size} were not "
+                  "derived symbolically")
+    return results
+
+
+# --------------------------------------------------------------------------------------
+# thresholds and commitment
+# --------------------------------------------------------------------------------------
+
+def _thresholds(game, conditions, values):
+    results = []
+    seen = set()
+    for condition in conditions:
+        for relation in condition.holds_when:
+            expr = relation.lhs - relation.rhs
+            for symbol in sorted(expr.free_symbols, key=str):
+                if not _is_linear(expr, [symbol]) or sympy.diff(expr, symbol) == 0:
+                    continue
+                critical = sympy.solve(sympy.Eq(expr, 0), symbol)
+                for value in critical:
+                    key = (tuple(condition.profile.items()), str(relation), str(symbol), str(value))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    number = value.xreplace(values)
+                    results.append(Threshold(condition.profile, relation, str(symbol), value,
+                                             sympy.nsimplify(number) if number.is_number else None))
+    return results
+
+
+def _commitment_formulas(game, table, values, notes, decider):
+    """Indifference commitments of a two-strategy leader, kept when they match the
+    numeric optimal commitment at the current values."""
+    spec = game.spec
+    if spec.leader is None or len(game.players) != 2:
+        return []
+    leader = game.players.index(spec.leader)
+    follower = 1 - leader
+    if game.shape[leader] != 2:
+        notes.add("closed-form commitment is derived for leaders with two strategies only")
+        return []
+    from .optimize import optimal_commitment
+
+    numeric = optimal_commitment(game, {str(k): v for k, v in values.items()})
+    if not numeric.commitment:
+        return []
+    optimum = numeric.commitment[game.strategies[leader][0]]
+    response = numeric.followers[game.players[follower]]
+    p = sympy.Symbol("p", real=True)
+
+    def payoff(player, leader_choice, follower_choice):
+        profile = [0, 0]
+        profile[leader], profile[follower] = leader_choice, follower_choice
+        return table[tuple(profile)][player]
+
+    target = game.strategies[follower].index(response)
+    results = []
+    for deviation in range(game.shape[follower]):
+        if deviation == target:
+            continue
+        gain = [payoff(follower, s, target) - payoff(follower, s, deviation) for s in (0, 1)]
+        roots = sympy.solve(sympy.Eq(p * gain[0] + (1 - p) * gain[1], 0), p)
+        if len(roots) != 1:
+            continue
+        root = sympy.factor(sympy.cancel(roots[0]))
+        number = root.xreplace(values)
+        if not number.is_number or sympy.nsimplify(number) != sympy.nsimplify(optimum):
+            continue
+        valid = [root, 1 - root]
+        for other in range(game.shape[follower]):
+            if other != target:
+                g = [payoff(follower, s, target) - payoff(follower, s, other) for s in (0, 1)]
+                valid.append(sympy.cancel(root * g[0] + (1 - root) * g[1]))
+        results.append(CommitmentFormula(
+            leader=spec.leader, strategy=game.strategies[leader][0], probability=root,
+            followers={game.players[follower]: response},
+            valid_when=tuple(relation_text(v, decider.sign) for v in dict.fromkeys(valid)
+                             if not (v.is_number and v >= 0)),
+            at_current=sympy.nsimplify(number)))
+    if not results:
+        notes.add(f"the optimal commitment at the current values ({spec.leader} plays "
+                  f"{game.strategies[leader][0]} with probability {optimum}) is not an "
+                  "indifference point, so it has no closed form here")
+    return results
+
+
+def analyze(game: SymbolicGame, values: Mapping[str, object] | None = None, *,
+            max_support: int = 3) -> Analysis:
+    """Conditions, closed-form mixed equilibria, thresholds and commitment formulas.
+
+    Parameters
+    ----------
+    game : SymbolicGame
+    values : overrides of the current values (used for the "at current" numbers)
+    max_support : largest support size for symbolic mixed equilibria (default 3)
+    """
+    started = time.perf_counter()
+    notes: set[str] = set()
+    current = game.values_with(values)
+    substitution = {game.symbols[k]: v for k, v in current.items()}
+    table = _payoff_table(game)
+    domain = domain_of(game)
+    decider = _Decider(domain, [s for s in game.symbols.values() if s.is_positive])
+    conditions = _pure_conditions(game, table, decider, substitution, notes)
+    mixed = _mixed_equilibria(game, table, decider, substitution, notes, max_support)
+    thresholds = _thresholds(game, conditions, substitution)
+    commitment = _commitment_formulas(game, table, substitution, notes, decider)
+    if len(game.players) > 2:
+        notes.add("closed-form mixed equilibria are derived for two-player games only")
+    return Analysis(game.name, tuple(conditions), tuple(mixed), tuple(thresholds),
+                    tuple(commitment), domain, current, tuple(sorted(notes)),
+                    time.perf_counter() - started)
+

@@ -1,0 +1,189 @@
+"""Symbolic analysis: conditions, closed forms and thresholds agree with the numeric engine."""
+
+from __future__ import annotations
+
+import json
+import random
+from fractions import Fraction as F
+
+import pytest
+import sympy
+from click.testing import CliRunner
+
+import policy
+from policy.analysis import analyze
+from policy.cli import cli
+from policy.equilibria import find_equilibria
+from policy.gamefile import bundled_games
+
+
+def symbols(game):
+    return game.symbols
+
+
+def equivalent(a, b) -> bool:
+    return sympy.simplify(sympy.sympify(a) - sympy.sympify(b)) == 0
+
+
+def statuses(analysis):
+    return {tuple(c.profile.values()): c.status for c in analysis.conditions}
+
+
+# -- published closed forms -------------------------------------------------------------
+
+def test_inspection_game_closed_forms():
+    game = policy.load("inspection")
+    s = symbols(game)
+    result = analyze(game)
+    (mixed,) = result.mixed
+    no_subsidy = {s["subsidy"]: 0}
+    # Avenhaus, von Stengel & Zamir: inspect with probability g/(f+g), violate with c/(f+g)
+    assert equivalent(mixed.strategies["regulator"]["inspect"].xreplace(no_subsidy),
+                      s["g"] / (s["f"] + s["g"]))
+    assert equivalent(mixed.strategies["platform"]["violate"], s["c"] / (s["f"] + s["g"]))
+    assert [str(r) for r in mixed.valid_when] == ["g >= subsidy", "f + g >= c"]
+    (commitment,) = result.commitment
+    assert equivalent(commitment.probability.xreplace(no_subsidy), s["g"] / (s["f"] + s["g"]))
+    assert commitment.at_current == sympy.Rational(2, 7)
+
+
+def test_matching_pennies_is_one_half_always():
+    result = analyze(policy.load("matching_pennies"))
+    assert set(statuses(result).values()) == {"never"}
+    (mixed,) = result.mixed
+    assert mixed.status == "always"
+    assert all(p == sympy.Rational(1, 2) for mix in mixed.strategies.values() for p in mix.values())
+
+
+def test_battle_of_the_sexes_two_pure_and_one_mixed():
+    game = policy.load("battle_of_sexes")
+    result = analyze(game)
+    assert sorted(statuses(result).values()) == ["always", "always", "never", "never"]
+    (mixed,) = result.mixed
+    numeric = find_equilibria(game.bind())
+    fully_mixed = next(eq for eq in numeric.equilibria if not eq.is_pure)
+    values = {game.symbols[k]: v for k, v in game.default_values().items()}
+    row = [mixed.strategies[game.players[0]][s].xreplace(values) for s in game.strategies[0]]
+    assert tuple(F(str(p)) for p in row) == fully_mixed.strategies[0]
+
+
+def test_chicken_hawk_probability_is_v_over_c():
+    game = policy.load("chicken")
+    s = symbols(game)
+    result = analyze(game)
+    assert statuses(result)[("hawk", "hawk")] == "never"       # because C > V
+    assert statuses(result)[("hawk", "dove")] == "always"
+    (mixed,) = result.mixed
+    assert equivalent(mixed.strategies["row"]["hawk"], s["V"] / s["C"])
+    assert mixed.status == "always"
+
+
+def test_prisoners_dilemma_only_mutual_defection_given_t_r_p_s():
+    result = analyze(policy.load("prisoners_dilemma"))
+    assert statuses(result) == {("cooperate", "cooperate"): "never",
+                                ("cooperate", "defect"): "never",
+                                ("defect", "cooperate"): "never",
+                                ("defect", "defect"): "always"}
+    assert result.mixed == ()  # its validity conditions are jointly impossible
+
+
+def test_entry_deterrence_accommodation_always_and_fighting_is_never_credible():
+    result = analyze(policy.load("entry_deterrence"))
+    assert statuses(result)[("accommodate", "enter")] == "always"
+    assert statuses(result)[("fight", "enter")] == "never"
+
+
+def test_platform_entry_conditions_and_thresholds_say_when_entry_survives():
+    game = policy.load("platform_entry")
+    result = analyze(game)
+    condition = next(c for c in result.conditions
+                     if c.profile == {"incumbent": "expand", "entrant": "stay_out"})
+    assert condition.status == "conditional" and condition.at_current
+    texts = {str(r) for r in condition.holds_when}
+    assert "k + w >= a + entry_subsidy + q" in texts
+    threshold = next(t for t in result.thresholds
+                     if t.profile == condition.profile and t.parameter == "entry_subsidy")
+    assert threshold.at_current == 1  # a subsidy above 1 breaks the centralised equilibrium
+
+
+# -- agreement with the numeric solver ----------------------------------------------------
+
+def random_point(game, rng):
+    values = {}
+    for parameter in game.spec.parameters:
+        low, high = parameter.range if parameter.range else (parameter.value / 2, parameter.value * 2 + 1)
+        if parameter.positive:
+            low = max(low, sympy.Rational(1, 10))
+        values[parameter.name] = sympy.Rational(rng.randint(int(low * 10), int(high * 10)), 10)
+    for control in game.spec.controls:
+        low, high = control.bounds
+        values[control.name] = sympy.Rational(rng.randint(int(low * 10), int(high * 10)), 10)
+    return values
+
+
+@pytest.mark.parametrize("name", sorted(bundled_games()))
+def test_symbolic_conditions_agree_with_the_numeric_solver_at_random_points(name):
+    game = policy.load(name)
+    result = analyze(game)
+    rng = random.Random(name)
+    checked = 0
+    for _ in range(12):
+        point = random_point(game, rng)
+        substitution = {game.symbols[k]: v for k, v in point.items()}
+        if not all(bool(r.xreplace(substitution)) for r in game.spec.assumptions):
+            continue
+        checked += 1
+        numeric = find_equilibria(game.bind(point), method="pure")
+        pure = {tuple(game.strategies[i][s.index(F(1))] for i, s in enumerate(eq.strategies))
+                for eq in numeric.equilibria}
+        for condition in result.conditions:
+            profile = tuple(condition.profile.values())
+            if condition.status == "always":
+                assert profile in pure, (profile, point)
+            elif condition.status == "never":
+                assert profile not in pure, (profile, point)
+            else:
+                holds = all(bool(r.xreplace(substitution)) for r in condition.holds_when)
+                assert holds == (profile in pure), (profile, point, condition.holds_when)
+        if len(game.players) == 2:
+            full = find_equilibria(game.bind(point))
+            found = {eq.strategies for eq in full.equilibria}
+            for mixed in result.mixed:
+                values = [[mixed.strategies[p].get(s, 0) for s in game.strategies[i]]
+                          for i, p in enumerate(game.players)]
+                numbers = [[sympy.nsimplify(sympy.sympify(v).xreplace(substitution)) for v in row]
+                           for row in values]
+                if any(not n.is_finite for row in numbers for n in row):
+                    continue
+                valid = all(n >= 0 for row in numbers for n in row) and all(
+                    bool(r.xreplace(substitution)) for r in mixed.valid_when)
+                if valid:
+                    profile = tuple(tuple(F(str(n)) for n in row) for row in numbers)
+                    from policy.equilibria import is_best_response_profile
+                    assert is_best_response_profile(full.game, profile), (point, profile)
+                    if not full.components:
+                        assert profile in found, (point, profile)
+    assert checked or not game.spec.assumptions
+
+
+def test_analyze_json_expressions_read_back_with_sympy(tmp_path):
+    result = CliRunner().invoke(cli, ["analyze", "inspection", "--json", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    condition = doc["conditions"][0]
+    assert condition["profile"] == {"regulator": "inspect", "platform": "comply"}
+    assert condition["status"] == "conditional" and condition["holds_when"] == ["c <= 0"]
+    strategies = doc["mixed"][0]["strategies"]["regulator"]
+    assert sympy.simplify(sympy.sympify(strategies["inspect"])
+                          - sympy.sympify("(g - subsidy)/(f + g)")) == 0
+    assert all(sympy.sympify(t["value"]) is not None for t in doc["thresholds"])
+    markdown = (tmp_path / "inspection" / "analyze.md").read_text()
+    assert "$\\frac{g - \\mathrm{subsidy}}{f + g}$" in markdown
+
+
+def test_every_bundled_game_analyses(tmp_path):
+    runner = CliRunner()
+    for name in sorted(bundled_games()):
+        result = runner.invoke(cli, ["analyze", name, "--out", str(tmp_path), "--json"])
+        assert result.exit_code == 0, (name, result.output)
+        assert json.loads(result.stdout)["conditions"]
