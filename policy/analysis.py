@@ -29,8 +29,8 @@ Examples
 --------
 >>> import policy
 >>> result = analyze(policy.load("inspection"))
->>> [c.status for c in result.conditions]
-['never', 'never', 'never', 'never']
+>>> [(c.status, [str(r) for r in c.holds_when]) for c in result.conditions][:2]
+[('conditional', ['c <= 0']), ('never', [])]
 >>> mixed = result.mixed[0]
 >>> mixed.strategies["regulator"]["inspect"]
 g/(f + g)
