@@ -33,7 +33,7 @@ Examples
 [('conditional', ['c <= 0']), ('never', [])]
 >>> mixed = result.mixed[0]
 >>> mixed.strategies["regulator"]["inspect"]
-g/(f + g)
+(g - subsidy)/(f + g)
 """
 
 from __future__ import annotations
