@@ -29,6 +29,7 @@ Examples:
   policy optimize platform_entry --robust dominant
   policy optimize inspection --mode commit --json
   policy analyze inspection
+  policy sweep platform_entry --vary entry_subsidy=0:3:301 --vary scale_levy=0:4:401
   policy check my_game.yaml
   policy new my_game
   policy export games/inspection.yaml --to nfg
@@ -197,6 +198,73 @@ def analyze(game: str, assignments: tuple[str, ...], max_support: int, as_json: 
                                  f"--max-support={max_support}" if max_support != 3 else "")
     _emit(build_analyze_report(symbolic, analysis, command), out_dir, no_report, as_json,
           analyze_summary)
+
+
+@cli.command("sweep", epilog=EXAMPLES)
+@click.argument("game")
+@click.option("--vary", "axes", multiple=True, required=True, metavar="NAME=START:STOP:POINTS",
+              help="A parameter or control to vary (once or twice), both ends included.")
+@set_option
+@click.option("--pure", is_flag=True, help="Pure equilibria only (faster).")
+@click.option("--save", "save_path", type=click.Path(dir_okay=False), default=None,
+              help="Per-point results to a .csv or .npz file.")
+@json_option
+@out_option
+@click.option("--no-report", is_flag=True, help="Do not write report files.")
+@handle_errors
+def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...], pure: bool,
+                  save_path: str | None, as_json: bool, out_dir: str, no_report: bool) -> None:
+    """Map every equilibrium over a grid of one or two parameters (a phase diagram).
+
+    Writes OUT/<game>/sweep.md, sweep.json, sweep.png and sweep.svg. Points that may
+    be degenerate (ties on the grid) are solved again by the exact engine.
+    """
+    import json as json_module
+
+    from .api import load, parse_overrides
+    from .report import build_sweep_report, to_json, write_report
+    from .report.text import sweep_summary
+    from .sweep import GridAxis, sweep, to_saved_points
+
+    symbolic = load(game)
+    grid = [GridAxis.parse(a) for a in axes]
+    if len(grid) > 2:
+        raise click.BadParameter("at most two --vary axes are supported", param_hint="--vary")
+    bar = None
+    if sys.stderr.isatty() and not as_json:
+        bar = click.progressbar(length=100, label="sweeping", file=sys.stderr)
+        bar.__enter__()
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.update(int(100 * done / total) - bar.pos)
+
+    try:
+        result = sweep(symbolic, grid, parse_overrides(symbolic, assignments), mixed=not pure,
+                       progress=progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    command = _canonical_command("sweep", game, *(f"--vary={a}" for a in axes),
+                                 *(f"--set={a}" for a in assignments), "--pure" if pure else "")
+    report = build_sweep_report(symbolic, result, command)
+    if save_path:
+        from .report.writer import write_files
+
+        path = Path(save_path)
+        write_files(path.parent if str(path.parent) else Path("."),
+                    {path.name: to_saved_points(result, path.suffix.lower())})
+        click.echo(f"wrote {path}", err=True)
+    if not no_report:
+        written = write_report(report, Path(out_dir) / symbolic.name)
+        click.echo("wrote " + ", ".join(str(p) for p in written), err=True)
+    if as_json:
+        summary = {key: report.document[key] for key in ("game", "grid", "points", "regions",
+                                                        "degenerate_points", "exact_points")}
+        summary["seconds"] = round(result.seconds, 3)
+        click.echo(json_module.dumps(summary, indent=2))
+    else:
+        click.echo(sweep_summary(report) + f"\n({result.seconds:.2f} s)")
 
 
 def _parse_target(items: tuple[str, ...]) -> dict[str, str]:

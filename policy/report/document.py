@@ -12,7 +12,8 @@ from .. import __version__
 from ..equilibria import Equilibrium, EquilibriumSet
 from ..symbolic import SymbolicGame
 
-__all__ = ["Report", "build_solve_report", "build_optimize_report", "build_analyze_report", "latex", "provenance", "number_json",
+__all__ = ["Report", "build_solve_report", "build_optimize_report", "build_analyze_report", "build_sweep_report",
+           "latex", "provenance", "number_json",
            "exact_text"]
 
 
@@ -23,6 +24,7 @@ class Report:
     kind: str
     game: str
     document: dict[str, Any]
+    figures: tuple[tuple[str, bytes | str], ...] = ()
 
     def _repr_markdown_(self) -> str:  # notebooks
         from .render import to_markdown
@@ -318,3 +320,28 @@ def build_analyze_report(game: SymbolicGame, analysis, command: str) -> Report:
         "provenance": provenance(game, command),
     }
     return Report("analyze", game.name, document)
+
+
+def build_sweep_report(game: SymbolicGame, result, command: str) -> Report:
+    """The phase diagram of a sweep: grid, regions with their supports, figures."""
+    from .figures import phase_diagram
+
+    regions = result.regions
+    document = {
+        "game": game.name,
+        "title": game.spec.title,
+        "grid": {a.name: [number_json(a.start), number_json(a.stop), a.points] for a in result.axes},
+        "points": result.points,
+        "fixed": {k: number_json(v) for k, v in result.values.items()
+                  if k not in {a.name for a in result.axes}},
+        "mixed_computed": result.mixed_computed,
+        "regions": [{"label": r.label,
+                     "supports": [[list(s) for s in sup] for sup in r.supports],
+                     "points": r.points,
+                     "share": round(r.points / result.points, 6)} for r in regions],
+        "degenerate_points": result.degenerate_points,
+        "exact_points": result.exact_points,
+        "figures": ["sweep.png", "sweep.svg"],
+        "provenance": provenance(game, command),
+    }
+    return Report("sweep", game.name, document, tuple(sorted(phase_diagram(result).items())))

@@ -355,10 +355,32 @@ def _analyze_markdown(doc: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _sweep_markdown(doc: dict[str, Any]) -> list[str]:
+    title = escape(doc["title"]) or doc["game"]
+    lines = [f"# Phase diagram of {title} (`{doc['game']}`)", ""]
+    lines += _provenance(doc) + [""]
+    grid = ", ".join(f"`{k}` from {v[0]} to {v[1]} ({v[2]} points)" for k, v in doc["grid"].items())
+    lines += [f"Varied: {grid}; {doc['points']} points in all. Other values: "
+              + (", ".join(f"`{k}` = {display_number(v)}" for k, v in doc["fixed"].items()) or "none")
+              + ".", ""]
+    lines += ["![Phase diagram: regions of the grid labelled by their equilibrium set](sweep.png)", ""]
+    lines += ["## Regions", "", "Each region is labelled by its equilibrium set: one support per "
+              "player for each equilibrium, pure profiles written `a·b`.", ""]
+    lines += table(["Equilibrium set", "Points", "Share"], [
+        (escape(r["label"]), str(r["points"]), f"{100 * r['share']:.2f}%") for r in doc["regions"]])
+    lines += ["", f"- {doc['exact_points']} points were possibly degenerate (ties on the grid) and "
+              "were solved by the exact engine; "
+              f"{doc['degenerate_points']} of them have tied pure best responses."]
+    if not doc["mixed_computed"]:
+        lines.append("- Only pure equilibria were computed (more than two players, or --pure).")
+    lines.append("")
+    return lines
+
+
 def to_markdown(report: Report) -> str:
     """The report as GitHub-flavoured Markdown ending in a newline."""
     renderers = {"solve": _solve_markdown, "optimize": _optimize_markdown,
-                 "analyze": _analyze_markdown}
+                 "analyze": _analyze_markdown, "sweep": _sweep_markdown}
     if report.kind not in renderers:
         raise ValueError(f"no Markdown renderer for report kind '{report.kind}'")
     lines = renderers[report.kind](report.document)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .document import Report
 from .render import display_number
 
-__all__ = ["solve_summary", "optimize_summary", "analyze_summary"]
+__all__ = ["solve_summary", "optimize_summary", "analyze_summary", "sweep_summary"]
 
 
 def _strategy_text(eq: dict, player: str) -> str:
@@ -113,4 +113,14 @@ def analyze_summary(report: Report) -> str:
     if doc["thresholds"]:
         lines.append(f"thresholds: {len(doc['thresholds'])} (see the report)")
     lines += [f"note: {n}" for n in doc["notes"]]
+    return "\n".join(lines)
+
+
+def sweep_summary(report: Report) -> str:
+    """Regions of a sweep, largest first."""
+    doc = report.document
+    lines = [f"{doc['game']} — {doc['points']} points, {len(doc['regions'])} regions"]
+    for region in sorted(doc["regions"], key=lambda r: -r["points"]):
+        lines.append(f"  {100 * region['share']:6.2f}%  {region['label']}")
+    lines.append(f"{doc['exact_points']} possibly degenerate points solved exactly")
     return "\n".join(lines)

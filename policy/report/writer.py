@@ -20,8 +20,8 @@ def _remove_quietly(paths) -> None:
             pass
 
 
-def write_files(directory: Path, files: Mapping[str, str]) -> list[Path]:
-    """Write every ``name → text`` into ``directory``: all of them, or none.
+def write_files(directory: Path, files: Mapping[str, str | bytes]) -> list[Path]:
+    """Write every ``name → text or bytes`` into ``directory``: all of them, or none.
 
     Each file is first written to a temporary file in the same directory and
     flushed. Existing targets are kept as hard-linked backups while the
@@ -40,7 +40,9 @@ def write_files(directory: Path, files: Mapping[str, str]) -> list[Path]:
         for name, text in files.items():
             handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
             temporaries.append((temporary, directory / name))
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            binary = isinstance(text, bytes)
+            with (os.fdopen(handle, "wb") if binary
+                  else os.fdopen(handle, "w", encoding="utf-8", newline="\n")) as stream:
                 stream.write(text)
                 stream.flush()
                 os.fsync(stream.fileno())
@@ -71,10 +73,10 @@ def write_files(directory: Path, files: Mapping[str, str]) -> list[Path]:
 
 
 def write_report(report, directory: Path | str) -> list[Path]:
-    """Write ``<kind>.md`` and ``<kind>.json`` for ``report`` into ``directory``."""
+    """Write ``<kind>.md``, ``<kind>.json`` and the report's figures into ``directory``."""
     from .render import to_json, to_markdown
 
-    return write_files(Path(directory), {
-        f"{report.kind}.md": to_markdown(report),
-        f"{report.kind}.json": to_json(report),
-    })
+    files: dict[str, str | bytes] = dict(report.figures)
+    files[f"{report.kind}.md"] = to_markdown(report)
+    files[f"{report.kind}.json"] = to_json(report)
+    return write_files(Path(directory), files)

@@ -1,0 +1,452 @@
+"""SymbolicGame + grid → every equilibrium at every grid point (phase diagrams).
+
+Notation: a *grid* varies one or two parameters or controls over evenly spaced
+values, both ends included (``start:stop:points``); every other symbol keeps its
+current value. A grid point's *label* is its equilibrium set, written as one
+support per player for each equilibrium; a *region* is the set of points sharing
+a label.
+
+How it works, and why it is right:
+
+1. Payoffs are compiled once per game (``sympy.lambdify`` of our own parsed
+   expression trees — never of user text) and evaluated for a whole chunk of
+   points at once, so memory stays bounded by the chunk size.
+2. Pure equilibria, for any number of players: a profile is an equilibrium when
+   each player's payoff equals the maximum over its own strategies.
+3. Mixed equilibria, two players: batched support enumeration over equal-size
+   supports, which is complete for nondegenerate games.
+4. Any point that might be degenerate is solved again by the exact engine
+   (:func:`policy.equilibria.find_equilibria`, rational arithmetic at the exact
+   grid value). A point is treated as possibly degenerate when, within the
+   tolerance, some player has tied pure best responses, or some mixed strategy
+   with support size k makes more than k pure strategies of the opponent
+   indifferent (von Stengel's definition of degeneracy, tested for every support),
+   or an even number of equilibria was found (nondegenerate games have an odd
+   number). The test is conservative: it may send a nondegenerate point to the
+   exact engine, never the reverse.
+
+Examples
+--------
+>>> import policy
+>>> result = sweep(policy.load("platform_entry"), [GridAxis.parse("entry_subsidy=0:2:5")])
+>>> for region in result.regions:
+...     print(region.points, region.label)
+2 expand·stay_out | restrain·enter | mixed {expand, restrain} × {enter, stay_out}
+1 expand·stay_out | restrain·enter | mixed {expand} × {enter, stay_out}
+2 restrain·enter
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Callable, Iterator, Mapping, Sequence
+
+import numpy as np
+import sympy
+
+from .equilibria import find_equilibria
+from .errors import ModelError
+from .expressions import parse_expression
+from .symbolic import SymbolicGame
+
+__all__ = ["GridAxis", "Region", "SweepResult", "sweep", "to_saved_points", "MAX_POINTS",
+           "SWEEP_TOLERANCE"]
+
+#: Largest grid accepted (raise it with ``sweep(..., max_points=...)``).
+MAX_POINTS = 100_000_000
+#: Relative tolerance below which payoff differences count as ties (then exact).
+SWEEP_TOLERANCE = 1e-9
+#: Points evaluated together; bounds memory at a few hundred MB for 3×3 games.
+CHUNK = 200_000
+
+
+@dataclass(frozen=True)
+class GridAxis:
+    """One varied symbol: ``points`` evenly spaced values from ``start`` to ``stop``."""
+
+    name: str
+    start: Fraction
+    stop: Fraction
+    points: int
+
+    @classmethod
+    def parse(cls, text: str) -> "GridAxis":
+        """Parse ``name=start:stop:points``.
+
+        >>> GridAxis.parse("s=0:1:401")
+        GridAxis(name='s', start=Fraction(0, 1), stop=Fraction(1, 1), points=401)
+        """
+        name, sep, spec = text.partition("=")
+        parts = spec.split(":")
+        if not sep or len(parts) != 3:
+            raise ModelError(f"--vary '{text}': expected name=start:stop:points, e.g. s=0:1:101")
+        try:
+            start, stop = (parse_expression(p.strip(), {}) for p in parts[:2])
+            points = int(parts[2])
+        except (ValueError, ModelError) as err:
+            raise ModelError(f"--vary '{text}': {err}") from None
+        except Exception as err:  # noqa: BLE001 - ExpressionError: show its message
+            raise ModelError(f"--vary '{text}': {getattr(err, 'message', err)}") from None
+        if not (start.is_Rational and stop.is_Rational):
+            raise ModelError(f"--vary '{text}': start and stop must be rational numbers")
+        if points < 2 or start == stop:
+            raise ModelError(f"--vary '{text}': need at least 2 points and start != stop")
+        return cls(name.strip(), Fraction(str(start)), Fraction(str(stop)), points)
+
+    def exact(self, index: int) -> Fraction:
+        return self.start + (self.stop - self.start) * index / (self.points - 1)
+
+    def values(self) -> np.ndarray:
+        return np.linspace(float(self.start), float(self.stop), self.points)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.start}:{self.stop}:{self.points}"
+
+
+@dataclass(frozen=True)
+class Region:
+    """Points sharing one equilibrium set."""
+
+    label: str
+    supports: tuple[tuple[tuple[str, ...], ...], ...]
+    points: int
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """Per-point labels (indices into ``labels``) on the grid, and region counts."""
+
+    game: str
+    axes: tuple[GridAxis, ...]
+    labels: tuple[str, ...]
+    supports: tuple[tuple[tuple[tuple[str, ...], ...], ...], ...]
+    grid: np.ndarray                 # int32 label index per point, shape = axis sizes
+    degenerate_points: int
+    exact_points: int
+    mixed_computed: bool
+    values: dict[str, sympy.Expr]
+    seconds: float = field(compare=False, default=0.0)
+
+    @property
+    def regions(self) -> tuple[Region, ...]:
+        counts = np.bincount(self.grid.reshape(-1), minlength=len(self.labels))
+        regions = [Region(label, supports, int(count))
+                   for label, supports, count in zip(self.labels, self.supports, counts) if count]
+        return tuple(sorted(regions, key=lambda r: r.label))
+
+    @property
+    def points(self) -> int:
+        return int(self.grid.size)
+
+
+def _support_label(game: SymbolicGame, supports: tuple[tuple[int, ...], ...]) -> str:
+    if all(len(s) == 1 for s in supports):
+        return "·".join(game.strategies[i][s[0]] for i, s in enumerate(supports))
+    return "mixed " + " × ".join("{" + ", ".join(game.strategies[i][k] for k in s) + "}"
+                                 for i, s in enumerate(supports))
+
+
+def _label(game: SymbolicGame, equilibria: Sequence[tuple[tuple[int, ...], ...]]) -> tuple[str, tuple]:
+    ordered = sorted(set(equilibria), key=lambda sup: (sum(len(s) for s in sup), sup))
+    names = tuple(tuple(tuple(game.strategies[i][k] for k in s) for i, s in enumerate(sup))
+                  for sup in ordered)
+    text = " | ".join(_support_label(game, sup) for sup in ordered) or "no pure equilibrium"
+    return text, names
+
+
+# --------------------------------------------------------------------------------------
+# compiled payoffs
+# --------------------------------------------------------------------------------------
+
+def _compile(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, sympy.Expr]):
+    """A function (arrays of axis values) → payoff array (points, players, *shape)."""
+    varied = [game.symbols[a.name] for a in axes]
+    fixed = {game.symbols[k]: v for k, v in values.items() if k not in {a.name for a in axes}}
+    shape = game.shape
+    n = len(shape)
+    functions = []
+    for row in game.spec.payoffs:
+        for expr in row:
+            bound = expr.xreplace(fixed)
+            if bound.free_symbols - set(varied):
+                missing = ", ".join(sorted(str(s) for s in bound.free_symbols - set(varied)))
+                raise ModelError(f"no value for {missing}; give one with --set")
+            functions.append(sympy.lambdify(varied, bound, modules="numpy"))
+
+    def evaluate(*columns: np.ndarray) -> np.ndarray:
+        count = len(columns[0])
+        out = np.empty((count, len(functions)))
+        with np.errstate(all="ignore"):
+            for k, function in enumerate(functions):
+                out[:, k] = np.broadcast_to(np.asarray(function(*columns), dtype=float), (count,))
+        # flat order: profile-major, then player → (points, players, *shape)
+        return np.moveaxis(out.reshape(count, *shape, n), -1, 1)
+
+    return evaluate
+
+
+# --------------------------------------------------------------------------------------
+# vectorised equilibria
+# --------------------------------------------------------------------------------------
+
+def _pure(payoffs: np.ndarray, tolerance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pure-equilibrium mask (points, *shape) and a per-point 'has ties' flag."""
+    count, n = payoffs.shape[:2]
+    mask = np.ones((count, *payoffs.shape[2:]), dtype=bool)
+    ties = np.zeros(count, dtype=bool)
+    for i in range(n):
+        array = payoffs[:, i]
+        best = array.max(axis=1 + i, keepdims=True)
+        near = array >= best - tolerance.reshape((-1,) + (1,) * (n))
+        mask &= near
+        ties |= (near.sum(axis=1 + i) > 1).reshape(count, -1).any(axis=1)
+    return mask, ties
+
+
+def _solve_batched(matrices: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Solve many small systems; returns solutions and an 'ill-conditioned' flag."""
+    with np.errstate(all="ignore"):
+        condition = np.linalg.cond(matrices)
+    bad = ~np.isfinite(condition) | (condition > 1e10)
+    solutions = np.zeros(rhs.shape)
+    good = ~bad
+    if good.any():
+        solutions[good] = np.linalg.solve(matrices[good], rhs[good][..., None])[..., 0]
+    return solutions, bad
+
+
+def _indifference(block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For blocks (points, k, k): the mix q (len k) making all k rows equal, and value v.
+
+    Solves ``block @ q = v·1, Σq = 1`` as a (k+1)×(k+1) system.
+    """
+    count, k, _ = block.shape
+    system = np.zeros((count, k + 1, k + 1))
+    system[:, :k, :k] = block
+    system[:, :k, k] = -1
+    system[:, k, :k] = 1
+    rhs = np.zeros((count, k + 1))
+    rhs[:, k] = 1
+    solution, bad = _solve_batched(system, rhs)
+    return solution[:, :k], solution[:, k], bad
+
+
+def _two_player_mixed(A: np.ndarray, B: np.ndarray, tolerance: np.ndarray):
+    """Equal-size support enumeration (k >= 2) for all points; returns the list of
+    (supports, found-mask) and a 'possibly degenerate' flag per point."""
+    count, m, n = A.shape
+    found = []
+    doubtful = np.zeros(count, dtype=bool)
+    for k in range(2, min(m, n) + 1):
+        for rows in itertools.combinations(range(m), k):
+            for cols in itertools.combinations(range(n), k):
+                r, c = list(rows), list(cols)
+                y, v, bad_y = _indifference(A[:, r][:, :, c])
+                x, w, bad_x = _indifference(np.swapaxes(B[:, r][:, :, c], 1, 2))
+                tol = tolerance[:, None]
+                positive = (x > tol).all(axis=1) & (y > tol).all(axis=1)
+                near_zero = ((np.abs(x) <= tol).any(axis=1) | (np.abs(y) <= tol).any(axis=1))
+                full_y = np.zeros((count, n))
+                full_y[:, c] = y
+                full_x = np.zeros((count, m))
+                full_x[:, r] = x
+                row_values = np.einsum("pij,pj->pi", A, full_y)
+                col_values = np.einsum("pij,pi->pj", B, full_x)
+                outside_rows = [i for i in range(m) if i not in rows]
+                outside_cols = [j for j in range(n) if j not in cols]
+                best_ok = np.ones(count, dtype=bool)
+                tie_outside = np.zeros(count, dtype=bool)
+                if outside_rows:
+                    gap = v[:, None] - row_values[:, outside_rows]
+                    best_ok &= (gap > -tolerance[:, None]).all(axis=1)
+                    tie_outside |= (np.abs(gap) <= tolerance[:, None]).any(axis=1)
+                if outside_cols:
+                    gap = w[:, None] - col_values[:, outside_cols]
+                    best_ok &= (gap > -tolerance[:, None]).all(axis=1)
+                    tie_outside |= (np.abs(gap) <= tolerance[:, None]).any(axis=1)
+                hit = positive & best_ok & ~bad_x & ~bad_y
+                # a candidate on the edge (a probability or an outside payoff gap within the
+                # tolerance of zero) could be an equilibrium or not: let the exact engine decide
+                plausible = (x > -tol).all(axis=1) & (y > -tol).all(axis=1) & best_ok
+                doubtful |= bad_x | bad_y | ((near_zero | tie_outside) & plausible)
+                found.append(((tuple(rows), tuple(cols)), hit))
+    doubtful |= _extra_indifference(A, B, tolerance)
+    return found, doubtful
+
+
+def _extra_indifference(A: np.ndarray, B: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
+    """Whether some mixed strategy with support size k makes k+1 opponent strategies
+    indifferent (degeneracy), for either player, at each point."""
+    count, m, n = A.shape
+    flag = np.zeros(count, dtype=bool)
+    for own, payoff_of_other in ((m, np.swapaxes(B, 1, 2)), (n, A)):
+        # payoff_of_other[:, j, i]: the opponent's payoff from its strategy j against our i
+        other = payoff_of_other.shape[1]
+        for k in range(1, min(own, other - 1) + 1):
+            for support in itertools.combinations(range(own), k):
+                for group in itertools.combinations(range(other), k + 1):
+                    block = payoff_of_other[:, list(group)][:, :, list(support)]  # (p, k+1, k)
+                    # unknowns q (k) and v: block q - v = 0 (k+1 eqs), Σq = 1 → k+2 eqs, k+1 unknowns
+                    system = np.zeros((count, k + 2, k + 1))
+                    system[:, :k + 1, :k] = block
+                    system[:, :k + 1, k] = -1
+                    system[:, k + 1, :k] = 1
+                    rhs = np.zeros((count, k + 2))
+                    rhs[:, k + 1] = 1
+                    solution = np.linalg.lstsq(system[0], rhs[0], rcond=None)[0] if count == 1 \
+                        else _batched_lstsq(system, rhs)
+                    solution = solution.reshape(count, k + 1)
+                    residual = np.abs(np.einsum("pij,pj->pi", system, solution) - rhs).max(axis=1)
+                    q = solution[:, :k]
+                    flag |= (residual <= tolerance * 10) & (q >= -tolerance[:, None]).all(axis=1)
+    return flag
+
+
+def _batched_lstsq(system: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    transpose = np.swapaxes(system, 1, 2)
+    normal = transpose @ system
+    with np.errstate(all="ignore"):
+        try:
+            return np.linalg.solve(normal, (transpose @ rhs[..., None]))[..., 0]
+        except np.linalg.LinAlgError:
+            return np.stack([np.linalg.lstsq(s, r, rcond=None)[0] for s, r in zip(system, rhs)])
+
+
+# --------------------------------------------------------------------------------------
+# the sweep
+# --------------------------------------------------------------------------------------
+
+def _chunks(axes: Sequence[GridAxis], size: int) -> Iterator[tuple[np.ndarray, list[np.ndarray]]]:
+    total = math.prod(a.points for a in axes)
+    grids = [a.values() for a in axes]
+    for start in range(0, total, size):
+        flat = np.arange(start, min(total, start + size))
+        indices = np.unravel_index(flat, tuple(a.points for a in axes))
+        yield flat, [grids[d][indices[d]] for d in range(len(axes))]
+
+
+def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, object] | None = None,
+          *, mixed: bool = True, chunk: int = CHUNK, max_points: int = MAX_POINTS,
+          progress: Callable[[int, int], None] | None = None) -> SweepResult:
+    """Every equilibrium at every grid point (pure for n players, all for two players).
+
+    Parameters
+    ----------
+    axes : one or more :class:`GridAxis` (names must be parameters or controls)
+    values : overrides for the symbols that are not varied
+    mixed : compute mixed equilibria of two-player games (else pure only)
+    progress : called with (points done, total) after each chunk
+    """
+    started = time.perf_counter()
+    names = [a.name for a in axes]
+    for name in names:
+        if name not in game.symbols:
+            raise ModelError(f"--vary: '{name}' is not a parameter or control of {game.name}; "
+                             f"declared: {', '.join(game.symbols) or '(none)'}")
+    if len(set(names)) != len(names):
+        raise ModelError("--vary: each name may be varied once")
+    total = math.prod(a.points for a in axes)
+    if total > max_points:
+        raise ModelError(f"the grid has {total} points; at most {max_points} are allowed "
+                         "(use fewer points or raise max_points)")
+    current = game.values_with({k: v for k, v in (values or {}).items()})
+    evaluate = _compile(game, axes, current)
+    two = len(game.players) == 2 and mixed
+    label_index: dict[str, int] = {}
+    label_supports: list[tuple] = []
+    grid = np.empty(total, dtype=np.int32)
+    degenerate = exact = 0
+
+    def index_of(equilibria) -> int:
+        text, supports = _label(game, equilibria)
+        if text not in label_index:
+            label_index[text] = len(label_supports)
+            label_supports.append(supports)
+        return label_index[text]
+
+    done = 0
+    for flat, columns in _chunks(axes, chunk):
+        payoffs = evaluate(*columns)
+        if not np.isfinite(payoffs).all():
+            bad = int(flat[~np.isfinite(payoffs).reshape(len(flat), -1).all(axis=1)][0])
+            raise ModelError(f"payoffs are not finite at grid point "
+                             f"{_point_text(axes, bad)} (division by zero?)")
+        scale = np.maximum(1.0, np.abs(payoffs).reshape(len(flat), -1).max(axis=1))
+        tolerance = SWEEP_TOLERANCE * scale
+        pure_mask, ties = _pure(payoffs, tolerance)
+        doubtful = ties.copy()
+        found_mixed = []
+        if two:
+            found_mixed, flagged = _two_player_mixed(payoffs[:, 0], payoffs[:, 1], tolerance)
+            doubtful |= flagged
+        profiles = list(itertools.product(*(range(k) for k in game.shape)))
+        pure_flat = pure_mask.reshape(len(flat), -1)
+        counts = pure_flat.sum(axis=1) + sum(hit.astype(int) for _, hit in found_mixed)
+        if two:
+            doubtful |= counts % 2 == 0
+        # group non-doubtful points by their equilibrium pattern
+        pattern = np.concatenate([pure_flat] + [hit[:, None] for _, hit in found_mixed], axis=1) \
+            if found_mixed else pure_flat
+        keys, inverse = np.unique(pattern, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        key_labels = []
+        for key in keys:
+            equilibria = [tuple((s,) for s in profiles[k]) for k in np.flatnonzero(key[:len(profiles)])]
+            equilibria += [sup for (sup, _), on in zip(found_mixed, key[len(profiles):]) if on]
+            key_labels.append(index_of(equilibria))
+        grid[flat] = np.asarray(key_labels, dtype=np.int32)[inverse]
+        for position in np.flatnonzero(doubtful):
+            point = int(flat[position])
+            grid[point] = index_of(_exact_supports(game, axes, point, current, two))
+            exact += 1
+        degenerate += int(ties.sum())
+        done += len(flat)
+        if progress:
+            progress(done, total)
+    shape = tuple(a.points for a in axes)
+    return SweepResult(game.name, tuple(axes), tuple(label_index), tuple(label_supports),
+                       grid.reshape(shape), degenerate, exact, two, current,
+                       time.perf_counter() - started)
+
+
+def _point_values(axes: Sequence[GridAxis], flat_index: int) -> dict[str, Fraction]:
+    indices = np.unravel_index(flat_index, tuple(a.points for a in axes))
+    return {a.name: a.exact(int(i)) for a, i in zip(axes, indices)}
+
+
+def _point_text(axes, flat_index) -> str:
+    return ", ".join(f"{k}={v}" for k, v in _point_values(axes, flat_index).items())
+
+
+def _exact_supports(game, axes, flat_index, current, two) -> list:
+    overrides = dict(current)
+    overrides.update({k: sympy.Rational(v.numerator, v.denominator)
+                      for k, v in _point_values(axes, flat_index).items()})
+    result = find_equilibria(game.bind(overrides), method="auto" if two else "pure")
+    return [eq.supports for eq in result.equilibria]
+
+
+def to_saved_points(result: SweepResult, suffix: str) -> str | bytes:
+    """Per-point results as CSV text (axis values, region label) or NPZ bytes."""
+    import io
+
+    values = np.meshgrid(*(a.values() for a in result.axes), indexing="ij")
+    flat_labels = result.grid.reshape(-1)
+    if suffix == ".npz":
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, labels=np.array(result.labels), grid=result.grid,
+                            **{a.name: a.values() for a in result.axes})
+        return buffer.getvalue()
+    if suffix != ".csv":
+        raise ModelError(f"--save: use a .csv or .npz file name, not '{suffix or 'no extension'}'")
+    header = ",".join([a.name for a in result.axes] + ["region"])
+    rows = [header]
+    columns = [v.reshape(-1) for v in values]
+    for k, label in enumerate(flat_labels):
+        text = result.labels[label].replace('"', "'")
+        rows.append(",".join(repr(float(c[k])) for c in columns) + f',"{text}"')
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,117 @@
+"""Sweeps: the label at every grid point equals the exact single-game engine's answer."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import sympy
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import policy
+from policy.cli import cli
+from policy.equilibria import find_equilibria
+from policy.errors import ModelError
+from policy.gamefile import load_game_text
+from policy.sweep import GridAxis, _label, sweep
+from policy.symbolic import SymbolicGame
+
+
+def exact_label(game, values):
+    result = find_equilibria(game.bind(values), method="auto" if len(game.players) == 2 else "pure")
+    return _label(game, [eq.supports for eq in result.equilibria])[0]
+
+
+def assert_matches_exact_engine(game, axes):
+    result = sweep(game, axes)
+    for flat in range(result.points):
+        index = np.unravel_index(flat, result.grid.shape)
+        values = {a.name: sympy.Rational(str(a.exact(int(i)))) for a, i in zip(axes, index)}
+        assert result.labels[result.grid[index]] == exact_label(game, values), values
+    return result
+
+
+def random_game(seed: int, shape=(2, 2)) -> SymbolicGame:
+    """Payoffs a + b·s + c·t with small integers: many ties on a grid, as in real sweeps."""
+    rng = np.random.default_rng(seed)
+    players = {f"p{i}": [f"s{i}{k}" for k in range(n)] for i, n in enumerate(shape)}
+    lines = ["parameters: {s: 0, t: 0}", "players:"]
+    lines += [f"  {p}: [{', '.join(v)}]" for p, v in players.items()]
+    lines.append("payoffs:")
+
+    def term():
+        a, b, c = (int(v) for v in rng.integers(-2, 3, 3))
+        return f'"{a} + {b}*s + {c}*t"'
+
+    def nest(depth, indent):
+        for strategy in players[f"p{depth}"]:
+            if depth == len(shape) - 1:
+                lines.append(" " * indent + f"{strategy}: [" + ", ".join(term() for _ in shape) + "]")
+            else:
+                lines.append(" " * indent + f"{strategy}:")
+                nest(depth + 1, indent + 2)
+
+    nest(0, 2)
+    return SymbolicGame.from_spec(load_game_text("\n".join(lines), path=f"random{seed}.yaml"))
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([(2, 2), (2, 3), (3, 3)]))
+def test_sweep_equals_the_exact_engine_on_random_games_and_grids(seed, shape):
+    game = random_game(seed, shape)
+    assert_matches_exact_engine(game, [GridAxis.parse("s=-2:2:9"), GridAxis.parse("t=-1:1:5")])
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_three_player_sweep_equals_pure_enumeration(seed):
+    game = random_game(seed, (2, 2, 2))
+    assert_matches_exact_engine(game, [GridAxis.parse("s=-2:2:9")])
+
+
+def test_platform_entry_subsidy_sweep_regions():
+    game = policy.load("platform_entry")
+    result = assert_matches_exact_engine(game, [GridAxis.parse("entry_subsidy=0:2:21")])
+    counts = {r.label: r.points for r in result.regions}
+    assert counts["restrain·enter"] == 10                     # subsidy above 1
+    assert result.exact_points >= 1                            # the tie at subsidy = 1
+
+
+def test_grid_errors_are_model_errors():
+    game = policy.load("platform_entry")
+    with pytest.raises(ModelError, match="expected name=start:stop:points"):
+        GridAxis.parse("s=0:1")
+    with pytest.raises(ModelError, match="'zz' is not a parameter or control"):
+        sweep(game, [GridAxis.parse("zz=0:1:3")])
+    with pytest.raises(ModelError, match="at most 10 are allowed"):
+        sweep(game, [GridAxis.parse("s=0:1:11")], max_points=10)
+
+
+def test_sweep_cli_json_summary_and_files(tmp_path):
+    result = CliRunner().invoke(cli, ["sweep", "platform_entry", "--vary", "entry_subsidy=0:2:21",
+                                      "--vary", "scale_levy=0:3:31", "--json", "--out",
+                                      str(tmp_path), "--save", str(tmp_path / "points.csv")])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["grid"] == {"entry_subsidy": [0, 2, 21], "scale_levy": [0, 3, 31]}
+    assert doc["points"] == 651 == sum(r["points"] for r in doc["regions"])
+    assert all("supports" in r for r in doc["regions"])
+    folder = tmp_path / "platform_entry"
+    assert (folder / "sweep.md").exists() and (folder / "sweep.png").exists()
+    assert (folder / "sweep.svg").exists()
+    assert len((tmp_path / "points.csv").read_text().splitlines()) == 652
+
+
+def test_sweep_report_files_are_byte_identical_across_runs(tmp_path):
+    runner = CliRunner()
+    contents = []
+    for _ in range(2):
+        assert runner.invoke(cli, ["sweep", "inspection", "--vary", "f=5:15:11",
+                                   "--out", str(tmp_path)]).exit_code == 0
+        folder = tmp_path / "inspection"
+        contents.append({p.name: p.read_bytes() for p in sorted(folder.iterdir())})
+    assert contents[0] == contents[1]
+    assert set(contents[0]) == {"sweep.md", "sweep.json", "sweep.png", "sweep.svg"}
