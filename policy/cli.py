@@ -30,6 +30,7 @@ Examples:
   policy optimize inspection --mode commit --json
   policy analyze inspection
   policy sweep platform_entry --vary entry_subsidy=0:3:301 --vary scale_levy=0:4:401
+  policy uncertainty platform_entry --samples 5000 --seed 1
   policy check my_game.yaml
   policy new my_game
   policy export games/inspection.yaml --to nfg
@@ -265,6 +266,37 @@ def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...]
         click.echo(json_module.dumps(summary, indent=2))
     else:
         click.echo(sweep_summary(report) + f"\n({result.seconds:.2f} s)")
+
+
+@cli.command("uncertainty", epilog=EXAMPLES)
+@click.argument("game")
+@click.option("--samples", type=click.IntRange(1, 10_000_000), default=1000, show_default=True,
+              help="Number of random draws of the parameters that declare a dist:.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@set_option
+@click.option("--pure", is_flag=True, help="Pure equilibria only.")
+@json_option
+@out_option
+@click.option("--no-report", is_flag=True, help="Do not write report files.")
+@handle_errors
+def uncertainty_command(game: str, samples: int, seed: int, assignments: tuple[str, ...],
+                        pure: bool, as_json: bool, out_dir: str, no_report: bool) -> None:
+    """How often each equilibrium set occurs when uncertain parameters are drawn.
+
+    Reports shares with 95% Wilson intervals; writes OUT/<game>/uncertainty.md and .json.
+    """
+    from .api import load, parse_overrides
+    from .report import build_uncertainty_report
+    from .report.text import uncertainty_summary
+    from .sweep import uncertainty
+
+    symbolic = load(game)
+    result = uncertainty(symbolic, samples, seed, parse_overrides(symbolic, assignments),
+                         mixed=not pure)
+    command = _canonical_command("uncertainty", game, f"--samples={samples}", f"--seed={seed}",
+                                 *(f"--set={a}" for a in assignments), "--pure" if pure else "")
+    _emit(build_uncertainty_report(symbolic, result, command), out_dir, no_report, as_json,
+          uncertainty_summary)
 
 
 def _parse_target(items: tuple[str, ...]) -> dict[str, str]:

@@ -505,7 +505,37 @@ def _pure_equilibria(game: NumericGame) -> tuple[list[Equilibrium], bool, str]:
 # nashpy methods, polished and verified
 # --------------------------------------------------------------------------------------
 
-def _nashpy_candidates(game: NumericGame, method: str) -> list[tuple[np.ndarray, np.ndarray]]:
+#: Seconds one Lemke–Howson path may take: nashpy's pivoting can cycle forever on
+#: degenerate games, so each path is stopped after this long (main thread only).
+LEMKE_HOWSON_SECONDS = 5.0
+
+
+class _PathTimeout(Exception):
+    pass
+
+
+def _time_limited(function, seconds: float):
+    """Run ``function()``; raise _PathTimeout after ``seconds`` (SIGALRM, main thread)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        return function()
+
+    def stop(signum, frame):
+        raise _PathTimeout
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return function()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _nashpy_candidates(game: NumericGame, method: str,
+                       notes: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
     import nashpy
 
     A, B = game.payoffs
@@ -517,12 +547,20 @@ def _nashpy_candidates(game: NumericGame, method: str) -> list[tuple[np.ndarray,
         elif method == "vertex":
             found = list(nash_game.vertex_enumeration())
         else:
-            found = []
+            found, stopped = [], []
             for label in range(sum(game.shape)):
                 try:
-                    found.append(nash_game.lemke_howson(initial_dropped_label=label))
+                    found.append(_time_limited(
+                        lambda: nash_game.lemke_howson(initial_dropped_label=label),
+                        LEMKE_HOWSON_SECONDS))
+                except _PathTimeout:
+                    stopped.append(label)
                 except Exception:  # nashpy raises on some degenerate games  # noqa: BLE001
                     continue
+            if stopped:
+                notes.append(f"Lemke–Howson paths from {len(stopped)} of {sum(game.shape)} labels "
+                             f"did not finish within {LEMKE_HOWSON_SECONDS:g} s (cycling on a "
+                             "degenerate game) and were stopped")
     return [(np.asarray(x, dtype=float), np.asarray(y, dtype=float)) for x, y in found
             if np.all(np.isfinite(x)) and np.all(np.isfinite(y))]
 
@@ -644,7 +682,7 @@ def find_equilibria(game: NumericGame, method: str = "auto") -> EquilibriumSet:
         degenerate, reason = _degeneracy_only(game)
         equilibria = []
         rejected = 0
-        for x, y in _nashpy_candidates(game, method):
+        for x, y in _nashpy_candidates(game, method, notes):
             polished = _polish(game, x, y)
             if polished is None:
                 rejected += 1

@@ -345,7 +345,8 @@ def _is_follower_equilibrium(vector, shape, payoffs, leader, profile, margin, ex
 def optimal_commitment(game: SymbolicGame, values: Mapping[str, object] | None = None, *,
                        leader: str | None = None, pessimistic: bool = False,
                        margin: Fraction | float | None = None,
-                       solver: SolverOptions = SolverOptions()) -> CommitmentResult:
+                       solver: SolverOptions = SolverOptions(),
+                       compare: bool = True) -> CommitmentResult:
     """The leader's best mixed commitment when followers then play a pure equilibrium.
 
     Parameters
@@ -358,6 +359,9 @@ def optimal_commitment(game: SymbolicGame, values: Mapping[str, object] | None =
     margin : number
         Followers' preference for the chosen response must be strict by this much
         (default 0 when optimistic, :data:`DEFAULT_MARGIN` when pessimistic).
+    compare : bool
+        Also solve the simultaneous-move game and the best pure commitment (the value
+        of commitment); turn off to time the LPs alone.
     """
     spec = game.spec
     leader_name = leader or spec.leader
@@ -396,8 +400,9 @@ def optimal_commitment(game: SymbolicGame, values: Mapping[str, object] | None =
         if achieved is not None and (best is None or achieved > best[0] + (0 if exact_inputs else 1e-12)):
             best = (achieved, vector, profile, info)
     seconds = time.perf_counter() - started
-    simultaneous = _simultaneous(game, all_values, leader_index, objective_values)
-    best_pure = _best_pure(game, shape, payoffs, objective_values, leader_index, profiles, pessimistic)
+    simultaneous = _simultaneous(game, all_values, leader_index, objective_values) if compare else []
+    best_pure = (_best_pure(game, shape, payoffs, objective_values, leader_index, profiles, pessimistic)
+                 if compare else {})
     objective_text = str(spec.objective) if spec.objective is not None else f"{leader_name}'s payoff"
     if best is None:
         status = "infeasible" if all(s == "infeasible" for s in statuses) else statuses[0]

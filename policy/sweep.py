@@ -53,7 +53,8 @@ from .errors import ModelError
 from .expressions import parse_expression
 from .symbolic import SymbolicGame
 
-__all__ = ["GridAxis", "Region", "SweepResult", "sweep", "to_saved_points", "MAX_POINTS",
+__all__ = ["GridAxis", "Region", "SweepResult", "UncertaintyResult", "sweep", "uncertainty",
+           "wilson_interval", "to_saved_points", "MAX_POINTS",
            "SWEEP_TOLERANCE"]
 
 #: Largest grid accepted (raise it with ``sweep(..., max_points=...)``).
@@ -162,10 +163,10 @@ def _label(game: SymbolicGame, equilibria: Sequence[tuple[tuple[int, ...], ...]]
 # compiled payoffs
 # --------------------------------------------------------------------------------------
 
-def _compile(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, sympy.Expr]):
-    """A function (arrays of axis values) → payoff array (points, players, *shape)."""
-    varied = [game.symbols[a.name] for a in axes]
-    fixed = {game.symbols[k]: v for k, v in values.items() if k not in {a.name for a in axes}}
+def _compile(game: SymbolicGame, names: Sequence[str], values: Mapping[str, sympy.Expr]):
+    """A function (arrays of the named symbols' values) → payoffs (points, players, *shape)."""
+    varied = [game.symbols[name] for name in names]
+    fixed = {game.symbols[k]: v for k, v in values.items() if k not in set(names)}
     shape = game.shape
     n = len(shape)
     functions = []
@@ -329,6 +330,70 @@ def _chunks(axes: Sequence[GridAxis], size: int) -> Iterator[tuple[np.ndarray, l
         yield flat, [grids[d][indices[d]] for d in range(len(axes))]
 
 
+class _Classifier:
+    """Labels points (columns of values of the varied symbols) by their equilibrium set."""
+
+    def __init__(self, game: SymbolicGame, names: Sequence[str], current: Mapping[str, sympy.Expr],
+                 mixed: bool) -> None:
+        self.game = game
+        self.names = list(names)
+        self.current = dict(current)
+        self.evaluate = _compile(game, names, current)
+        self.two = len(game.players) == 2 and mixed
+        self.index: dict[str, int] = {}
+        self.supports: list[tuple] = []
+        self.degenerate = 0
+        self.exact = 0
+
+    def label_of(self, equilibria) -> int:
+        text, supports = _label(self.game, equilibria)
+        if text not in self.index:
+            self.index[text] = len(self.supports)
+            self.supports.append(supports)
+        return self.index[text]
+
+    def classify(self, columns: Sequence[np.ndarray], exact_point: Callable[[int], dict]) -> np.ndarray:
+        """Label index per point; ``exact_point(k)`` gives exact values of point k."""
+        game = self.game
+        count = len(columns[0])
+        payoffs = self.evaluate(*columns)
+        finite = np.isfinite(payoffs).reshape(count, -1).all(axis=1)
+        if not finite.all():
+            where = ", ".join(f"{k}={v}" for k, v in exact_point(int(np.flatnonzero(~finite)[0])).items())
+            raise ModelError(f"payoffs are not finite at {where} (division by zero?)")
+        scale = np.maximum(1.0, np.abs(payoffs).reshape(count, -1).max(axis=1))
+        tolerance = SWEEP_TOLERANCE * scale
+        pure_mask, ties = _pure(payoffs, tolerance)
+        doubtful = ties.copy()
+        found_mixed = []
+        if self.two:
+            found_mixed, flagged = _two_player_mixed(payoffs[:, 0], payoffs[:, 1], tolerance)
+            doubtful |= flagged
+        profiles = list(itertools.product(*(range(k) for k in game.shape)))
+        pure_flat = pure_mask.reshape(count, -1)
+        if self.two:
+            counts = pure_flat.sum(axis=1) + sum(hit.astype(int) for _, hit in found_mixed)
+            doubtful |= counts % 2 == 0  # nondegenerate games have an odd number
+        pattern = np.concatenate([pure_flat] + [hit[:, None] for _, hit in found_mixed], axis=1) \
+            if found_mixed else pure_flat
+        keys, inverse = np.unique(pattern, axis=0, return_inverse=True)
+        labels = []
+        for key in keys:
+            equilibria = [tuple((s,) for s in profiles[k]) for k in np.flatnonzero(key[:len(profiles)])]
+            equilibria += [sup for (sup, _), on in zip(found_mixed, key[len(profiles):]) if on]
+            labels.append(self.label_of(equilibria))
+        result = np.asarray(labels, dtype=np.int32)[inverse.reshape(-1)]
+        for position in np.flatnonzero(doubtful):
+            overrides = dict(self.current)
+            overrides.update({k: sympy.Rational(v.numerator, v.denominator)
+                              for k, v in exact_point(int(position)).items()})
+            solved = find_equilibria(game.bind(overrides), method="auto" if self.two else "pure")
+            result[position] = self.label_of([eq.supports for eq in solved.equilibria])
+            self.exact += 1
+        self.degenerate += int(ties.sum())
+        return result
+
+
 def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, object] | None = None,
           *, mixed: bool = True, chunk: int = CHUNK, max_points: int = MAX_POINTS,
           progress: Callable[[int, int], None] | None = None) -> SweepResult:
@@ -343,91 +408,99 @@ def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, obj
     """
     started = time.perf_counter()
     names = [a.name for a in axes]
+    _check_names(game, names)
+    total = math.prod(a.points for a in axes)
+    if total > max_points:
+        raise ModelError(f"the grid has {total} points; at most {max_points} are allowed "
+                         "(use fewer points or raise max_points)")
+    current = game.values_with({k: v for k, v in (values or {}).items()})
+    classifier = _Classifier(game, names, current, mixed)
+    grid = np.empty(total, dtype=np.int32)
+    done = 0
+    for flat, columns in _chunks(axes, chunk):
+        grid[flat] = classifier.classify(columns, lambda k, flat=flat: _point_values(axes, int(flat[k])))
+        done += len(flat)
+        if progress:
+            progress(done, total)
+    return SweepResult(game.name, tuple(axes), tuple(classifier.index), tuple(classifier.supports),
+                       grid.reshape(tuple(a.points for a in axes)), classifier.degenerate,
+                       classifier.exact, classifier.two, current, time.perf_counter() - started)
+
+
+def _check_names(game: SymbolicGame, names: Sequence[str]) -> None:
     for name in names:
         if name not in game.symbols:
             raise ModelError(f"--vary: '{name}' is not a parameter or control of {game.name}; "
                              f"declared: {', '.join(game.symbols) or '(none)'}")
     if len(set(names)) != len(names):
         raise ModelError("--vary: each name may be varied once")
-    total = math.prod(a.points for a in axes)
-    if total > max_points:
-        raise ModelError(f"the grid has {total} points; at most {max_points} are allowed "
-                         "(use fewer points or raise max_points)")
+
+
+@dataclass(frozen=True)
+class UncertaintyResult:
+    """How often each equilibrium set occurs when parameters are drawn at random."""
+
+    game: str
+    samples: int
+    seed: int
+    parameters: tuple[str, ...]
+    distributions: dict[str, str]
+    regions: tuple[tuple[Region, float, float], ...]   # region, 95% interval low, high
+    exact_points: int
+    mixed_computed: bool
+    seconds: float = field(compare=False, default=0.0)
+
+
+def wilson_interval(successes: int, trials: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """Wilson score interval for a proportion (95% by default).
+
+    >>> tuple(round(v, 4) for v in wilson_interval(50, 100))
+    (0.4038, 0.5962)
+    """
+    if trials == 0:
+        return 0.0, 1.0
+    p = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def uncertainty(game: SymbolicGame, samples: int, seed: int = 0,
+                values: Mapping[str, object] | None = None, *, mixed: bool = True,
+                chunk: int = CHUNK) -> UncertaintyResult:
+    """Draw the parameters that declare a ``dist:`` and classify each draw's equilibria."""
+    from .optimize import sample_scenarios
+
+    started = time.perf_counter()
+    if samples < 1:
+        raise ModelError("--samples must be at least 1")
     current = game.values_with({k: v for k, v in (values or {}).items()})
-    evaluate = _compile(game, axes, current)
-    two = len(game.players) == 2 and mixed
-    label_index: dict[str, int] = {}
-    label_supports: list[tuple] = []
-    grid = np.empty(total, dtype=np.int32)
-    degenerate = exact = 0
-
-    def index_of(equilibria) -> int:
-        text, supports = _label(game, equilibria)
-        if text not in label_index:
-            label_index[text] = len(label_supports)
-            label_supports.append(supports)
-        return label_index[text]
-
-    done = 0
-    for flat, columns in _chunks(axes, chunk):
-        payoffs = evaluate(*columns)
-        if not np.isfinite(payoffs).all():
-            bad = int(flat[~np.isfinite(payoffs).reshape(len(flat), -1).all(axis=1)][0])
-            raise ModelError(f"payoffs are not finite at grid point "
-                             f"{_point_text(axes, bad)} (division by zero?)")
-        scale = np.maximum(1.0, np.abs(payoffs).reshape(len(flat), -1).max(axis=1))
-        tolerance = SWEEP_TOLERANCE * scale
-        pure_mask, ties = _pure(payoffs, tolerance)
-        doubtful = ties.copy()
-        found_mixed = []
-        if two:
-            found_mixed, flagged = _two_player_mixed(payoffs[:, 0], payoffs[:, 1], tolerance)
-            doubtful |= flagged
-        profiles = list(itertools.product(*(range(k) for k in game.shape)))
-        pure_flat = pure_mask.reshape(len(flat), -1)
-        counts = pure_flat.sum(axis=1) + sum(hit.astype(int) for _, hit in found_mixed)
-        if two:
-            doubtful |= counts % 2 == 0
-        # group non-doubtful points by their equilibrium pattern
-        pattern = np.concatenate([pure_flat] + [hit[:, None] for _, hit in found_mixed], axis=1) \
-            if found_mixed else pure_flat
-        keys, inverse = np.unique(pattern, axis=0, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        key_labels = []
-        for key in keys:
-            equilibria = [tuple((s,) for s in profiles[k]) for k in np.flatnonzero(key[:len(profiles)])]
-            equilibria += [sup for (sup, _), on in zip(found_mixed, key[len(profiles):]) if on]
-            key_labels.append(index_of(equilibria))
-        grid[flat] = np.asarray(key_labels, dtype=np.int32)[inverse]
-        for position in np.flatnonzero(doubtful):
-            point = int(flat[position])
-            grid[point] = index_of(_exact_supports(game, axes, point, current, two))
-            exact += 1
-        degenerate += int(ties.sum())
-        done += len(flat)
-        if progress:
-            progress(done, total)
-    shape = tuple(a.points for a in axes)
-    return SweepResult(game.name, tuple(axes), tuple(label_index), tuple(label_supports),
-                       grid.reshape(shape), degenerate, exact, two, current,
-                       time.perf_counter() - started)
+    uncertain = [p for p in game.spec.parameters if p.distribution is not None]
+    draws = sample_scenarios(game, samples, seed, current)
+    names = [p.name for p in uncertain]
+    classifier = _Classifier(game, names, current, mixed)
+    labels = np.empty(samples, dtype=np.int32)
+    for start in range(0, samples, chunk):
+        block = draws[start:start + chunk]
+        columns = [np.array([float(d[n]) for d in block]) for n in names]
+        labels[start:start + len(block)] = classifier.classify(
+            columns, lambda k, block=block: {n: Fraction(float(block[k][n])) for n in names})
+    counts = np.bincount(labels, minlength=len(classifier.supports))
+    regions = []
+    for label, supports, count in zip(classifier.index, classifier.supports, counts):
+        if count:
+            low, high = wilson_interval(int(count), samples)
+            regions.append((Region(label, supports, int(count)), low, high))
+    regions.sort(key=lambda item: (-item[0].points, item[0].label))
+    return UncertaintyResult(game.name, samples, seed, tuple(names),
+                             {p.name: str(p.distribution) for p in uncertain}, tuple(regions),
+                             classifier.exact, classifier.two, time.perf_counter() - started)
 
 
 def _point_values(axes: Sequence[GridAxis], flat_index: int) -> dict[str, Fraction]:
     indices = np.unravel_index(flat_index, tuple(a.points for a in axes))
     return {a.name: a.exact(int(i)) for a, i in zip(axes, indices)}
-
-
-def _point_text(axes, flat_index) -> str:
-    return ", ".join(f"{k}={v}" for k, v in _point_values(axes, flat_index).items())
-
-
-def _exact_supports(game, axes, flat_index, current, two) -> list:
-    overrides = dict(current)
-    overrides.update({k: sympy.Rational(v.numerator, v.denominator)
-                      for k, v in _point_values(axes, flat_index).items()})
-    result = find_equilibria(game.bind(overrides), method="auto" if two else "pure")
-    return [eq.supports for eq in result.equilibria]
 
 
 def to_saved_points(result: SweepResult, suffix: str) -> str | bytes:

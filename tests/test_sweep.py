@@ -115,3 +115,34 @@ def test_sweep_report_files_are_byte_identical_across_runs(tmp_path):
         contents.append({p.name: p.read_bytes() for p in sorted(folder.iterdir())})
     assert contents[0] == contents[1]
     assert set(contents[0]) == {"sweep.md", "sweep.json", "sweep.png", "sweep.svg"}
+
+
+def test_uncertainty_shares_match_solving_each_draw_and_intervals_cover_them():
+    from fractions import Fraction
+
+    from policy.optimize import sample_scenarios
+    from policy.sweep import uncertainty
+
+    game = policy.load("platform_entry")
+    result = uncertainty(game, 60, seed=3)
+    expected: dict[str, int] = {}
+    for draw in sample_scenarios(game, 60, 3, game.values_with({})):
+        values = {k: sympy.Rational(Fraction(float(v)).numerator, Fraction(float(v)).denominator)
+                  for k, v in draw.items()}
+        label = exact_label(game, values)
+        expected[label] = expected.get(label, 0) + 1
+    assert {region.label: region.points for region, _, _ in result.regions} == expected
+    for region, low, high in result.regions:
+        assert low <= region.points / 60 <= high
+
+
+def test_uncertainty_cli_is_reproducible_with_a_seed(tmp_path):
+    runner = CliRunner()
+    first = runner.invoke(cli, ["uncertainty", "platform_entry", "--samples", "200", "--seed", "5",
+                                "--json", "--out", str(tmp_path)])
+    second = runner.invoke(cli, ["uncertainty", "platform_entry", "--samples", "200", "--seed", "5",
+                                 "--json", "--no-report"])
+    assert first.exit_code == 0 and first.stdout == second.stdout
+    doc = json.loads(first.stdout)
+    assert sum(o["count"] for o in doc["outcomes"]) == 200
+    assert (tmp_path / "platform_entry" / "uncertainty.md").exists()

@@ -8,8 +8,8 @@ leaves a half-written report and earlier reports stay intact.
 """
 
 from .document import (Report, build_analyze_report, build_optimize_report, build_solve_report,
-                       build_sweep_report, provenance)
+                       build_sweep_report, build_uncertainty_report, provenance)
 from .render import to_json, to_markdown
 from .writer import write_report
 
-__all__ = ["Report", "build_solve_report", "build_optimize_report", "build_analyze_report", "build_sweep_report", "provenance", "to_json", "to_markdown", "write_report"]
+__all__ = ["Report", "build_solve_report", "build_optimize_report", "build_analyze_report", "build_sweep_report", "build_uncertainty_report", "provenance", "to_json", "to_markdown", "write_report"]

@@ -13,7 +13,7 @@ from ..equilibria import Equilibrium, EquilibriumSet
 from ..symbolic import SymbolicGame
 
 __all__ = ["Report", "build_solve_report", "build_optimize_report", "build_analyze_report", "build_sweep_report",
-           "latex", "provenance", "number_json",
+           "build_uncertainty_report", "latex", "provenance", "number_json",
            "exact_text"]
 
 
@@ -345,3 +345,24 @@ def build_sweep_report(game: SymbolicGame, result, command: str) -> Report:
         "provenance": provenance(game, command),
     }
     return Report("sweep", game.name, document, tuple(sorted(phase_diagram(result).items())))
+
+
+def build_uncertainty_report(game: SymbolicGame, result, command: str) -> Report:
+    """How often each equilibrium set occurs under the declared distributions."""
+    document = {
+        "game": game.name,
+        "title": game.spec.title,
+        "samples": result.samples,
+        "seed": result.seed,
+        "distributions": result.distributions,
+        "mixed_computed": result.mixed_computed,
+        "outcomes": [{"label": region.label,
+                      "supports": [[list(s) for s in sup] for sup in region.supports],
+                      "count": region.points,
+                      "share": round(region.points / result.samples, 6),
+                      "interval_95": [round(low, 6), round(high, 6)]}
+                     for region, low, high in result.regions],
+        "exact_points": result.exact_points,
+        "provenance": provenance(game, command),
+    }
+    return Report("uncertainty", game.name, document)

@@ -377,10 +377,26 @@ def _sweep_markdown(doc: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _uncertainty_markdown(doc: dict[str, Any]) -> list[str]:
+    title = escape(doc["title"]) or doc["game"]
+    lines = [f"# Uncertainty: {title} (`{doc['game']}`)", ""]
+    lines += _provenance(doc) + [""]
+    lines += [f"{doc['samples']} draws (seed {doc['seed']}) of "
+              + ", ".join(f"`{k}` ~ {v}" for k, v in doc["distributions"].items())
+              + "; other values as declared.", ""]
+    lines += table(["Equilibrium set", "Draws", "Share", "95% interval (Wilson)"], [
+        (escape(o["label"]), str(o["count"]), f"{100 * o['share']:.1f}%",
+         f"{100 * o['interval_95'][0]:.1f}% – {100 * o['interval_95'][1]:.1f}%")
+        for o in doc["outcomes"]])
+    lines += ["", f"- {doc['exact_points']} draws were possibly degenerate and were solved exactly.", ""]
+    return lines
+
+
 def to_markdown(report: Report) -> str:
     """The report as GitHub-flavoured Markdown ending in a newline."""
     renderers = {"solve": _solve_markdown, "optimize": _optimize_markdown,
-                 "analyze": _analyze_markdown, "sweep": _sweep_markdown}
+                 "analyze": _analyze_markdown, "sweep": _sweep_markdown,
+                 "uncertainty": _uncertainty_markdown}
     if report.kind not in renderers:
         raise ValueError(f"no Markdown renderer for report kind '{report.kind}'")
     lines = renderers[report.kind](report.document)

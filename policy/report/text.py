@@ -5,7 +5,8 @@ from __future__ import annotations
 from .document import Report
 from .render import display_number
 
-__all__ = ["solve_summary", "optimize_summary", "analyze_summary", "sweep_summary"]
+__all__ = ["solve_summary", "optimize_summary", "analyze_summary", "sweep_summary",
+           "uncertainty_summary"]
 
 
 def _strategy_text(eq: dict, player: str) -> str:
@@ -123,4 +124,15 @@ def sweep_summary(report: Report) -> str:
     for region in sorted(doc["regions"], key=lambda r: -r["points"]):
         lines.append(f"  {100 * region['share']:6.2f}%  {region['label']}")
     lines.append(f"{doc['exact_points']} possibly degenerate points solved exactly")
+    return "\n".join(lines)
+
+
+def uncertainty_summary(report: Report) -> str:
+    """Shares of each equilibrium set with 95% intervals."""
+    doc = report.document
+    lines = [f"{doc['game']} — {doc['samples']} draws of "
+             + ", ".join(f"{k} ~ {v}" for k, v in doc["distributions"].items())]
+    for o in doc["outcomes"]:
+        low, high = o["interval_95"]
+        lines.append(f"  {100 * o['share']:5.1f}%  [{100 * low:.1f}%, {100 * high:.1f}%]  {o['label']}")
     return "\n".join(lines)
