@@ -209,10 +209,15 @@ def _pure(payoffs: np.ndarray, tolerance: np.ndarray) -> tuple[np.ndarray, np.nd
 
 
 def _solve_batched(matrices: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Solve many small systems; returns solutions and an 'ill-conditioned' flag."""
+    """Solve many small systems; returns solutions and a 'nearly singular' flag.
+
+    A system counts as nearly singular when |det| is below 1e-10 times Hadamard's
+    bound (the product of its row norms): those points go to the exact engine.
+    """
     with np.errstate(all="ignore"):
-        condition = np.linalg.cond(matrices)
-    bad = ~np.isfinite(condition) | (condition > 1e10)
+        determinant = np.linalg.det(matrices)
+        hadamard = np.prod(np.linalg.norm(matrices, axis=2), axis=1)
+    bad = ~np.isfinite(determinant) | (np.abs(determinant) <= 1e-10 * np.maximum(hadamard, 1e-300))
     solutions = np.zeros(rhs.shape)
     good = ~bad
     if good.any():
