@@ -83,6 +83,7 @@ def _canonical_command(*parts: str) -> str:
 set_option = click.option(
     "--set", "assignments", multiple=True, metavar="NAME=VALUE",
     help="Override a parameter or control (repeatable), e.g. --set f=12 --set subsidy=1/2.")
+no_report_option = click.option("--no-report", is_flag=True, help="Do not write report files.")
 json_option = click.option("--json", "as_json", is_flag=True,
                            help="Print exactly one JSON document on stdout.")
 out_option = click.option("--out", "out_dir", type=click.Path(file_okay=False), default="reports",
@@ -150,7 +151,7 @@ def check(game: str, as_json: bool) -> None:
               help="auto: complete exact enumeration for two players, pure equilibria for more.")
 @json_option
 @out_option
-@click.option("--no-report", is_flag=True, help="Do not write report files.")
+@no_report_option
 @handle_errors
 def solve(game: str, assignments: tuple[str, ...], method: str, as_json: bool,
           out_dir: str, no_report: bool) -> None:
@@ -178,7 +179,7 @@ def solve(game: str, assignments: tuple[str, ...], method: str, as_json: bool,
               help="Largest support size for closed-form mixed equilibria.")
 @json_option
 @out_option
-@click.option("--no-report", is_flag=True, help="Do not write report files.")
+@no_report_option
 @handle_errors
 def analyze(game: str, assignments: tuple[str, ...], max_support: int, as_json: bool,
             out_dir: str, no_report: bool) -> None:
@@ -211,7 +212,7 @@ def analyze(game: str, assignments: tuple[str, ...], max_support: int, as_json: 
               help="Per-point results to a .csv or .npz file.")
 @json_option
 @out_option
-@click.option("--no-report", is_flag=True, help="Do not write report files.")
+@no_report_option
 @handle_errors
 def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...], pure: bool,
                   save_path: str | None, as_json: bool, out_dir: str, no_report: bool) -> None:
@@ -277,7 +278,7 @@ def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...]
 @click.option("--pure", is_flag=True, help="Pure equilibria only.")
 @json_option
 @out_option
-@click.option("--no-report", is_flag=True, help="Do not write report files.")
+@no_report_option
 @handle_errors
 def uncertainty_command(game: str, samples: int, seed: int, assignments: tuple[str, ...],
                         pure: bool, as_json: bool, out_dir: str, no_report: bool) -> None:
@@ -337,7 +338,7 @@ def _parse_target(items: tuple[str, ...]) -> dict[str, str]:
 @set_option
 @json_option
 @out_option
-@click.option("--no-report", is_flag=True, help="Do not write report files.")
+@no_report_option
 @handle_errors
 def optimize(game: str, mode: str | None, targets: tuple[str, ...], robust: str, margin: str | None,
              transfers: bool, pessimistic: bool, scenarios: int, seed: int, confidence: float,

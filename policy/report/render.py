@@ -198,10 +198,14 @@ def _diagnostics(doc: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _solve_markdown(doc: dict[str, Any]) -> list[str]:
+def _header(doc: dict[str, Any], heading: str) -> list[str]:
+    """The report's title line and its provenance table."""
     title = escape(doc["title"]) or doc["game"]
-    lines = [f"# Equilibria of {title} (`{doc['game']}`)", ""]
-    lines += _provenance(doc) + [""]
+    return [f"# {heading}{title} (`{doc['game']}`)", ""] + _provenance(doc) + [""]
+
+
+def _solve_markdown(doc: dict[str, Any]) -> list[str]:
+    lines = _header(doc, "Equilibria of ")
     lines += _game_section(doc)
     lines += _equilibria_section(doc)
     lines += _diagnostics(doc)
@@ -276,9 +280,7 @@ def _implementation_lines(item: dict[str, Any], heading: str) -> list[str]:
 
 
 def _optimize_markdown(doc: dict[str, Any]) -> list[str]:
-    title = escape(doc["title"]) or doc["game"]
-    lines = [f"# Policy for {title} (`{doc['game']}`)", ""]
-    lines += _provenance(doc) + [""]
+    lines = _header(doc, "Policy for ")
     if doc["control_details"]:
         lines += table(["Control", "Meaning", "Default", "Bounds", "Cost per unit"], [
             (f"`{c['name']}`", escape(c["description"]) or "—", display_number(c["default"]),
@@ -308,9 +310,7 @@ def _profile_text(profile: dict[str, str]) -> str:
 
 
 def _analyze_markdown(doc: dict[str, Any]) -> list[str]:
-    title = escape(doc["title"]) or doc["game"]
-    lines = [f"# When is each outcome an equilibrium? {title} (`{doc['game']}`)", ""]
-    lines += _provenance(doc) + [""]
+    lines = _header(doc, "When is each outcome an equilibrium? ")
     if doc["domain"]:
         lines += ["Known relations used to simplify (ranges, positivity, bounds, assumptions): "
                   + ", ".join(f"`{escape(r)}`" for r in doc["domain"]) + ".", ""]
@@ -356,9 +356,7 @@ def _analyze_markdown(doc: dict[str, Any]) -> list[str]:
 
 
 def _sweep_markdown(doc: dict[str, Any]) -> list[str]:
-    title = escape(doc["title"]) or doc["game"]
-    lines = [f"# Phase diagram of {title} (`{doc['game']}`)", ""]
-    lines += _provenance(doc) + [""]
+    lines = _header(doc, "Phase diagram of ")
     grid = ", ".join(f"`{k}` from {v[0]} to {v[1]} ({v[2]} points)" for k, v in doc["grid"].items())
     lines += [f"Varied: {grid}; {doc['points']} points in all. Other values: "
               + (", ".join(f"`{k}` = {display_number(v)}" for k, v in doc["fixed"].items()) or "none")
@@ -378,9 +376,7 @@ def _sweep_markdown(doc: dict[str, Any]) -> list[str]:
 
 
 def _uncertainty_markdown(doc: dict[str, Any]) -> list[str]:
-    title = escape(doc["title"]) or doc["game"]
-    lines = [f"# Uncertainty: {title} (`{doc['game']}`)", ""]
-    lines += _provenance(doc) + [""]
+    lines = _header(doc, "Uncertainty: ")
     lines += [f"{doc['samples']} draws (seed {doc['seed']}) of "
               + ", ".join(f"`{k}` ~ {v}" for k, v in doc["distributions"].items())
               + "; other values as declared.", ""]
