@@ -210,12 +210,16 @@ def analyze(game: str, assignments: tuple[str, ...], max_support: int, as_json: 
 @click.option("--pure", is_flag=True, help="Pure equilibria only (faster).")
 @click.option("--save", "save_path", type=click.Path(dir_okay=False), default=None,
               help="Per-point results to a .csv or .npz file.")
+@click.option("--executor", default="local", show_default=True, metavar="local|dask|dask://HOST:PORT",
+              help="Where chunks run: this process, a local Dask cluster (2 workers), or a "
+                   "Dask scheduler. Results are identical.")
 @json_option
 @out_option
 @no_report_option
 @handle_errors
 def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...], pure: bool,
-                  save_path: str | None, as_json: bool, out_dir: str, no_report: bool) -> None:
+                  save_path: str | None, executor: str, as_json: bool, out_dir: str,
+                  no_report: bool) -> None:
     """Map every equilibrium over a grid of one or two parameters (a phase diagram).
 
     Writes OUT/<game>/sweep.md, sweep.json, sweep.png and sweep.svg. Points that may
@@ -241,12 +245,17 @@ def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...]
         if bar is not None:
             bar.update(int(100 * done / total) - bar.pos)
 
+    client, cluster = _dask_client(executor)
     try:
         result = sweep(symbolic, grid, parse_overrides(symbolic, assignments), mixed=not pure,
-                       progress=progress)
+                       progress=progress, client=client)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
     command = _canonical_command("sweep", game, *(f"--vary={a}" for a in axes),
                                  *(f"--set={a}" for a in assignments), "--pure" if pure else "")
     report = build_sweep_report(symbolic, result, command)
@@ -298,6 +307,31 @@ def uncertainty_command(game: str, samples: int, seed: int, assignments: tuple[s
                                  *(f"--set={a}" for a in assignments), "--pure" if pure else "")
     _emit(build_uncertainty_report(symbolic, result, command), out_dir, no_report, as_json,
           uncertainty_summary)
+
+
+def _dask_client(executor: str):
+    """(client, cluster) for --executor; (None, None) for local runs."""
+    if executor == "local":
+        return None, None
+    if executor != "dask" and not executor.startswith("dask://"):
+        raise click.BadParameter(f"'{executor}': use local, dask or dask://HOST:PORT",
+                                 param_hint="--executor")
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        from .errors import SolverError
+
+        raise SolverError("--executor dask needs dask.distributed: pip install 'policy[dask]'") from None
+    if executor == "dask":
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
+                               silence_logs=50)
+        return Client(cluster), cluster
+    try:
+        return Client(executor.replace("dask://", "tcp://"), timeout=10), None
+    except OSError as err:
+        from .errors import SolverError
+
+        raise SolverError(f"cannot reach the Dask scheduler at {executor}: {err}") from None
 
 
 def _parse_target(items: tuple[str, ...]) -> dict[str, str]:

@@ -43,7 +43,7 @@ import math
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Callable, Iterator, Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import sympy
@@ -326,15 +326,6 @@ def _batched_lstsq(system: np.ndarray, rhs: np.ndarray) -> np.ndarray:
 # the sweep
 # --------------------------------------------------------------------------------------
 
-def _chunks(axes: Sequence[GridAxis], size: int) -> Iterator[tuple[np.ndarray, list[np.ndarray]]]:
-    total = math.prod(a.points for a in axes)
-    grids = [a.values() for a in axes]
-    for start in range(0, total, size):
-        flat = np.arange(start, min(total, start + size))
-        indices = np.unravel_index(flat, tuple(a.points for a in axes))
-        yield flat, [grids[d][indices[d]] for d in range(len(axes))]
-
-
 class _Classifier:
     """Labels points (columns of values of the varied symbols) by their equilibrium set."""
 
@@ -401,7 +392,7 @@ class _Classifier:
 
 def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, object] | None = None,
           *, mixed: bool = True, chunk: int = CHUNK, max_points: int = MAX_POINTS,
-          progress: Callable[[int, int], None] | None = None) -> SweepResult:
+          progress: Callable[[int, int], None] | None = None, client=None) -> SweepResult:
     """Every equilibrium at every grid point (pure for n players, all for two players).
 
     Parameters
@@ -410,6 +401,8 @@ def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, obj
     values : overrides for the symbols that are not varied
     mixed : compute mixed equilibria of two-player games (else pure only)
     progress : called with (points done, total) after each chunk
+    client : a ``dask.distributed.Client``; chunks are then classified on its workers
+        and merged in chunk order, so the result is identical to a local run
     """
     started = time.perf_counter()
     names = [a.name for a in axes]
@@ -419,17 +412,49 @@ def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, obj
         raise ModelError(f"the grid has {total} points; at most {max_points} are allowed "
                          "(use fewer points or raise max_points)")
     current = game.values_with({k: v for k, v in (values or {}).items()})
-    classifier = _Classifier(game, names, current, mixed)
+    merged = _Classifier(game, names, current, mixed)
     grid = np.empty(total, dtype=np.int32)
+    starts = list(range(0, total, chunk))
+    if client is None:
+        pieces = (_classify_chunk(game, tuple(axes), current, mixed, start, chunk) for start in starts)
+    else:
+        futures = client.map(_classify_chunk, [game] * len(starts), [tuple(axes)] * len(starts),
+                             [current] * len(starts), [mixed] * len(starts), starts,
+                             [chunk] * len(starts), pure=False)
+        pieces = (future.result() for future in futures)
     done = 0
-    for flat, columns in _chunks(axes, chunk):
-        grid[flat] = classifier.classify(columns, lambda k, flat=flat: _point_values(axes, int(flat[k])))
-        done += len(flat)
+    for start, (local_labels, local_supports, indices, degenerate, exact) in zip(starts, pieces):
+        remap = np.array([_merge_label(merged, text, supports)
+                          for text, supports in zip(local_labels, local_supports)], dtype=np.int32)
+        grid[start:start + len(indices)] = remap[indices] if len(remap) else indices
+        merged.degenerate += degenerate
+        merged.exact += exact
+        done += len(indices)
         if progress:
             progress(done, total)
-    return SweepResult(game.name, tuple(axes), tuple(classifier.index), tuple(classifier.supports),
-                       grid.reshape(tuple(a.points for a in axes)), classifier.degenerate,
-                       classifier.exact, classifier.two, current, time.perf_counter() - started)
+    return SweepResult(game.name, tuple(axes), tuple(merged.index), tuple(merged.supports),
+                       grid.reshape(tuple(a.points for a in axes)), merged.degenerate,
+                       merged.exact, merged.two, current, time.perf_counter() - started)
+
+
+def _merge_label(classifier: "_Classifier", text: str, supports: tuple) -> int:
+    if text not in classifier.index:
+        classifier.index[text] = len(classifier.supports)
+        classifier.supports.append(supports)
+    return classifier.index[text]
+
+
+def _classify_chunk(game: SymbolicGame, axes: tuple[GridAxis, ...], current, mixed: bool,
+                    start: int, size: int):
+    """One chunk of a grid, classified from scratch (runs locally or on a Dask worker)."""
+    total = math.prod(a.points for a in axes)
+    flat = np.arange(start, min(total, start + size))
+    indices = np.unravel_index(flat, tuple(a.points for a in axes))
+    columns = [a.values()[index] for a, index in zip(axes, indices)]
+    classifier = _Classifier(game, [a.name for a in axes], current, mixed)
+    labels = classifier.classify(columns, lambda k: _point_values(axes, int(flat[k])))
+    return (tuple(classifier.index), tuple(classifier.supports), labels, classifier.degenerate,
+            classifier.exact)
 
 
 def _check_names(game: SymbolicGame, names: Sequence[str]) -> None:

@@ -146,3 +146,31 @@ def test_uncertainty_cli_is_reproducible_with_a_seed(tmp_path):
     doc = json.loads(first.stdout)
     assert sum(o["count"] for o in doc["outcomes"]) == 200
     assert (tmp_path / "platform_entry" / "uncertainty.md").exists()
+
+
+def test_dask_two_worker_cluster_gives_identical_results():
+    distributed = pytest.importorskip("distributed", reason="dask.distributed is optional")
+    game = random_game(11, (3, 3))
+    axes = [GridAxis.parse("s=-2:2:21"), GridAxis.parse("t=-1:1:11")]
+    local = sweep(game, axes, chunk=40)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
+                                  processes=True, silence_logs=50) as cluster, \
+            distributed.Client(cluster) as client:
+        remote = sweep(game, axes, chunk=40, client=client)
+    assert remote.labels == local.labels and remote.supports == local.supports
+    assert np.array_equal(remote.grid, local.grid)
+    assert (remote.exact_points, remote.degenerate_points) == (local.exact_points,
+                                                               local.degenerate_points)
+
+
+def test_sweep_cli_with_a_local_dask_cluster(tmp_path):
+    pytest.importorskip("distributed", reason="dask.distributed is optional")
+    runner = CliRunner()
+    args = ["sweep", "platform_entry", "--vary", "entry_subsidy=0:2:11", "--json", "--no-report"]
+    local = json.loads(runner.invoke(cli, args).stdout)
+    remote = runner.invoke(cli, args + ["--executor", "dask"])
+    assert remote.exit_code == 0, remote.output
+    remote = json.loads(remote.stdout)
+    assert remote["regions"] == local["regions"]
+    bad = runner.invoke(cli, args + ["--executor", "spark"])
+    assert bad.exit_code == 2 and "use local, dask or dask://HOST:PORT" in bad.stderr
