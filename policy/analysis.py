@@ -549,3 +549,30 @@ def analyze(game: SymbolicGame, values: Mapping[str, object] | None = None, *,
                     tuple(commitment), domain, current, tuple(sorted(notes)),
                     time.perf_counter() - started)
 
+
+def boundaries(analysis: Analysis, game: SymbolicGame, names: Sequence[str],
+               values: Mapping[str, sympy.Expr]) -> list[sympy.Expr]:
+    """Region boundaries in the named symbols: each kept condition's ``lhs - rhs``,
+    with every other symbol at ``values``, when it is linear and not constant.
+
+    >>> import policy
+    >>> game = policy.load("platform_entry")
+    >>> lines = boundaries(analyze(game), game, ["entry_subsidy"], game.values_with({}))
+    >>> sorted(str(line) for line in lines)[:2]
+    ['entry_subsidy + 2', 'entry_subsidy - 1']
+    """
+    varied = {game.symbols[n] for n in names}
+    fixed = {game.symbols[k]: v for k, v in values.items() if k not in set(names)}
+    relations = [r for c in analysis.conditions for r in c.holds_when]
+    relations += [r for m in analysis.mixed for r in m.valid_when]
+    found: dict[str, sympy.Expr] = {}
+    for relation in relations:
+        expr = sympy.expand(sympy.together(relation.lhs - relation.rhs).xreplace(fixed))
+        numerator = sympy.expand(sympy.fraction(sympy.together(expr))[0])
+        if numerator.free_symbols and numerator.free_symbols <= varied and _is_linear(numerator):
+            # normalise so that each line appears once
+            coefficients = [numerator.coeff(s) for s in sorted(varied, key=str)]
+            lead = next(c for c in coefficients if c != 0)
+            key = sympy.expand(numerator / lead)
+            found.setdefault(str(key), key)
+    return [found[k] for k in sorted(found)]

@@ -174,3 +174,28 @@ def test_sweep_cli_with_a_local_dask_cluster(tmp_path):
     assert remote["regions"] == local["regions"]
     bad = runner.invoke(cli, args + ["--executor", "spark"])
     assert bad.exit_code == 2 and "use local, dask or dask://HOST:PORT" in bad.stderr
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([(2, 2), (2, 3), (3, 3)]))
+def test_region_counts_equal_gambit_point_by_point(seed, shape):
+    gbt = pytest.importorskip("pygambit", reason="pygambit (GPL) is an optional test oracle")
+    from fractions import Fraction
+
+    game = random_game(seed, shape)
+    axes = [GridAxis.parse("s=-2:2:9"), GridAxis.parse("t=-1:1:5")]
+    result = sweep(game, axes)
+    ours = {r.label: r.points for r in result.regions}
+    theirs: dict[str, int] = {}
+    for i, s_value in enumerate(axes[0].exact(k) for k in range(9)):
+        for t_value in (axes[1].exact(k) for k in range(5)):
+            numeric = game.bind({"s": sympy.Rational(str(s_value)), "t": sympy.Rational(str(t_value))})
+            A, B = (np.array([[Fraction(v) for v in row] for row in a]) for a in numeric.exact_payoffs)
+            oracle = gbt.Game.from_arrays(A, B)
+            equilibria = gbt.nash.enummixed_solve(oracle, rational=True).equilibria
+            supports = [tuple(tuple(k for k, strategy in enumerate(player.strategies)
+                                    if eq[strategy] > 0) for player in oracle.players)
+                        for eq in equilibria]
+            label = _label(game, supports)[0]
+            theirs[label] = theirs.get(label, 0) + 1
+    assert ours == theirs
