@@ -24,7 +24,7 @@ from .gamefile import load_game, parse_assignment, resolve_game_path
 from .symbolic import SymbolicGame
 
 __all__ = ["load", "solve", "optimize", "default_mode", "parse_overrides", "check_game",
-           "new_game_text"]
+           "new_game_text", "sweep_extras"]
 
 
 def load(game: str | Path) -> SymbolicGame:
@@ -149,3 +149,29 @@ def optimize(game: SymbolicGame | str | Path, *, mode: str | None = None,
         return rank_profiles(symbolic, values, robust=robust, margin=margin, transfers=transfers,
                              solver=options)
     raise ModelError(f"unknown mode '{mode}'; choose commit, implement or rank")
+
+
+def sweep_extras(game: SymbolicGame, result, values: Mapping[str, object] | None = None, *,
+                 boundaries: bool = True, optimize: bool = False,
+                 target: Mapping[str, str] | None = None, robust: str = "nash",
+                 mixed: bool = True, progress=None) -> dict:
+    """What a sweep report shows beside its regions, as keyword arguments of
+    :func:`policy.report.build_sweep_report`: the boundaries from ``analyze`` that
+    separate regions, equilibrium paths for a one-axis sweep, and (``optimize``) the
+    cheapest policy for ``target`` (default: the file's) at every grid point.
+    """
+    from .analysis import analyze
+    from .analysis import boundaries as condition_lines
+    from .phase import equilibrium_paths, policy_map, separating_boundaries
+
+    names = [a.name for a in result.axes]
+    extras: dict = {}
+    if boundaries:
+        lines = condition_lines(analyze(game, values), game, names, result.values)
+        extras["boundaries"] = separating_boundaries(result, game, lines)
+    if len(result.axes) == 1:
+        extras["paths"] = equilibrium_paths(game, result.axes[0], values, mixed=mixed)
+    if optimize:
+        extras["policy_map"] = policy_map(game, result.axes, dict(target or game.spec.target),
+                                          values, robust=robust, progress=progress)
+    return extras

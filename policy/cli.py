@@ -7,6 +7,7 @@ internal error (a bug: please report it); 130 interrupted.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -74,6 +75,20 @@ def _emit(report, out_dir: str, no_report: bool, as_json: bool, summary: Callabl
         written = write_report(report, Path(out_dir) / report.game)
         click.echo("wrote " + ", ".join(str(p) for p in written), err=True)
     click.echo(to_json(report) if as_json else summary(report) + "\n", nl=False)
+
+
+@contextlib.contextmanager
+def _progress_bar(label: str, enabled: bool = True):
+    """A progress callback ``(done, total)`` drawing a bar on stderr when it is a
+    terminal (and ``enabled``); a no-op otherwise."""
+    if not (enabled and sys.stderr.isatty()):
+        yield None
+        return
+    with click.progressbar(length=1000, label=label, file=sys.stderr) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.update(int(1000 * done / total) - bar.pos)
+
+        yield progress
 
 
 def _canonical_command(*parts: str) -> str:
@@ -213,69 +228,96 @@ def analyze(game: str, assignments: tuple[str, ...], max_support: int, as_json: 
 @click.option("--executor", default="local", show_default=True, metavar="local|dask|dask://HOST:PORT",
               help="Where chunks run: this process, a local Dask cluster (2 workers), or a "
                    "Dask scheduler. Results are identical.")
+@click.option("--no-boundaries", is_flag=True,
+              help="Do not run analyze to overlay the symbolic region boundaries.")
+@click.option("--optimize", "optimize_map", is_flag=True,
+              help="Also map the cheapest policy for --target (or the file's target) over the "
+                   "grid: one verified LP per point, so use a coarse grid.")
+@click.option("--target", "targets", multiple=True, metavar="PLAYER=STRATEGY",
+              help="With --optimize: the outcome to implement (default: the file's target).")
+@click.option("--robust", type=click.Choice(["nash", "strict", "dominant"]), default="nash",
+              show_default=True, help="With --optimize: how firmly the target must hold.")
 @json_option
 @out_option
 @no_report_option
 @handle_errors
 def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...], pure: bool,
-                  save_path: str | None, executor: str, as_json: bool, out_dir: str,
+                  save_path: str | None, executor: str, no_boundaries: bool, optimize_map: bool,
+                  targets: tuple[str, ...], robust: str, as_json: bool, out_dir: str,
                   no_report: bool) -> None:
     """Map every equilibrium over a grid of one or two parameters (a phase diagram).
 
-    Writes OUT/<game>/sweep.md, sweep.json, sweep.png and sweep.svg. Points that may
-    be degenerate (ties on the grid) are solved again by the exact engine.
+    Writes OUT/<game>/sweep.md, sweep.json and figures: sweep.png/.svg (regions, with
+    the boundaries from analyze dashed), paths.png/.svg for one-axis sweeps
+    (equilibrium probabilities and payoffs) and policy.png/.svg with --optimize.
+    Points that may be degenerate (ties on the grid) are solved again by the exact
+    engine.
     """
     import json as json_module
 
     from .api import load, parse_overrides
     from .report import build_sweep_report, to_json, write_report
     from .report.text import sweep_summary
+    from .api import sweep_extras
+    from .phase import check_policy_axes
     from .sweep import GridAxis, sweep, to_saved_points
 
     symbolic = load(game)
     grid = [GridAxis.parse(a) for a in axes]
     if len(grid) > 2:
         raise click.BadParameter("at most two --vary axes are supported", param_hint="--vary")
-    bar = None
-    if sys.stderr.isatty() and not as_json:
-        bar = click.progressbar(length=100, label="sweeping", file=sys.stderr)
-        bar.__enter__()
-
-    def progress(done: int, total: int) -> None:
-        if bar is not None:
-            bar.update(int(100 * done / total) - bar.pos)
-
+    overrides = parse_overrides(symbolic, assignments)
+    target = _parse_target(targets) or dict(symbolic.spec.target)
+    if optimize_map:
+        check_policy_axes(symbolic, grid, target)
     client, cluster = _dask_client(executor)
     try:
-        result = sweep(symbolic, grid, parse_overrides(symbolic, assignments), mixed=not pure,
-                       progress=progress, client=client)
+        with _progress_bar("sweeping", enabled=not as_json) as progress:
+            result = sweep(symbolic, grid, overrides, mixed=not pure, progress=progress,
+                           client=client)
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
         if client is not None:
             client.close()
         if cluster is not None:
             cluster.close()
+    with _progress_bar("optimizing", enabled=optimize_map and not as_json) as progress:
+        extras = sweep_extras(symbolic, result, overrides, boundaries=not no_boundaries,
+                              optimize=optimize_map, target=target, robust=robust,
+                              mixed=not pure, progress=progress)
     command = _canonical_command("sweep", game, *(f"--vary={a}" for a in axes),
-                                 *(f"--set={a}" for a in assignments), "--pure" if pure else "")
-    report = build_sweep_report(symbolic, result, command)
+                                 *(f"--set={a}" for a in assignments), "--pure" if pure else "",
+                                 "--no-boundaries" if no_boundaries else "",
+                                 "--optimize" if optimize_map else "",
+                                 *(f"--target={t}" for t in targets),
+                                 f"--robust={robust}" if optimize_map and robust != "nash" else "")
+    report = build_sweep_report(symbolic, result, command, **extras)
     if save_path:
         from .report.writer import write_files
 
         path = Path(save_path)
         write_files(path.parent if str(path.parent) else Path("."),
-                    {path.name: to_saved_points(result, path.suffix.lower())})
+                    {path.name: to_saved_points(result, path.suffix.lower(), _map_columns(extras))})
         click.echo(f"wrote {path}", err=True)
     if not no_report:
         written = write_report(report, Path(out_dir) / symbolic.name)
         click.echo("wrote " + ", ".join(str(p) for p in written), err=True)
     if as_json:
         summary = {key: report.document[key] for key in ("game", "grid", "points", "regions",
-                                                        "degenerate_points", "exact_points")}
+                                                        "degenerate_points", "exact_points",
+                                                        "boundaries", "policy")
+                   if key in report.document}
         summary["seconds"] = round(result.seconds, 3)
         click.echo(json_module.dumps(summary, indent=2))
     else:
         click.echo(sweep_summary(report) + f"\n({result.seconds:.2f} s)")
+
+
+def _map_columns(extras: dict) -> dict:
+    """A policy map's per-point cost and controls, as columns for --save."""
+    policy_map = extras.get("policy_map")
+    if policy_map is None:
+        return {}
+    return {"cost": policy_map.cost, **dict(sorted(policy_map.controls.items()))}
 
 
 @cli.command("uncertainty", epilog=EXAMPLES)

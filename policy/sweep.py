@@ -533,23 +533,28 @@ def _point_values(axes: Sequence[GridAxis], flat_index: int) -> dict[str, Fracti
     return {a.name: a.exact(int(i)) for a, i in zip(axes, indices)}
 
 
-def to_saved_points(result: SweepResult, suffix: str) -> str | bytes:
-    """Per-point results as CSV text (axis values, region label) or NPZ bytes."""
+def to_saved_points(result: SweepResult, suffix: str,
+                    columns: Mapping[str, np.ndarray] | None = None) -> str | bytes:
+    """Per-point results as CSV text (axis values, region label, then ``columns``,
+    e.g. a policy map's cost and controls, each shaped like the grid) or NPZ bytes."""
     import io
 
+    extra = {name: np.asarray(values, dtype=float) for name, values in (columns or {}).items()}
     values = np.meshgrid(*(a.values() for a in result.axes), indexing="ij")
     flat_labels = result.grid.reshape(-1)
     if suffix == ".npz":
         buffer = io.BytesIO()
         np.savez_compressed(buffer, labels=np.array(result.labels), grid=result.grid,
-                            **{a.name: a.values() for a in result.axes})
+                            **{a.name: a.values() for a in result.axes}, **extra)
         return buffer.getvalue()
     if suffix != ".csv":
         raise ModelError(f"--save: use a .csv or .npz file name, not '{suffix or 'no extension'}'")
-    header = ",".join([a.name for a in result.axes] + ["region"])
+    header = ",".join([a.name for a in result.axes] + ["region"] + list(extra))
     rows = [header]
-    columns = [v.reshape(-1) for v in values]
+    flat = [v.reshape(-1) for v in values]
+    extra_flat = [v.reshape(-1) for v in extra.values()]
     for k, label in enumerate(flat_labels):
         text = result.labels[label].replace('"', "'")
-        rows.append(",".join(repr(float(c[k])) for c in columns) + f',"{text}"')
+        rows.append(",".join(repr(float(c[k])) for c in flat) + f',"{text}"'
+                    + "".join(f",{float(c[k])!r}" for c in extra_flat))
     return "\n".join(rows) + "\n"

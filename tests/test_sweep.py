@@ -114,7 +114,8 @@ def test_sweep_report_files_are_byte_identical_across_runs(tmp_path):
         folder = tmp_path / "inspection"
         contents.append({p.name: p.read_bytes() for p in sorted(folder.iterdir())})
     assert contents[0] == contents[1]
-    assert set(contents[0]) == {"sweep.md", "sweep.json", "sweep.png", "sweep.svg"}
+    assert set(contents[0]) == {"sweep.md", "sweep.json", "sweep.png", "sweep.svg", "paths.png",
+                                "paths.svg"}
 
 
 def test_uncertainty_shares_match_solving_each_draw_and_intervals_cover_them():

@@ -322,11 +322,17 @@ def build_analyze_report(game: SymbolicGame, analysis, command: str) -> Report:
     return Report("analyze", game.name, document)
 
 
-def build_sweep_report(game: SymbolicGame, result, command: str) -> Report:
-    """The phase diagram of a sweep: grid, regions with their supports, figures."""
-    from .figures import phase_diagram
+def build_sweep_report(game: SymbolicGame, result, command: str, *, boundaries=(),
+                       paths=None, policy_map=None) -> Report:
+    """The phase diagram of a sweep: grid, regions with their supports, figures.
+
+    Optional: ``boundaries`` from analyze that separate regions (drawn dashed),
+    ``paths`` (a one-axis sweep's equilibrium lines) and a ``policy_map``.
+    """
+    from .figures import paths_figure, phase_diagram, policy_figure
 
     regions = result.regions
+    figures = phase_diagram(result, boundaries)
     document = {
         "game": game.name,
         "title": game.spec.title,
@@ -341,10 +347,37 @@ def build_sweep_report(game: SymbolicGame, result, command: str) -> Report:
                      "share": round(r.points / result.points, 6)} for r in regions],
         "degenerate_points": result.degenerate_points,
         "exact_points": result.exact_points,
-        "figures": ["sweep.png", "sweep.svg"],
-        "provenance": provenance(game, command),
+        "boundaries": [{"equation": b.equation, "expression": str(b.expression),
+                        "latex": latex(sympy.Eq(b.lhs, b.rhs)),
+                        "crossings": b.crossings} for b in boundaries],
     }
-    return Report("sweep", game.name, document, tuple(sorted(phase_diagram(result).items())))
+    if paths is not None:
+        figures.update(paths_figure(paths))
+        document["paths"] = {"points": len(paths.x),
+                             "branches": [b.label for b in paths.branches]}
+    if policy_map is not None:
+        figures.update(policy_figure(policy_map))
+        document["policy"] = _policy_map_document(policy_map)
+    document["figures"] = sorted(figures)
+    document["provenance"] = provenance(game, command)
+    return Report("sweep", game.name, document, tuple(sorted(figures.items())))
+
+
+def _policy_map_document(policy_map) -> dict[str, Any]:
+    """Summary of a policy map: cost range, control ranges, statuses."""
+    import numpy as np
+
+    def value_range(values) -> list[float] | None:
+        finite = values[np.isfinite(values)]
+        return [number_json(float(finite.min())), number_json(float(finite.max()))] if finite.size else None
+
+    return {"target": dict(policy_map.target), "robust": policy_map.robust,
+            "feasible_points": policy_map.feasible_points,
+            "verified_points": policy_map.verified_points,
+            "statuses": dict(policy_map.statuses),
+            "cost_range": value_range(policy_map.cost),
+            "control_ranges": {name: value_range(values)
+                               for name, values in sorted(policy_map.controls.items())}}
 
 
 def build_uncertainty_report(game: SymbolicGame, result, command: str) -> Report:

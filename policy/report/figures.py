@@ -1,4 +1,9 @@
-"""Phase diagrams drawn with matplotlib (PNG and SVG), deterministic bytes."""
+"""Figures drawn with matplotlib (PNG and SVG), deterministic bytes.
+
+* :func:`phase_diagram`: regions of a sweep, symbolic boundaries dashed on top;
+* :func:`paths_figure`: a one-axis sweep's equilibrium probabilities and payoffs;
+* :func:`policy_figure`: the cheapest policy's cost and control values over a grid.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,38 @@ import io
 
 import numpy as np
 
-__all__ = ["phase_diagram"]
+__all__ = ["phase_diagram", "paths_figure", "policy_figure"]
 
 
-def phase_diagram(result) -> dict[str, bytes | str]:
-    """``{"sweep.png": bytes, "sweep.svg": text}`` for a one- or two-axis sweep."""
+def _pyplot():
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    matplotlib.rcParams["svg.hashsalt"] = "policy"
+    return plt
+
+
+def _save(figure, stem: str) -> dict[str, bytes | str]:
+    """``{stem.png: bytes, stem.svg: text}`` without dates or software versions."""
+    png, svg = io.BytesIO(), io.StringIO()
+    figure.savefig(png, format="png", metadata={"Software": None})
+    figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    _pyplot().close(figure)
+    return {f"{stem}.png": png.getvalue(), f"{stem}.svg": svg.getvalue()}
+
+
+def phase_diagram(result, boundaries=()) -> dict[str, bytes | str]:
+    """``{"sweep.png": bytes, "sweep.svg": text}`` for a one- or two-axis sweep.
+
+    ``boundaries``: :class:`policy.phase.Boundary` lines, drawn dashed and labelled.
+    """
+    import matplotlib
     from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.patches import Patch
 
-    matplotlib.rcParams["svg.hashsalt"] = "policy"
+    plt = _pyplot()
     used = sorted({int(v) for v in np.unique(result.grid)})
     order = {label: k for k, label in enumerate(used)}
     palette = matplotlib.colormaps["tab20"].colors
@@ -30,26 +54,131 @@ def phase_diagram(result) -> dict[str, bytes | str]:
     first = result.axes[0]
     if len(result.axes) == 1:
         axis.imshow(remapped[None, :], aspect="auto", cmap=cmap, norm=norm, interpolation="nearest",
-                    extent=(float(first.start), float(first.stop), 0, 1))
+                    extent=(*_cells(first), 0, 1))
         axis.set_yticks([])
     else:
         second = result.axes[1]
         axis.imshow(remapped.T, origin="lower", aspect="auto", cmap=cmap, norm=norm,
                     interpolation="nearest",
-                    extent=(float(first.start), float(first.stop), float(second.start),
-                            float(second.stop)))
+                    extent=(*_cells(first), *_cells(second)))
         axis.set_ylabel(second.name)
     axis.set_xlabel(first.name)
     axis.set_title(f"Equilibria of {result.game}")
     handles = [Patch(color=colours[order[k]], label=_short(result.labels[k])) for k in used]
+    handles += _draw_boundaries(axis, result, boundaries)
     axis.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=8,
                 frameon=False, ncol=1)
     figure.tight_layout()
-    png, svg = io.BytesIO(), io.StringIO()
-    figure.savefig(png, format="png", metadata={"Software": None})
-    figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    plt.close(figure)
-    return {"sweep.png": png.getvalue(), "sweep.svg": svg.getvalue()}
+    return _save(figure, "sweep")
+
+
+def _draw_boundaries(axis, result, boundaries) -> list:
+    """Dashed lines where each boundary expression is zero, clipped to the grid."""
+    from matplotlib.lines import Line2D
+
+    import sympy
+
+    if not boundaries:
+        return []
+    x0, x1 = _cells(result.axes[0])
+    for boundary in boundaries:
+        symbols = sorted(boundary.expression.free_symbols, key=str)
+        by_name = {str(s): s for s in symbols}
+        x = by_name.get(result.axes[0].name)
+        y = by_name.get(result.axes[1].name) if len(result.axes) == 2 else None
+        if y is not None and boundary.expression.coeff(y) != 0:
+            line = sympy.lambdify([x] if x is not None else [], sympy.solve(boundary.expression, y)[0])
+            xs = np.linspace(x0, x1, 200)
+            ys = np.broadcast_to(np.asarray(line(xs) if x is not None else line(), dtype=float), xs.shape)
+            axis.plot(xs, ys, "k--", linewidth=1.2)
+        else:
+            root = float(sympy.solve(boundary.expression, x)[0])
+            axis.axvline(root, color="k", linestyle="--", linewidth=1.2)
+    if len(result.axes) == 2:
+        axis.set_ylim(*_cells(result.axes[1]))
+    axis.set_xlim(x0, x1)
+    return [Line2D([], [], color="k", linestyle="--",
+                   label="boundaries from analyze: " + "; ".join(b.equation for b in boundaries))]
+
+
+def paths_figure(paths) -> dict[str, bytes | str]:
+    """Probabilities (one panel per player) and payoffs along one axis, one colour
+    per equilibrium branch; ``{"paths.png", "paths.svg"}``."""
+    plt = _pyplot()
+    import matplotlib
+
+    palette = matplotlib.colormaps["tab10"].colors
+    styles = ["-", "--", ":", "-."]
+    rows = len(paths.players) + 1
+    figure, axes = plt.subplots(rows, 1, figsize=(8, 2.2 * rows + 1.2), dpi=100, sharex=True)
+    for b, branch in enumerate(paths.branches):
+        colour = palette[b % len(palette)]
+        for i, (player, strategies) in enumerate(zip(paths.players, paths.strategies)):
+            shown = strategies[:1] if len(strategies) == 2 else strategies
+            for j, strategy in enumerate(shown):
+                axes[i].plot(paths.x, branch.probabilities[:, i, j], color=colour,
+                             linestyle=styles[j % len(styles)], marker=".", markersize=3,
+                             label=f"{_short(branch.label, 60)}: P({strategy})")
+        for i, player in enumerate(paths.players):
+            axes[-1].plot(paths.x, branch.payoffs[:, i], color=colour,
+                          linestyle=styles[i % len(styles)], marker=".", markersize=3,
+                          label=f"{_short(branch.label, 60)}: {player}")
+    for i, player in enumerate(paths.players):
+        axes[i].set_ylabel(f"{player}\nprobability")
+        axes[i].set_ylim(-0.05, 1.05)
+    axes[-1].set_ylabel("payoff")
+    axes[-1].set_xlabel(paths.axis)
+    axes[0].set_title("Equilibrium strategies and payoffs (one colour per equilibrium)")
+    for axis in axes:
+        axis.grid(alpha=0.3)
+        axis.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    figure.tight_layout()
+    return _save(figure, "paths")
+
+
+def policy_figure(policy_map) -> dict[str, bytes | str]:
+    """Cost and control values of the cheapest policy over the grid (blank where the
+    target cannot be implemented); ``{"policy.png", "policy.svg"}``."""
+    plt = _pyplot()
+
+    panels = [("cost", policy_map.cost)] + sorted(policy_map.controls.items())
+    first = policy_map.axes[0]
+    target = ", ".join(f"{p}={s}" for p, s in policy_map.target.items())
+    if len(policy_map.axes) == 1:
+        figure, axes = plt.subplots(len(panels), 1, figsize=(8, 1.9 * len(panels) + 1), dpi=100,
+                                    sharex=True, squeeze=False)
+        x = first.values()
+        for axis, (name, values) in zip(axes[:, 0], panels):
+            axis.plot(x, values, marker=".", markersize=3)
+            axis.set_ylabel(name)
+            axis.grid(alpha=0.3)
+        axes[-1, 0].set_xlabel(first.name)
+    else:
+        second = policy_map.axes[1]
+        columns = min(len(panels), 3)
+        rows = -(-len(panels) // columns)
+        figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 3.6 * rows), dpi=100,
+                                    squeeze=False)
+        extent = (*_cells(first), *_cells(second))
+        for axis, (name, values) in zip(axes.reshape(-1), panels):
+            image = axis.imshow(np.ma.masked_invalid(values).T, origin="lower", aspect="auto",
+                                interpolation="nearest", extent=extent, cmap="viridis")
+            figure.colorbar(image, ax=axis)
+            axis.set_title(name, fontsize=10)
+            axis.set_xlabel(first.name)
+            axis.set_ylabel(second.name)
+        for axis in axes.reshape(-1)[len(panels):]:
+            axis.set_visible(False)
+    figure.suptitle(f"Cheapest policy for {target} ({policy_map.robust}); blank: not implementable",
+                    fontsize=10)
+    figure.tight_layout()
+    return _save(figure, "policy")
+
+
+def _cells(axis) -> tuple[float, float]:
+    """Image limits that centre each grid point's cell on its value."""
+    half = float(axis.stop - axis.start) / (axis.points - 1) / 2
+    return float(axis.start) - half, float(axis.stop) + half
 
 
 def _short(label: str, width: int = 90) -> str:

@@ -362,6 +362,10 @@ def _sweep_markdown(doc: dict[str, Any]) -> list[str]:
               + (", ".join(f"`{k}` = {display_number(v)}" for k, v in doc["fixed"].items()) or "none")
               + ".", ""]
     lines += ["![Phase diagram: regions of the grid labelled by their equilibrium set](sweep.png)", ""]
+    if doc["boundaries"]:
+        lines += ["Dashed lines: region boundaries from `policy analyze` (where a condition "
+                  "switches), at the other values above:", ""]
+        lines += [f"- ${b['latex']}$" for b in doc["boundaries"]] + [""]
     lines += ["## Regions", "", "Each region is labelled by its equilibrium set: one support per "
               "player for each equilibrium, pure profiles written `a·b`.", ""]
     lines += table(["Equilibrium set", "Points", "Share"], [
@@ -372,6 +376,29 @@ def _sweep_markdown(doc: dict[str, Any]) -> list[str]:
     if not doc["mixed_computed"]:
         lines.append("- Only pure equilibria were computed (more than two players, or --pure).")
     lines.append("")
+    if "paths" in doc:
+        lines += ["## Equilibria along the axis", "",
+                  f"Every equilibrium at {doc['paths']['points']} points, solved exactly; one colour "
+                  "per equilibrium (support), probabilities per player and payoffs.", "",
+                  "![Equilibrium probabilities and payoffs along the axis](paths.png)", ""]
+    if "policy" in doc:
+        lines += _policy_map_markdown(doc["policy"])
+    return lines
+
+
+def _policy_map_markdown(policy: dict[str, Any]) -> list[str]:
+    target = ", ".join(f"`{p}` = `{s}`" for p, s in policy["target"].items())
+    lines = ["## Cheapest policy over the grid", "",
+             f"At each point, the cheapest controls that make {target} a {policy['robust']} "
+             "equilibrium, verified by re-solving the game.", "",
+             "![Cost and control values of the cheapest policy over the grid](policy.png)", ""]
+    rows = [("cost", policy["cost_range"])] + list(policy["control_ranges"].items())
+    lines += table(["Quantity", "Lowest", "Highest"], [
+        (f"`{name}`", *([display_number(v) for v in span] if span else ["—", "—"]))
+        for name, span in rows])
+    statuses = ", ".join(f"{status}: {count}" for status, count in policy["statuses"].items())
+    lines += ["", f"- Implementable at {policy['feasible_points']} points, verified at "
+              f"{policy['verified_points']}; solver statuses: {statuses}.", ""]
     return lines
 
 

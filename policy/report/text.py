@@ -124,6 +124,15 @@ def sweep_summary(report: Report) -> str:
     for region in sorted(doc["regions"], key=lambda r: -r["points"]):
         lines.append(f"  {100 * region['share']:6.2f}%  {region['label']}")
     lines.append(f"{doc['exact_points']} possibly degenerate points solved exactly")
+    if doc["boundaries"]:
+        lines.append("boundaries: " + "; ".join(b["equation"] for b in doc["boundaries"]))
+    if "policy" in doc:
+        policy = doc["policy"]
+        span = policy["cost_range"]
+        lines.append(f"cheapest policy for {', '.join(f'{p}={s}' for p, s in policy['target'].items())}"
+                     f" ({policy['robust']}): implementable at {policy['feasible_points']} of "
+                     f"{doc['points']} points"
+                     + (f", cost {span[0]:g} to {span[1]:g}" if span else ""))
     return "\n".join(lines)
 
 
