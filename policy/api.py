@@ -13,8 +13,9 @@ EquilibriumSet('inspection': 1 equilibria, 0 continua; method exact, exact arith
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 import sympy
 
@@ -24,7 +25,7 @@ from .gamefile import load_game, parse_assignment, resolve_game_path
 from .symbolic import SymbolicGame
 
 __all__ = ["load", "solve", "optimize", "default_mode", "parse_overrides", "check_game",
-           "new_game_text", "sweep_extras"]
+           "new_game_text", "sweep_extras", "default_axes", "full_report"]
 
 
 def load(game: str | Path) -> SymbolicGame:
@@ -175,3 +176,76 @@ def sweep_extras(game: SymbolicGame, result, values: Mapping[str, object] | None
         extras["policy_map"] = policy_map(game, result.axes, dict(target or game.spec.target),
                                           values, robust=robust, progress=progress)
     return extras
+
+
+#: Points per axis of the default sweep in ``policy report``.
+REPORT_GRID_POINTS = 101
+#: Draws of the uncertain parameters in ``policy report``.
+REPORT_SAMPLES = 2000
+
+
+def default_axes(game: SymbolicGame, analysis=None) -> list:
+    """The sweep ``policy report`` draws when no ``--vary`` is given: the first two
+    parameters with a declared ``range`` that appear in a threshold of ``analysis``
+    (else the first two with a range), then controls with bounds, each over its
+    range with ``REPORT_GRID_POINTS`` points. Empty when nothing has a range.
+    """
+    from .sweep import GridAxis
+
+    in_thresholds = {t.parameter for t in analysis.thresholds} if analysis is not None else set()
+    candidates = [(p.name, p.range) for p in game.spec.parameters if p.range]
+    candidates += [(c.name, c.bounds) for c in game.spec.controls if c.bounds]
+    ranked = sorted(candidates, key=lambda item: item[0] not in in_thresholds)
+    axes = []
+    for name, (low, high) in ranked[:2]:
+        if low != high:
+            axes.append(GridAxis(name, Fraction(str(low)), Fraction(str(high)), REPORT_GRID_POINTS))
+    return axes
+
+
+def full_report(game: SymbolicGame | str | Path, values: Mapping[str, object] | None = None, *,
+                axes: Sequence | None = None, samples: int = REPORT_SAMPLES, seed: int = 0,
+                command: str = "", timestamp: str | None = None):
+    """Run the whole pipeline (solve, analyze, optimize, a sweep, uncertainty) and
+    return one :class:`policy.report.Report` of kind ``report``.
+
+    Stages that do not apply (no controls or leader to optimise, no ranges to
+    sweep, no distributions to sample) are skipped and the report says why.
+    """
+    from .analysis import analyze
+    from .optimize import cheapest_implementation
+    from .report import (build_analyze_report, build_optimize_report, build_solve_report,
+                         build_sweep_report, build_uncertainty_report)
+    from .report.document import build_full_report
+    from .sweep import sweep, uncertainty
+
+    symbolic = load(game)
+    values = dict(values or {})
+    current = symbolic.values_with(values)
+    spec = symbolic.spec
+    parts: dict = {}
+    skipped: dict[str, str] = {}
+    parts["solve"] = build_solve_report(symbolic, solve(symbolic, values), command)
+    analysis = analyze(symbolic, values)
+    parts["analyze"] = build_analyze_report(symbolic, analysis, command)
+    if spec.controls or spec.leader:
+        result = optimize(symbolic, values=values)
+        parts["optimize"] = build_optimize_report(symbolic, result, command, current)
+        if getattr(result, "mode", None) == "implement" and result.other_equilibria:
+            unique = cheapest_implementation(symbolic, result.target, values, robust="dominant")
+            parts["optimize_unique"] = build_optimize_report(symbolic, unique, command, current)
+    else:
+        skipped["optimize"] = "the game declares no regulator controls and no leader"
+    grid = list(axes) if axes else default_axes(symbolic, analysis)
+    if grid:
+        swept = sweep(symbolic, grid, values, mixed=len(symbolic.players) == 2)
+        extras = sweep_extras(symbolic, swept, values)
+        parts["sweep"] = build_sweep_report(symbolic, swept, command, **extras)
+    else:
+        skipped["sweep"] = "no parameter declares a range and no control has bounds"
+    if any(p.distribution is not None for p in spec.parameters):
+        drawn = uncertainty(symbolic, samples, seed, values)
+        parts["uncertainty"] = build_uncertainty_report(symbolic, drawn, command)
+    else:
+        skipped["uncertainty"] = "no parameter declares a distribution (dist:)"
+    return build_full_report(symbolic, parts, command, skipped, timestamp)

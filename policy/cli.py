@@ -32,6 +32,7 @@ Examples:
   policy analyze inspection
   policy sweep platform_entry --vary entry_subsidy=0:3:301 --vary scale_levy=0:4:401
   policy uncertainty platform_entry --samples 5000 --seed 1
+  policy report platform_entry
   policy check my_game.yaml
   policy new my_game
   policy export games/inspection.yaml --to nfg
@@ -506,6 +507,69 @@ def export(game: str, fmt: str, assignments: tuple[str, ...], output: str | None
         click.echo(f"wrote {path}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+@cli.command("report", epilog=EXAMPLES)
+@click.argument("game", required=False)
+@click.option("--all", "all_games", is_flag=True, help="A report for every bundled game.")
+@set_option
+@click.option("--vary", "axes", multiple=True, metavar="NAME=START:STOP:POINTS",
+              help="Axes of the phase diagram (once or twice); default: two parameters with a "
+                   "declared range that appear in a threshold, 101 points each.")
+@click.option("--samples", type=click.IntRange(1, 1_000_000), default=2000, show_default=True,
+              help="Draws of the uncertain parameters (those that declare a dist:).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--timestamp", is_flag=True,
+              help="Record the time of generation (off by default: same input, same bytes).")
+@json_option
+@out_option
+@handle_errors
+def report(game: str | None, all_games: bool, assignments: tuple[str, ...], axes: tuple[str, ...],
+           samples: int, seed: int, timestamp: bool, as_json: bool, out_dir: str) -> None:
+    """Run the whole pipeline and write one report a reader needs no Python for.
+
+    Check, solve, analyze, optimize, a phase diagram and the uncertainty: writes
+    OUT/<game>/index.html (self-contained: inline CSS, SVG figures and MathML),
+    index.md, report.json and the figures, then OUT/index.html listing every report.
+    """
+    import datetime
+
+    from .api import full_report, load, parse_overrides
+    from .gamefile import bundled_games
+    from .report import to_json
+    from .report.writer import write_index, write_report
+    from .sweep import GridAxis
+
+    if all_games == bool(game):
+        raise click.UsageError("give one GAME, or --all for every bundled game")
+    if all_games and (assignments or axes):
+        raise click.UsageError("--set and --vary apply to one GAME, not to --all")
+    names = list(bundled_games()) if all_games else [game]
+    stamp = (datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+             if timestamp else None)
+    written = []
+    for name in names:
+        symbolic = load(name)
+        grid = [GridAxis.parse(a) for a in axes]
+        if len(grid) > 2:
+            raise click.BadParameter("at most two --vary axes are supported", param_hint="--vary")
+        command = _canonical_command(
+            "report", name, *(f"--set={a}" for a in assignments), *(f"--vary={a}" for a in axes),
+            f"--samples={samples}" if samples != 2000 else "", f"--seed={seed}" if seed else "")
+        document = full_report(symbolic, parse_overrides(symbolic, assignments), axes=grid,
+                               samples=samples, seed=seed, command=command, timestamp=stamp)
+        write_report(document, Path(out_dir) / symbolic.name)
+        written.append(document)
+        click.echo(f"wrote {Path(out_dir) / symbolic.name / 'index.html'}", err=True)
+    write_index(out_dir)
+    if as_json:
+        click.echo(to_json(written[0]) if not all_games else json.dumps(
+            [{"game": d.game, "summary": d.document["summary"]} for d in written], indent=2,
+            ensure_ascii=False) + "\n", nl=False)
+    else:
+        for document in written:
+            click.echo(f"{document.game}:\n" + "\n".join(f"  {line}" for line in
+                                                       document.document["summary"]) + "\n")
 
 
 def main() -> None:

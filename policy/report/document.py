@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import sympy
@@ -13,7 +14,7 @@ from ..equilibria import Equilibrium, EquilibriumSet
 from ..symbolic import SymbolicGame
 
 __all__ = ["Report", "build_solve_report", "build_optimize_report", "build_analyze_report", "build_sweep_report",
-           "build_uncertainty_report", "latex", "provenance", "number_json",
+           "build_uncertainty_report", "build_full_report", "plain_summary", "latex", "provenance", "number_json",
            "exact_text"]
 
 
@@ -26,7 +27,12 @@ class Report:
     document: dict[str, Any]
     figures: tuple[tuple[str, bytes | str], ...] = ()
 
-    def _repr_markdown_(self) -> str:  # notebooks
+    def _repr_html_(self) -> str:  # notebooks: the same pieces as the HTML report
+        from .html import html_fragment
+
+        return html_fragment(self)
+
+    def _repr_markdown_(self) -> str:
         from .render import to_markdown
 
         return to_markdown(self)
@@ -67,12 +73,23 @@ def provenance(game: SymbolicGame, command: str, **extra: Any) -> dict[str, Any]
     result = {
         "tool": f"policy {__version__}",
         "command": command,
-        "input": source.path if source else None,
+        "input": _input_path(source.path) if source else None,
         "input_format": source.format if source else None,
         "input_sha256": source.sha256 if source else None,
     }
     result.update(extra)
     return result
+
+
+def _input_path(path: str) -> str:
+    """The input as the user gave it; a bundled game as ``games/<file>``, so reports
+    do not depend on where the tool is installed."""
+    from ..gamefile import bundled_games
+
+    resolved = Path(path).resolve()
+    if any(resolved == bundled.resolve() for bundled in bundled_games().values()):
+        return f"games/{resolved.name}"
+    return str(path)
 
 
 def _strategies_json(result: EquilibriumSet, eq: Equilibrium, exact: bool) -> dict[str, Any]:
@@ -143,6 +160,7 @@ def build_solve_report(game: SymbolicGame, result: EquilibriumSet, command: str)
         profiles.append({
             "profile": dict(zip(game.players, profile)),
             "symbolic": [str(e) for e in expressions],
+            "latex": [latex(e) for e in expressions],
             "values": [exact_text(a[index]) if flat_exact else number_json(f[index])
                        for a, f in zip(flat_exact or flat_float, flat_float)],
         })
@@ -399,3 +417,141 @@ def build_uncertainty_report(game: SymbolicGame, result, command: str) -> Report
         "provenance": provenance(game, command),
     }
     return Report("uncertainty", game.name, document)
+
+
+def build_full_report(game: SymbolicGame, parts: dict[str, Report | None], command: str,
+                      notes: dict[str, str] | None = None, timestamp: str | None = None) -> Report:
+    """The whole pipeline in one report: a summary in plain words, then each stage.
+
+    ``parts`` maps ``solve``, ``analyze``, ``optimize``, ``sweep`` and ``uncertainty``
+    to their reports (``None`` for a stage that was skipped; ``notes`` says why).
+    Figures are the sweep's.
+    """
+    documents = {kind: (part.document if part is not None else None) for kind, part in parts.items()}
+    solve = documents["solve"]
+    document = {
+        "game": game.name,
+        "title": game.spec.title,
+        "summary": plain_summary(game, documents),
+        "description": game.spec.description,
+        "claim": game.spec.claim,
+        "references": list(game.spec.references),
+        "stages": documents,
+        "skipped": dict(sorted((notes or {}).items())),
+        "provenance": provenance(game, command, solver=(documents.get("optimize") or {}).get(
+            "provenance", {}).get("solver"), method=solve["method"], **(
+            {"generated": timestamp} if timestamp else {})),
+    }
+    figures = parts["sweep"].figures if parts.get("sweep") is not None else ()
+    return Report("report", game.name, document, figures)
+
+
+def _profile_words(profile: dict[str, str]) -> str:
+    return ", ".join(f"{player} plays {strategy}" for player, strategy in profile.items())
+
+
+def _equilibrium_words(eq: dict[str, Any]) -> str:
+    strategies = eq["exact"] if "exact" in eq else eq["strategies"]
+    parts = []
+    for player, mix in strategies.items():
+        used = [(s, p) for s, p in mix.items() if (Fraction(p) if isinstance(p, str) else p) != 0]
+        if len(used) == 1:
+            parts.append(f"{player} plays {used[0][0]}")
+        else:
+            parts.append(f"{player} mixes " + " and ".join(
+                f"{s} ({_percent(p)})" for s, p in used))
+    payoffs = eq.get("exact_payoffs") or eq["payoffs"]
+    return "; ".join(parts) + " (payoffs " + ", ".join(
+        f"{p} {_short_number(v)}" for p, v in payoffs.items()) + ")"
+
+
+def _percent(value: Any) -> str:
+    number = float(Fraction(value)) if isinstance(value, str) else float(value)
+    return f"{100 * number:.0f}%"
+
+
+def _short_number(value: Any) -> str:
+    number = float(Fraction(value)) if isinstance(value, str) else float(value)
+    return f"{number:.4g}"
+
+
+def plain_summary(game: SymbolicGame, documents: dict[str, dict | None]) -> list[str]:
+    """Sentences for a reader who knows no game theory: what happens now, what the
+    regulator should do and at what cost, and how robust that is."""
+    sentences = []
+    solve = documents["solve"]
+    equilibria = solve["equilibria"]
+    if len(equilibria) == 1:
+        sentences.append("At the current values there is exactly one stable outcome (equilibrium): "
+                         + _equilibrium_words(equilibria[0]) + ".")
+    elif equilibria:
+        sentences.append(f"At the current values there are {len(equilibria)} stable outcomes "
+                         "(equilibria), so what happens depends on what each side expects: "
+                         + "; or ".join(_equilibrium_words(eq) for eq in equilibria) + ".")
+    else:
+        sentences.append("No equilibrium was found at the current values.")
+    optimize = documents.get("optimize")
+    if optimize is not None:
+        sentences += _policy_words(optimize, documents.get("optimize_unique"))
+    uncertainty = documents.get("uncertainty")
+    if uncertainty is not None and uncertainty["outcomes"]:
+        top = uncertainty["outcomes"][0]
+        low, high = top["interval_95"]
+        sentences.append(
+            f"Robustness: when the uncertain parameters are drawn from their declared ranges "
+            f"({uncertainty['samples']} draws), the most common situation is "
+            f"“{top['label']}”, in {100 * top['share']:.0f}% of draws "
+            f"(95% interval {100 * low:.0f}–{100 * high:.0f}%).")
+    sweep = documents.get("sweep")
+    if sweep is not None and sweep["boundaries"]:
+        sentences.append("The phase diagram shows where this changes: the outcome switches at "
+                         + "; ".join(b["equation"] for b in sweep["boundaries"]) + ".")
+    return sentences
+
+
+def _policy_words(optimize: dict[str, Any], unique: dict[str, Any] | None) -> list[str]:
+    if optimize["mode"] == "commit":
+        if not optimize["commitment"]:
+            return [f"The {optimize['leader']} cannot find a commitment that works "
+                    f"({optimize['status']})."]
+        plan = " and ".join(f"{s} {_percent(p)} of the time" for s, p in optimize["commitment"].items()
+                            if p)
+        words = [f"What the {optimize['leader']} should do: commit in advance to {plan}; "
+                 + ", ".join(f"{p} then chooses {s}" for p, s in optimize["followers"].items())
+                 + f", and the {optimize['leader']}'s objective ({optimize['objective']}) is "
+                 f"{_short_number(optimize['leader_value'])}."]
+        if optimize["value_of_commitment"] is not None:
+            words.append(f"Committing is worth {_short_number(optimize['value_of_commitment'])} "
+                         "more than the best outcome of moving at the same time as the others.")
+        words.append("This was verified by solving the game again with the commitment in place."
+                     if optimize["verified"] else "Warning: the verification of this commitment failed.")
+        return words
+    items = [optimize] if optimize["mode"] == "implement" else [
+        next((p for p in optimize["profiles"] if p["cost"] is not None), optimize["profiles"][0])]
+    words = []
+    for item in items:
+        target = _profile_words(item["target"])
+        if item["cost"] is None:
+            words.append(f"The regulator cannot bring about “{target}” with the controls "
+                         f"available: {item['explanation']}.")
+            continue
+        changes = [f"{k} = {_short_number(v)}" for k, v in item["controls"].items() if v]
+        action = ("needs to do nothing" if not changes else "should set " + ", ".join(changes))
+        head = ("The cheapest outcome to bring about is" if optimize["mode"] == "rank"
+                else "Goal:")
+        words.append(f"{head} “{target}”. To make it an equilibrium ({item['robust']}), the "
+                     f"regulator {action}, at a cost of {_short_number(item['cost'])}.")
+        if item["other_equilibria"]:
+            words.append(f"But {len(item['other_equilibria'])} other equilibri"
+                         f"{'um remains' if len(item['other_equilibria']) == 1 else 'a remain'}, "
+                         "so the goal is not guaranteed (selection risk).")
+    if unique is not None and unique["cost"] is not None:
+        changes = [f"{k} = {_short_number(v)}" for k, v in unique["controls"].items() if v]
+        words.append("To make it the only outcome (every player's choice dominant), the regulator "
+                     "should set " + (", ".join(changes) or "nothing")
+                     + f", at a cost of {_short_number(unique['cost'])}"
+                     + ("; verified by solving the game again." if unique["verified"] else "."))
+    elif unique is not None:
+        words.append(f"It cannot be made the only outcome with the controls available: "
+                     f"{unique['explanation']}.")
+    return words

@@ -21,6 +21,7 @@ def _pyplot():
     import matplotlib.pyplot as plt
 
     matplotlib.rcParams["svg.hashsalt"] = "policy"
+    matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, selectable
     return plt
 
 

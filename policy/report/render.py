@@ -39,8 +39,18 @@ def display_number(text: str | float | int | None) -> str:
 
 def escape(text: str) -> str:
     """Escape free text from a game file for a Markdown table cell or paragraph."""
-    return (str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
-            .replace(">", "&gt;").replace("\n", " ").strip())
+    return (str(text).replace("\\", "\\\\").replace("|", "\\|").replace("$", "\\$")
+            .replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ").strip())
+
+
+def code(text: str) -> str:
+    """Text as a Markdown code span, safe in a table cell (code spans show entities
+    literally, so nothing is HTML-escaped here).
+
+    >>> print(code("s >= w | t"))
+    `s >= w \\| t`
+    """
+    return "`" + str(text).replace("`", "'").replace("|", "\\|").replace("\n", " ").strip() + "`"
 
 
 def table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
@@ -120,19 +130,25 @@ def _payoff_tables(doc: dict[str, Any]) -> list[str]:
                 for column in columns:
                     entry = next(r for r in rows if r["profile"] == {row_player: strategy,
                                                                      column_player: column})
-                    shown = (escape(", ".join(entry[key])) if key == "symbolic"
-                             else ", ".join(display_number(v) for v in entry[key]))
-                    cells.append(f"`{shown}`" if key == "symbolic" else shown)
+                    cells.append(_symbolic_cell(entry) if key == "symbolic"
+                                 else ", ".join(display_number(v) for v in entry[key]))
                 body.append(cells)
             lines += table([f"{row_player} \\ {column_player}"] + [f"`{c}`" for c in columns], body)
             lines.append("")
     else:
         lines += table(["Profile", "As written", "At these values"], [
             (" · ".join(f"`{s}`" for s in r["profile"].values()),
-             f"`{escape(', '.join(r['symbolic']))}`",
+             _symbolic_cell(r),
              ", ".join(display_number(v) for v in r["values"])) for r in rows])
         lines.append("")
     return lines
+
+
+def _symbolic_cell(entry: dict[str, Any]) -> str:
+    """Payoff expressions of one profile as inline math (code when no LaTeX is kept)."""
+    if "latex" in entry:
+        return ", ".join(f"${text}$" for text in entry["latex"])
+    return code(", ".join(entry["symbolic"]))
 
 
 def _equilibria_section(doc: dict[str, Any]) -> list[str]:
@@ -313,7 +329,7 @@ def _analyze_markdown(doc: dict[str, Any]) -> list[str]:
     lines = _header(doc, "When is each outcome an equilibrium? ")
     if doc["domain"]:
         lines += ["Known relations used to simplify (ranges, positivity, bounds, assumptions): "
-                  + ", ".join(f"`{escape(r)}`" for r in doc["domain"]) + ".", ""]
+                  + ", ".join(code(r) for r in doc["domain"]) + ".", ""]
     lines += ["## Pure profiles", ""]
     lines += table(["Profile", "Equilibrium", "Exactly when", "At current values"], [
         (_profile_text(c["profile"]), c["status"],
@@ -340,7 +356,7 @@ def _analyze_markdown(doc: dict[str, Any]) -> list[str]:
         lines += ["## Thresholds", "",
                   "Where a condition switches, for each parameter or control it involves:", ""]
         lines += table(["Profile", "Condition", "Parameter", "Critical value", "At current values"], [
-            (_profile_text(t["profile"]), f"`{escape(t['condition'])}`", f"`{t['parameter']}`",
+            (_profile_text(t["profile"]), code(t["condition"]), f"`{t['parameter']}`",
              f"${t['value_latex']}$", display_number(t["at_current"])) for t in doc["thresholds"]])
         lines.append("")
     for c in doc["commitment"]:
@@ -349,7 +365,7 @@ def _analyze_markdown(doc: dict[str, Any]) -> list[str]:
                   f"(= {display_number(c['at_current'])} now), which makes "
                   + ", ".join(f"`{p}` choose `{s}`" for p, s in c["followers"].items())
                   + " just worthwhile; valid when "
-                  + ("; ".join(f"`{escape(v)}`" for v in c["valid_when"]) or "always") + ".", ""]
+                  + ("; ".join(code(v) for v in c["valid_when"]) or "always") + ".", ""]
     if doc["notes"]:
         lines += ["## Notes", ""] + [f"- {escape(n)}." for n in doc["notes"]] + [""]
     return lines
@@ -415,11 +431,45 @@ def _uncertainty_markdown(doc: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _body(renderer, doc: dict[str, Any]) -> list[str]:
+    """A stage's Markdown without its title and provenance, headings one level down."""
+    lines = renderer(doc)
+    start = lines.index("", lines.index(next(l for l in lines if l.startswith("| Provenance"))))
+    return [("#" + line if line.startswith("#") else line) for line in lines[start + 1:]]
+
+
+def _full_markdown(doc: dict[str, Any]) -> list[str]:
+    stages, skipped = doc["stages"], doc["skipped"]
+    title = escape(doc["title"]) or doc["game"]
+    lines = [f"# {title} (`{doc['game']}`)", "", "## Summary", ""]
+    for sentence in doc["summary"]:
+        lines += [escape(sentence), ""]
+    lines += _game_section(stages["solve"])
+    lines += _equilibria_section(stages["solve"])
+    lines += ["#" + line if line.startswith("#") else line for line in _diagnostics(stages["solve"])]
+    sections = [("analyze", "## When is each outcome an equilibrium?", _analyze_markdown),
+                ("optimize", "## What the regulator should do", _optimize_markdown),
+                ("sweep", "## Where the outcome changes: phase diagram", _sweep_markdown),
+                ("uncertainty", "## Uncertainty", _uncertainty_markdown)]
+    for kind, heading, renderer in sections:
+        if stages.get(kind) is not None:
+            lines += [heading, ""] + _body(renderer, stages[kind])
+            if kind == "optimize" and stages.get("optimize_unique") is not None:
+                lines += _implementation_lines(stages["optimize_unique"],
+                                               "### Making the goal the only outcome")
+        elif kind in skipped:
+            lines += [heading, "", f"Not computed: {escape(skipped[kind])}.", ""]
+    if doc["references"]:
+        lines += ["## References", ""] + [f"- {escape(r)}" for r in doc["references"]] + [""]
+    lines += ["## Provenance", ""] + _provenance(doc) + [""]
+    return lines
+
+
 def to_markdown(report: Report) -> str:
     """The report as GitHub-flavoured Markdown ending in a newline."""
     renderers = {"solve": _solve_markdown, "optimize": _optimize_markdown,
                  "analyze": _analyze_markdown, "sweep": _sweep_markdown,
-                 "uncertainty": _uncertainty_markdown}
+                 "uncertainty": _uncertainty_markdown, "report": _full_markdown}
     if report.kind not in renderers:
         raise ValueError(f"no Markdown renderer for report kind '{report.kind}'")
     lines = renderers[report.kind](report.document)

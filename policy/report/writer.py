@@ -9,7 +9,18 @@ from typing import Mapping
 
 from ..errors import ReportError
 
-__all__ = ["write_files", "write_report"]
+__all__ = ["write_files", "write_report", "write_index"]
+
+
+def _file_mode() -> int:
+    """rw for everyone the umask allows, like a file created by ``open`` (mkstemp
+    alone would give 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_FILE_MODE = _file_mode()
 
 
 def _remove_quietly(paths) -> None:
@@ -41,6 +52,7 @@ def write_files(directory: Path, files: Mapping[str, str | bytes]) -> list[Path]
             handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
             temporaries.append((temporary, directory / name))
             binary = isinstance(text, bytes)
+            os.chmod(temporary, _FILE_MODE)
             with (os.fdopen(handle, "wb") if binary
                   else os.fdopen(handle, "w", encoding="utf-8", newline="\n")) as stream:
                 stream.write(text)
@@ -73,10 +85,33 @@ def write_files(directory: Path, files: Mapping[str, str | bytes]) -> list[Path]
 
 
 def write_report(report, directory: Path | str) -> list[Path]:
-    """Write ``<kind>.md``, ``<kind>.json`` and the report's figures into ``directory``."""
+    """Write ``<kind>.md``, ``<kind>.json`` and the report's figures into ``directory``;
+    the full report (kind ``report``) as ``index.md``, ``index.html`` and ``report.json``."""
+    from .html import to_html
     from .render import to_json, to_markdown
 
     files: dict[str, str | bytes] = dict(report.figures)
-    files[f"{report.kind}.md"] = to_markdown(report)
-    files[f"{report.kind}.json"] = to_json(report)
+    markdown = to_markdown(report)
+    if report.kind == "report":
+        files.update({"index.md": markdown, "index.html": to_html(report, markdown),
+                      "report.json": to_json(report)})
+    else:
+        files.update({f"{report.kind}.md": markdown, f"{report.kind}.json": to_json(report)})
     return write_files(Path(directory), files)
+
+
+def write_index(folder: Path | str) -> list[Path]:
+    """(Re)write ``index.html`` and ``README.md`` in a reports folder, listing every
+    ``<game>/report.json`` in it, sorted by game name."""
+    import json
+
+    from .html import index_html, index_markdown
+
+    folder = Path(folder)
+    entries = []
+    for path in sorted(folder.glob("*/report.json")):
+        try:
+            entries.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue  # not one of ours, or unreadable: leave it out of the index
+    return write_files(folder, {"index.html": index_html(entries), "README.md": index_markdown(entries)})
