@@ -78,7 +78,26 @@ def provenance(game: SymbolicGame, command: str, **extra: Any) -> dict[str, Any]
         "input_sha256": source.sha256 if source else None,
     }
     result.update(extra)
+    result["libraries"] = library_versions()
     return result
+
+
+def library_versions() -> str:
+    """The versions that shape a report's numbers, text and figures.
+
+    >>> "sympy" in library_versions()
+    True
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    names = ("nashpy", "pulp", "sympy", "numpy", "matplotlib", "latex2mathml", "markdown-it-py")
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} (not installed)")
+    return ", ".join(found)
 
 
 def _input_path(path: str) -> str:
@@ -493,6 +512,7 @@ def plain_summary(game: SymbolicGame, documents: dict[str, dict | None]) -> list
     optimize = documents.get("optimize")
     if optimize is not None:
         sentences += _policy_words(optimize, documents.get("optimize_unique"))
+        sentences += _why_words(optimize, documents["analyze"])
     uncertainty = documents.get("uncertainty")
     if uncertainty is not None and uncertainty["outcomes"]:
         top = uncertainty["outcomes"][0]
@@ -509,6 +529,29 @@ def plain_summary(game: SymbolicGame, documents: dict[str, dict | None]) -> list
     return sentences
 
 
+ROBUSTNESS_WORDS = {
+    "nash": "a stable outcome (no one gains by changing their choice alone)",
+    "strict": "a strictly stable outcome (everyone loses by changing their choice alone)",
+    "dominant": "everyone's best choice whatever the others do, so the only outcome",
+}
+
+
+def _why_words(optimize: dict[str, Any], analyze: dict[str, Any]) -> list[str]:
+    """The symbolic reason behind the recommendation, from the analysis."""
+    if optimize["mode"] == "commit":
+        return [f"Why: {c['leader']} plays {c['strategy']} with probability {c['probability']} "
+                f"(now {_short_number(c['at_current'])}), the level at which "
+                + ", ".join(f"{p} prefers {s}" for p, s in c["followers"].items())
+                + (" — valid when " + " and ".join(c["valid_when"]) if c["valid_when"] else "")
+                + "." for c in analyze["commitment"] if c["at_current"] is not None][:1]
+    target = optimize["target"] if optimize["mode"] == "implement" else None
+    for condition in analyze["conditions"]:
+        if target is not None and condition["profile"] == target and condition["holds_when"]:
+            return [f"Why: “{_profile_words(target)}” is a stable outcome exactly when "
+                    + " and ".join(condition["holds_when"]) + " (from the symbolic analysis)."]
+    return []
+
+
 def _policy_words(optimize: dict[str, Any], unique: dict[str, Any] | None) -> list[str]:
     if optimize["mode"] == "commit":
         if not optimize["commitment"]:
@@ -520,9 +563,13 @@ def _policy_words(optimize: dict[str, Any], unique: dict[str, Any] | None) -> li
                  + ", ".join(f"{p} then chooses {s}" for p, s in optimize["followers"].items())
                  + f", and the {optimize['leader']}'s objective ({optimize['objective']}) is "
                  f"{_short_number(optimize['leader_value'])}."]
-        if optimize["value_of_commitment"] is not None:
-            words.append(f"Committing is worth {_short_number(optimize['value_of_commitment'])} "
-                         "more than the best outcome of moving at the same time as the others.")
+        gain = optimize["value_of_commitment"]
+        if gain is not None and gain > 0:
+            words.append(f"Committing is worth {_short_number(gain)} more than the best outcome "
+                         "of moving at the same time as the others.")
+        elif gain is not None:
+            words.append("Committing gains nothing over the best outcome of moving at the same "
+                         "time as the others, but it selects that outcome.")
         words.append("This was verified by solving the game again with the commitment in place."
                      if optimize["verified"] else "Warning: the verification of this commitment failed.")
         return words
@@ -539,7 +586,7 @@ def _policy_words(optimize: dict[str, Any], unique: dict[str, Any] | None) -> li
         action = ("needs to do nothing" if not changes else "should set " + ", ".join(changes))
         head = ("The cheapest outcome to bring about is" if optimize["mode"] == "rank"
                 else "Goal:")
-        words.append(f"{head} “{target}”. To make it an equilibrium ({item['robust']}), the "
+        words.append(f"{head} “{target}”. To make it {ROBUSTNESS_WORDS[item['robust']]}, the "
                      f"regulator {action}, at a cost of {_short_number(item['cost'])}.")
         if item["other_equilibria"]:
             words.append(f"But {len(item['other_equilibria'])} other equilibri"
@@ -547,8 +594,8 @@ def _policy_words(optimize: dict[str, Any], unique: dict[str, Any] | None) -> li
                          "so the goal is not guaranteed (selection risk).")
     if unique is not None and unique["cost"] is not None:
         changes = [f"{k} = {_short_number(v)}" for k, v in unique["controls"].items() if v]
-        words.append("To make it the only outcome (every player's choice dominant), the regulator "
-                     "should set " + (", ".join(changes) or "nothing")
+        words.append("To make it the only outcome (everyone's best choice whatever the others "
+                     "do), the regulator should set " + (", ".join(changes) or "nothing")
                      + f", at a cost of {_short_number(unique['cost'])}"
                      + ("; verified by solving the game again." if unique["verified"] else "."))
     elif unique is not None:

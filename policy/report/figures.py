@@ -83,18 +83,14 @@ def _draw_boundaries(axis, result, boundaries) -> list:
         return []
     x0, x1 = _cells(result.axes[0])
     for boundary in boundaries:
-        symbols = sorted(boundary.expression.free_symbols, key=str)
-        by_name = {str(s): s for s in symbols}
-        x = by_name.get(result.axes[0].name)
-        y = by_name.get(result.axes[1].name) if len(result.axes) == 2 else None
-        if y is not None and boundary.expression.coeff(y) != 0:
-            line = sympy.lambdify([x] if x is not None else [], sympy.solve(boundary.expression, y)[0])
+        if len(result.axes) == 2 and str(boundary.lhs) == result.axes[1].name:
+            free = sorted(boundary.rhs.free_symbols, key=str)
+            line = sympy.lambdify(free, boundary.rhs, modules="numpy")
             xs = np.linspace(x0, x1, 200)
-            ys = np.broadcast_to(np.asarray(line(xs) if x is not None else line(), dtype=float), xs.shape)
+            ys = np.broadcast_to(np.asarray(line(*([xs] * len(free))), dtype=float), xs.shape)
             axis.plot(xs, ys, "k--", linewidth=1.2)
-        else:
-            root = float(sympy.solve(boundary.expression, x)[0])
-            axis.axvline(root, color="k", linestyle="--", linewidth=1.2)
+        else:  # lhs is the first axis, rhs a number: a vertical line
+            axis.axvline(float(boundary.rhs), color="k", linestyle="--", linewidth=1.2)
     if len(result.axes) == 2:
         axis.set_ylim(*_cells(result.axes[1]))
     axis.set_xlim(x0, x1)

@@ -1,0 +1,159 @@
+"""The full report (`policy report`): content, HTML that stands alone, and the
+committed reports of the bundled games, which must regenerate byte for byte."""
+
+import json
+import re
+import shlex
+import stat
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import policy
+from policy.api import full_report
+from policy.cli import cli
+from policy.gamefile import bundled_games
+from policy.report import write_report
+from policy.report.document import library_versions
+from policy.report.html import to_html
+from policy.report.writer import write_index
+
+REPORTS = Path(__file__).resolve().parent.parent / "reports"
+COMMITTED = sorted(path.parent.name for path in REPORTS.glob("*/report.json"))
+
+
+class _Page(HTMLParser):
+    """Collects what an offline, accessible page must (not) contain."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.remote: list[str] = []
+        self.svg_labels: list[str | None] = []
+        self.tables = self.headers = 0
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self.tags.append(tag)
+        for name in ("src", "href"):
+            if re.match(r"(https?:)?//", attributes.get(name) or ""):
+                self.remote.append(attributes[name])
+        if tag == "svg" and attributes.get("role") == "img":
+            self.svg_labels.append(attributes.get("aria-label"))
+        self.tables += tag == "table"
+        self.headers += tag == "thead"
+
+
+@pytest.fixture(scope="module")
+def platform_report():
+    return full_report("platform_entry", command="policy report platform_entry")
+
+
+def test_the_summary_says_what_the_regulator_should_do_and_why(platform_report):
+    summary = " ".join(platform_report.document["summary"])
+    assert "3 stable outcomes" in summary
+    assert "selection risk" in summary
+    assert "To make it the only outcome" in summary and "entry_subsidy = 1.001" in summary
+    assert "Why:" in summary and "a + entry_subsidy + q >= k" in summary
+    assert "Robustness:" in summary and "95% interval" in summary
+
+
+def test_sections_come_in_the_order_a_reader_needs_them(platform_report):
+    from policy.report import to_markdown
+
+    headings = [line for line in to_markdown(platform_report).splitlines() if line.startswith("## ")]
+    assert headings == ["## Summary", "## The game", "## Equilibria",
+                        "## When is each outcome an equilibrium?", "## What the regulator should do",
+                        "## Where the outcome changes: phase diagram", "## Uncertainty",
+                        "## References", "## Provenance"]
+
+
+def test_html_is_self_contained_and_accessible(platform_report):
+    page = _Page()
+    text = to_html(platform_report)
+    page.feed(text)
+    assert "script" not in page.tags and not page.remote
+    assert "math" in page.tags                       # MathML, no math scripts
+    assert page.tags.count("h1") == 1 and page.tables == page.headers > 0
+    assert page.svg_labels and all(page.svg_labels)  # every figure has alt text
+    assert text.startswith("<!DOCTYPE html>") and '<html lang="en">' in text
+    assert "<title>" in text and "@media print" in text
+
+
+def test_hostile_text_in_a_game_file_is_escaped(tmp_path):
+    source = (Path(policy.__file__).parent.parent / "games" / "prisoners_dilemma.yaml").read_text()
+    hostile = tmp_path / "hostile.yaml"
+    hostile.write_text(re.sub(r"^title: .*$", 'title: "<script>alert(1)</script> $x$"', source,
+                              flags=re.M))
+    text = to_html(full_report(hostile))
+    assert "<script>" not in text and "&lt;script&gt;" in text
+
+
+def test_notebooks_show_the_same_pieces(platform_report):
+    fragment = platform_report._repr_html_()
+    assert '<h2 id="summary">Summary</h2>' in fragment and "<math" in fragment
+    assert "<!DOCTYPE" not in fragment
+
+
+def test_report_files_are_readable_and_deterministic(tmp_path):
+    runner = CliRunner()
+    outputs = []
+    for run in range(2):
+        out = tmp_path / f"run{run}"
+        result = runner.invoke(cli, ["report", "inspection", "--out", str(out), "--vary", "g=0:10:21"])
+        assert result.exit_code == 0, result.output
+        outputs.append({p.relative_to(out).as_posix(): p.read_bytes()
+                        for p in sorted(out.rglob("*")) if p.is_file()})
+    assert outputs[0] == outputs[1]
+    assert {"index.html", "README.md", "inspection/index.html", "inspection/index.md",
+            "inspection/report.json", "inspection/sweep.svg"} <= set(outputs[0])
+    mode = (tmp_path / "run0" / "inspection" / "index.html").stat().st_mode
+    assert mode & stat.S_IRUSR and mode & stat.S_IRGRP  # not mkstemp's 0600
+    stamped = runner.invoke(cli, ["report", "matching_pennies", "--out", str(tmp_path / "t"),
+                                  "--timestamp", "--json"])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ",
+                        json.loads(stamped.stdout)["provenance"]["generated"])
+
+
+def test_report_usage_errors():
+    runner = CliRunner()
+    assert runner.invoke(cli, ["report"]).exit_code == 2
+    both = runner.invoke(cli, ["report", "--all", "--set", "f=1"])
+    assert both.exit_code == 2 and "--set and --vary apply to one GAME" in both.output
+
+
+def test_every_bundled_game_has_a_committed_report():
+    assert COMMITTED == sorted(bundled_games()), "regenerate with: policy report --all"
+
+
+@pytest.mark.parametrize("game", COMMITTED)
+def test_committed_reports_regenerate_byte_for_byte(game, tmp_path):
+    committed = json.loads((REPORTS / game / "report.json").read_text(encoding="utf-8"))
+    recorded = committed["provenance"]["libraries"]
+    if recorded != library_versions():
+        pytest.skip(f"reports/ was generated with {recorded}; installed: {library_versions()}. "
+                    "Regenerate with: policy report --all")
+    arguments = shlex.split(committed["provenance"]["command"])[1:]
+    result = CliRunner().invoke(cli, arguments + ["--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    fresh = {p.name: p.read_bytes() for p in sorted((tmp_path / game).iterdir())}
+    kept = {p.name: p.read_bytes() for p in sorted((REPORTS / game).iterdir())}
+    assert sorted(fresh) == sorted(kept)
+    changed = [name for name in fresh if fresh[name] != kept[name]]
+    assert not changed, f"{game}: {changed} differ; regenerate with: policy report --all"
+
+
+def test_the_committed_index_lists_every_report(tmp_path):
+    for game in COMMITTED:
+        (tmp_path / game).mkdir()
+        (tmp_path / game / "report.json").write_bytes((REPORTS / game / "report.json").read_bytes())
+    write_index(tmp_path)
+    for name in ("index.html", "README.md"):
+        assert (tmp_path / name).read_bytes() == (REPORTS / name).read_bytes()
+
+
+def test_write_report_names_the_full_report_files(platform_report, tmp_path):
+    written = {p.name for p in write_report(platform_report, tmp_path)}
+    assert {"index.html", "index.md", "report.json", "sweep.png", "sweep.svg"} <= written
