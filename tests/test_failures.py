@@ -220,7 +220,7 @@ def test_sigint_to_a_running_sweep_exits_130_with_one_line_and_no_files(tmp_path
                "--out", str(tmp_path / "reports"), "--save", str(tmp_path / "points.csv")]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(3)  # well inside a sweep of four million points
+    time.sleep(5)  # after start-up (about 1 s), well inside a sweep of four million points (~25 s)
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
