@@ -1,8 +1,9 @@
 """The ``policy`` command line: parse options → call the API → render → exit code.
 
 Exit codes: 0 success; 1 ran fine but the answer is negative (``check`` found
-problems); 2 bad input or usage (one line on stderr, no traceback); 3 an
-internal error (a bug: please report it); 130 interrupted.
+problems, ``optimize`` found no policy); 2 bad input or usage, a missing optional
+dependency or a report that cannot be written (one line on stderr, no traceback);
+3 an internal error (a bug: please report it); 130 interrupted.
 """
 
 from __future__ import annotations

@@ -218,10 +218,16 @@ def is_best_response_profile(game: NumericGame, strategies: Sequence[Sequence[Nu
             if achieved != best:
                 return False
         else:
-            scale = max(1.0, float(np.max(np.abs(game.payoffs[player]))))
+            scale = _payoff_scale(game.payoffs[player])
             if float(best) - float(achieved) > FLOAT_TOLERANCE * scale:
                 return False
     return True
+
+
+def _payoff_scale(array: np.ndarray) -> float:
+    """The largest absolute payoff: float ties are decided within ``FLOAT_TOLERANCE``
+    times this (relative, so the same game at 1e-9 or 1e9 has the same ties)."""
+    return float(np.max(np.abs(array)))
 
 
 def _payoffs_at(game: NumericGame, strategies: Sequence[Sequence[Number]], exact: bool) -> tuple:
@@ -320,7 +326,7 @@ def _polytope_vertices(payoff_float: np.ndarray, payoff_exact: np.ndarray | None
                     continue
                 matrix = payoff_float[np.ix_(rows_used, cols_used)].T
                 solution = np.linalg.solve(matrix, np.ones(size))
-                tol = FLOAT_TOLERANCE * 100
+                tol = FLOAT_TOLERANCE
                 if solution.min() < -tol:
                     continue
                 point = [0.0] * k
@@ -343,8 +349,14 @@ def _normalise(point: Sequence[Number], exact: bool) -> tuple[Number, ...]:
 
 
 def _shifted(array: np.ndarray, exact: bool) -> np.ndarray:
-    low = min(array.reshape(-1))
-    return array - low + (Fraction(1) if exact else 1.0)
+    """``array`` mapped affinely onto [1, 2]: positive, as the polytopes need, and
+    well scaled for the float prefilter whether payoffs are 1e-9 or 1e9 (a positive
+    affine map changes no best response)."""
+    values = array.reshape(-1)
+    low, high = min(values), max(values)
+    spread = (high - low) or 1
+    one = Fraction(1) if exact else 1.0
+    return (array - low) / (spread if exact else float(spread)) + one
 
 
 def _describe_degeneracy(game: NumericGame, side: int, vertex: _Vertex, m: int, exact: bool) -> str:
@@ -477,7 +489,7 @@ def _pure_equilibria(game: NumericGame) -> tuple[list[Equilibrium], bool, str]:
         if exact:
             is_best = array == best
         else:
-            scale = max(1.0, float(np.max(np.abs(array))))
+            scale = _payoff_scale(array)
             is_best = array >= best - FLOAT_TOLERANCE * scale
         is_equilibrium &= is_best.astype(bool)
         if not tie_reason:
@@ -702,13 +714,45 @@ def find_equilibria(game: NumericGame, method: str = "auto") -> EquilibriumSet:
     for eq in equilibria:
         if not is_best_response_profile(game, eq.strategies, exact=eq.exact):
             raise AssertionError(f"internal error: unverified equilibrium {eq}")  # pragma: no cover
-    scale = max(1.0, max(float(np.max(np.abs(a))) for a in game.payoffs))
+    if not exact:
+        notes.extend(_inexact_notes(game, equilibria))
+    scale = max(_payoff_scale(a) for a in game.payoffs)
     equilibria = _mark_pareto(list(equilibria), 0 if exact else FLOAT_TOLERANCE * scale)
     return EquilibriumSet(
         game=game, equilibria=tuple(equilibria), components=tuple(components), method=method,
         complete=complete, degenerate=degenerate, degeneracy_reason=reason,
         exact=exact, tolerance=None if exact else FLOAT_TOLERANCE, notes=tuple(notes),
         seconds=time.perf_counter() - started)
+
+
+def _inexact_notes(game: NumericGame, equilibria: Sequence[Equilibrium]) -> list[str]:
+    """The flags a float result carries: what was not verified exactly, and near-ties."""
+    unverified = sum(not eq.exact for eq in equilibria)
+    why = ("payoffs are not all rational" if not game.is_exact
+           else "nashpy's answer could not be recomputed exactly")
+    notes = [f"{unverified} equilibri{'um was' if unverified == 1 else 'a were'} not verified "
+             f"exactly ({why}): best responses were checked in floating point, with payoff "
+             f"differences below {FLOAT_TOLERANCE:g} × the largest payoff counted as ties"]
+    near = _near_tie(game)
+    if near:
+        notes.append(near)
+    return notes
+
+
+def _near_tie(game: NumericGame) -> str:
+    """A sentence naming two strategies whose payoffs differ, but by less than the
+    float tolerance (so they were treated as a tie), or "" when there are none."""
+    for player, array in enumerate(game.payoffs):
+        tolerance = FLOAT_TOLERANCE * _payoff_scale(array)
+        own = np.moveaxis(array, player, 0).reshape(array.shape[player], -1)
+        for i, j in itertools.combinations(range(len(own)), 2):
+            gap = np.abs(own[i] - own[j])
+            if np.any((gap > 0) & (gap <= tolerance)):
+                names = game.strategies[player]
+                return (f"{game.players[player]}'s payoffs for {names[i]} and {names[j]} differ "
+                        "by less than the tolerance somewhere and were treated as equal; exact "
+                        "(rational) payoffs would separate them")
+    return ""
 
 
 def _degeneracy_only(game: NumericGame) -> tuple[bool | None, str]:

@@ -50,6 +50,7 @@ __all__ = [
     "RESERVED_NAMES",
     "parse_expression",
     "parse_scalar",
+    "DecimalFloat",
     "is_valid_name",
     "number_to_expr",
 ]
@@ -412,12 +413,32 @@ def parse_expression(text: str, symbols: Mapping[str, sympy.Symbol],
     return expr
 
 
+class DecimalFloat(float):
+    """A YAML float that keeps the decimal text it was written as.
+
+    A double holds about 17 significant digits, so ``1.00000000000000000001``
+    would silently become ``1.0``; :func:`parse_scalar` reads ``text`` instead,
+    exactly.
+
+    >>> parse_scalar(DecimalFloat("1.00000000000000000001"), {})
+    100000000000000000001/100000000000000000000
+    """
+
+    text: str
+
+    def __new__(cls, text: str) -> "DecimalFloat":
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+
 def parse_scalar(value: object, symbols: Mapping[str, sympy.Symbol],
                  limits: ExpressionLimits = DEFAULT_LIMITS) -> sympy.Expr:
     """Turn a YAML scalar (int, float or expression text) into a sympy expression.
 
-    Floats keep their decimal meaning exactly (``0.1`` → 1/10); booleans, NaN and
-    infinities are refused.
+    Floats keep their decimal meaning exactly (``0.1`` → 1/10, never the binary
+    double nearest to it; a :class:`DecimalFloat` keeps every digit it was
+    written with); booleans, NaN and infinities are refused.
 
     >>> parse_scalar(0.25, {}), parse_scalar(3, {}), parse_scalar("1/3", {})
     (1/4, 3, 1/3)
@@ -432,7 +453,8 @@ def parse_scalar(value: object, symbols: Mapping[str, sympy.Symbol],
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ExpressionError(f"expected a finite number, got {value}")
-        return number_to_expr(repr(value), limits)
+        return number_to_expr(value.text if isinstance(value, DecimalFloat) else repr(value),
+                              limits)
     if isinstance(value, str):
         return parse_expression(value, symbols, limits)
     kind = {type(None): "an empty value (null)", list: "a list", dict: "a mapping"}

@@ -56,6 +56,7 @@ import yaml
 from .errors import ExpressionError, GameFileError
 from .expressions import (
     DEFAULT_LIMITS,
+    DecimalFloat,
     ExpressionLimits,
     is_valid_name,
     parse_expression,
@@ -342,6 +343,8 @@ class _Tree:
         except yaml.YAMLError as err:
             raise self.error(f"unsupported YAML value ({err.problem or err})", field_path,
                              node.start_mark.line + 1) from None
+        if isinstance(value, float) and _PLAIN_DECIMAL.fullmatch(node.value):
+            return DecimalFloat(node.value)  # every digit kept, not just a double's 17
         if value is None or isinstance(value, (bool, int, float)):
             return value
         raise self.error(f"unsupported YAML value of type {type(value).__name__}", field_path,
@@ -350,6 +353,10 @@ class _Tree:
 
 _PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in (
     "map", "seq", "str", "int", "float", "bool", "null", "timestamp", "binary"))
+
+
+#: A YAML float written as a plain decimal (``-1.25``, ``.5``, ``2.5e+3``).
+_PLAIN_DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 
 class _Raw(str):

@@ -31,7 +31,9 @@ the target is an equilibrium and which other equilibria exist (the selection ris
 Solver statuses are mapped to our own strings: ``optimal``, ``infeasible``,
 ``unbounded``, ``time limit, best found``, ``time limit, no solution``,
 ``not solved``. PuLP reports "Optimal" for a MIP stopped by its time limit with a
-solution; only ``sol_status`` tells them apart, and we use it.
+solution; only ``sol_status`` tells them apart, and we use it. CBC stopped by its
+time limit before any solution may call a MIP "Integer infeasible": a MIP reported
+infeasible once its time limit has passed is ``time limit, no solution``.
 
 Examples
 --------
@@ -124,7 +126,11 @@ def _run(problem: pulp.LpProblem, options: SolverOptions) -> SolveInfo:
     elif solution == pulp.LpSolutionIntegerFeasible:
         text = "time limit, best found"
     elif status == pulp.LpStatusInfeasible or solution == pulp.LpSolutionInfeasible:
-        text = "infeasible"
+        # CBC stopped by its time limit before finding a solution may say "Integer
+        # infeasible": that is no proof, so it is not reported as one.
+        stopped = (options.time_limit is not None and problem.isMIP()
+                   and seconds >= options.time_limit)
+        text = "time limit, no solution" if stopped else "infeasible"
     elif status == pulp.LpStatusUnbounded or solution == pulp.LpSolutionUnbounded:
         text = "unbounded"
     elif status == pulp.LpStatusNotSolved and options.time_limit is not None:
@@ -547,7 +553,7 @@ def affine_payoffs(game: SymbolicGame, scenarios: Sequence[Mapping[str, sympy.Ex
                 raise ModelError(f"{where}{field}: payoff '{expr}' is not affine in the controls "
                                  f"({', '.join(controls)}); optimize needs payoffs linear in each "
                                  "control, with no products of controls")
-            constant = expr.xreplace({s: 0 for s in symbols})
+            constant = expr.xreplace({s: sympy.S.Zero for s in symbols})  # a bare control too
             per_player.append((constant, gradient))
         pieces.append(per_player)
     constants, coefficients = [], []
@@ -826,6 +832,8 @@ def _payoff_scale(affine: AffinePayoffs, controls) -> float:
 
 def _explain_infeasible(game, profile, affine, rows, margin, transfers, info, values, robust,
                         scenario_count, seed, confidence, solver) -> str:
+    if info.status == "unbounded":
+        return _explain_unbounded(game)
     if info.status != "infeasible":
         return f"the solver stopped with status '{info.status}'"
     if game.spec.budget is not None:
@@ -861,6 +869,16 @@ def _explain_infeasible(game, profile, affine, rows, margin, transfers, info, va
         return "; ".join(blocked[:5]) + (f" (and {len(blocked) - 5} more)" if len(blocked) > 5 else "")
     return ("each deviation can be deterred on its own, but not all at once within the bounds"
             + (" in enough scenarios" if scenario_count else ""))
+
+
+def _explain_unbounded(game) -> str:
+    """Why the cost has no lower bound: controls that earn money without a bound."""
+    earning = [c.name for c in game.spec.controls if c.cost < 0 and not c.bounds]
+    if earning:
+        return (f"the cost has no lower bound: {', '.join(earning)} "
+                f"{'earns' if len(earning) == 1 else 'earn'} money (negative cost) and "
+                f"{'has' if len(earning) == 1 else 'have'} no bounds; declare bounds: [low, high]")
+    return "the cost has no lower bound; give the controls bounds: [low, high]"
 
 
 def _implement_without_budget(game, profile, values, robust, margin, transfers, scenario_count,

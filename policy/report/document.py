@@ -132,6 +132,7 @@ def _equilibrium_json(result: EquilibriumSet, eq: Equilibrium) -> dict[str, Any]
     item["pure"] = eq.is_pure
     item["pareto_dominated"] = eq.pareto_dominated
     item["verified"] = eq.verified
+    item["verified_exactly"] = eq.verified and eq.exact
     return item
 
 

@@ -159,7 +159,8 @@ def _equilibria_section(doc: dict[str, Any]) -> list[str]:
         lines += ["No equilibrium was found by this method.", ""]
     else:
         check = ("each verified as a best response for every player"
-                 + (", in exact arithmetic" if doc["exact_arithmetic"] else ""))
+                 + (", in exact arithmetic" if doc["exact_arithmetic"]
+                    else " within the float tolerance; not verified exactly"))
         kind = "extreme equilibria" if doc["components"] else "equilibria"
         if count == 1:
             head = ("The game has exactly one equilibrium" if doc["complete"]
@@ -176,6 +177,8 @@ def _equilibria_section(doc: dict[str, Any]) -> list[str]:
             notes = ["pure" if eq["pure"] else "mixed"]
             if eq["pareto_dominated"]:
                 notes.append("Pareto-dominated")
+            if not eq["verified_exactly"]:
+                notes.append("not verified exactly")
             body.append([str(number)] + shown + [payoffs, ", ".join(notes)])
         lines += table(["#"] + [f"`{p}`" for p in players] + ["Payoffs", "Notes"], body)
         lines.append("")
