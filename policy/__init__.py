@@ -8,7 +8,7 @@
 
 __version__ = "0.1.0"
 
-from .api import check_game, load, solve  # noqa: E402
+from .api import check_game, full_report, load, solve  # noqa: E402
 from .equilibria import Equilibrium, EquilibriumSet, find_equilibria  # noqa: E402
 from .errors import GameFileError, ModelError, PolicyError, SolverError  # noqa: E402
 from .gamefile import GameSpec, load_game  # noqa: E402
@@ -20,6 +20,7 @@ __all__ = [
     "load",
     "solve",
     "check_game",
+    "full_report",
     "load_game",
     "find_equilibria",
     "GameSpec",

@@ -243,6 +243,11 @@ class CommitmentResult:
             return None
         return self.leader_value - max(values)
 
+    def _repr_html_(self) -> str:  # notebooks: the section a report shows
+        from .report.html import result_html
+
+        return result_html(self)
+
 
 def _follower_profiles(shape: Sequence[int], leader: int) -> list[tuple[int, ...]]:
     others = [range(k) for i, k in enumerate(shape) if i != leader]
@@ -622,6 +627,11 @@ class ImplementationResult:
     solver: str
     seconds: float = field(compare=False)
     mode: str = "implement"
+
+    def _repr_html_(self) -> str:  # notebooks: the section a report shows
+        from .report.html import result_html
+
+        return result_html(self)
 
 
 def _control_specs(game: SymbolicGame):

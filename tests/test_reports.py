@@ -157,3 +157,15 @@ def test_the_committed_index_lists_every_report(tmp_path):
 def test_write_report_names_the_full_report_files(platform_report, tmp_path):
     written = {p.name for p in write_report(platform_report, tmp_path)}
     assert {"index.html", "index.md", "report.json", "sweep.png", "sweep.svg"} <= written
+
+
+def test_results_show_their_report_section_in_notebooks():
+    from policy.optimize import cheapest_implementation, optimal_commitment
+
+    solved = policy.solve("platform_entry")._repr_html_()
+    assert "<h2>Equilibria</h2>" in solved and solved.count("<tr>") == 4  # header + 3 equilibria
+    commitment = optimal_commitment(policy.load("inspection"))._repr_html_()
+    assert "<h2>Optimal commitment</h2>" in commitment
+    implementation = cheapest_implementation(policy.load("platform_entry"),
+                                             {"entrant": "enter"})._repr_html_()
+    assert "Cheapest implementation" in implementation and "<script" not in implementation

@@ -317,7 +317,7 @@ def latex(expr: Any) -> str:
         return str(expr)
     names = {s: r"\mathrm{" + str(s).replace("_", r"\_") + "}" for s in expr.free_symbols
              if len(str(s)) > 1}
-    return sympy.latex(expr, symbol_names=names)
+    return sympy.latex(expr, symbol_names=names, mul_symbol="dot" if names else None)
 
 
 def build_analyze_report(game: SymbolicGame, analysis, command: str) -> Report:

@@ -51,7 +51,11 @@ def phase_diagram(result, boundaries=()) -> dict[str, bytes | str]:
     cmap = ListedColormap(colours)
     norm = BoundaryNorm(np.arange(len(used) + 1) - 0.5, len(used))
     remapped = np.vectorize(order.get, otypes=[int])(result.grid)
-    figure, axis = plt.subplots(figsize=(8, 5.5 if len(result.axes) == 2 else 3), dpi=100)
+    entries = len(used) + bool(boundaries)
+    plot, legend = (4.2 if len(result.axes) == 2 else 1.2), 0.22 * entries + 0.2
+    height = plot + legend + 1.1  # + title and axis label
+    figure, axis = plt.subplots(figsize=(8, height), dpi=100)
+    figure.subplots_adjust(left=0.09, right=0.97, top=1 - 0.4 / height, bottom=(legend + 0.7) / height)
     first = result.axes[0]
     if len(result.axes) == 1:
         axis.imshow(remapped[None, :], aspect="auto", cmap=cmap, norm=norm, interpolation="nearest",
@@ -67,9 +71,8 @@ def phase_diagram(result, boundaries=()) -> dict[str, bytes | str]:
     axis.set_title(f"Equilibria of {result.game}")
     handles = [Patch(color=colours[order[k]], label=_short(result.labels[k])) for k in used]
     handles += _draw_boundaries(axis, result, boundaries)
-    axis.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=8,
-                frameon=False, ncol=1)
-    figure.tight_layout()
+    figure.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.1 / height),
+                  fontsize=9, frameon=False, ncol=1)
     return _save(figure, "sweep")
 
 

@@ -133,3 +133,27 @@ def index_markdown(entries: Iterable[dict[str, Any]]) -> str:
         (f"[{escape(title)}]({game}/index.md)", f"`{game}`", escape(first))
         for game, title, first in _index_rows(entries)])
     return "\n".join(lines) + "\n"
+
+
+def result_html(result: Any) -> str:
+    """HTML for a result object in a notebook: the same section the report shows.
+
+    Supports :class:`policy.EquilibriumSet`, commitment and implementation results.
+    """
+    from .document import _commitment_json, _equilibrium_json, _component_json, _implementation_json
+    from .render import _commit_markdown, _diagnostics, _equilibria_section, _implementation_lines
+
+    if getattr(result, "mode", None) == "commit":
+        lines = _commit_markdown(_commitment_json(result))
+    elif getattr(result, "mode", None) == "implement":
+        lines = _implementation_lines(_implementation_json(result), "## Cheapest implementation")
+    else:
+        numeric = result.game
+        doc = {"players": list(numeric.players), "complete": result.complete,
+               "exact_arithmetic": result.exact, "tolerance": result.tolerance,
+               "method": result.method, "degenerate": result.degenerate,
+               "degeneracy_reason": result.degeneracy_reason, "notes": list(result.notes),
+               "equilibria": [_equilibrium_json(result, eq) for eq in result.equilibria],
+               "components": [_component_json(result, c) for c in result.components]}
+        lines = _equilibria_section(doc) + _diagnostics(doc)
+    return html_fragment(Report("result", "", {}), "\n".join(lines) + "\n")
