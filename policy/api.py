@@ -155,11 +155,12 @@ def optimize(game: SymbolicGame | str | Path, *, mode: str | None = None,
 def sweep_extras(game: SymbolicGame, result, values: Mapping[str, object] | None = None, *,
                  boundaries: bool = True, optimize: bool = False,
                  target: Mapping[str, str] | None = None, robust: str = "nash",
-                 mixed: bool = True, progress=None) -> dict:
+                 mixed: bool = True, progress=None, analysis=None) -> dict:
     """What a sweep report shows beside its regions, as keyword arguments of
     :func:`policy.report.build_sweep_report`: the boundaries from ``analyze`` that
     separate regions, equilibrium paths for a one-axis sweep, and (``optimize``) the
     cheapest policy for ``target`` (default: the file's) at every grid point.
+    ``analysis``: an :class:`policy.analysis.Analysis` already computed at ``values``.
     """
     from .analysis import analyze
     from .analysis import boundaries as condition_lines
@@ -168,7 +169,7 @@ def sweep_extras(game: SymbolicGame, result, values: Mapping[str, object] | None
     names = [a.name for a in result.axes]
     extras: dict = {}
     if boundaries:
-        lines = condition_lines(analyze(game, values), game, names, result.values)
+        lines = condition_lines(analysis or analyze(game, values), game, names, result.values)
         extras["boundaries"] = separating_boundaries(result, game, lines)
     if len(result.axes) == 1:
         extras["paths"] = equilibrium_paths(game, result.axes[0], values, mixed=mixed)
@@ -239,7 +240,7 @@ def full_report(game: SymbolicGame | str | Path, values: Mapping[str, object] | 
     grid = list(axes) if axes else default_axes(symbolic, analysis)
     if grid:
         swept = sweep(symbolic, grid, values, mixed=len(symbolic.players) == 2)
-        extras = sweep_extras(symbolic, swept, values)
+        extras = sweep_extras(symbolic, swept, values, analysis=analysis)
         parts["sweep"] = build_sweep_report(symbolic, swept, command, **extras)
     else:
         skipped["sweep"] = "no parameter declares a range and no control has bounds"
