@@ -312,12 +312,18 @@ def _at(expr: Any, substitution: dict) -> Any:
 
 
 def latex(expr: Any) -> str:
-    """LaTeX for an expression or relation, multi-letter names set upright."""
+    """LaTeX for an expression or relation, multi-letter names set upright.
+
+    >>> x, price = sympy.symbols("x price")
+    >>> print(latex(abs(x) * price))
+    \\mathrm{price} \\cdot \\left\\vert {x}\\right\\vert
+    """
     if not isinstance(expr, sympy.Basic):
         return str(expr)
     names = {s: r"\mathrm{" + str(s).replace("_", r"\_") + "}" for s in expr.free_symbols
              if len(str(s)) > 1}
-    return sympy.latex(expr, symbol_names=names, mul_symbol="dot" if names else None)
+    text = sympy.latex(expr, symbol_names=names, mul_symbol="dot" if names else None)
+    return text.replace("|", r"\vert ").strip()  # a bare | would split a table cell
 
 
 def build_analyze_report(game: SymbolicGame, analysis, command: str) -> Report:
