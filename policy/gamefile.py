@@ -54,8 +54,8 @@ import sympy
 import yaml
 
 from .errors import ExpressionError, GameFileError
+from .limits import exceeded, limit
 from .expressions import (
-    DEFAULT_LIMITS,
     ExpressionLimits,
     is_valid_name,
     parse_expression,
@@ -64,7 +64,6 @@ from .expressions import (
 
 __all__ = [
     "FileLimits",
-    "DEFAULT_FILE_LIMITS",
     "Parameter",
     "Control",
     "Distribution",
@@ -84,6 +83,9 @@ __all__ = [
 class FileLimits:
     """Bounds on a game file; raise them by passing your own to :func:`load_game`.
 
+    Each default is the current value of a limit in :mod:`policy.limits`
+    (``POLICY_LIMIT_PLAYERS`` … in the environment raise them).
+
     Attributes
     ----------
     max_bytes : int
@@ -94,15 +96,12 @@ class FileLimits:
         Largest game accepted.
     """
 
-    max_bytes: int = 5_000_000
-    max_nodes: int = 500_000
-    max_players: int = 10
-    max_strategies: int = 200
-    max_profiles: int = 100_000
-    expressions: ExpressionLimits = DEFAULT_LIMITS
-
-
-DEFAULT_FILE_LIMITS = FileLimits()
+    max_bytes: int = field(default_factory=lambda: limit("file_bytes"))
+    max_nodes: int = field(default_factory=lambda: limit("yaml_nodes"))
+    max_players: int = field(default_factory=lambda: limit("players"))
+    max_strategies: int = field(default_factory=lambda: limit("strategies"))
+    max_profiles: int = field(default_factory=lambda: limit("profiles"))
+    expressions: ExpressionLimits = field(default_factory=ExpressionLimits)
 
 TOP_LEVEL_KEYS = (
     "name", "title", "description", "claim", "references", "parameters", "assumptions",
@@ -311,7 +310,7 @@ class _Tree:
         if self.visited > self.limits.max_nodes:
             raise self.error(
                 f"file expands to more than {self.limits.max_nodes} YAML nodes "
-                "(anchors/aliases?); simplify it or raise FileLimits.max_nodes",
+                f"(anchors/aliases?); simplify it or {exceeded('yaml_nodes')}",
                 None, node.start_mark.line + 1,
             )
         self.lines.setdefault(field_path, node.start_mark.line + 1)
@@ -362,7 +361,7 @@ def _read_text(path: Path, limits: FileLimits) -> tuple[str, bytes]:
         if size > limits.max_bytes:
             raise GameFileError(
                 f"file is {size} bytes; at most {limits.max_bytes} are allowed "
-                "(raise FileLimits.max_bytes)", path=str(path))
+                f"({exceeded('file_bytes')})", path=str(path))
         data = path.read_bytes()
     except GameFileError:
         raise
@@ -385,7 +384,7 @@ def _decode(data: bytes, path: str) -> str:
             path=path, line=line) from None
 
 
-def load_game(path: str | Path, limits: FileLimits = DEFAULT_FILE_LIMITS) -> GameSpec:
+def load_game(path: str | Path, limits: FileLimits | None = None) -> GameSpec:
     """Read and validate a game file (``.yaml``/``.yml`` or Gambit ``.nfg``).
 
     Raises
@@ -394,6 +393,7 @@ def load_game(path: str | Path, limits: FileLimits = DEFAULT_FILE_LIMITS) -> Gam
         One error naming file, line and field.
     """
     path = Path(path)
+    limits = limits or FileLimits()
     text, data = _read_text(path, limits)
     sha = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() == ".nfg" or text.lstrip().startswith("NFG"):
@@ -404,11 +404,12 @@ def load_game(path: str | Path, limits: FileLimits = DEFAULT_FILE_LIMITS) -> Gam
 
 
 def load_game_text(text: str, path: str = "<string>", sha256: str | None = None,
-                   limits: FileLimits = DEFAULT_FILE_LIMITS) -> GameSpec:
+                   limits: FileLimits | None = None) -> GameSpec:
     """Validate a YAML game given as text; ``path`` is used in messages and for the name."""
+    limits = limits or FileLimits()
     if len(text) > limits.max_bytes:
         raise GameFileError(f"text is {len(text)} characters; at most {limits.max_bytes} are "
-                            "allowed (raise FileLimits.max_bytes)", path=path)
+                            f"allowed ({exceeded('file_bytes')})", path=path)
     sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -651,7 +652,7 @@ class _SpecBuilder:
             raise self.fail(f"a game needs at least 2 players, found {len(raw)}", "players")
         if len(raw) > self.limits.max_players:
             raise self.fail(f"{len(raw)} players; at most {self.limits.max_players} are allowed "
-                            "(raise FileLimits.max_players)", "players")
+                            f"({exceeded('players')})", "players")
         players = []
         profiles = 1
         for key, value in raw.items():
@@ -667,7 +668,7 @@ class _SpecBuilder:
                 raise self.fail("expected a non-empty list of strategy names", where)
             if len(value) > self.limits.max_strategies:
                 raise self.fail(f"{len(value)} strategies; at most {self.limits.max_strategies} "
-                                "are allowed (raise FileLimits.max_strategies)", where)
+                                f"are allowed ({exceeded('strategies')})", where)
             strategies = []
             for index, strategy in enumerate(value):
                 strategy_name = self.name(strategy if isinstance(strategy, str) else repr(strategy),
@@ -678,7 +679,7 @@ class _SpecBuilder:
             profiles *= len(strategies)
             if profiles > self.limits.max_profiles:
                 raise self.fail(f"the game has more than {self.limits.max_profiles} pure profiles "
-                                "(raise FileLimits.max_profiles)", "players")
+                                f"({exceeded('profiles')})", "players")
             players.append(Player(name, tuple(strategies), description))
         return tuple(players)
 
