@@ -292,7 +292,6 @@ class _Tree:
         self.path = path
         self.limits = limits
         self.lines: dict[str, int] = {}
-        self.visited = 0
         self._loader = yaml.SafeLoader("")
 
     def error(self, message: str, field_path: str | None, line: int | None = None) -> GameFileError:
@@ -305,14 +304,35 @@ class _Tree:
             parent = shorter if shorter != parent else None
         return GameFileError(message, path=self.path, line=line, field=field_path or None)
 
+    def check_size(self, root: yaml.Node) -> None:
+        """Refuse a node graph that expands to more than ``max_nodes`` nodes.
+
+        Counted on the graph (each distinct node once, its expanded size memoised), so
+        an anchor bomb is refused at once rather than after walking half a million nodes.
+        """
+        sizes: dict[int, int] = {}
+
+        def size(node: yaml.Node) -> int:
+            known = sizes.get(id(node))
+            if known is not None:
+                return known
+            total = 1
+            children = node.value if isinstance(node, yaml.SequenceNode) else (
+                [part for pair in node.value for part in pair]
+                if isinstance(node, yaml.MappingNode) else [])
+            for child in children:
+                total += size(child)
+                if total > self.limits.max_nodes:
+                    raise self.error(
+                        f"file expands to more than {self.limits.max_nodes} YAML nodes "
+                        f"(anchors/aliases?); simplify it or {exceeded('yaml_nodes')}",
+                        None, child.start_mark.line + 1)
+            sizes[id(node)] = total
+            return total
+
+        size(root)
+
     def convert(self, node: yaml.Node, field_path: str) -> Any:
-        self.visited += 1
-        if self.visited > self.limits.max_nodes:
-            raise self.error(
-                f"file expands to more than {self.limits.max_nodes} YAML nodes "
-                f"(anchors/aliases?); simplify it or {exceeded('yaml_nodes')}",
-                None, node.start_mark.line + 1,
-            )
         self.lines.setdefault(field_path, node.start_mark.line + 1)
         if node.tag not in _PLAIN_TAGS:
             raise self.error(f"unsupported YAML tag '{node.tag}'", field_path,
@@ -336,6 +356,11 @@ class _Tree:
             return _Raw(node.value)
         if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in ("true", "false"):
             return _Raw(node.value)  # YAML 1.1 yes/no/on/off: a name (e.g. a strategy 'no')
+        digits = sum(ch.isdigit() for ch in node.value.lower().partition("e")[0])
+        if node.tag in _NUMBER_TAGS and digits > self.limits.expressions.max_digits:
+            raise self.error(f"number {node.value[:20]}… has {digits} digits; at most "
+                             f"{self.limits.expressions.max_digits} are allowed "
+                             f"({exceeded('number_digits')})", field_path, node.start_mark.line + 1)
         try:
             value = self._loader.construct_object(node)
         except yaml.YAMLError as err:
@@ -349,6 +374,9 @@ class _Tree:
 
 _PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in (
     "map", "seq", "str", "int", "float", "bool", "null", "timestamp", "binary"))
+
+
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
 class _Raw(str):
@@ -426,6 +454,7 @@ def load_game_text(text: str, path: str = "<string>", sha256: str | None = None,
     if node is None:
         raise GameFileError("the file is empty; a game needs 'players' and 'payoffs'", path=path)
     try:
+        tree.check_size(node)
         data = tree.convert(node, "")
     except RecursionError:
         raise GameFileError("YAML nested too deeply", path=path) from None
