@@ -431,6 +431,28 @@ def load_game(path: str | Path, limits: FileLimits | None = None) -> GameSpec:
     return load_game_text(text, path=str(path), sha256=sha, limits=limits)
 
 
+_QUOTED_OR_COMMENT = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|#[^\n]*')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _check_nesting(text: str, path: str) -> None:
+    """Refuse flow lists and mappings nested beyond the limit, before PyYAML reads them.
+
+    PyYAML needs seconds for ``[[[[…]]]]`` thousands deep. Brackets inside quotes and
+    comments are skipped; the count is a cheap upper bound of the real nesting.
+    """
+    deepest = limit("yaml_depth")
+    stripped = _QUOTED_OR_COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    depth = 0
+    for match in _BRACKET.finditer(stripped):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > deepest:
+            raise GameFileError(
+                f"lists and mappings nested deeper than {deepest} levels "
+                f"({exceeded('yaml_depth')})",
+                path=path, line=stripped[:match.start()].count("\n") + 1)
+
+
 def load_game_text(text: str, path: str = "<string>", sha256: str | None = None,
                    limits: FileLimits | None = None) -> GameSpec:
     """Validate a YAML game given as text; ``path`` is used in messages and for the name."""
@@ -439,6 +461,7 @@ def load_game_text(text: str, path: str = "<string>", sha256: str | None = None,
         raise GameFileError(f"text is {len(text)} characters; at most {limits.max_bytes} are "
                             f"allowed ({exceeded('file_bytes')})", path=path)
     sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _check_nesting(text, path)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
@@ -446,6 +469,10 @@ def load_game_text(text: str, path: str = "<string>", sha256: str | None = None,
         raise GameFileError(
             f"invalid YAML: {err.problem or err.context}",
             path=path, line=mark.line + 1 if mark else None) from None
+    except yaml.reader.ReaderError as err:
+        raise GameFileError(
+            f"invalid YAML: character U+{err.character:04X} is not allowed in YAML text",
+            path=path, line=text[:err.position].count("\n") + 1) from None
     except yaml.YAMLError as err:
         raise GameFileError(f"invalid YAML: {err}", path=path) from None
     except RecursionError:

@@ -51,9 +51,10 @@ class Limit:
 
 
 LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
-    Limit("file_bytes", 5_000_000, "size of a game file, in bytes"),
+    Limit("file_bytes", 1_000_000, "size of a game file, in bytes"),
     Limit("yaml_nodes", 500_000,
           "YAML nodes read; every use of an alias counts again (anchor bombs)"),
+    Limit("yaml_depth", 100, "nesting of YAML lists and mappings `[[[…]]]`"),
     Limit("players", 10, "players in a game"),
     Limit("strategies", 200, "strategies of one player"),
     Limit("profiles", 100_000, "pure profiles: the product of the strategy counts"),
