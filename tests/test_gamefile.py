@@ -579,7 +579,8 @@ def test_the_node_budget_can_be_lowered():
 
 def test_deeply_nested_yaml_is_refused():
     assert error("players: " + "[" * 5000 + "]" * 5000 + "\n") == (
-        "g.yaml: invalid YAML: nested too deeply")
+        "g.yaml:1: lists and mappings nested deeper than 100 levels "
+        "(set POLICY_LIMIT_YAML_DEPTH to raise this limit)")
 
 
 @pytest.mark.parametrize("payoff, shown", [
