@@ -535,6 +535,7 @@ def analyze(game: SymbolicGame, values: Mapping[str, object] | None = None, *,
     started = time.perf_counter()
     notes: set[str] = set()
     current = game.values_with(values)
+    game.bind(values)  # refuses payoffs that are not finite, real and of bounded size here
     substitution = {game.symbols[k]: v for k, v in current.items()}
     table = _payoff_table(game)
     domain = domain_of(game)

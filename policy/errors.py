@@ -62,7 +62,8 @@ class PolicyError(Exception):
         elif self.line is not None:
             where = f"line {self.line}: "
         field = f"{self.field}: " if self.field else ""
-        return f"{where}{field}{self.message}"
+        # One line whatever the file holds: line breaks in echoed text are shown escaped.
+        return f"{where}{field}{self.message}".replace("\r", "\\r").replace("\n", "\\n")
 
 
 class GameFileError(PolicyError):

@@ -35,17 +35,18 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable, Mapping
 
+import mpmath
 import sympy
 
 from .errors import ExpressionError
+from .limits import exceeded, limit
 
 __all__ = [
     "ExpressionLimits",
-    "DEFAULT_LIMITS",
     "FUNCTIONS",
     "RESERVED_NAMES",
     "parse_expression",
@@ -53,12 +54,17 @@ __all__ = [
     "DecimalFloat",
     "is_valid_name",
     "number_to_expr",
+    "oversized",
+    "substitute",
 ]
 
 
 @dataclass(frozen=True)
 class ExpressionLimits:
     """Bounds that keep parsing cheap whatever the input.
+
+    Each default is the current value of a limit in :mod:`policy.limits`
+    (``POLICY_LIMIT_EXPRESSION_LENGTH`` … in the environment raise them).
 
     Attributes
     ----------
@@ -74,14 +80,11 @@ class ExpressionLimits:
         Largest numerator or denominator (in bits) any operator may produce.
     """
 
-    max_length: int = 2000
-    max_depth: int = 40
-    max_digits: int = 60
-    max_power: int = 100
-    max_result_bits: int = 4096
-
-
-DEFAULT_LIMITS = ExpressionLimits()
+    max_length: int = field(default_factory=lambda: limit("expression_length"))
+    max_depth: int = field(default_factory=lambda: limit("expression_depth"))
+    max_digits: int = field(default_factory=lambda: limit("number_digits"))
+    max_power: int = field(default_factory=lambda: limit("exponent"))
+    max_result_bits: int = field(default_factory=lambda: limit("number_bits"))
 
 #: The functions an expression may call, with their sympy counterparts and arity.
 FUNCTIONS: Mapping[str, tuple[Callable[..., sympy.Expr], int | None]] = {
@@ -132,7 +135,7 @@ class _Token:
     column: int  # 1-based
 
 
-def _tokenize(text: str, limits: ExpressionLimits) -> list[_Token]:
+def _tokenize(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     position = 0
     while position < len(text):
@@ -149,21 +152,24 @@ def _tokenize(text: str, limits: ExpressionLimits) -> list[_Token]:
     return tokens
 
 
-def number_to_expr(text: str, limits: ExpressionLimits = DEFAULT_LIMITS) -> sympy.Rational:
+def number_to_expr(text: str, limits: ExpressionLimits | None = None) -> sympy.Rational:
     """Turn a numeric literal into an exact sympy Rational.
 
     >>> number_to_expr("0.1"), number_to_expr("2.5e3")
     (1/10, 2500)
     """
+    limits = limits or ExpressionLimits()
     mantissa, _, exponent = text.lower().partition("e")
     digits = sum(ch.isdigit() for ch in mantissa)
     if digits > limits.max_digits:
         raise ExpressionError(
-            f"number {text[:20]}… has {digits} digits; at most {limits.max_digits} are allowed"
+            f"number {text[:20]}… has {digits} digits; at most {limits.max_digits} are allowed "
+            f"({exceeded('number_digits')})"
         )
     if exponent and abs(int(exponent)) > limits.max_power:
         raise ExpressionError(
-            f"number {text} has exponent {exponent}; at most ±{limits.max_power} is allowed"
+            f"number {text[:40]} has exponent {exponent[:20]}; at most ±{limits.max_power} is "
+            f"allowed ({exceeded('exponent')})"
         )
     value = Fraction(text)
     return sympy.Rational(value.numerator, value.denominator)
@@ -172,7 +178,7 @@ def number_to_expr(text: str, limits: ExpressionLimits = DEFAULT_LIMITS) -> symp
 class _Parser:
     def __init__(self, text: str, symbols: Mapping[str, sympy.Symbol],
                  limits: ExpressionLimits) -> None:
-        self.tokens = _tokenize(text, limits)
+        self.tokens = _tokenize(text)
         self.index = 0
         self.symbols = symbols
         self.limits = limits
@@ -207,7 +213,7 @@ class _Parser:
         if self.depth > self.limits.max_depth:
             raise ExpressionError(
                 f"expression nested deeper than {self.limits.max_depth} levels "
-                f"(at column {token.column})"
+                f"(at column {token.column}; {exceeded('expression_depth')})"
             )
 
     # -- grammar -------------------------------------------------------------
@@ -269,7 +275,7 @@ class _Parser:
             if abs(exponent) > self.limits.max_power:
                 raise ExpressionError(
                     f"exponent {exponent} at column {token.column} is too large; "
-                    f"at most ±{self.limits.max_power} is allowed"
+                    f"at most ±{self.limits.max_power} is allowed ({exceeded('exponent')})"
                 )
             if base.is_zero and exponent.is_negative:
                 raise ExpressionError(f"division by zero (0 to a negative power) at column {token.column}")
@@ -282,26 +288,24 @@ class _Parser:
                     raise ExpressionError(
                         f"power at column {token.column} gives a number with about "
                         f"{math.floor(bits) + 1} bits; at most {self.limits.max_result_bits} "
-                        "are allowed"
+                        f"are allowed ({exceeded('number_bits')})"
                     )
         elif base.is_number and base.is_Rational and abs(base) > 1:
             pass  # e.g. 2**x: symbolic, nothing is evaluated now
         return self.sized(sympy.Pow(base, exponent), token)
 
     def sized(self, result: sympy.Expr, token: _Token) -> sympy.Expr:
-        """``result`` of the operator ``token``, unless it holds a number too big to handle.
+        """``result`` of the operator or function ``token``, unless it is too big to handle.
 
         Every operator is checked (not only powers): sums and products of big numbers
-        also grow, and a number of more than 4300 digits cannot even be printed.
+        also grow, a number of more than 4300 digits cannot even be printed, and
+        sympy merges powers (``(x**100)**100`` is ``x**10000``).
         """
-        for rational in result.atoms(sympy.Rational):
-            bits = max(abs(rational.p).bit_length(), abs(rational.q).bit_length())
-            if bits > self.limits.max_result_bits:
-                what = {"+": "sum", "-": "difference", "*": "product", "/": "quotient"}
-                raise ExpressionError(
-                    f"{what.get(token.text, 'power')} at column {token.column} gives a number "
-                    f"with {bits} bits; at most {self.limits.max_result_bits} are allowed"
-                )
+        problem = oversized(result, self.limits)
+        if problem:
+            what = {"+": "sum", "-": "difference", "*": "product", "/": "quotient",
+                    "**": "power", "^": "power"}.get(token.text, f"{token.text}()")
+            raise ExpressionError(f"{what} at column {token.column} {problem}")
         return result
 
     def atom(self) -> sympy.Expr:
@@ -362,11 +366,111 @@ class _Parser:
         if name.text == "sqrt" and args[0].is_number and args[0].is_negative:
             raise ExpressionError(
                 f"sqrt() at column {name.column} needs a non-negative argument, got {args[0]}")
-        return function(*args)
+        if name.text == "exp" and _exp_too_large(args[0], self.limits):
+            raise ExpressionError(f"exp() at column {name.column} {_exp_problem(self.limits)}")
+        return self.sized(function(*args), name)
+
+
+def _magnitude_bits(value: sympy.Expr) -> float:
+    """About log2 |value| of a number whose parts are within the limits (-inf for 0).
+
+    Numbers that cannot be evaluated to a finite value count as infinitely large.
+    """
+    approx = sympy.N(value, 15)
+    bits = -math.inf
+    for part in approx.as_real_imag():
+        if part.is_zero:
+            continue
+        if not part.is_Float:
+            return math.inf
+        bits = max(bits, float(mpmath.mag(mpmath.mpf(part._mpf_))))
+    return bits
+
+
+def _exp_problem(limits: ExpressionLimits) -> str:
+    """What is wrong with a number ``exp()`` refuses."""
+    bound = math.floor(limits.max_result_bits * math.log(2))
+    return (f"needs an argument between -{bound} and {bound}, so that its result has at most "
+            f"{limits.max_result_bits} bits ({exceeded('number_bits')})")
+
+
+def _exp_too_large(argument: sympy.Expr, limits: ExpressionLimits) -> bool:
+    """Whether ``exp(argument)``, a number, would exceed ``limits.max_result_bits``.
+
+    Decided before sympy builds or evaluates it: ``exp(2**4000)`` takes long to evaluate.
+    """
+    if not argument.is_number:
+        return False
+    if _magnitude_bits(argument) > 16:
+        return True
+    return abs(float(sympy.re(sympy.N(argument, 15)))) * math.log2(math.e) > limits.max_result_bits
+
+
+def oversized(result: sympy.Expr, limits: ExpressionLimits | None = None) -> str | None:
+    """Why ``result`` is too big to handle, or None when it is within the limits.
+
+    Too big: a rational with more than ``max_result_bits`` bits in its numerator or
+    denominator, a power with a numeric exponent beyond ``max_power``, or a number
+    (such as ``exp(3000)``) larger than ``2**max_result_bits``.
+
+    >>> oversized(sympy.Integer(2)**5000)
+    'gives a number with 5001 bits; at most 4096 are allowed (set POLICY_LIMIT_NUMBER_BITS to raise this limit)'
+    """
+    limits = limits or ExpressionLimits()
+    for rational in result.atoms(sympy.Rational):
+        bits = max(abs(rational.p).bit_length(), abs(rational.q).bit_length())
+        if bits > limits.max_result_bits:
+            return (f"gives a number with {bits} bits; at most {limits.max_result_bits} are "
+                    f"allowed ({exceeded('number_bits')})")
+    for power in result.atoms(sympy.Pow):
+        if power.exp.is_Rational and abs(power.exp) > limits.max_power:
+            return (f"gives a power with exponent {power.exp}; at most ±{limits.max_power} is "
+                    f"allowed ({exceeded('exponent')})")
+    if result.is_number and not result.is_Rational:
+        bits = _magnitude_bits(result)
+        if bits > limits.max_result_bits:
+            shown = "an infinite number" if bits == math.inf else f"about 2**{int(bits)}"
+            return (f"gives {shown}; at most 2**{limits.max_result_bits} is allowed "
+                    f"({exceeded('number_bits')})")
+    return None
+
+
+def substitute(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr],
+               limits: ExpressionLimits | None = None) -> sympy.Expr:
+    """``expr`` with symbols replaced by ``values``, rebuilt from the leaves up.
+
+    Each part is checked with :func:`oversized` before the next is built on it, so
+    values cannot make a payoff that takes long to compute (``x**y`` with ``y``
+    huge, ``exp(exp(x))`` with ``x`` large).
+
+    >>> x = sympy.Symbol("x", real=True)
+    >>> substitute(sympy.exp(x) + x**2, {x: sympy.Integer(3)})
+    9 + exp(3)
+    >>> substitute(sympy.exp(sympy.exp(x)), {x: sympy.Integer(100)})
+    Traceback (most recent call last):
+    ...
+    policy.errors.ExpressionError: exp(exp(100)) needs an argument between -2839 and 2839, so that its result has at most 4096 bits (set POLICY_LIMIT_NUMBER_BITS to raise this limit)
+    """
+    limits = limits or ExpressionLimits()
+    if expr in values:
+        return values[expr]
+    if not expr.args or not expr.free_symbols:
+        return expr
+    args = [substitute(arg, values, limits) for arg in expr.args]
+    if expr.func is sympy.exp and _exp_too_large(args[0], limits):
+        raise ExpressionError(f"exp({str(args[0])[:40]}) {_exp_problem(limits)}")
+    if expr.func is sympy.Pow and args[1].is_number and abs(args[1]) > limits.max_power:
+        raise ExpressionError(f"{expr} has the exponent {args[1]}; at most ±{limits.max_power} "
+                              f"is allowed ({exceeded('exponent')})")
+    result = expr.func(*args)
+    problem = oversized(result, limits)
+    if problem:
+        raise ExpressionError(f"{str(result)[:60]} {problem}")
+    return result
 
 
 def parse_expression(text: str, symbols: Mapping[str, sympy.Symbol],
-                     limits: ExpressionLimits = DEFAULT_LIMITS) -> sympy.Expr:
+                     limits: ExpressionLimits | None = None) -> sympy.Expr:
     """Parse ``text`` into a sympy expression over ``symbols``, safely.
 
     Parameters
@@ -395,13 +499,15 @@ def parse_expression(text: str, symbols: Mapping[str, sympy.Symbol],
     >>> parse_expression("9**9**9**9", {})
     Traceback (most recent call last):
     ...
-    policy.errors.ExpressionError: exponent 387420489 at column 5 is too large; at most ±100 is allowed
+    policy.errors.ExpressionError: exponent 387420489 at column 5 is too large; at most ±100 is allowed (set POLICY_LIMIT_EXPONENT to raise this limit)
     """
     if not isinstance(text, str):
         raise ExpressionError(f"expected an expression as text, got {type(text).__name__}")
+    limits = limits or ExpressionLimits()
     if len(text) > limits.max_length:
         raise ExpressionError(
-            f"expression is {len(text)} characters long; at most {limits.max_length} are allowed"
+            f"expression is {len(text)} characters long; at most {limits.max_length} are allowed "
+            f"({exceeded('expression_length')})"
         )
     if not text.strip():
         raise ExpressionError("empty expression")
@@ -433,7 +539,7 @@ class DecimalFloat(float):
 
 
 def parse_scalar(value: object, symbols: Mapping[str, sympy.Symbol],
-                 limits: ExpressionLimits = DEFAULT_LIMITS) -> sympy.Expr:
+                 limits: ExpressionLimits | None = None) -> sympy.Expr:
     """Turn a YAML scalar (int, float or expression text) into a sympy expression.
 
     Floats keep their decimal meaning exactly (``0.1`` → 1/10, never the binary
@@ -445,10 +551,12 @@ def parse_scalar(value: object, symbols: Mapping[str, sympy.Symbol],
     """
     if isinstance(value, bool):
         raise ExpressionError(f"expected a number or expression, got the boolean {value}")
+    limits = limits or ExpressionLimits()
     if isinstance(value, int):
         if value.bit_length() > limits.max_result_bits:
             raise ExpressionError(f"integer with {value.bit_length()} bits is too large; "
-                                  f"at most {limits.max_result_bits} are allowed")
+                                  f"at most {limits.max_result_bits} are allowed "
+                                  f"({exceeded('number_bits')})")
         return sympy.Integer(value)
     if isinstance(value, float):
         if not math.isfinite(value):

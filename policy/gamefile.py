@@ -54,8 +54,8 @@ import sympy
 import yaml
 
 from .errors import ExpressionError, GameFileError
+from .limits import exceeded, limit
 from .expressions import (
-    DEFAULT_LIMITS,
     DecimalFloat,
     ExpressionLimits,
     is_valid_name,
@@ -65,7 +65,6 @@ from .expressions import (
 
 __all__ = [
     "FileLimits",
-    "DEFAULT_FILE_LIMITS",
     "Parameter",
     "Control",
     "Distribution",
@@ -85,6 +84,9 @@ __all__ = [
 class FileLimits:
     """Bounds on a game file; raise them by passing your own to :func:`load_game`.
 
+    Each default is the current value of a limit in :mod:`policy.limits`
+    (``POLICY_LIMIT_PLAYERS`` … in the environment raise them).
+
     Attributes
     ----------
     max_bytes : int
@@ -95,15 +97,12 @@ class FileLimits:
         Largest game accepted.
     """
 
-    max_bytes: int = 5_000_000
-    max_nodes: int = 500_000
-    max_players: int = 10
-    max_strategies: int = 200
-    max_profiles: int = 100_000
-    expressions: ExpressionLimits = DEFAULT_LIMITS
-
-
-DEFAULT_FILE_LIMITS = FileLimits()
+    max_bytes: int = field(default_factory=lambda: limit("file_bytes"))
+    max_nodes: int = field(default_factory=lambda: limit("yaml_nodes"))
+    max_players: int = field(default_factory=lambda: limit("players"))
+    max_strategies: int = field(default_factory=lambda: limit("strategies"))
+    max_profiles: int = field(default_factory=lambda: limit("profiles"))
+    expressions: ExpressionLimits = field(default_factory=ExpressionLimits)
 
 TOP_LEVEL_KEYS = (
     "name", "title", "description", "claim", "references", "parameters", "assumptions",
@@ -294,7 +293,6 @@ class _Tree:
         self.path = path
         self.limits = limits
         self.lines: dict[str, int] = {}
-        self.visited = 0
         self._loader = yaml.SafeLoader("")
 
     def error(self, message: str, field_path: str | None, line: int | None = None) -> GameFileError:
@@ -307,14 +305,35 @@ class _Tree:
             parent = shorter if shorter != parent else None
         return GameFileError(message, path=self.path, line=line, field=field_path or None)
 
+    def check_size(self, root: yaml.Node) -> None:
+        """Refuse a node graph that expands to more than ``max_nodes`` nodes.
+
+        Counted on the graph (each distinct node once, its expanded size memoised), so
+        an anchor bomb is refused at once rather than after walking half a million nodes.
+        """
+        sizes: dict[int, int] = {}
+
+        def size(node: yaml.Node) -> int:
+            known = sizes.get(id(node))
+            if known is not None:
+                return known
+            total = 1
+            children = node.value if isinstance(node, yaml.SequenceNode) else (
+                [part for pair in node.value for part in pair]
+                if isinstance(node, yaml.MappingNode) else [])
+            for child in children:
+                total += size(child)
+                if total > self.limits.max_nodes:
+                    raise self.error(
+                        f"file expands to more than {self.limits.max_nodes} YAML nodes "
+                        f"(anchors/aliases?); simplify it or {exceeded('yaml_nodes')}",
+                        None, child.start_mark.line + 1)
+            sizes[id(node)] = total
+            return total
+
+        size(root)
+
     def convert(self, node: yaml.Node, field_path: str) -> Any:
-        self.visited += 1
-        if self.visited > self.limits.max_nodes:
-            raise self.error(
-                f"file expands to more than {self.limits.max_nodes} YAML nodes "
-                "(anchors/aliases?); simplify it or raise FileLimits.max_nodes",
-                None, node.start_mark.line + 1,
-            )
         self.lines.setdefault(field_path, node.start_mark.line + 1)
         if node.tag not in _PLAIN_TAGS:
             raise self.error(f"unsupported YAML tag '{node.tag}'", field_path,
@@ -338,6 +357,11 @@ class _Tree:
             return _Raw(node.value)
         if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in ("true", "false"):
             return _Raw(node.value)  # YAML 1.1 yes/no/on/off: a name (e.g. a strategy 'no')
+        digits = sum(ch.isdigit() for ch in node.value.lower().partition("e")[0])
+        if node.tag in _NUMBER_TAGS and digits > self.limits.expressions.max_digits:
+            raise self.error(f"number {node.value[:20]}… has {digits} digits; at most "
+                             f"{self.limits.expressions.max_digits} are allowed "
+                             f"({exceeded('number_digits')})", field_path, node.start_mark.line + 1)
         try:
             value = self._loader.construct_object(node)
         except yaml.YAMLError as err:
@@ -357,6 +381,7 @@ _PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in (
 
 #: A YAML float written as a plain decimal (``-1.25``, ``.5``, ``2.5e+3``).
 _PLAIN_DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
 class _Raw(str):
@@ -369,7 +394,7 @@ def _read_text(path: Path, limits: FileLimits) -> tuple[str, bytes]:
         if size > limits.max_bytes:
             raise GameFileError(
                 f"file is {size} bytes; at most {limits.max_bytes} are allowed "
-                "(raise FileLimits.max_bytes)", path=str(path))
+                f"({exceeded('file_bytes')})", path=str(path))
         data = path.read_bytes()
     except GameFileError:
         raise
@@ -392,7 +417,7 @@ def _decode(data: bytes, path: str) -> str:
             path=path, line=line) from None
 
 
-def load_game(path: str | Path, limits: FileLimits = DEFAULT_FILE_LIMITS) -> GameSpec:
+def load_game(path: str | Path, limits: FileLimits | None = None) -> GameSpec:
     """Read and validate a game file (``.yaml``/``.yml`` or Gambit ``.nfg``).
 
     Raises
@@ -401,6 +426,7 @@ def load_game(path: str | Path, limits: FileLimits = DEFAULT_FILE_LIMITS) -> Gam
         One error naming file, line and field.
     """
     path = Path(path)
+    limits = limits or FileLimits()
     text, data = _read_text(path, limits)
     sha = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() == ".nfg" or text.lstrip().startswith("NFG"):
@@ -410,13 +436,37 @@ def load_game(path: str | Path, limits: FileLimits = DEFAULT_FILE_LIMITS) -> Gam
     return load_game_text(text, path=str(path), sha256=sha, limits=limits)
 
 
+_QUOTED_OR_COMMENT = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|#[^\n]*')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _check_nesting(text: str, path: str) -> None:
+    """Refuse flow lists and mappings nested beyond the limit, before PyYAML reads them.
+
+    PyYAML needs seconds for ``[[[[…]]]]`` thousands deep. Brackets inside quotes and
+    comments are skipped; the count is a cheap upper bound of the real nesting.
+    """
+    deepest = limit("yaml_depth")
+    stripped = _QUOTED_OR_COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    depth = 0
+    for match in _BRACKET.finditer(stripped):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > deepest:
+            raise GameFileError(
+                f"lists and mappings nested deeper than {deepest} levels "
+                f"({exceeded('yaml_depth')})",
+                path=path, line=stripped[:match.start()].count("\n") + 1)
+
+
 def load_game_text(text: str, path: str = "<string>", sha256: str | None = None,
-                   limits: FileLimits = DEFAULT_FILE_LIMITS) -> GameSpec:
+                   limits: FileLimits | None = None) -> GameSpec:
     """Validate a YAML game given as text; ``path`` is used in messages and for the name."""
+    limits = limits or FileLimits()
     if len(text) > limits.max_bytes:
         raise GameFileError(f"text is {len(text)} characters; at most {limits.max_bytes} are "
-                            "allowed (raise FileLimits.max_bytes)", path=path)
+                            f"allowed ({exceeded('file_bytes')})", path=path)
     sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _check_nesting(text, path)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
@@ -424,6 +474,10 @@ def load_game_text(text: str, path: str = "<string>", sha256: str | None = None,
         raise GameFileError(
             f"invalid YAML: {err.problem or err.context}",
             path=path, line=mark.line + 1 if mark else None) from None
+    except yaml.reader.ReaderError as err:
+        raise GameFileError(
+            f"invalid YAML: character U+{err.character:04X} is not allowed in YAML text",
+            path=path, line=text[:err.position].count("\n") + 1) from None
     except yaml.YAMLError as err:
         raise GameFileError(f"invalid YAML: {err}", path=path) from None
     except RecursionError:
@@ -432,6 +486,7 @@ def load_game_text(text: str, path: str = "<string>", sha256: str | None = None,
     if node is None:
         raise GameFileError("the file is empty; a game needs 'players' and 'payoffs'", path=path)
     try:
+        tree.check_size(node)
         data = tree.convert(node, "")
     except RecursionError:
         raise GameFileError("YAML nested too deeply", path=path) from None
@@ -658,7 +713,7 @@ class _SpecBuilder:
             raise self.fail(f"a game needs at least 2 players, found {len(raw)}", "players")
         if len(raw) > self.limits.max_players:
             raise self.fail(f"{len(raw)} players; at most {self.limits.max_players} are allowed "
-                            "(raise FileLimits.max_players)", "players")
+                            f"({exceeded('players')})", "players")
         players = []
         profiles = 1
         for key, value in raw.items():
@@ -674,7 +729,7 @@ class _SpecBuilder:
                 raise self.fail("expected a non-empty list of strategy names", where)
             if len(value) > self.limits.max_strategies:
                 raise self.fail(f"{len(value)} strategies; at most {self.limits.max_strategies} "
-                                "are allowed (raise FileLimits.max_strategies)", where)
+                                f"are allowed ({exceeded('strategies')})", where)
             strategies = []
             for index, strategy in enumerate(value):
                 strategy_name = self.name(strategy if isinstance(strategy, str) else repr(strategy),
@@ -685,7 +740,7 @@ class _SpecBuilder:
             profiles *= len(strategies)
             if profiles > self.limits.max_profiles:
                 raise self.fail(f"the game has more than {self.limits.max_profiles} pure profiles "
-                                "(raise FileLimits.max_profiles)", "players")
+                                f"({exceeded('profiles')})", "players")
             players.append(Player(name, tuple(strategies), description))
         return tuple(players)
 

@@ -73,8 +73,10 @@ from typing import Mapping
 import sympy
 
 from .errors import ExpressionError, GameFileError, ModelError
-from .expressions import RESERVED_NAMES, is_valid_name, number_to_expr, parse_expression
-from .gamefile import DEFAULT_FILE_LIMITS, FileLimits, GameSpec, Player, Source
+from .expressions import (RESERVED_NAMES, is_valid_name, number_to_expr, parse_expression,
+                          substitute)
+from .gamefile import FileLimits, GameSpec, Player, Source
+from .limits import exceeded
 
 __all__ = ["parse_nfg", "to_nfg"]
 
@@ -328,8 +330,8 @@ class _Parser:
                     f"expected a quoted player name or '}}', found {token.describe()}", "players")
             if len(labels) >= self.limits.max_players:
                 raise self.lexer.error(f"more than {self.limits.max_players} players; at most "
-                                       f"{self.limits.max_players} are allowed (raise "
-                                       "FileLimits.max_players)", "players")
+                                       f"{self.limits.max_players} are allowed "
+                                       f"({exceeded('players')})", "players")
             self.lexer.take("players")
             labels.append((_unquote(token), token.line))
         if len(labels) < 2:
@@ -360,8 +362,8 @@ class _Parser:
             profiles *= len(labels)
             if profiles > self.limits.max_profiles:
                 raise self.lexer.error(
-                    f"the game has more than {self.limits.max_profiles} pure profiles (raise "
-                    "FileLimits.max_profiles)", field, token.line)
+                    f"the game has more than {self.limits.max_profiles} pure profiles "
+                    f"({exceeded('profiles')})", field, token.line)
             result.append(labels)
         token = self.lexer.peek(field)
         if token.kind != "rbrace":
@@ -394,8 +396,8 @@ class _Parser:
             raise self.lexer.error(f"player '{player}' has no strategies", "strategies", line)
         if count > self.limits.max_strategies:
             raise self.lexer.error(
-                f"player '{player}' has more than {self.limits.max_strategies} strategies (raise "
-                "FileLimits.max_strategies)", "strategies", line)
+                f"player '{player}' has more than {self.limits.max_strategies} strategies "
+                f"({exceeded('strategies')})", "strategies", line)
 
     def payoff_body(self, shape: list[int]) -> list[tuple]:
         players = len(shape)
@@ -463,8 +465,8 @@ class _Parser:
                 raise self.lexer.error("expected '{' opening an outcome or '}' closing the "
                                        f"outcome list, found {token.describe()}", "outcomes")
             if len(outcomes) >= self.limits.max_profiles:
-                raise self.lexer.error(f"more than {self.limits.max_profiles} outcomes (raise "
-                                       "FileLimits.max_profiles)", "outcomes")
+                raise self.lexer.error(f"more than {self.limits.max_profiles} outcomes "
+                                       f"({exceeded('profiles')})", "outcomes")
             self.lexer.take("outcomes")
             number = len(outcomes) + 1
             field = f"outcomes[{number}]"
@@ -506,7 +508,7 @@ def _product(numbers: list[int]) -> int:
 
 
 def parse_nfg(text: str, path: str = "<string>", sha256: str | None = None,
-              limits: FileLimits = DEFAULT_FILE_LIMITS) -> GameSpec:
+              limits: FileLimits | None = None) -> GameSpec:
     """Read a Gambit strategic-form game (``.nfg``, payoff or outcome version).
 
     Parameters
@@ -565,9 +567,10 @@ def parse_nfg(text: str, path: str = "<string>", sha256: str | None = None,
     """
     if not isinstance(text, str):
         raise GameFileError(f"expected the file's text, got {type(text).__name__}", path=path)
+    limits = limits or FileLimits()
     if len(text) > limits.max_bytes:
         raise GameFileError(f"text is {len(text)} characters; at most {limits.max_bytes} are "
-                            "allowed (raise FileLimits.max_bytes)", path=path)
+                            f"allowed ({exceeded('file_bytes')})", path=path)
     if sha256 is None:
         sha256 = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     text = text[1:] if text.startswith("\ufeff") else text
@@ -625,7 +628,10 @@ def _evaluate(expr: object, substitution: Mapping[sympy.Symbol, sympy.Expr]) -> 
         return None
     if not isinstance(expr, sympy.Basic):
         return sympy.Rational(expr)
-    value = expr.xreplace(substitution)
+    try:
+        value = substitute(expr, substitution)
+    except ExpressionError:
+        return None
     if value.is_Rational:
         return value
     if not value.is_number or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
@@ -634,6 +640,16 @@ def _evaluate(expr: object, substitution: Mapping[sympy.Symbol, sympy.Expr]) -> 
     if not approx.is_Float or not approx.is_finite:
         return None
     return approx
+
+
+def _shown(expr: object, substitution: Mapping[sympy.Symbol, sympy.Expr]) -> str:
+    """A payoff at the given values for an error message, or why it has no value there."""
+    if not isinstance(expr, sympy.Basic):
+        return repr(expr)
+    try:
+        return str(substitute(expr, substitution))
+    except ExpressionError as err:
+        return f"{expr} ({err.message})"
 
 
 def _format_number(value: sympy.Expr) -> str:
@@ -750,9 +766,9 @@ def to_nfg(spec: GameSpec, values: Mapping[str, sympy.Expr] | None = None) -> st
             value = _evaluate(expr, substitution)
             if value is None:
                 profile = ", ".join(p.strategies[c] for p, c in zip(spec.players, choice))
-                shown = expr.xreplace(substitution) if isinstance(expr, sympy.Basic) else expr
-                raise ModelError(f"payoff of {player.name} at ({profile}) is {shown}, not a "
-                                 "finite real number, at these values")
+                raise ModelError(f"payoff of {player.name} at ({profile}) is "
+                                 f"{_shown(expr, substitution)}, not a finite real number, at "
+                                 "these values")
             texts.append(_format_number(value))
         rows.append(" ".join(texts))
     players = " ".join(_quote(p.name) for p in spec.players)

@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 import numpy as np
 import sympy
 
-from .errors import ModelError
+from .errors import ExpressionError, ModelError
+from .expressions import substitute
 
 if TYPE_CHECKING:  # pragma: no cover
     from .symbolic import SymbolicGame
@@ -102,7 +103,11 @@ class NumericGame:
         floats: list[list[float]] = [[] for _ in range(n)]
         for profile, row in zip(game.spec.profiles(), game.spec.payoffs):
             for player, expr in enumerate(row):
-                value = expr.xreplace(substitution)
+                try:
+                    value = substitute(expr, substitution)
+                except ExpressionError as err:
+                    raise ModelError(f"payoff of {game.players[player]} at {'/'.join(profile)}: "
+                                     f"{err.message}") from None
                 if not value.is_number:
                     missing = ", ".join(sorted(str(s) for s in value.free_symbols))
                     raise ModelError(f"payoff of {game.players[player]} at "

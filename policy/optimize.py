@@ -61,6 +61,7 @@ import sympy
 from .equilibria import EquilibriumSet, find_equilibria
 from .errors import ModelError, SolverError
 from .gamefile import make_symbol
+from .limits import exceeded, limit
 from .numeric import FLOAT_TOLERANCE, to_fraction
 from .symbolic import SymbolicGame
 
@@ -672,6 +673,9 @@ def cheapest_implementation(game: SymbolicGame, target: Mapping[str, str],
         raise ModelError(f"unknown robustness '{robust}'; choose one of {', '.join(ROBUSTNESS)}")
     if not 0 < confidence <= 1:
         raise ModelError(f"confidence must be in (0, 1], got {confidence}")
+    if scenarios > limit("scenarios"):
+        raise ModelError(f"--scenarios {scenarios} is too many; at most {limit('scenarios')} "
+                         f"are allowed ({exceeded('scenarios')})")
     margin = Fraction(margin) if margin is not None else (
         Fraction(0) if robust == "nash" else DEFAULT_MARGIN)
     completions = _completions(game, target)

@@ -51,14 +51,13 @@ import sympy
 from .equilibria import find_equilibria
 from .errors import ModelError
 from .expressions import parse_expression
+from .limits import exceeded, limit
 from .symbolic import SymbolicGame
 
 __all__ = ["GridAxis", "Region", "SweepResult", "UncertaintyResult", "sweep", "uncertainty",
-           "wilson_interval", "to_saved_points", "MAX_POINTS",
+           "wilson_interval", "to_saved_points",
            "SWEEP_TOLERANCE"]
 
-#: Largest grid accepted (raise it with ``sweep(..., max_points=...)``).
-MAX_POINTS = 100_000_000
 #: Relative tolerance below which payoff differences count as ties (then exact).
 SWEEP_TOLERANCE = 1e-9
 #: Points evaluated together; bounds memory at a few hundred MB for 3×3 games.
@@ -391,7 +390,7 @@ class _Classifier:
 
 
 def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, object] | None = None,
-          *, mixed: bool = True, chunk: int = CHUNK, max_points: int = MAX_POINTS,
+          *, mixed: bool = True, chunk: int = CHUNK, max_points: int | None = None,
           progress: Callable[[int, int], None] | None = None, client=None) -> SweepResult:
     """Every equilibrium at every grid point (pure for n players, all for two players).
 
@@ -400,6 +399,7 @@ def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, obj
     axes : one or more :class:`GridAxis` (names must be parameters or controls)
     values : overrides for the symbols that are not varied
     mixed : compute mixed equilibria of two-player games (else pure only)
+    max_points : largest grid accepted (default: the limit ``grid_points``)
     progress : called with (points done, total) after each chunk
     client : a ``dask.distributed.Client``; chunks are then classified on its workers
         and merged in chunk order, so the result is identical to a local run
@@ -408,9 +408,10 @@ def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, obj
     names = [a.name for a in axes]
     _check_names(game, names)
     total = math.prod(a.points for a in axes)
+    max_points = max_points or limit("grid_points")
     if total > max_points:
         raise ModelError(f"the grid has {total} points; at most {max_points} are allowed "
-                         "(use fewer points or raise max_points)")
+                         f"(use fewer points or {exceeded('grid_points')})")
     current = game.values_with({k: v for k, v in (values or {}).items()})
     merged = _Classifier(game, names, current, mixed)
     grid = np.empty(total, dtype=np.int32)
@@ -505,6 +506,9 @@ def uncertainty(game: SymbolicGame, samples: int, seed: int = 0,
     started = time.perf_counter()
     if samples < 1:
         raise ModelError("--samples must be at least 1")
+    if samples > limit("samples"):
+        raise ModelError(f"--samples {samples} is too many; at most {limit('samples')} are "
+                         f"allowed ({exceeded('samples')})")
     current = game.values_with({k: v for k, v in (values or {}).items()})
     uncertain = [p for p in game.spec.parameters if p.distribution is not None]
     draws = sample_scenarios(game, samples, seed, current)

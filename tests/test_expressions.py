@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 
 from policy.errors import ExpressionError, GameFileError
 from policy.expressions import (
-    DEFAULT_LIMITS,
     FUNCTIONS,
     RESERVED_NAMES,
     ExpressionLimits,
@@ -293,14 +292,14 @@ def test_hostile_text_is_an_expression_error_and_runs_nothing(text, tmp_path, mo
 
 
 @pytest.mark.parametrize("text, message", [
-    ("9**9**9**9", "exponent 387420489 at column 5 is too large; at most ±100 is allowed"),
-    ("2**101", "exponent 101 at column 2 is too large; at most ±100 is allowed"),
-    ("2**-101", "exponent -101 at column 2 is too large; at most ±100 is allowed"),
+    ("9**9**9**9", "exponent 387420489 at column 5 is too large; at most ±100 is allowed (set POLICY_LIMIT_EXPONENT to raise this limit)"),
+    ("2**101", "exponent 101 at column 2 is too large; at most ±100 is allowed (set POLICY_LIMIT_EXPONENT to raise this limit)"),
+    ("2**-101", "exponent -101 at column 2 is too large; at most ±100 is allowed (set POLICY_LIMIT_EXPONENT to raise this limit)"),
     ("(10**100)**100",
-     "power at column 10 gives a number with about 33220 bits; at most 4096 are allowed"),
-    ("1e999999", "number 1e999999 has exponent 999999; at most ±100 is allowed"),
-    ("1e-999999", "number 1e-999999 has exponent -999999; at most ±100 is allowed"),
-    ("1" + "0" * 60, "number 10000000000000000000… has 61 digits; at most 60 are allowed"),
+     "power at column 10 gives a number with about 33220 bits; at most 4096 are allowed (set POLICY_LIMIT_NUMBER_BITS to raise this limit)"),
+    ("1e999999", "number 1e999999 has exponent 999999; at most ±100 is allowed (set POLICY_LIMIT_EXPONENT to raise this limit)"),
+    ("1e-999999", "number 1e-999999 has exponent -999999; at most ±100 is allowed (set POLICY_LIMIT_EXPONENT to raise this limit)"),
+    ("1" + "0" * 60, "number 10000000000000000000… has 61 digits; at most 60 are allowed (set POLICY_LIMIT_NUMBER_DIGITS to raise this limit)"),
 ])
 def test_huge_numbers_are_refused_before_they_are_computed(text, message):
     assert error(text) == message
@@ -317,9 +316,9 @@ def test_a_power_of_a_big_product_is_refused_without_computing_it():
     # Each factor is 3**2500 (3963 bits); the power would have 63 million bits and
     # took half a minute to build before the size was estimated first.
     product = "*".join(["(3**50)**50"] * 160)
-    assert len(product) < DEFAULT_LIMITS.max_length
+    assert len(product) < ExpressionLimits().max_length
     with pytest.raises(ExpressionError, match=r"^(power|product) at column \d+ gives a number "
-                                              r"with (about )?\d+ bits; at most 4096 are allowed$"):
+                                              r"with (about )?\d+ bits; at most 4096 are allowed \(set POLICY_LIMIT_NUMBER_BITS to raise this limit\)$"):
         parse(f"({product})**100")
 
 
@@ -327,15 +326,15 @@ def test_a_power_of_a_big_product_is_refused_without_computing_it():
     # Numbers of more than 4300 digits cannot even be printed by Python; every
     # operator's result is bounded, not only powers.
     ("(3**50)**50 * (3**50)**50",
-     "product at column 13 gives a number with 7925 bits; at most 4096 are allowed"),
+     "product at column 13 gives a number with 7925 bits; at most 4096 are allowed (set POLICY_LIMIT_NUMBER_BITS to raise this limit)"),
     ("1/(3**50)**50 / (3**50)**50",
-     "quotient at column 15 gives a number with 7925 bits; at most 4096 are allowed"),
+     "quotient at column 15 gives a number with 7925 bits; at most 4096 are allowed (set POLICY_LIMIT_NUMBER_BITS to raise this limit)"),
     ("1/((3**50)**50 + 1) + 1/((3**50)**50 + 2)",
-     "sum at column 21 gives a number with 7925 bits; at most 4096 are allowed"),
+     "sum at column 21 gives a number with 7925 bits; at most 4096 are allowed (set POLICY_LIMIT_NUMBER_BITS to raise this limit)"),
     ("1/((3**50)**50 + 1) - 1/((3**50)**50 + 2)",
-     "difference at column 21 gives a number with 7925 bits; at most 4096 are allowed"),
+     "difference at column 21 gives a number with 7925 bits; at most 4096 are allowed (set POLICY_LIMIT_NUMBER_BITS to raise this limit)"),
     ("2**((3**50)**50 * (3**50)**50 * (3**50)**50)",
-     "product at column 17 gives a number with 7925 bits; at most 4096 are allowed"),
+     "product at column 17 gives a number with 7925 bits; at most 4096 are allowed (set POLICY_LIMIT_NUMBER_BITS to raise this limit)"),
 ])
 def test_every_operator_bounds_the_numbers_it_makes(text, message):
     assert error(text) == message
@@ -343,27 +342,32 @@ def test_every_operator_bounds_the_numbers_it_makes(text, message):
 
 def test_deep_nesting_is_refused_without_recursing():
     deep = "(" * 10_000 + "1" + ")" * 10_000
-    assert error(deep) == "expression is 20001 characters long; at most 2000 are allowed"
+    assert error(deep) == "expression is 20001 characters long; at most 2000 are allowed (set POLICY_LIMIT_EXPRESSION_LENGTH to raise this limit)"
     long_limits = ExpressionLimits(max_length=100_000)
     assert error(deep, limits=long_limits) == (
-        "expression nested deeper than 40 levels (at column 41)")
+        "expression nested deeper than 40 levels "
+        "(at column 41; set POLICY_LIMIT_EXPRESSION_DEPTH to raise this limit)")
     assert error("-" * 10_000 + "1", limits=long_limits) == (
-        "expression nested deeper than 40 levels (at column 41)")
+        "expression nested deeper than 40 levels "
+        "(at column 41; set POLICY_LIMIT_EXPRESSION_DEPTH to raise this limit)")
     assert error("2^" * 10_000 + "2", limits=long_limits) == (
-        "expression nested deeper than 40 levels (at column 82)")
+        "expression nested deeper than 40 levels "
+        "(at column 82; set POLICY_LIMIT_EXPRESSION_DEPTH to raise this limit)")
     assert error("abs(" * 10_000 + "1" + ")" * 10_000, limits=long_limits) == (
-        "expression nested deeper than 40 levels (at column 161)")
+        "expression nested deeper than 40 levels "
+        "(at column 161; set POLICY_LIMIT_EXPRESSION_DEPTH to raise this limit)")
 
 
 def test_forty_levels_of_nesting_are_allowed():
     assert parse("(" * 40 + "1" + ")" * 40) == 1
     assert error("(" * 41 + "1" + ")" * 41) == (
-        "expression nested deeper than 40 levels (at column 41)")
+        "expression nested deeper than 40 levels "
+        "(at column 41; set POLICY_LIMIT_EXPRESSION_DEPTH to raise this limit)")
 
 
 def test_a_ten_megabyte_expression_is_refused_by_its_length():
     text = "1+" * 5_000_000 + "1"
-    assert error(text) == "expression is 10000001 characters long; at most 2000 are allowed"
+    assert error(text) == "expression is 10000001 characters long; at most 2000 are allowed (set POLICY_LIMIT_EXPRESSION_LENGTH to raise this limit)"
 
 
 @pytest.mark.parametrize("text, shown, column", [
@@ -435,8 +439,8 @@ def test_scalars_keep_their_decimal_meaning(value, expected):
     ([1, 2], "expected a number or expression, got a list"),
     ({"a": 1}, "expected a number or expression, got a mapping"),
     (b"1", "expected a number or expression, got bytes"),
-    (1e300, "number 1e+300 has exponent +300; at most ±100 is allowed"),
-    pytest.param(10 ** 5000, "integer with 16610 bits is too large; at most 4096 are allowed",
+    (1e300, "number 1e+300 has exponent +300; at most ±100 is allowed (set POLICY_LIMIT_EXPONENT to raise this limit)"),
+    pytest.param(10 ** 5000, "integer with 16610 bits is too large; at most 4096 are allowed (set POLICY_LIMIT_NUMBER_BITS to raise this limit)",
                  id="10**5000"),
     ("nan", "unknown symbol 'nan' at column 1; declared: f, g"),
     ("1/0", "division by zero at column 2"),

@@ -16,7 +16,6 @@ import sympy
 import policy.gamefile as gamefile
 from policy.errors import GameFileError
 from policy.gamefile import (
-    DEFAULT_FILE_LIMITS,
     Distribution,
     FileLimits,
     load_game,
@@ -549,10 +548,10 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path):
     path.write_text(COORDINATION, encoding="utf-8")
     size = len(COORDINATION.encode())
     assert file_error(path, limits=FileLimits(max_bytes=100)) == (
-        f"{path}: file is {size} bytes; at most 100 are allowed (raise FileLimits.max_bytes)")
+        f"{path}: file is {size} bytes; at most 100 are allowed (set POLICY_LIMIT_FILE_BYTES to raise this limit)")
     assert error(COORDINATION, limits=FileLimits(max_bytes=100)) == (
         f"g.yaml: text is {size} characters; at most 100 are allowed "
-        "(raise FileLimits.max_bytes)")
+        "(set POLICY_LIMIT_FILE_BYTES to raise this limit)")
 
 
 def test_missing_files_and_folders_are_explained(tmp_path):
@@ -568,19 +567,20 @@ def test_a_billion_laughs_anchor_bomb_is_refused_by_the_node_budget():
     message = error(bomb)
     assert message.startswith("g.yaml:")
     assert message.split(": ", 1)[1] == (
-        f"file expands to more than {DEFAULT_FILE_LIMITS.max_nodes} YAML nodes "
-        "(anchors/aliases?); simplify it or raise FileLimits.max_nodes")
+        f"file expands to more than {FileLimits().max_nodes} YAML nodes "
+        "(anchors/aliases?); simplify it or set POLICY_LIMIT_YAML_NODES to raise this limit")
 
 
 def test_the_node_budget_can_be_lowered():
     assert error(COORDINATION, limits=FileLimits(max_nodes=5)) == (
         "g.yaml:3: file expands to more than 5 YAML nodes (anchors/aliases?); "
-        "simplify it or raise FileLimits.max_nodes")
+        "simplify it or set POLICY_LIMIT_YAML_NODES to raise this limit")
 
 
 def test_deeply_nested_yaml_is_refused():
     assert error("players: " + "[" * 5000 + "]" * 5000 + "\n") == (
-        "g.yaml: invalid YAML: nested too deeply")
+        "g.yaml:1: lists and mappings nested deeper than 100 levels "
+        "(set POLICY_LIMIT_YAML_DEPTH to raise this limit)")
 
 
 @pytest.mark.parametrize("payoff, shown", [
@@ -596,8 +596,8 @@ def test_nan_and_infinite_payoffs_are_refused(payoff, shown):
     ("null", "expected a number or expression, got an empty value (null)"),
     ("~", "expected a number or expression, got an empty value (null)"),
     ("'nan'", "unknown symbol 'nan' at column 1; declared: (none)"),
-    ("1e400", "number 1e400 has exponent 400; at most ±100 is allowed"),
-    ("'9**9**9'", "exponent 387420489 at column 2 is too large; at most ±100 is allowed"),
+    ("1e400", "number 1e400 has exponent 400; at most ±100 is allowed (set POLICY_LIMIT_EXPONENT to raise this limit)"),
+    ("'9**9**9'", "exponent 387420489 at column 2 is too large; at most ±100 is allowed (set POLICY_LIMIT_EXPONENT to raise this limit)"),
 ])
 def test_payoffs_that_are_not_finite_numbers_are_refused(payoff, message):
     assert error(COORDINATION.replace("left: [1, 1]", f"left: [{payoff}, 1]")) == (
@@ -654,23 +654,23 @@ def test_too_many_strategies_are_refused():
     text = f"players:\n  a: [{strategies}]\n  b: [y]\npayoffs: {{}}\n"
     assert error(text, limits=FileLimits(max_strategies=5)) == (
         "g.yaml:2: players.a: 6 strategies; at most 5 are allowed "
-        "(raise FileLimits.max_strategies)")
+        "(set POLICY_LIMIT_STRATEGIES to raise this limit)")
 
 
 def test_default_strategy_limit():
-    strategies = ", ".join(f"s{i}" for i in range(DEFAULT_FILE_LIMITS.max_strategies + 1))
+    strategies = ", ".join(f"s{i}" for i in range(FileLimits().max_strategies + 1))
     text = f"players:\n  a: [{strategies}]\n  b: [y]\npayoffs: {{}}\n"
     assert error(text) == (
-        f"g.yaml:2: players.a: {DEFAULT_FILE_LIMITS.max_strategies + 1} strategies; at most "
-        f"{DEFAULT_FILE_LIMITS.max_strategies} are allowed (raise FileLimits.max_strategies)")
+        f"g.yaml:2: players.a: {FileLimits().max_strategies + 1} strategies; at most "
+        f"{FileLimits().max_strategies} are allowed (set POLICY_LIMIT_STRATEGIES to raise this limit)")
 
 
 def test_too_many_players_and_profiles_are_refused():
     assert error(COORDINATION, limits=FileLimits(max_players=1)) == (
-        "g.yaml:1: players: 2 players; at most 1 are allowed (raise FileLimits.max_players)")
+        "g.yaml:1: players: 2 players; at most 1 are allowed (set POLICY_LIMIT_PLAYERS to raise this limit)")
     assert error(COORDINATION, limits=FileLimits(max_profiles=3)) == (
         "g.yaml:1: players: the game has more than 3 pure profiles "
-        "(raise FileLimits.max_profiles)")
+        "(set POLICY_LIMIT_PROFILES to raise this limit)")
 
 
 # -- --set name=value -------------------------------------------------------------------------
@@ -703,7 +703,7 @@ def test_parse_assignment_accepts_numbers_for_declared_names(text, name, value):
     ("g=f", "--set 'g=f': unknown symbol 'f' at column 1; declared: (none)"),
     ("g=__import__('os')", "--set 'g=__import__('os')': unknown function '__import__' at "
                            "column 1; allowed functions: abs, exp, log, max, min, sqrt"),
-    ("g=1e999", "--set 'g=1e999': number 1e999 has exponent 999; at most ±100 is allowed"),
+    ("g=1e999", "--set 'g=1e999': number 1e999 has exponent 999; at most ±100 is allowed (set POLICY_LIMIT_EXPONENT to raise this limit)"),
 ])
 def test_parse_assignment_errors(text, message):
     with pytest.raises(GameFileError) as caught:

@@ -188,15 +188,15 @@ def test_bad_files_give_one_located_error(text, message):
 def test_limits_are_respected():
     three = 'NFG 1 R "t" { "A" "B" "C" } { 2 2 2 }\n' + "0 " * 24
     with pytest.raises(GameFileError, match=r"^bad.nfg:1: players: more than 2 players; at "
-                                            r"most 2 are allowed \(raise FileLimits.max_players\)"):
+                                            r"most 2 are allowed \(set POLICY_LIMIT_PLAYERS to raise this limit\)"):
         parse_nfg(three, path="bad.nfg", limits=FileLimits(max_players=2))
     with pytest.raises(GameFileError, match=r"^bad.nfg:1: strategies: player 'A' has more than "
-                                            r"1 strategies \(raise FileLimits.max_strategies\)"):
+                                            r"1 strategies \(set POLICY_LIMIT_STRATEGIES to raise this limit\)"):
         parse_nfg(three, path="bad.nfg", limits=FileLimits(max_strategies=1))
     with pytest.raises(GameFileError, match=r"^bad.nfg:1: strategies: the game has more than 7 "
-                                            r"pure profiles \(raise FileLimits.max_profiles\)"):
+                                            r"pure profiles \(set POLICY_LIMIT_PROFILES to raise this limit\)"):
         parse_nfg(three, path="bad.nfg", limits=FileLimits(max_profiles=7))
-    with pytest.raises(GameFileError, match=r"at most 10 are allowed \(raise FileLimits.max_bytes"):
+    with pytest.raises(GameFileError, match=r"at most 10 are allowed \(set POLICY_LIMIT_FILE_BYTES"):
         parse_nfg(three, path="bad.nfg", limits=FileLimits(max_bytes=10))
     huge = 'NFG 1 R "t" { "A" "B" } { 1 1 } 1' + "0" * 100 + " 1"
     with pytest.raises(GameFileError, match="has 101 digits; at most 60 are allowed"):

@@ -1,0 +1,96 @@
+"""Every size limit in one place; each can be raised with an environment variable.
+
+Game files and command-line options come from anyone, so everything that could
+make the tool run for long or use much memory is bounded. A limit ``NAME`` has a
+built-in default and is raised (or lowered) by setting ``POLICY_LIMIT_<NAME>``
+to a positive whole number, e.g. ``POLICY_LIMIT_PROFILES=1000000 policy solve big.yaml``.
+The environment is read each time a limit is used. ``docs/limits.md`` lists them.
+
+From Python, :class:`policy.gamefile.FileLimits` and
+:class:`policy.expressions.ExpressionLimits` take their defaults from here and
+can also be given explicitly.
+
+Examples
+--------
+>>> limit("players", environ={})
+10
+>>> limit("players", environ={"POLICY_LIMIT_PLAYERS": "12"})
+12
+>>> exceeded("players")
+'set POLICY_LIMIT_PLAYERS to raise this limit'
+>>> limit("players", environ={"POLICY_LIMIT_PLAYERS": "many"})
+Traceback (most recent call last):
+...
+policy.errors.PolicyError: environment variable POLICY_LIMIT_PLAYERS is 'many'; expected a positive whole number (default 10)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+from .errors import PolicyError
+
+__all__ = ["Limit", "LIMITS", "limit", "exceeded"]
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A bound with its default and what it protects against."""
+
+    name: str
+    default: int
+    guards: str
+
+    @property
+    def variable(self) -> str:
+        """The environment variable that overrides the default."""
+        return f"POLICY_LIMIT_{self.name.upper()}"
+
+
+LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
+    Limit("file_bytes", 1_000_000, "size of a game file, in bytes"),
+    Limit("yaml_nodes", 500_000,
+          "YAML nodes read; every use of an alias counts again (anchor bombs)"),
+    Limit("yaml_depth", 100, "nesting of YAML lists and mappings `[[[…]]]`"),
+    Limit("players", 10, "players in a game"),
+    Limit("strategies", 200, "strategies of one player"),
+    Limit("profiles", 100_000, "pure profiles: the product of the strategy counts"),
+    Limit("expression_length", 2_000, "characters in one expression"),
+    Limit("expression_depth", 40,
+          "nesting of parentheses, function calls, signs and powers in one expression"),
+    Limit("number_digits", 60, "digits in one number (before its exponent)"),
+    Limit("exponent", 100, "a numeric exponent: `a ** n`, `a ^ n` and `1e<n>`"),
+    Limit("number_bits", 4_096, "size, in bits, of any number an operator produces"),
+    Limit("grid_points", 100_000_000, "points of a `policy sweep` grid"),
+    Limit("samples", 10_000_000, "draws of `policy uncertainty --samples`"),
+    Limit("scenarios", 100_000, "scenarios of `policy optimize --scenarios`"),
+)}
+
+_POSITIVE_WHOLE_NUMBER = re.compile(r"[0-9][0-9_]*\Z")
+
+
+def limit(name: str, environ: Mapping[str, str] | None = None) -> int:
+    """The limit ``name`` now: ``POLICY_LIMIT_<NAME>`` if set, else its default.
+
+    Raises
+    ------
+    PolicyError
+        When the variable is set but is not a positive whole number.
+    """
+    bound = LIMITS[name]
+    text = (os.environ if environ is None else environ).get(bound.variable)
+    if text is None or not text.strip():
+        return bound.default
+    text = text.strip()
+    if not _POSITIVE_WHOLE_NUMBER.match(text) or len(text) > 30 or int(text) < 1:
+        raise PolicyError(f"environment variable {bound.variable} is {text[:40]!r}; expected a "
+                          f"positive whole number (default {bound.default})")
+    return int(text)
+
+
+def exceeded(name: str) -> str:
+    """How to raise the limit ``name``, for the end of an error message."""
+    return f"set {LIMITS[name].variable} to raise this limit"

@@ -1,0 +1,98 @@
+"""A corpus of hostile game files, tried as a new user would: ``policy check FILE``
+and ``policy solve FILE``.
+
+Each file in ``tests/data/hostile/`` (plus a few generated here: 10 MB, 10,000
+strategies, deep nesting) must give exit code 2 and exactly one line on stderr,
+``error: FILE…``, with no traceback, within 2 s (a hang guard), and must not
+create the ``CANARY`` file its payload tries to ``touch``. The time is measured in
+the process (click's runner); a subprocess run per file checks the real exit code
+and stderr, where interpreter start-up would blur the time.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policy.cli import cli
+
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+ROOT = Path(__file__).resolve().parent.parent
+SECONDS = 2.0
+
+GENERATED = {
+    "ten_megabytes.yaml": lambda: b"players: {a: [x], b: [y]}\n# " + b"x" * 10_000_000 + b"\n",
+    "ten_thousand_strategies.yaml": lambda: (
+        "players: {a: [" + ", ".join(f"s{k}" for k in range(10_000)) + "], b: [y]}\n"
+        "payoffs: {}\n").encode(),
+    "deep_lists.yaml": lambda: b"players: " + b"[" * 100_000 + b"]" * 100_000 + b"\n",
+    "deep_parentheses.yaml": lambda: (
+        "players: {a: [x], b: [y]}\npayoffs: {x: {y: ['" + "(" * 1000 + "1" + ")" * 1000
+        + "', 0]}}\n").encode(),
+    "ten_megabyte_expression.yaml": lambda: (
+        "players: {a: [x], b: [y]}\npayoffs: {x: {y: ['" + "1+" * 2_000_000 + "1', 0]}}\n"
+    ).encode(),
+    "deep_braces.nfg": lambda: b'NFG 1 R "t" ' + b"{ " * 100_000,
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("generated")
+    for name, make in GENERATED.items():
+        (folder / name).write_bytes(make())
+    return sorted(HOSTILE.iterdir()) + sorted(folder.iterdir())
+
+
+def test_the_corpus_covers_every_kind_of_attack():
+    names = {p.name for p in HOSTILE.iterdir()} | set(GENERATED)
+    for expected in ("anchor_bomb.yaml", "python_object_tag.yaml", "import_call.yaml",
+                     "attribute_access.yaml", "subscript.yaml", "lambda.yaml",
+                     "comprehension.yaml", "power_tower.yaml", "non_utf8.yaml", "non_utf8.nfg",
+                     "nan_payoff.yaml", "inf_parameter.yaml", "nan_inf.nfg",
+                     "duplicate_keys.yaml", "huge_strategy_count.nfg", "huge_profile_count.nfg",
+                     "lookalike_names.yaml", "lookalike_strategy.yaml", "ten_megabytes.yaml",
+                     "deep_lists.yaml", "deep_parentheses.yaml"):
+        assert expected in names
+
+
+@pytest.mark.parametrize("command", ["check", "solve"])
+def test_each_hostile_file_gives_one_line_and_exit_code_2_in_time(corpus, command, tmp_path,
+                                                                  monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    for path in corpus:
+        started = time.perf_counter()
+        result = runner.invoke(cli, [command, str(path)])
+        elapsed = time.perf_counter() - started
+        assert result.exit_code == 2, (path.name, result.output)
+        assert result.stderr.startswith(f"error: {path}"), (path.name, result.stderr)
+        assert result.stderr.count("\n") == 1, (path.name, result.stderr)
+        assert elapsed < SECONDS, (path.name, elapsed)
+    assert list(tmp_path.iterdir()) == []  # no CANARY, no report
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "POLICY_DEBUG"}
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run([sys.executable, "-m", "policy", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_as_a_subprocess_each_file_prints_one_line_and_exits_2(corpus, tmp_path):
+    runs = [(command, path) for path in corpus for command in ("check", "solve")]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda run: _run([run[0], str(run[1])], tmp_path), runs))
+    for (command, path), result in zip(runs, results):
+        assert result.returncode == 2, (command, path.name, result.stderr)
+        assert result.stderr.startswith(f"error: {path}"), (command, path.name, result.stderr)
+        assert result.stderr.count("\n") == 1, (command, path.name, result.stderr)
+        assert result.stdout == ""
+    assert not (tmp_path / "CANARY").exists()
