@@ -186,13 +186,16 @@ REPORT_SAMPLES = 2000
 
 
 def default_axes(game: SymbolicGame, analysis=None) -> list:
-    """The sweep ``policy report`` draws when no ``--vary`` is given: the first two
-    parameters with a declared ``range`` that appear in a threshold of ``analysis``
-    (else the first two with a range), then controls with bounds, each over its
-    range with ``REPORT_GRID_POINTS`` points. Empty when nothing has a range.
+    """The sweep ``policy report`` draws when no ``--vary`` is given: the file's
+    ``vary:`` axes if it declares them; else the first two parameters with a declared
+    ``range`` that appear in a threshold of ``analysis`` (else the first two with a
+    range), then controls with bounds, each over its range with
+    ``REPORT_GRID_POINTS`` points. Empty when nothing has a range.
     """
     from .sweep import GridAxis
 
+    if game.spec.vary:
+        return [GridAxis.parse(text) for text in game.spec.vary]
     in_thresholds = {t.parameter for t in analysis.thresholds} if analysis is not None else set()
     candidates = [(p.name, p.range) for p in game.spec.parameters if p.range]
     candidates += [(c.name, c.bounds) for c in game.spec.controls if c.bounds]

@@ -221,8 +221,9 @@ def analyze(game: str, assignments: tuple[str, ...], max_support: int, as_json: 
 
 @cli.command("sweep", epilog=EXAMPLES)
 @click.argument("game")
-@click.option("--vary", "axes", multiple=True, required=True, metavar="NAME=START:STOP:POINTS",
-              help="A parameter or control to vary (once or twice), both ends included.")
+@click.option("--vary", "axes", multiple=True, metavar="NAME=START:STOP:POINTS",
+              help="A parameter or control to vary (once or twice), both ends included; "
+                   "default: the game file's vary: axes.")
 @set_option
 @click.option("--pure", is_flag=True, help="Pure equilibria only (faster).")
 @click.option("--save", "save_path", type=click.Path(dir_okay=False), default=None,
@@ -265,6 +266,10 @@ def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...]
     from .sweep import GridAxis, sweep, to_saved_points
 
     symbolic = load(game)
+    axes = axes or symbolic.spec.vary
+    if not axes:
+        raise click.UsageError(f"{symbolic.name} declares no vary: axes; give one or two "
+                               "--vary NAME=START:STOP:POINTS")
     grid = [GridAxis.parse(a) for a in axes]
     if len(grid) > 2:
         raise click.BadParameter("at most two --vary axes are supported", param_hint="--vary")

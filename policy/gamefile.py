@@ -106,7 +106,7 @@ class FileLimits:
 
 TOP_LEVEL_KEYS = (
     "name", "title", "description", "claim", "references", "parameters", "assumptions",
-    "controls", "players", "leader", "payoffs", "objective", "target", "budget",
+    "controls", "players", "leader", "payoffs", "objective", "target", "budget", "vary",
 )
 PARAMETER_KEYS = ("value", "description", "range", "positive", "dist", "unit")
 CONTROL_KEYS = ("value", "description", "bounds", "cost", "fixed_cost", "type", "unit")
@@ -245,6 +245,7 @@ class GameSpec:
     objective: sympy.Expr | None = None
     target: tuple[tuple[str, str], ...] = ()
     budget: sympy.Expr | None = None
+    vary: tuple[str, ...] = ()       # default axes of `policy sweep` / `policy report`
     source: Source | None = None
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -608,6 +609,7 @@ class _SpecBuilder:
             target=self.target(players),
             budget=(self.number(self.data["budget"], "budget")
                     if self.data.get("budget") is not None else None),
+            vary=self.vary(symbols),
             source=source,
             lines=dict(self.tree.lines),
         )
@@ -822,6 +824,31 @@ class _SpecBuilder:
                 raise self.fail(f"'{strategy}' is not a strategy of {player}; strategies: "
                                 f"{', '.join(by_name[player].strategies)}", f"target.{player}")
             result.append((player, str(strategy)))
+        return tuple(result)
+
+
+    def vary(self, symbols: Mapping[str, sympy.Symbol]) -> tuple[str, ...]:
+        """The default phase-diagram axes: one or two ``name=start:stop:points``."""
+        raw = self.data.get("vary")
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not 1 <= len(raw) <= 2:
+            raise self.fail("expected a list of one or two axes, e.g. [\"a=0:5:101\"]", "vary")
+        result = []
+        for index, item in enumerate(raw):
+            where = f"vary[{index}]"
+            name, sep, spec = str(item).partition("=")
+            parts = spec.split(":")
+            if not isinstance(item, str) or not sep or len(parts) != 3:
+                raise self.fail(f"'{item}': expected name=start:stop:points, e.g. a=0:5:101", where)
+            if name.strip() not in symbols:
+                raise self.fail(f"'{name.strip()}' is not a parameter or control; declared: "
+                                + (", ".join(symbols) or "(none)"), where)
+            start, stop = (self.number(part.strip(), where) for part in parts[:2])
+            if not parts[2].strip().isdigit() or int(parts[2]) < 2 or start == stop:
+                raise self.fail(f"'{item}': need start != stop and a whole number of points "
+                                "(at least 2)", where)
+            result.append(item.replace(" ", ""))
         return tuple(result)
 
 

@@ -65,6 +65,8 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
     Limit("exponent", 100, "a numeric exponent: `a ** n`, `a ^ n` and `1e<n>`"),
     Limit("number_bits", 4_096, "size, in bits, of any number an operator produces"),
     Limit("grid_points", 100_000_000, "points of a `policy sweep` grid"),
+    Limit("policy_map_points", 10_000,
+          "points of `policy sweep --optimize` (one verified LP per point)"),
     Limit("samples", 10_000_000, "draws of `policy uncertainty --samples`"),
     Limit("scenarios", 100_000, "scenarios of `policy optimize --scenarios`"),
 )}

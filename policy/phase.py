@@ -34,17 +34,14 @@ import sympy
 
 from .equilibria import find_equilibria
 from .errors import ModelError
+from .limits import exceeded, limit
 from .symbolic import SymbolicGame
 
 __all__ = ["Boundary", "separating_boundaries", "Branch", "EquilibriumPaths",
-           "equilibrium_paths", "PolicyMap", "policy_map", "check_policy_axes", "MAX_PATH_POINTS",
-           "MAX_POLICY_POINTS"]
+           "equilibrium_paths", "PolicyMap", "policy_map", "check_policy_axes", "MAX_PATH_POINTS"]
 
 #: Points of a one-axis sweep solved exactly for the probability and payoff lines.
 MAX_PATH_POINTS = 201
-#: Largest grid for a policy map (one verified LP per point, about 5–20 ms each);
-#: raise it with ``policy_map(..., max_points=...)``.
-MAX_POLICY_POINTS = 10_000
 
 
 def _rational(value: Fraction) -> sympy.Rational:
@@ -195,8 +192,9 @@ class PolicyMap:
 
 
 def check_policy_axes(game: SymbolicGame, axes: Sequence, target: Mapping[str, str],
-                      max_points: int = MAX_POLICY_POINTS) -> None:
-    """Raise :class:`ModelError` unless a policy map over ``axes`` makes sense."""
+                      max_points: int | None = None) -> None:
+    """Raise :class:`ModelError` unless a policy map over ``axes`` makes sense
+    (``max_points``: default the ``policy_map_points`` limit)."""
     if not game.spec.controls:
         raise ModelError(f"{game.name} declares no controls: there is no policy to map")
     if not target:
@@ -206,16 +204,18 @@ def check_policy_axes(game: SymbolicGame, axes: Sequence, target: Mapping[str, s
         raise ModelError(f"--optimize chooses the controls, so they cannot be varied: "
                          f"{', '.join(chosen)}; vary parameters instead")
     total = int(np.prod([a.points for a in axes]))
+    max_points = max_points or limit("policy_map_points")
     if total > max_points:
         raise ModelError(f"--optimize solves one LP per point: the grid has {total} points, at "
                          f"most {max_points} are allowed (use fewer points, e.g. "
-                         f"{axes[0].name}={axes[0].start}:{axes[0].stop}:51)")
+                         f"{axes[0].name}={axes[0].start}:{axes[0].stop}:51, or "
+                         f"{exceeded('policy_map_points')})")
 
 
 def policy_map(game: SymbolicGame, axes: Sequence, target: Mapping[str, str],
                values: Mapping[str, object] | None = None, *, robust: str = "nash",
                margin=None, transfers: bool = False, solver=None,
-               max_points: int = MAX_POLICY_POINTS,
+               max_points: int | None = None,
                progress: Callable[[int, int], None] | None = None) -> PolicyMap:
     """Solve :func:`policy.optimize.cheapest_implementation` at every grid point."""
     from .optimize import SolverOptions, cheapest_implementation

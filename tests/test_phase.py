@@ -1,6 +1,7 @@
 """Phase-diagram extras: boundaries that separate regions, equilibrium paths, policy maps."""
 
 import csv
+from pathlib import Path
 import io
 import json
 import math
@@ -125,3 +126,24 @@ def test_sweep_cli_draws_paths_boundaries_and_the_policy_map(tmp_path):
     refused = runner.invoke(cli, ["sweep", "platform_entry", "--vary", "entry_subsidy=0:1:3",
                                   "--optimize", "--no-report"])
     assert refused.exit_code == 2 and "cannot be varied" in refused.stderr
+
+
+def test_a_game_file_may_declare_the_default_axes(tmp_path):
+    import re
+
+    source = (Path(policy.__file__).parent.parent / "games" / "platform_entry.yaml").read_text()
+    assert policy.load("platform_entry").spec.vary == ("a=0:5:101", "entry_subsidy=0:3:101")
+    for bad, message in [('["a=0:5"]', "expected name=start:stop:points"),
+                         ('["zz=0:1:3"]', "'zz' is not a parameter or control; declared: M, s"),
+                         ('["a=1:1:3"]', "need start != stop"),
+                         ('["a=0:1:3", "s=0:1:3", "w=0:1:3"]', "one or two axes")]:
+        path = tmp_path / "game.yaml"
+        path.write_text(re.sub(r"^vary: .*$", f"vary: {bad}", source, flags=re.M))
+        result = CliRunner().invoke(cli, ["check", str(path)])
+        assert result.exit_code == 2 and message in result.stderr, result.stderr
+        assert re.search(r":\d+: vary", result.stderr)
+    swept = CliRunner().invoke(cli, ["sweep", "platform_entry", "--no-report", "--pure",
+                                     "--no-boundaries", "--json"])
+    assert json.loads(swept.stdout)["grid"] == {"a": [0, 5, 101], "entry_subsidy": [0, 3, 101]}
+    none = CliRunner().invoke(cli, ["sweep", "inspection", "--no-report"])
+    assert none.exit_code == 2 and "declares no vary: axes" in none.output
