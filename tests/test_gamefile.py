@@ -37,7 +37,7 @@ NAME_RULES = ("is not allowed: use ASCII letters, digits and _ (not starting wit
               "and not a function or sympy constant name "
               "(min, max, abs, sqrt, exp, log, E, I, N, O, Q, S, pi, …)")
 TOP_LEVEL = ("name, title, description, claim, references, parameters, assumptions, "
-             "controls, players, leader, payoffs, objective, target, budget")
+             "controls, players, leader, payoffs, objective, target, budget, vary")
 
 g_pos = make_symbol("g", positive=True)
 f, c, subsidy = (make_symbol(name) for name in ("f", "c", "subsidy"))
