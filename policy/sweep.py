@@ -163,20 +163,26 @@ def _label(game: SymbolicGame, equilibria: Sequence[tuple[tuple[int, ...], ...]]
 # compiled payoffs
 # --------------------------------------------------------------------------------------
 
+def _bound_payoffs(game: SymbolicGame, names: Sequence[str],
+                   values: Mapping[str, sympy.Expr]) -> list[sympy.Expr]:
+    """Payoff expressions (profile-major, then player) with every unvaried symbol replaced."""
+    varied = {game.symbols[name] for name in names}
+    fixed = {game.symbols[k]: v for k, v in values.items() if k not in set(names)}
+    bound = [expr.xreplace(fixed) for row in game.spec.payoffs for expr in row]
+    for expr in bound:
+        if expr.free_symbols - varied:
+            missing = ", ".join(sorted(str(s) for s in expr.free_symbols - varied))
+            raise ModelError(f"no value for {missing}; give one with --set")
+    return bound
+
+
 def _compile(game: SymbolicGame, names: Sequence[str], values: Mapping[str, sympy.Expr]):
     """A function (arrays of the named symbols' values) → payoffs (points, players, *shape)."""
     varied = [game.symbols[name] for name in names]
-    fixed = {game.symbols[k]: v for k, v in values.items() if k not in set(names)}
     shape = game.shape
     n = len(shape)
-    functions = []
-    for row in game.spec.payoffs:
-        for expr in row:
-            bound = expr.xreplace(fixed)
-            if bound.free_symbols - set(varied):
-                missing = ", ".join(sorted(str(s) for s in bound.free_symbols - set(varied)))
-                raise ModelError(f"no value for {missing}; give one with --set")
-            functions.append(sympy.lambdify(varied, bound, modules="numpy"))
+    functions = [sympy.lambdify(varied, bound, modules="numpy")
+                 for bound in _bound_payoffs(game, names, values)]
 
     def evaluate(*columns: np.ndarray) -> np.ndarray:
         count = len(columns[0])
@@ -303,23 +309,13 @@ def _extra_indifference(A: np.ndarray, B: np.ndarray, tolerance: np.ndarray) -> 
                     system[:, k + 1, :k] = 1
                     rhs = np.zeros((count, k + 2))
                     rhs[:, k + 1] = 1
-                    solution = np.linalg.lstsq(system[0], rhs[0], rcond=None)[0] if count == 1 \
-                        else _batched_lstsq(system, rhs)
-                    solution = solution.reshape(count, k + 1)
+                    # least squares by the normal equations; a nearly singular one is doubtful
+                    transpose = np.swapaxes(system, 1, 2)
+                    solution, singular = _solve_batched(transpose @ system, system[:, k + 1])
                     residual = np.abs(np.einsum("pij,pj->pi", system, solution) - rhs).max(axis=1)
                     q = solution[:, :k]
-                    flag |= (residual <= tolerance * 10) & (q >= -tolerance[:, None]).all(axis=1)
+                    flag |= singular | ((residual <= tolerance * 10) & (q >= -tolerance[:, None]).all(axis=1))
     return flag
-
-
-def _batched_lstsq(system: np.ndarray, rhs: np.ndarray) -> np.ndarray:
-    transpose = np.swapaxes(system, 1, 2)
-    normal = transpose @ system
-    with np.errstate(all="ignore"):
-        try:
-            return np.linalg.solve(normal, (transpose @ rhs[..., None]))[..., 0]
-        except np.linalg.LinAlgError:
-            return np.stack([np.linalg.lstsq(s, r, rcond=None)[0] for s, r in zip(system, rhs)])
 
 
 # --------------------------------------------------------------------------------------
