@@ -38,6 +38,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import time
@@ -48,9 +49,11 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import sympy
 
+from . import kernels
 from .equilibria import find_equilibria
 from .errors import ModelError
 from .expressions import parse_expression
+from .numeric import NumericGame
 from .symbolic import SymbolicGame
 
 __all__ = ["GridAxis", "Region", "SweepResult", "UncertaintyResult", "sweep", "uncertainty",
@@ -61,8 +64,12 @@ __all__ = ["GridAxis", "Region", "SweepResult", "UncertaintyResult", "sweep", "u
 MAX_POINTS = 100_000_000
 #: Relative tolerance below which payoff differences count as ties (then exact).
 SWEEP_TOLERANCE = 1e-9
-#: Points evaluated together; bounds memory at a few hundred MB for 3×3 games.
+#: Points evaluated together by numpy; bounds memory at a few hundred MB for 3×3 games.
 CHUNK = 200_000
+#: Points per chunk for the compiled kernel (13 bytes each, plus the int32 grid).
+KERNEL_CHUNK = 4_000_000
+#: Smallest chunk given to the compiled kernel when the engine is ``auto``.
+KERNEL_MIN_POINTS = 20_000
 
 
 @dataclass(frozen=True)
@@ -336,6 +343,8 @@ class _Classifier:
         self.supports: list[tuple] = []
         self.degenerate = 0
         self.exact = 0
+        self.exact_payoffs = _ExactPayoffs(game, names, current)
+        self.solved: dict[tuple, int] = {}
 
     def label_of(self, equilibria) -> int:
         text, supports = _label(self.game, equilibria)
@@ -351,8 +360,7 @@ class _Classifier:
         payoffs = self.evaluate(*columns)
         finite = np.isfinite(payoffs).reshape(count, -1).all(axis=1)
         if not finite.all():
-            where = ", ".join(f"{k}={v}" for k, v in exact_point(int(np.flatnonzero(~finite)[0])).items())
-            raise ModelError(f"payoffs are not finite at {where} (division by zero?)")
+            _raise_not_finite(exact_point(int(np.flatnonzero(~finite)[0])))
         scale = np.maximum(1.0, np.abs(payoffs).reshape(count, -1).max(axis=1))
         tolerance = SWEEP_TOLERANCE * scale
         pure_mask, ties = _pure(payoffs, tolerance)
@@ -375,19 +383,169 @@ class _Classifier:
             equilibria += [sup for (sup, _), on in zip(found_mixed, key[len(profiles):]) if on]
             labels.append(self.label_of(equilibria))
         result = np.asarray(labels, dtype=np.int32)[inverse.reshape(-1)]
-        for position in np.flatnonzero(doubtful):
-            overrides = dict(self.current)
-            overrides.update({k: sympy.Rational(v.numerator, v.denominator)
-                              for k, v in exact_point(int(position)).items()})
-            solved = find_equilibria(game.bind(overrides), method="auto" if self.two else "pure")
-            result[position] = self.label_of([eq.supports for eq in solved.equilibria])
-            self.exact += 1
+        self.solve_exactly(result, np.flatnonzero(doubtful), exact_point)
         self.degenerate += int(ties.sum())
         return result
 
+    def classify_grid(self, axes: Sequence[GridAxis], start: int, stop: int) -> np.ndarray | None:
+        """Labels of flat grid points [start, stop) by the compiled kernel (same tests as
+        :meth:`classify`), or None when this game has no compiled form."""
+        module = _kernel_module(self.game, self.names, self.current)
+        if module is None:
+            return None
+        values = np.zeros((len(axes), max(a.points for a in axes)))
+        for k, axis in enumerate(axes):
+            values[k, :axis.points] = axis.values()
+        outer = np.array([a.points for a in axes[:-1]] or [1], dtype=np.int64)
+        segment_start, segment_stop = kernels.segments(start, stop, axes[-1].points)
+        codes = np.empty(stop - start, dtype=np.int64)
+        flags = np.empty(stop - start, dtype=np.uint8)
+        if self.two:
+            m, n = self.game.shape
+            module.classify_mixed(values, axes[-1].points, outer, segment_start, segment_stop, start,
+                                  kernels.pair_table(m, n), kernels.group_table(m, n), codes, flags)
+        else:
+            module.classify_pure(values, axes[-1].points, outer, segment_start, segment_stop, start, codes, flags)
+        not_finite = np.flatnonzero(flags & kernels.NOT_FINITE)
+        if len(not_finite):
+            _raise_not_finite(_point_values(axes, start + int(not_finite[0])))
+        distinct, inverse = kernels.dense_labels(codes)
+        result = np.array([self.label_of(self.decode(int(code))) for code in distinct],
+                          dtype=np.int32)[inverse]
+        self.solve_exactly(result, np.flatnonzero(flags & kernels.DOUBTFUL),
+                           lambda k: _point_values(axes, start + k))
+        self.degenerate += int(np.count_nonzero(flags & kernels.TIES))
+        return result
+
+    def decode(self, code: int) -> list[tuple[tuple[int, ...], ...]]:
+        """Equilibrium supports from a kernel code (pure profiles, then support pairs)."""
+        shape = self.game.shape
+        profiles = list(itertools.product(*(range(k) for k in shape)))
+        candidates = [tuple((s,) for s in profile) for profile in profiles]
+        if self.two:
+            candidates += kernels.support_pairs(*shape)
+        return [support for k, support in enumerate(candidates) if code >> k & 1]
+
+    def solve_exactly(self, result: np.ndarray, positions: np.ndarray,
+                      exact_point: Callable[[int], dict]) -> None:
+        """Label ``positions`` with the exact engine (games with equal exact payoffs once)."""
+        method = "auto" if self.two else "pure"
+        for position in positions:
+            point = exact_point(int(position))
+            numeric = self.exact_payoffs.game(point)
+            if numeric is None:
+                overrides = dict(self.current)
+                overrides.update({k: sympy.Rational(v.numerator, v.denominator) for k, v in point.items()})
+                numeric = self.game.bind(overrides)
+            key = None if numeric.exact_payoffs is None else \
+                tuple(tuple(a.reshape(-1)) for a in numeric.exact_payoffs)
+            label = self.solved.get(key) if key is not None else None
+            if label is None:
+                solved = find_equilibria(numeric, method=method)
+                label = self.label_of([eq.supports for eq in solved.equilibria])
+                if key is not None:
+                    self.solved[key] = label
+            result[position] = label
+            self.exact += 1
+
+
+def _raise_not_finite(point: Mapping[str, Fraction]) -> None:
+    where = ", ".join(f"{k}={v}" for k, v in point.items())
+    raise ModelError(f"payoffs are not finite at {where} (division by zero?)")
+
+
+class _ExactPayoffs:
+    """Payoffs evaluated exactly (Fractions) from the sympy trees, compiled once per game.
+
+    :meth:`game` gives the same :class:`NumericGame` as ``SymbolicGame.bind`` when every
+    payoff is rational at the point, without sympy substitution; else None.
+    """
+
+    def __init__(self, game: SymbolicGame, names: Sequence[str], current: Mapping[str, sympy.Expr]):
+        self.symbolic = game
+        self.names = list(names)
+        self.current = dict(current)
+        position = {game.symbols[name]: k for k, name in enumerate(names)}
+        self.functions = [_fraction_function(expr, position)
+                          for expr in _bound_payoffs(game, names, current)]
+
+    def game(self, point: Mapping[str, Fraction]) -> NumericGame | None:
+        arguments = [point[name] for name in self.names]
+        flat = [function(arguments) for function in self.functions]
+        if any(value is None for value in flat):
+            return None
+        n = len(self.symbolic.players)
+        exact = [flat[player::n] for player in range(n)]
+        floats = [[float(value) for value in values] for values in exact]
+        values = dict(self.current)
+        values.update({k: sympy.Rational(v.numerator, v.denominator) for k, v in point.items()})
+        used = tuple(sorted((name, sympy.sympify(v)) for name, v in values.items()))
+        game = self.symbolic
+        return NumericGame._build(game.name, game.players, game.strategies, floats, exact, used)
+
+
+def _fraction_function(expr: sympy.Expr, position: Mapping[sympy.Symbol, int]
+                       ) -> Callable[[Sequence[Fraction]], Fraction | None]:
+    """``expr`` as a function of the varied values (Fractions) → Fraction, or None when
+    the value is not a rational number (or not defined) at that point."""
+    if expr.is_Rational:
+        constant = Fraction(int(expr.p), int(expr.q))
+        return lambda values: constant
+    if expr.is_Symbol:
+        k = position[expr]
+        return lambda values: values[k]
+    parts = [_fraction_function(a, position) for a in expr.args]
+
+    def evaluated(values):
+        results = [part(values) for part in parts]
+        return None if any(r is None for r in results) else results
+
+    if expr.is_Add:
+        return lambda values: None if (r := evaluated(values)) is None else sum(r, Fraction(0))
+    if expr.is_Mul:
+        return lambda values: None if (r := evaluated(values)) is None else math.prod(r, start=Fraction(1))
+    if isinstance(expr, (sympy.Min, sympy.Max, sympy.Abs)):
+        function = {sympy.Min: min, sympy.Max: max, sympy.Abs: lambda v: abs(v)}[expr.func]
+        return lambda values: None if (r := evaluated(values)) is None else function(*r)
+    if expr.is_Pow and expr.args[1].is_Integer:
+        exponent = int(expr.args[1])
+        base = parts[0]
+
+        def power(values):
+            value = base(values)
+            return None if value is None or (value == 0 and exponent < 0) else value ** exponent
+        return power
+    return lambda values: None  # sqrt, exp, log, irrational constants: sympy decides
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_kernel_module(source: str):
+    return kernels.compiled_kernel(source)
+
+
+def _kernel_module(game: SymbolicGame, names: Sequence[str], current: Mapping[str, sympy.Expr]):
+    """The compiled kernel module for this game and grid, or None (numpy path)."""
+    shape = game.shape
+    bits = math.prod(shape) + (len(kernels.support_pairs(*shape)) if len(shape) == 2 else 0)
+    if bits > kernels.MAX_CODE_BITS:
+        return None
+    try:
+        source = kernels.kernel_source(_bound_payoffs(game, names, current),
+                                       [game.symbols[name] for name in names], shape, SWEEP_TOLERANCE)
+    except NotImplementedError:
+        return None
+    return _cached_kernel_module(source)
+
+
+def _use_kernel(points: int) -> bool:
+    """Compiled kernel for this many points? ``auto``: numba when importable, from
+    :data:`KERNEL_MIN_POINTS` points on (below, JIT loading costs more than it saves)."""
+    choice = kernels.engine_choice()
+    return choice == "numba" or (choice == "auto" and points >= KERNEL_MIN_POINTS)
+
 
 def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, object] | None = None,
-          *, mixed: bool = True, chunk: int = CHUNK, max_points: int = MAX_POINTS,
+          *, mixed: bool = True, chunk: int | None = None, max_points: int = MAX_POINTS,
           progress: Callable[[int, int], None] | None = None, client=None) -> SweepResult:
     """Every equilibrium at every grid point (pure for n players, all for two players).
 
@@ -409,6 +567,7 @@ def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, obj
                          "(use fewer points or raise max_points)")
     current = game.values_with({k: v for k, v in (values or {}).items()})
     merged = _Classifier(game, names, current, mixed)
+    chunk = chunk or (KERNEL_CHUNK if _use_kernel(total) else CHUNK)
     grid = np.empty(total, dtype=np.int32)
     starts = list(range(0, total, chunk))
     if client is None:
@@ -444,11 +603,14 @@ def _classify_chunk(game: SymbolicGame, axes: tuple[GridAxis, ...], current, mix
                     start: int, size: int):
     """One chunk of a grid, classified from scratch (runs locally or on a Dask worker)."""
     total = math.prod(a.points for a in axes)
-    flat = np.arange(start, min(total, start + size))
-    indices = np.unravel_index(flat, tuple(a.points for a in axes))
-    columns = [a.values()[index] for a, index in zip(axes, indices)]
+    stop = min(total, start + size)
     classifier = _Classifier(game, [a.name for a in axes], current, mixed)
-    labels = classifier.classify(columns, lambda k: _point_values(axes, int(flat[k])))
+    labels = classifier.classify_grid(axes, start, stop) if _use_kernel(stop - start) else None
+    if labels is None:
+        flat = np.arange(start, stop)
+        indices = np.unravel_index(flat, tuple(a.points for a in axes))
+        columns = [a.values()[index] for a, index in zip(axes, indices)]
+        labels = classifier.classify(columns, lambda k: _point_values(axes, int(flat[k])))
     return (tuple(classifier.index), tuple(classifier.supports), labels, classifier.degenerate,
             classifier.exact)
 
