@@ -223,9 +223,10 @@ def engine(name: str):
             os.environ[ENGINE_VARIABLE] = before
 
 
-@settings(max_examples=10, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.sampled_from([(2, 2), (2, 3), (3, 3), (3, 2), (2, 2, 2)]))
+@pytest.mark.parametrize("seed, shape", [(0, (2, 2)), (1, (2, 3)), (2, (3, 3)), (3, (3, 2)),
+                                         (4, (2, 2, 2))])
 def test_compiled_kernel_equals_the_exact_engine_and_the_numpy_path(seed, shape):
+    # fixed games: each new game costs a JIT compile (then cached on disk)
     pytest.importorskip("numba", reason="numba is optional")
     game = random_game(seed, shape)
     axes = [GridAxis.parse("s=-2:2:9"), GridAxis.parse("t=-1:1:5")]   # ties at s = 0, t = 0, …
