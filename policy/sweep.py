@@ -432,21 +432,40 @@ class _Classifier:
         method = "auto" if self.two else "pure"
         for position in positions:
             point = exact_point(int(position))
-            numeric = self.exact_payoffs.game(point)
-            if numeric is None:
-                overrides = dict(self.current)
-                overrides.update({k: sympy.Rational(v.numerator, v.denominator) for k, v in point.items()})
-                numeric = self.game.bind(overrides)
-            key = None if numeric.exact_payoffs is None else \
-                tuple(tuple(a.reshape(-1)) for a in numeric.exact_payoffs)
+            flat = self.exact_payoffs.evaluate(point)
+            key = None if flat is None else tuple(flat)
             label = self.solved.get(key) if key is not None else None
             if label is None:
-                solved = find_equilibria(numeric, method=method)
-                label = self.label_of([eq.supports for eq in solved.equilibria])
+                if key is not None and not self.two:
+                    equilibria = _exact_pure_supports(flat, self.game.shape)
+                else:
+                    numeric = self.exact_payoffs.game(point, flat) if flat is not None else \
+                        self.game.bind(self._overrides(point))
+                    equilibria = [eq.supports for eq in find_equilibria(numeric, method=method).equilibria]
+                label = self.label_of(equilibria)
                 if key is not None:
                     self.solved[key] = label
             result[position] = label
             self.exact += 1
+
+    def _overrides(self, point: Mapping[str, Fraction]) -> dict[str, sympy.Expr]:
+        overrides = dict(self.current)
+        overrides.update({k: sympy.Rational(v.numerator, v.denominator) for k, v in point.items()})
+        return overrides
+
+
+def _exact_pure_supports(flat: Sequence[Fraction], shape: tuple[int, ...]) -> list[tuple]:
+    """Pure equilibria from exact payoffs (profile-major, then player), as the exact
+    engine's ``pure`` method finds them: every player's payoff equals its best deviation."""
+    n = len(shape)
+    is_equilibrium = np.ones(shape, dtype=bool)
+    for player in range(n):
+        array = np.empty(math.prod(shape), dtype=object)
+        array[:] = list(flat[player::n])
+        array = array.reshape(shape)
+        best = np.maximum.reduce(array, axis=player, keepdims=True)
+        is_equilibrium &= (array == best).astype(bool)
+    return [tuple((int(s),) for s in profile) for profile in zip(*np.nonzero(is_equilibrium))]
 
 
 def _raise_not_finite(point: Mapping[str, Fraction]) -> None:
@@ -458,7 +477,7 @@ class _ExactPayoffs:
     """Payoffs evaluated exactly (Fractions) from the sympy trees, compiled once per game.
 
     :meth:`game` gives the same :class:`NumericGame` as ``SymbolicGame.bind`` when every
-    payoff is rational at the point, without sympy substitution; else None.
+    payoff is rational at the point (:meth:`evaluate` is not None), without sympy substitution.
     """
 
     def __init__(self, game: SymbolicGame, names: Sequence[str], current: Mapping[str, sympy.Expr]):
@@ -469,13 +488,16 @@ class _ExactPayoffs:
         self.functions = [_fraction_function(expr, position)
                           for expr in _bound_payoffs(game, names, current)]
 
-    def game(self, point: Mapping[str, Fraction]) -> NumericGame | None:
+    def evaluate(self, point: Mapping[str, Fraction]) -> list[Fraction] | None:
+        """Exact payoffs (profile-major, then player), or None if one is not rational."""
         arguments = [point[name] for name in self.names]
         flat = [function(arguments) for function in self.functions]
-        if any(value is None for value in flat):
-            return None
+        return None if any(value is None for value in flat) else flat
+
+    def game(self, point: Mapping[str, Fraction], flat: Sequence[Fraction]) -> NumericGame:
+        """The game ``SymbolicGame.bind`` gives at ``point``, from its exact payoffs ``flat``."""
         n = len(self.symbolic.players)
-        exact = [flat[player::n] for player in range(n)]
+        exact = [list(flat[player::n]) for player in range(n)]
         floats = [[float(value) for value in values] for values in exact]
         values = dict(self.current)
         values.update({k: sympy.Rational(v.numerator, v.denominator) for k, v in point.items()})

@@ -265,7 +265,7 @@ def test_exact_payoffs_without_substitution_equal_bind():
     exact = _ExactPayoffs(game, ["s", "t"], game.values_with({}))
     point = {"s": Fraction(-3, 7), "t": Fraction(5, 2)}
     bound = game.bind({k: sympy.Rational(v.numerator, v.denominator) for k, v in point.items()})
-    built = exact.game(point)
+    built = exact.game(point, exact.evaluate(point))
     for ours, theirs in zip(built.exact_payoffs, bound.exact_payoffs):
         assert ours.tolist() == theirs.tolist()
     assert built.values == bound.values
