@@ -10,7 +10,11 @@ How it works, and why it is right:
 
 1. Payoffs are compiled once per game (``sympy.lambdify`` of our own parsed
    expression trees — never of user text) and evaluated for a whole chunk of
-   points at once, so memory stays bounded by the chunk size.
+   points at once, so memory stays bounded by the chunk size. When numba is
+   importable, grids of 20,000 points or more instead run a kernel generated from
+   the same trees (:mod:`policy.kernels`) that does steps 2–4's float tests in one
+   pass per point, with the same tolerances and flags
+   (``POLICY_SWEEP_ENGINE=numpy`` forces the numpy path).
 2. Pure equilibria, for any number of players: a profile is an equilibrium when
    each player's payoff equals the maximum over its own strategies.
 3. Mixed equilibria, two players: batched support enumeration over equal-size
@@ -23,7 +27,9 @@ How it works, and why it is right:
    indifferent (von Stengel's definition of degeneracy, tested for every support),
    or an even number of equilibria was found (nondegenerate games have an odd
    number). The test is conservative: it may send a nondegenerate point to the
-   exact engine, never the reverse.
+   exact engine, never the reverse. Exact payoffs come from the trees compiled
+   to Fraction arithmetic (no sympy substitution per point), and points with
+   equal exact payoffs are solved once.
 
 Examples
 --------

@@ -1,13 +1,13 @@
 """Benchmark of `policy sweep` (not run by the test suite).
 
-    python tests/benchmarks/sweep.py              # 1000×1000 grid
+    python tests/benchmarks/sweep.py              # 1000×1000 grid (--points 1000)
     python tests/benchmarks/sweep.py --points 300 # smaller grid
 
 A 3×3 two-player game whose payoffs depend on two parameters (s, a), swept over
 a square grid. Measured in the same run: points per second of `policy.sweep`
 (pure equilibria only, and all equilibria), against the obvious alternative —
 sympy substitution plus nashpy's support enumeration at each point (timed on a
-random subsample and extrapolated) — and QuantEcon's pure-equilibrium search per
+random subsample and extrapolated) — and QuantEcon's support enumeration per
 point when quantecon is installed (both with payoffs already numeric and including
 the sympy substitution). The compiled (numba) and numpy paths are both timed.
 Agreement with the exact engine is checked on the subsample.
