@@ -114,6 +114,8 @@ def expression_source(expr: sympy.Expr, variables: dict[sympy.Symbol, str]) -> s
         exponent = expr.args[1]
         if exponent == sympy.Rational(1, 2):
             return f"math.sqrt({arguments[0]})"
+        if exponent.is_Integer and exponent < 0:  # 1.0 / 0.0 is inf, as in numpy
+            return f"(1.0 / ({arguments[0]} ** {-int(exponent)}))"
         if exponent.is_Integer:
             return f"({arguments[0]} ** {int(exponent)})"
         return f"({arguments[0]} ** {arguments[1]})"

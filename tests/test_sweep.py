@@ -243,7 +243,7 @@ def test_compiled_kernel_handles_every_function_like_the_numpy_path():
         "players: {row: [up, down], column: [left, right]}",
         "payoffs:",
         '  up: {left: ["min(s, t) + k", "abs(s - 1)"], right: ["sqrt(t + 2)", "exp(s) - 2"]}',
-        '  down: {left: ["log(t + 2)", "max(s, 1/2, t)"], right: ["s**2 - t/3", "2**t"]}',
+        '  down: {left: ["log(t + 2)", "max(s, 1/2, t)"], right: ["s**2 - t/3", "2**t + 1/(t + 2)**2"]}',
     ]), path="functions.yaml"))
     axes = [GridAxis.parse("s=-1:2:13"), GridAxis.parse("t=-1:1:9")]
     with engine("numba"):
