@@ -351,13 +351,17 @@ class _Classifier:
         self.exact = 0
         self.exact_payoffs = _ExactPayoffs(game, names, current)
         self.solved: dict[tuple, int] = {}
+        self.known: dict[frozenset, int] = {}
 
     def label_of(self, equilibria) -> int:
-        text, supports = _label(self.game, equilibria)
-        if text not in self.index:
-            self.index[text] = len(self.supports)
-            self.supports.append(supports)
-        return self.index[text]
+        key = frozenset(equilibria)
+        if key not in self.known:
+            text, supports = _label(self.game, equilibria)
+            if text not in self.index:
+                self.index[text] = len(self.supports)
+                self.supports.append(supports)
+            self.known[key] = self.index[text]
+        return self.known[key]
 
     def classify(self, columns: Sequence[np.ndarray], exact_point: Callable[[int], dict]) -> np.ndarray:
         """Label index per point; ``exact_point(k)`` gives exact values of point k."""
@@ -439,16 +443,16 @@ class _Classifier:
         for position in positions:
             point = exact_point(int(position))
             flat = self.exact_payoffs.evaluate(point)
+            if flat is not None and not self.two:  # cheaper than a cache lookup
+                result[position] = self.label_of(_exact_pure_supports(flat, self.game.shape))
+                self.exact += 1
+                continue
             key = None if flat is None else tuple(flat)
             label = self.solved.get(key) if key is not None else None
             if label is None:
-                if key is not None and not self.two:
-                    equilibria = _exact_pure_supports(flat, self.game.shape)
-                else:
-                    numeric = self.exact_payoffs.game(point, flat) if flat is not None else \
-                        self.game.bind(self._overrides(point))
-                    equilibria = [eq.supports for eq in find_equilibria(numeric, method=method).equilibria]
-                label = self.label_of(equilibria)
+                numeric = self.exact_payoffs.game(point, flat) if flat is not None else \
+                    self.game.bind(self._overrides(point))
+                label = self.label_of([eq.supports for eq in find_equilibria(numeric, method=method).equilibria])
                 if key is not None:
                     self.solved[key] = label
             result[position] = label
@@ -464,14 +468,26 @@ def _exact_pure_supports(flat: Sequence[Fraction], shape: tuple[int, ...]) -> li
     """Pure equilibria from exact payoffs (profile-major, then player), as the exact
     engine's ``pure`` method finds them: every player's payoff equals its best deviation."""
     n = len(shape)
-    is_equilibrium = np.ones(shape, dtype=bool)
-    for player in range(n):
-        array = np.empty(math.prod(shape), dtype=object)
-        array[:] = list(flat[player::n])
-        array = array.reshape(shape)
-        best = np.maximum.reduce(array, axis=player, keepdims=True)
-        is_equilibrium &= (array == best).astype(bool)
-    return [tuple((int(s),) for s in profile) for profile in zip(*np.nonzero(is_equilibrium))]
+    profiles = list(itertools.product(*(range(k) for k in shape)))
+    is_equilibrium = [True] * len(profiles)
+    for player, lines in enumerate(_deviation_lines(shape)):
+        for line in lines:
+            values = [flat[k * n + player] for k in line]
+            best = max(values)
+            for k, value in zip(line, values):
+                if value != best:
+                    is_equilibrium[k] = False
+    return [tuple((s,) for s in profile) for profile, on in zip(profiles, is_equilibrium) if on]
+
+
+@functools.lru_cache(maxsize=64)
+def _deviation_lines(shape: tuple[int, ...]) -> tuple[tuple[tuple[int, ...], ...], ...]:
+    """Per player, the flat profile indices that differ only in that player's strategy."""
+    profiles = list(itertools.product(*(range(k) for k in shape)))
+    position = {profile: k for k, profile in enumerate(profiles)}
+    return tuple(tuple(tuple(position[p[:player] + (c,) + p[player + 1:]] for c in range(size))
+                       for p in profiles if p[player] == 0)
+                 for player, size in enumerate(shape))
 
 
 def _raise_not_finite(point: Mapping[str, Fraction]) -> None:
