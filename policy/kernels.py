@@ -248,7 +248,9 @@ def _cache_folder() -> Path:
                    Path(tempfile.gettempdir()) / f"policy-kernels-{os.getuid() if hasattr(os, 'getuid') else 0}"]
     for folder in candidates:
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not _private(folder):
+                continue  # another user could plant code there
             probe = folder / f".probe{os.getpid()}"
             probe.write_text("")
             probe.unlink()
@@ -256,6 +258,14 @@ def _cache_folder() -> Path:
         except OSError:
             continue
     raise OSError("no writable folder for compiled kernels; set POLICY_KERNEL_CACHE")
+
+
+def _private(folder: Path) -> bool:
+    """Owned by this user and writable by nobody else (a shared temp folder is not)."""
+    if not hasattr(os, "getuid"):
+        return True
+    status = folder.stat()
+    return status.st_uid == os.getuid() and not status.st_mode & 0o022
 
 
 _LOADED: dict[str, object] = {}
@@ -268,7 +278,7 @@ def compiled_kernel(source: str):
     if key not in _LOADED:
         name = f"policy_kernel_{key}"
         path = _cache_folder() / f"{name}.py"
-        if not path.exists():
+        if not path.exists() or path.read_text() != source:  # never import what we did not write
             partial = path.with_suffix(f".{os.getpid()}.tmp")
             partial.write_text(source)
             os.replace(partial, path)
