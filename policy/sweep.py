@@ -10,7 +10,11 @@ How it works, and why it is right:
 
 1. Payoffs are compiled once per game (``sympy.lambdify`` of our own parsed
    expression trees — never of user text) and evaluated for a whole chunk of
-   points at once, so memory stays bounded by the chunk size.
+   points at once, so memory stays bounded by the chunk size. When numba is
+   importable, grids of 20,000 points or more instead run a kernel generated from
+   the same trees (:mod:`policy.kernels`) that does steps 2–4's float tests in one
+   pass per point, with the same tolerances and flags
+   (``POLICY_SWEEP_ENGINE=numpy`` forces the numpy path).
 2. Pure equilibria, for any number of players: a profile is an equilibrium when
    each player's payoff equals the maximum over its own strategies.
 3. Mixed equilibria, two players: batched support enumeration over equal-size
@@ -23,7 +27,9 @@ How it works, and why it is right:
    indifferent (von Stengel's definition of degeneracy, tested for every support),
    or an even number of equilibria was found (nondegenerate games have an odd
    number). The test is conservative: it may send a nondegenerate point to the
-   exact engine, never the reverse.
+   exact engine, never the reverse. Exact payoffs come from the trees compiled
+   to Fraction arithmetic (no sympy substitution per point), and points with
+   equal exact payoffs are solved once.
 
 Examples
 --------
@@ -38,6 +44,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import time
@@ -48,10 +55,12 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import sympy
 
+from . import kernels
 from .equilibria import find_equilibria
 from .errors import ModelError
 from .expressions import parse_expression
 from .limits import exceeded, limit
+from .numeric import NumericGame
 from .symbolic import SymbolicGame
 
 __all__ = ["GridAxis", "Region", "SweepResult", "UncertaintyResult", "sweep", "uncertainty",
@@ -60,8 +69,12 @@ __all__ = ["GridAxis", "Region", "SweepResult", "UncertaintyResult", "sweep", "u
 
 #: Relative tolerance below which payoff differences count as ties (then exact).
 SWEEP_TOLERANCE = 1e-9
-#: Points evaluated together; bounds memory at a few hundred MB for 3×3 games.
+#: Points evaluated together by numpy; bounds memory at a few hundred MB for 3×3 games.
 CHUNK = 200_000
+#: Points per chunk for the compiled kernel (13 bytes each, plus the int32 grid).
+KERNEL_CHUNK = 4_000_000
+#: Smallest chunk given to the compiled kernel when the engine is ``auto``.
+KERNEL_MIN_POINTS = 20_000
 
 
 @dataclass(frozen=True)
@@ -162,20 +175,26 @@ def _label(game: SymbolicGame, equilibria: Sequence[tuple[tuple[int, ...], ...]]
 # compiled payoffs
 # --------------------------------------------------------------------------------------
 
+def _bound_payoffs(game: SymbolicGame, names: Sequence[str],
+                   values: Mapping[str, sympy.Expr]) -> list[sympy.Expr]:
+    """Payoff expressions (profile-major, then player) with every unvaried symbol replaced."""
+    varied = {game.symbols[name] for name in names}
+    fixed = {game.symbols[k]: v for k, v in values.items() if k not in set(names)}
+    bound = [expr.xreplace(fixed) for row in game.spec.payoffs for expr in row]
+    for expr in bound:
+        if expr.free_symbols - varied:
+            missing = ", ".join(sorted(str(s) for s in expr.free_symbols - varied))
+            raise ModelError(f"no value for {missing}; give one with --set")
+    return bound
+
+
 def _compile(game: SymbolicGame, names: Sequence[str], values: Mapping[str, sympy.Expr]):
     """A function (arrays of the named symbols' values) → payoffs (points, players, *shape)."""
     varied = [game.symbols[name] for name in names]
-    fixed = {game.symbols[k]: v for k, v in values.items() if k not in set(names)}
     shape = game.shape
     n = len(shape)
-    functions = []
-    for row in game.spec.payoffs:
-        for expr in row:
-            bound = expr.xreplace(fixed)
-            if bound.free_symbols - set(varied):
-                missing = ", ".join(sorted(str(s) for s in bound.free_symbols - set(varied)))
-                raise ModelError(f"no value for {missing}; give one with --set")
-            functions.append(sympy.lambdify(varied, bound, modules="numpy"))
+    functions = [sympy.lambdify(varied, bound, modules="numpy")
+                 for bound in _bound_payoffs(game, names, values)]
 
     def evaluate(*columns: np.ndarray) -> np.ndarray:
         count = len(columns[0])
@@ -302,23 +321,13 @@ def _extra_indifference(A: np.ndarray, B: np.ndarray, tolerance: np.ndarray) -> 
                     system[:, k + 1, :k] = 1
                     rhs = np.zeros((count, k + 2))
                     rhs[:, k + 1] = 1
-                    solution = np.linalg.lstsq(system[0], rhs[0], rcond=None)[0] if count == 1 \
-                        else _batched_lstsq(system, rhs)
-                    solution = solution.reshape(count, k + 1)
+                    # least squares by the normal equations; a nearly singular one is doubtful
+                    transpose = np.swapaxes(system, 1, 2)
+                    solution, singular = _solve_batched(transpose @ system, system[:, k + 1])
                     residual = np.abs(np.einsum("pij,pj->pi", system, solution) - rhs).max(axis=1)
                     q = solution[:, :k]
-                    flag |= (residual <= tolerance * 10) & (q >= -tolerance[:, None]).all(axis=1)
+                    flag |= singular | ((residual <= tolerance * 10) & (q >= -tolerance[:, None]).all(axis=1))
     return flag
-
-
-def _batched_lstsq(system: np.ndarray, rhs: np.ndarray) -> np.ndarray:
-    transpose = np.swapaxes(system, 1, 2)
-    normal = transpose @ system
-    with np.errstate(all="ignore"):
-        try:
-            return np.linalg.solve(normal, (transpose @ rhs[..., None]))[..., 0]
-        except np.linalg.LinAlgError:
-            return np.stack([np.linalg.lstsq(s, r, rcond=None)[0] for s, r in zip(system, rhs)])
 
 
 # --------------------------------------------------------------------------------------
@@ -339,13 +348,19 @@ class _Classifier:
         self.supports: list[tuple] = []
         self.degenerate = 0
         self.exact = 0
+        self.exact_payoffs = _ExactPayoffs(game, names, current)
+        self.solved: dict[tuple, int] = {}
+        self.known: dict[frozenset, int] = {}
 
     def label_of(self, equilibria) -> int:
-        text, supports = _label(self.game, equilibria)
-        if text not in self.index:
-            self.index[text] = len(self.supports)
-            self.supports.append(supports)
-        return self.index[text]
+        key = frozenset(equilibria)
+        if key not in self.known:
+            text, supports = _label(self.game, equilibria)
+            if text not in self.index:
+                self.index[text] = len(self.supports)
+                self.supports.append(supports)
+            self.known[key] = self.index[text]
+        return self.known[key]
 
     def classify(self, columns: Sequence[np.ndarray], exact_point: Callable[[int], dict]) -> np.ndarray:
         """Label index per point; ``exact_point(k)`` gives exact values of point k."""
@@ -354,8 +369,7 @@ class _Classifier:
         payoffs = self.evaluate(*columns)
         finite = np.isfinite(payoffs).reshape(count, -1).all(axis=1)
         if not finite.all():
-            where = ", ".join(f"{k}={v}" for k, v in exact_point(int(np.flatnonzero(~finite)[0])).items())
-            raise ModelError(f"payoffs are not finite at {where} (division by zero?)")
+            _raise_not_finite(exact_point(int(np.flatnonzero(~finite)[0])))
         scale = np.maximum(1.0, np.abs(payoffs).reshape(count, -1).max(axis=1))
         tolerance = SWEEP_TOLERANCE * scale
         pure_mask, ties = _pure(payoffs, tolerance)
@@ -378,19 +392,203 @@ class _Classifier:
             equilibria += [sup for (sup, _), on in zip(found_mixed, key[len(profiles):]) if on]
             labels.append(self.label_of(equilibria))
         result = np.asarray(labels, dtype=np.int32)[inverse.reshape(-1)]
-        for position in np.flatnonzero(doubtful):
-            overrides = dict(self.current)
-            overrides.update({k: sympy.Rational(v.numerator, v.denominator)
-                              for k, v in exact_point(int(position)).items()})
-            solved = find_equilibria(game.bind(overrides), method="auto" if self.two else "pure")
-            result[position] = self.label_of([eq.supports for eq in solved.equilibria])
-            self.exact += 1
+        self.solve_exactly(result, np.flatnonzero(doubtful), exact_point)
         self.degenerate += int(ties.sum())
         return result
 
+    def classify_grid(self, axes: Sequence[GridAxis], start: int, stop: int) -> np.ndarray | None:
+        """Labels of flat grid points [start, stop) by the compiled kernel (same tests as
+        :meth:`classify`), or None when this game has no compiled form."""
+        module = _kernel_module(self.game, self.names, self.current)
+        if module is None:
+            return None
+        values = np.zeros((len(axes), max(a.points for a in axes)))
+        for k, axis in enumerate(axes):
+            values[k, :axis.points] = axis.values()
+        outer = np.array([a.points for a in axes[:-1]] or [1], dtype=np.int64)
+        segment_start, segment_stop = kernels.segments(start, stop, axes[-1].points)
+        codes = np.empty(stop - start, dtype=np.int64)
+        flags = np.empty(stop - start, dtype=np.uint8)
+        if self.two:
+            m, n = self.game.shape
+            module.classify_mixed(values, axes[-1].points, outer, segment_start, segment_stop, start,
+                                  kernels.pair_table(m, n), kernels.group_table(m, n), codes, flags)
+        else:
+            module.classify_pure(values, axes[-1].points, outer, segment_start, segment_stop, start, codes, flags)
+        not_finite = np.flatnonzero(flags & kernels.NOT_FINITE)
+        if len(not_finite):
+            _raise_not_finite(_point_values(axes, start + int(not_finite[0])))
+        distinct, inverse = kernels.dense_labels(codes)
+        result = np.array([self.label_of(self.decode(int(code))) for code in distinct],
+                          dtype=np.int32)[inverse]
+        self.solve_exactly(result, np.flatnonzero(flags & kernels.DOUBTFUL),
+                           lambda k: _point_values(axes, start + k))
+        self.degenerate += int(np.count_nonzero(flags & kernels.TIES))
+        return result
+
+    def decode(self, code: int) -> list[tuple[tuple[int, ...], ...]]:
+        """Equilibrium supports from a kernel code (pure profiles, then support pairs)."""
+        shape = self.game.shape
+        profiles = list(itertools.product(*(range(k) for k in shape)))
+        candidates = [tuple((s,) for s in profile) for profile in profiles]
+        if self.two:
+            candidates += kernels.support_pairs(*shape)
+        return [support for k, support in enumerate(candidates) if code >> k & 1]
+
+    def solve_exactly(self, result: np.ndarray, positions: np.ndarray,
+                      exact_point: Callable[[int], dict]) -> None:
+        """Label ``positions`` with the exact engine (games with equal exact payoffs once)."""
+        method = "auto" if self.two else "pure"
+        for position in positions:
+            point = exact_point(int(position))
+            flat = self.exact_payoffs.evaluate(point)
+            if flat is not None and not self.two:  # cheaper than a cache lookup
+                result[position] = self.label_of(_exact_pure_supports(flat, self.game.shape))
+                self.exact += 1
+                continue
+            key = None if flat is None else tuple(flat)
+            label = self.solved.get(key) if key is not None else None
+            if label is None:
+                numeric = self.exact_payoffs.game(point, flat) if flat is not None else \
+                    self.game.bind(self._overrides(point))
+                label = self.label_of([eq.supports for eq in find_equilibria(numeric, method=method).equilibria])
+                if key is not None:
+                    self.solved[key] = label
+            result[position] = label
+            self.exact += 1
+
+    def _overrides(self, point: Mapping[str, Fraction]) -> dict[str, sympy.Expr]:
+        overrides = dict(self.current)
+        overrides.update({k: sympy.Rational(v.numerator, v.denominator) for k, v in point.items()})
+        return overrides
+
+
+def _exact_pure_supports(flat: Sequence[Fraction], shape: tuple[int, ...]) -> list[tuple]:
+    """Pure equilibria from exact payoffs (profile-major, then player), as the exact
+    engine's ``pure`` method finds them: every player's payoff equals its best deviation."""
+    n = len(shape)
+    profiles = list(itertools.product(*(range(k) for k in shape)))
+    is_equilibrium = [True] * len(profiles)
+    for player, lines in enumerate(_deviation_lines(shape)):
+        for line in lines:
+            values = [flat[k * n + player] for k in line]
+            best = max(values)
+            for k, value in zip(line, values):
+                if value != best:
+                    is_equilibrium[k] = False
+    return [tuple((s,) for s in profile) for profile, on in zip(profiles, is_equilibrium) if on]
+
+
+@functools.lru_cache(maxsize=64)
+def _deviation_lines(shape: tuple[int, ...]) -> tuple[tuple[tuple[int, ...], ...], ...]:
+    """Per player, the flat profile indices that differ only in that player's strategy."""
+    profiles = list(itertools.product(*(range(k) for k in shape)))
+    position = {profile: k for k, profile in enumerate(profiles)}
+    return tuple(tuple(tuple(position[p[:player] + (c,) + p[player + 1:]] for c in range(size))
+                       for p in profiles if p[player] == 0)
+                 for player, size in enumerate(shape))
+
+
+def _raise_not_finite(point: Mapping[str, Fraction]) -> None:
+    where = ", ".join(f"{k}={v}" for k, v in point.items())
+    raise ModelError(f"payoffs are not finite at {where} (division by zero?)")
+
+
+class _ExactPayoffs:
+    """Payoffs evaluated exactly (Fractions) from the sympy trees, compiled once per game.
+
+    :meth:`game` gives the same :class:`NumericGame` as ``SymbolicGame.bind`` when every
+    payoff is rational at the point (:meth:`evaluate` is not None), without sympy substitution.
+    """
+
+    def __init__(self, game: SymbolicGame, names: Sequence[str], current: Mapping[str, sympy.Expr]):
+        self.symbolic = game
+        self.names = list(names)
+        self.current = dict(current)
+        position = {game.symbols[name]: k for k, name in enumerate(names)}
+        self.functions = [_fraction_function(expr, position)
+                          for expr in _bound_payoffs(game, names, current)]
+
+    def evaluate(self, point: Mapping[str, Fraction]) -> list[Fraction] | None:
+        """Exact payoffs (profile-major, then player), or None if one is not rational."""
+        arguments = [point[name] for name in self.names]
+        flat = [function(arguments) for function in self.functions]
+        return None if any(value is None for value in flat) else flat
+
+    def game(self, point: Mapping[str, Fraction], flat: Sequence[Fraction]) -> NumericGame:
+        """The game ``SymbolicGame.bind`` gives at ``point``, from its exact payoffs ``flat``."""
+        n = len(self.symbolic.players)
+        exact = [list(flat[player::n]) for player in range(n)]
+        floats = [[float(value) for value in values] for values in exact]
+        values = dict(self.current)
+        values.update({k: sympy.Rational(v.numerator, v.denominator) for k, v in point.items()})
+        used = tuple(sorted((name, sympy.sympify(v)) for name, v in values.items()))
+        game = self.symbolic
+        return NumericGame._build(game.name, game.players, game.strategies, floats, exact, used)
+
+
+def _fraction_function(expr: sympy.Expr, position: Mapping[sympy.Symbol, int]
+                       ) -> Callable[[Sequence[Fraction]], Fraction | None]:
+    """``expr`` as a function of the varied values (Fractions) → Fraction, or None when
+    the value is not a rational number (or not defined) at that point."""
+    if expr.is_Rational:
+        constant = Fraction(int(expr.p), int(expr.q))
+        return lambda values: constant
+    if expr.is_Symbol:
+        k = position[expr]
+        return lambda values: values[k]
+    parts = [_fraction_function(a, position) for a in expr.args]
+
+    def evaluated(values):
+        results = [part(values) for part in parts]
+        return None if any(r is None for r in results) else results
+
+    if expr.is_Add:
+        return lambda values: None if (r := evaluated(values)) is None else sum(r, Fraction(0))
+    if expr.is_Mul:
+        return lambda values: None if (r := evaluated(values)) is None else math.prod(r, start=Fraction(1))
+    if isinstance(expr, (sympy.Min, sympy.Max, sympy.Abs)):
+        function = {sympy.Min: min, sympy.Max: max, sympy.Abs: lambda v: abs(v)}[expr.func]
+        return lambda values: None if (r := evaluated(values)) is None else function(*r)
+    if expr.is_Pow and expr.args[1].is_Integer:
+        exponent = int(expr.args[1])
+        base = parts[0]
+
+        def power(values):
+            value = base(values)
+            return None if value is None or (value == 0 and exponent < 0) else value ** exponent
+        return power
+    return lambda values: None  # sqrt, exp, log, irrational constants: sympy decides
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_kernel_module(source: str):
+    return kernels.compiled_kernel(source)
+
+
+def _kernel_module(game: SymbolicGame, names: Sequence[str], current: Mapping[str, sympy.Expr]):
+    """The compiled kernel module for this game and grid, or None (numpy path)."""
+    shape = game.shape
+    bits = math.prod(shape) + (len(kernels.support_pairs(*shape)) if len(shape) == 2 else 0)
+    if bits > kernels.MAX_CODE_BITS:
+        return None
+    try:
+        source = kernels.kernel_source(_bound_payoffs(game, names, current),
+                                       [game.symbols[name] for name in names], shape, SWEEP_TOLERANCE)
+    except NotImplementedError:
+        return None
+    return _cached_kernel_module(source)
+
+
+def _use_kernel(points: int) -> bool:
+    """Compiled kernel for this many points? ``auto``: numba when importable, from
+    :data:`KERNEL_MIN_POINTS` points on (below, JIT loading costs more than it saves)."""
+    choice = kernels.engine_choice()
+    return choice == "numba" or (choice == "auto" and points >= KERNEL_MIN_POINTS)
+
 
 def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, object] | None = None,
-          *, mixed: bool = True, chunk: int = CHUNK, max_points: int | None = None,
+          *, mixed: bool = True, chunk: int | None = None, max_points: int | None = None,
           progress: Callable[[int, int], None] | None = None, client=None) -> SweepResult:
     """Every equilibrium at every grid point (pure for n players, all for two players).
 
@@ -414,6 +612,7 @@ def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, obj
                          f"(use fewer points or {exceeded('grid_points')})")
     current = game.values_with({k: v for k, v in (values or {}).items()})
     merged = _Classifier(game, names, current, mixed)
+    chunk = chunk or (KERNEL_CHUNK if _use_kernel(total) else CHUNK)
     grid = np.empty(total, dtype=np.int32)
     starts = list(range(0, total, chunk))
     if client is None:
@@ -449,11 +648,14 @@ def _classify_chunk(game: SymbolicGame, axes: tuple[GridAxis, ...], current, mix
                     start: int, size: int):
     """One chunk of a grid, classified from scratch (runs locally or on a Dask worker)."""
     total = math.prod(a.points for a in axes)
-    flat = np.arange(start, min(total, start + size))
-    indices = np.unravel_index(flat, tuple(a.points for a in axes))
-    columns = [a.values()[index] for a, index in zip(axes, indices)]
+    stop = min(total, start + size)
     classifier = _Classifier(game, [a.name for a in axes], current, mixed)
-    labels = classifier.classify(columns, lambda k: _point_values(axes, int(flat[k])))
+    labels = classifier.classify_grid(axes, start, stop) if _use_kernel(stop - start) else None
+    if labels is None:
+        flat = np.arange(start, stop)
+        indices = np.unravel_index(flat, tuple(a.points for a in axes))
+        columns = [a.values()[index] for a, index in zip(axes, indices)]
+        labels = classifier.classify(columns, lambda k: _point_values(axes, int(flat[k])))
     return (tuple(classifier.index), tuple(classifier.supports), labels, classifier.degenerate,
             classifier.exact)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 
 import numpy as np
 import pytest
@@ -200,3 +202,72 @@ def test_region_counts_equal_gambit_point_by_point(seed, shape):
             label = _label(game, supports)[0]
             theirs[label] = theirs.get(label, 0) + 1
     assert ours == theirs
+
+
+def labels_per_point(result):
+    return [result.labels[k] for k in result.grid.reshape(-1)]
+
+
+@contextlib.contextmanager
+def engine(name: str):
+    """Force the sweep engine (``numba`` or ``numpy``) inside the block."""
+    from policy.kernels import ENGINE_VARIABLE
+
+    before = os.environ.get(ENGINE_VARIABLE)
+    os.environ[ENGINE_VARIABLE] = name
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[ENGINE_VARIABLE]
+        else:
+            os.environ[ENGINE_VARIABLE] = before
+
+
+@pytest.mark.parametrize("seed, shape", [(0, (2, 2)), (1, (2, 3)), (2, (3, 3)), (3, (3, 2)),
+                                         (4, (2, 2, 2))])
+def test_compiled_kernel_equals_the_exact_engine_and_the_numpy_path(seed, shape):
+    # fixed games: each new game costs a JIT compile (then cached on disk)
+    pytest.importorskip("numba", reason="numba is optional")
+    game = random_game(seed, shape)
+    axes = [GridAxis.parse("s=-2:2:9"), GridAxis.parse("t=-1:1:5")]   # ties at s = 0, t = 0, …
+    with engine("numba"):
+        compiled = assert_matches_exact_engine(game, axes)
+    with engine("numpy"):
+        assert labels_per_point(compiled) == labels_per_point(sweep(game, axes))
+
+
+def test_compiled_kernel_handles_every_function_like_the_numpy_path():
+    pytest.importorskip("numba", reason="numba is optional")
+    game = SymbolicGame.from_spec(load_game_text("\n".join([
+        "parameters: {s: 1, t: 1, k: 1/3}",
+        "players: {row: [up, down], column: [left, right]}",
+        "payoffs:",
+        '  up: {left: ["min(s, t) + k", "abs(s - 1)"], right: ["sqrt(t + 2)", "exp(s) - 2"]}',
+        '  down: {left: ["log(t + 2)", "max(s, 1/2, t)"], right: ["s**2 - t/3", "2**t + 1/(t + 2)**2"]}',
+    ]), path="functions.yaml"))
+    axes = [GridAxis.parse("s=-1:2:13"), GridAxis.parse("t=-1:1:9")]
+    with engine("numba"):
+        compiled = sweep(game, axes)
+        with pytest.raises(ModelError, match="not finite"):
+            sweep(game, [GridAxis.parse("t=-3:-2:3")])
+    with engine("numpy"):
+        assert labels_per_point(compiled) == labels_per_point(sweep(game, axes))
+        with pytest.raises(ModelError, match="not finite"):
+            sweep(game, [GridAxis.parse("t=-3:-2:3")])
+
+
+def test_exact_payoffs_without_substitution_equal_bind():
+    from fractions import Fraction
+
+    from policy.sweep import _ExactPayoffs
+
+    game = random_game(7, (3, 3))
+    exact = _ExactPayoffs(game, ["s", "t"], game.values_with({}))
+    point = {"s": Fraction(-3, 7), "t": Fraction(5, 2)}
+    bound = game.bind({k: sympy.Rational(v.numerator, v.denominator) for k, v in point.items()})
+    built = exact.game(point, exact.evaluate(point))
+    for ours, theirs in zip(built.exact_payoffs, bound.exact_payoffs):
+        assert ours.tolist() == theirs.tolist()
+    assert built.values == bound.values
+    assert all(np.array_equal(a, b) for a, b in zip(built.payoffs, bound.payoffs))

@@ -1,31 +1,41 @@
 """Benchmark of `policy sweep` (not run by the test suite).
 
-    python tests/benchmarks/sweep.py              # 1000×1000 grid
+    python tests/benchmarks/sweep.py              # 1000×1000 grid (--points 1000)
     python tests/benchmarks/sweep.py --points 300 # smaller grid
 
 A 3×3 two-player game whose payoffs depend on two parameters (s, a), swept over
 a square grid. Measured in the same run: points per second of `policy.sweep`
 (pure equilibria only, and all equilibria), against the obvious alternative —
 sympy substitution plus nashpy's support enumeration at each point (timed on a
-random subsample and extrapolated) — and QuantEcon's pure-equilibrium search per
-point when quantecon is installed. Agreement with the exact engine is checked on
-the subsample.
+random subsample and extrapolated) — and QuantEcon's support enumeration per
+point when quantecon is installed (both with payoffs already numeric and including
+the sympy substitution). The compiled (numba) and numpy paths are both timed.
+Agreement with the exact engine is checked on the subsample.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 import sympy
 
-import policy
-from policy.gamefile import load_game_text
-from policy.equilibria import find_equilibria
-from policy.sweep import GridAxis, _label, sweep
-from policy.symbolic import SymbolicGame
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # measure this checkout
+
+from policy.equilibria import find_equilibria  # noqa: E402
+from policy.gamefile import load_game_text  # noqa: E402
+from policy.kernels import ENGINE_VARIABLE, numba  # noqa: E402
+from policy.sweep import GridAxis, _label, sweep  # noqa: E402
+from policy.symbolic import SymbolicGame  # noqa: E402
+
+
+def numba_available() -> bool:
+    return numba is not None
 
 GAME = """
 name: bench3x3
@@ -38,10 +48,36 @@ payoffs:
 """
 
 
+def _timed_sweep(game, axes, mixed: bool, engine: str):
+    os.environ[ENGINE_VARIABLE] = engine
+    try:
+        started = time.perf_counter()
+        result = sweep(game, axes, mixed=mixed)
+        return result, time.perf_counter() - started
+    finally:
+        del os.environ[ENGINE_VARIABLE]
+
+
+def _per_point_rate(solve, sample, matrices_at) -> tuple[float, float]:
+    """Points/s of ``solve(A, B)`` per sampled point: with payoffs already numeric, and
+    including sympy substitution of the point's values."""
+    numeric = [matrices_at(flat) for flat in sample]
+    started = time.perf_counter()
+    for A, B in numeric:
+        solve(A, B)
+    bare = len(sample) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    for flat in sample:
+        solve(*matrices_at(flat))
+    return bare, len(sample) / (time.perf_counter() - started)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=1000, help="grid points per axis")
     parser.add_argument("--sample", type=int, default=200, help="points for the per-point baselines")
+    parser.add_argument("--skip-numpy-mixed", action="store_true",
+                        help="skip the (slow) numpy path for all equilibria")
     args = parser.parse_args()
     game = SymbolicGame.from_spec(load_game_text(GAME, path="bench3x3.yaml"))
     axes = [GridAxis.parse(f"s=0:3:{args.points}"), GridAxis.parse(f"a=0:3:{args.points}")]
@@ -49,52 +85,62 @@ def main() -> None:
     print(f"3×3 game, {args.points}×{args.points} = {total} points\n")
     print("| method | points/s | note |\n|---|---|---|")
     rates = {}
-    for mixed, name in ((False, "policy sweep, pure equilibria"), (True, "policy sweep, all equilibria")):
-        started = time.perf_counter()
-        result = sweep(game, axes, mixed=mixed)
-        seconds = time.perf_counter() - started
-        rates[name] = total / seconds
-        print(f"| {name} | {rates[name]:,.0f} | {seconds:.1f} s, {len(result.labels)} regions, "
+    runs = [("numba", False, "compiled kernel (first run: JIT compile or disk cache load)"),
+            ("numba", False, "compiled kernel"), ("numba", True, "compiled kernel"),
+            ("numpy", False, "numpy path")]
+    if not args.skip_numpy_mixed:
+        runs.append(("numpy", True, "numpy path"))
+    for engine, mixed, note in runs:
+        if engine == "numba" and not numba_available():
+            continue
+        result, seconds = _timed_sweep(game, axes, mixed, engine)
+        name = f"policy sweep, {'all' if mixed else 'pure'} equilibria, {note}"
+        rates[(engine, mixed)] = total / seconds
+        print(f"| {name} | {total / seconds:,.0f} | {seconds:.2f} s, {len(result.labels)} regions, "
               f"{result.exact_points} points solved exactly |")
     rng = np.random.default_rng(0)
     sample = rng.integers(0, total, args.sample)
-    s, a = sympy.symbols("s a", real=True)
     matrices = [[game.spec.payoff((r, c)) for c in game.strategies[1]] for r in game.strategies[0]]
-    import nashpy
 
-    started = time.perf_counter()
-    nashpy_sets = []
-    for flat in sample:
+    def matrices_at(flat):
         i, j = np.unravel_index(flat, (args.points, args.points))
         values = {game.symbols["s"]: axes[0].values()[i], game.symbols["a"]: axes[1].values()[j]}
-        A = np.array([[float(cell[0].subs(values)) for cell in row] for row in matrices])
-        B = np.array([[float(cell[1].subs(values)) for cell in row] for row in matrices])
+        return tuple(np.array([[float(cell[p].subs(values)) for cell in row] for row in matrices])
+                     for p in (0, 1))
+
+    import nashpy
+
+    def nashpy_solve(A, B):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            nashpy_sets.append(list(nashpy.Game(A, B).support_enumeration()))
-    seconds = time.perf_counter() - started
-    rates["sympy + nashpy"] = args.sample / seconds
-    print(f"| sympy.subs + nashpy support enumeration, per point | {rates['sympy + nashpy']:,.0f} | "
-          f"{args.sample} sampled points |")
-    try:
-        import quantecon as qe
+            return list(nashpy.Game(A, B).support_enumeration())
 
-        started = time.perf_counter()
-        for flat in sample:
-            i, j = np.unravel_index(flat, (args.points, args.points))
-            values = {game.symbols["s"]: axes[0].values()[i], game.symbols["a"]: axes[1].values()[j]}
-            A = np.array([[float(cell[0].subs(values)) for cell in row] for row in matrices])
-            B = np.array([[float(cell[1].subs(values)) for cell in row] for row in matrices])
-            qe.game_theory.support_enumeration(qe.game_theory.NormalFormGame(
-                (qe.game_theory.Player(A), qe.game_theory.Player(B.T))))
-        seconds = time.perf_counter() - started
-        rates["quantecon"] = args.sample / seconds
-        print(f"| sympy.subs + QuantEcon support enumeration, per point | {rates['quantecon']:,.0f} | "
-              f"{args.sample} sampled points |")
+    baselines = {"nashpy": _per_point_rate(nashpy_solve, sample, matrices_at)}
+    try:
+        from quantecon.game_theory import NormalFormGame, Player, support_enumeration
+
+        def quantecon_solve(A, B):
+            return support_enumeration(NormalFormGame((Player(A), Player(B.T))))
+
+        quantecon_solve(*matrices_at(sample[0]))  # JIT compile outside the timing
+        baselines["QuantEcon"] = _per_point_rate(quantecon_solve, sample, matrices_at)
     except ImportError:
         print("| QuantEcon | — | not installed (pip install quantecon) |")
+    for name, (bare, with_subs) in baselines.items():
+        print(f"| {name} support enumeration per point, payoffs already numeric | {bare:,.0f} | "
+              f"{args.sample} sampled points |")
+        print(f"| sympy.subs + {name} support enumeration per point | {with_subs:,.0f} | "
+              f"{args.sample} sampled points |")
+    best = "numba" if ("numba", True) in rates else "numpy"
+    print()
+    for name, (bare, with_subs) in baselines.items():
+        print(f"ratio, all equilibria ({best}): {rates[(best, True)] / bare:,.0f}× {name} per point "
+              f"(numeric payoffs), {rates[(best, True)] / with_subs:,.0f}× with sympy substitution")
+    if ("numpy", True) in rates and ("numba", True) in rates:
+        print(f"numba / numpy path: pure {rates[('numba', False)] / rates[('numpy', False)]:,.1f}×, "
+              f"all equilibria {rates[('numba', True)] / rates[('numpy', True)]:,.1f}×")
     # agreement with the exact engine on the sample
-    result = sweep(game, axes, mixed=True)
+    result, _ = _timed_sweep(game, axes, True, best)
     disagreements = 0
     for flat in sample:
         i, j = np.unravel_index(flat, (args.points, args.points))
@@ -102,11 +148,8 @@ def main() -> None:
                                            "a": sympy.Rational(str(axes[1].exact(int(j))))}))
         label = _label(game, [eq.supports for eq in exact.equilibria])[0]
         disagreements += result.labels[result.grid[i, j]] != label
-    print(f"\nratio, all equilibria: {rates['policy sweep, all equilibria'] / rates['sympy + nashpy']:,.0f}× "
-          "sympy+nashpy")
     print(f"agreement with the exact engine on {args.sample} sampled points: "
           f"{args.sample - disagreements}/{args.sample}")
-    _ = policy
 
 
 if __name__ == "__main__":
