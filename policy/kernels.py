@@ -20,13 +20,16 @@ answers.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import itertools
 import math
 import os
+import signal
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Sequence
 
@@ -38,7 +41,7 @@ try:  # numba is optional: without it every sweep uses the numpy path
 except ImportError:  # pragma: no cover - exercised only without numba
     numba = None
 
-__all__ = ["DOUBTFUL", "TIES", "NOT_FINITE", "MAX_CODE_BITS", "ENGINE_VARIABLE",
+__all__ = ["DOUBTFUL", "TIES", "NOT_FINITE", "MAX_CODE_BITS", "ENGINE_VARIABLE", "interrupt_after",
            "engine_choice", "support_pairs", "indifference_groups", "compiled_kernel",
            "dense_labels", "expression_source"]
 
@@ -238,6 +241,27 @@ def kernel_source(payoffs: Sequence[sympy.Expr], varied: Sequence[sympy.Symbol],
         fill="\n".join(" " * 12 + line for text in fill for line in text.split("\n")),
         profiles=math.prod(shape))
     return _KERNEL.format(**fields) + (_MIXED_KERNEL.format(**fields) if two else "")
+
+
+@contextlib.contextmanager
+def interrupt_after():
+    """Hold Ctrl-C until the block ends, then raise KeyboardInterrupt.
+
+    numba compiles a kernel on its first call; a KeyboardInterrupt raised inside
+    llvmlite's callbacks is swallowed and leaves numba's compiler broken (it then
+    raises RuntimeError). Kernel calls are short (one chunk), so deferring is cheap.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
 
 
 def _cache_folder() -> Path:

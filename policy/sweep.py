@@ -409,12 +409,15 @@ class _Classifier:
         segment_start, segment_stop = kernels.segments(start, stop, axes[-1].points)
         codes = np.empty(stop - start, dtype=np.int64)
         flags = np.empty(stop - start, dtype=np.uint8)
-        if self.two:
-            m, n = self.game.shape
-            module.classify_mixed(values, axes[-1].points, outer, segment_start, segment_stop, start,
-                                  kernels.pair_table(m, n), kernels.group_table(m, n), codes, flags)
-        else:
-            module.classify_pure(values, axes[-1].points, outer, segment_start, segment_stop, start, codes, flags)
+        with kernels.interrupt_after():  # numba's compiler must not see a KeyboardInterrupt
+            if self.two:
+                m, n = self.game.shape
+                module.classify_mixed(values, axes[-1].points, outer, segment_start, segment_stop,
+                                      start, kernels.pair_table(m, n), kernels.group_table(m, n),
+                                      codes, flags)
+            else:
+                module.classify_pure(values, axes[-1].points, outer, segment_start, segment_stop,
+                                     start, codes, flags)
         not_finite = np.flatnonzero(flags & kernels.NOT_FINITE)
         if len(not_finite):
             _raise_not_finite(_point_values(axes, start + int(not_finite[0])))
