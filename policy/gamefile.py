@@ -367,8 +367,11 @@ class _Tree:
                              f"({exceeded('number_digits')})", field_path, node.start_mark.line + 1)
         try:
             value = self._loader.construct_object(node)
-        except yaml.YAMLError as err:
-            raise self.error(f"unsupported YAML value ({err.problem or err}); write a number, "
+        except (yaml.YAMLError, ValueError, AttributeError) as err:
+            # PyYAML raises ValueError/AttributeError for e.g. '!!int abc', '!!timestamp abc'
+            problem = (getattr(err, "problem", None)
+                       or f"'{node.value[:40]}' is not a valid {node.tag.rpartition(':')[2]}")
+            raise self.error(f"unsupported YAML value ({problem}); write a number, "
                              "an expression or quoted text", field_path,
                              node.start_mark.line + 1) from None
         if isinstance(value, float) and _PLAIN_DECIMAL.fullmatch(node.value):
