@@ -41,7 +41,7 @@ def parse_overrides(game: SymbolicGame, assignments: Iterable[str]) -> dict[str,
     for text in assignments:
         name, value = parse_assignment(text, game.spec)
         if name in result:
-            raise GameFileError(f"--set '{text}': '{name}' is set twice")
+            raise GameFileError(f"--set '{text}': '{name}' is set twice; set each name once")
         result[name] = value
     return result
 
@@ -100,7 +100,8 @@ def new_game_text(name: str) -> str:
     import re
 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name) or len(name) > 80:
-        raise ModelError(f"game name '{name}' must be letters, digits, '_', '-' or '.'")
+        raise ModelError(f"game name '{name[:90]}' is not allowed: use at most 80 letters, digits, "
+                         "'_', '-' or '.', starting with a letter or digit")
     return _TEMPLATE.read_text(encoding="utf-8").replace("__NAME__", name)
 
 

@@ -20,7 +20,7 @@ from typing import Callable
 import click
 
 from . import __version__
-from .errors import PolicyError
+from .errors import ExpressionError, ModelError, PolicyError, SolverError
 
 EXAMPLES = """
 \b
@@ -268,11 +268,11 @@ def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...]
     symbolic = load(game)
     axes = axes or symbolic.spec.vary
     if not axes:
-        raise click.UsageError(f"{symbolic.name} declares no vary: axes; give one or two "
-                               "--vary NAME=START:STOP:POINTS")
+        raise ModelError(f"--vary: {symbolic.name} declares no vary: axes; give one or two "
+                         "--vary NAME=START:STOP:POINTS")
     grid = [GridAxis.parse(a) for a in axes]
     if len(grid) > 2:
-        raise click.BadParameter("at most two --vary axes are supported", param_hint="--vary")
+        raise ModelError(f"--vary: at most two axes are supported, got {len(grid)}")
     overrides = parse_overrides(symbolic, assignments)
     target = _parse_target(targets) or dict(symbolic.spec.target)
     if optimize_map:
@@ -363,13 +363,10 @@ def _dask_client(executor: str):
     if executor == "local":
         return None, None
     if executor != "dask" and not executor.startswith("dask://"):
-        raise click.BadParameter(f"'{executor}': use local, dask or dask://HOST:PORT",
-                                 param_hint="--executor")
+        raise ModelError(f"--executor '{executor}': expected local, dask or dask://HOST:PORT")
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        from .errors import SolverError
-
         raise SolverError("--executor dask needs dask.distributed: pip install 'policy[dask]'") from None
     if executor == "dask":
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
@@ -378,8 +375,6 @@ def _dask_client(executor: str):
     try:
         return Client(executor.replace("dask://", "tcp://"), timeout=10), None
     except OSError as err:
-        from .errors import SolverError
-
         raise SolverError(f"cannot reach the Dask scheduler at {executor}: {err}") from None
 
 
@@ -388,7 +383,8 @@ def _parse_target(items: tuple[str, ...]) -> dict[str, str]:
     for item in items:
         player, sep, strategy = item.partition("=")
         if not sep or not player.strip() or not strategy.strip():
-            raise click.BadParameter(f"'{item}': expected player=strategy", param_hint="--target")
+            raise ModelError(f"--target '{item}': expected PLAYER=STRATEGY, e.g. "
+                             "--target platform=comply")
         target[player.strip()] = strategy.strip()
     return target
 
@@ -441,10 +437,13 @@ def optimize(game: str, mode: str | None, targets: tuple[str, ...], robust: str,
     overrides = parse_overrides(symbolic, assignments)
     margin_value = None
     if margin is not None:
-        number = parse_expression(margin, {})
+        try:
+            number = parse_expression(margin, {})
+        except ExpressionError as err:
+            raise ModelError(f"--margin '{margin}': expected a non-negative number such as "
+                             f"1/100: {err.message}") from None
         if not number.is_Rational or number < 0:
-            raise click.BadParameter(f"'{margin}': expected a non-negative number",
-                                     param_hint="--margin")
+            raise ModelError(f"--margin '{margin}': expected a non-negative number such as 1/100")
         margin_value = number
     result = run_optimize(symbolic, mode=mode, target=_parse_target(targets) or None,
                           values=overrides, robust=robust, margin=margin_value, transfers=transfers,
@@ -547,9 +546,9 @@ def report(game: str | None, all_games: bool, assignments: tuple[str, ...], axes
     from .sweep import GridAxis
 
     if all_games == bool(game):
-        raise click.UsageError("give one GAME, or --all for every bundled game")
+        raise ModelError("give one GAME, or --all for every bundled game, not both or neither")
     if all_games and (assignments or axes):
-        raise click.UsageError("--set and --vary apply to one GAME, not to --all")
+        raise ModelError("--set and --vary apply to one GAME, not to --all")
     names = list(bundled_games()) if all_games else [game]
     stamp = (datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
              if timestamp else None)
@@ -558,7 +557,7 @@ def report(game: str | None, all_games: bool, assignments: tuple[str, ...], axes
         symbolic = load(name)
         grid = [GridAxis.parse(a) for a in axes]
         if len(grid) > 2:
-            raise click.BadParameter("at most two --vary axes are supported", param_hint="--vary")
+            raise ModelError(f"--vary: at most two axes are supported, got {len(grid)}")
         command = _canonical_command(
             "report", name, *(f"--set={a}" for a in assignments), *(f"--vary={a}" for a in axes),
             f"--samples={samples}" if samples != 2000 else "", f"--seed={seed}" if seed else "")

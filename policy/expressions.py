@@ -219,11 +219,12 @@ class _Parser:
     # -- grammar -------------------------------------------------------------
     def parse(self) -> sympy.Expr:
         if self.current.kind == "end":
-            raise ExpressionError("empty expression")
+            raise ExpressionError("empty expression; write a number or a formula such as f - c")
         expr = self.expr()
         if self.current.kind != "end":
             raise ExpressionError(
-                f"unexpected '{self.current.text}' at column {self.current.column}"
+                f"unexpected '{self.current.text}' at column {self.current.column}; expected an "
+                "operator (+ - * / ** ^) or the end of the expression"
             )
         return expr
 
@@ -510,7 +511,7 @@ def parse_expression(text: str, symbols: Mapping[str, sympy.Symbol],
             f"({exceeded('expression_length')})"
         )
     if not text.strip():
-        raise ExpressionError("empty expression")
+        raise ExpressionError("empty expression; write a number or a formula such as f - c")
     expr = _Parser(text, symbols, limits).parse()
     if any(expr.has(bad) for bad in _BAD_VALUES):
         raise ExpressionError(f"expression '{text}' is not finite (division by zero?)")

@@ -148,7 +148,8 @@ class Distribution:
         try:
             args = tuple(parse_expression(part, {}) for part in match.group(2).split(","))
         except ExpressionError as err:
-            raise GameFileError(f"distribution argument: {err.message}") from err
+            raise GameFileError(f"distribution arguments must be numbers, e.g. uniform(1, 3): "
+                                f"{err.message}") from err
         if len(args) != DISTRIBUTIONS[kind] or not all(a.is_Rational for a in args):
             raise GameFileError(
                 f"{kind}() takes {DISTRIBUTIONS[kind]} numeric arguments, got '{match.group(2)}'"
@@ -337,18 +338,20 @@ class _Tree:
     def convert(self, node: yaml.Node, field_path: str) -> Any:
         self.lines.setdefault(field_path, node.start_mark.line + 1)
         if node.tag not in _PLAIN_TAGS:
-            raise self.error(f"unsupported YAML tag '{node.tag}'", field_path,
+            raise self.error(f"unsupported YAML tag '{node.tag}'; only plain text, numbers, "
+                             "true/false, lists and mappings are allowed", field_path,
                              node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise self.error("mapping keys must be plain names", field_path,
+                    raise self.error("a mapping key is a list or mapping; keys must be plain names",
+                                     field_path,
                                      key_node.start_mark.line + 1)
                 key = key_node.value  # raw text: 'no'/'off' stay names, not booleans
                 child = f"{field_path}.{key}" if field_path else key
                 if key in result:
-                    raise self.error(f"duplicate key '{key}'", child, key_node.start_mark.line + 1)
+                    raise self.error(f"duplicate key '{key}'; each key may appear once", child, key_node.start_mark.line + 1)
                 self.lines[child] = key_node.start_mark.line + 1
                 result[key] = self.convert(value_node, child)
             return result
@@ -365,14 +368,19 @@ class _Tree:
                              f"({exceeded('number_digits')})", field_path, node.start_mark.line + 1)
         try:
             value = self._loader.construct_object(node)
-        except yaml.YAMLError as err:
-            raise self.error(f"unsupported YAML value ({err.problem or err})", field_path,
+        except (yaml.YAMLError, ValueError, AttributeError) as err:
+            # PyYAML raises ValueError/AttributeError for e.g. '!!int abc', '!!timestamp abc'
+            problem = (getattr(err, "problem", None)
+                       or f"'{node.value[:40]}' is not a valid {node.tag.rpartition(':')[2]}")
+            raise self.error(f"unsupported YAML value ({problem}); write a number, "
+                             "an expression or quoted text", field_path,
                              node.start_mark.line + 1) from None
         if isinstance(value, float) and _PLAIN_DECIMAL.fullmatch(node.value):
             return DecimalFloat(node.value)  # every digit kept, not just a double's 17
         if value is None or isinstance(value, (bool, int, float)):
             return value
-        raise self.error(f"unsupported YAML value of type {type(value).__name__}", field_path,
+        raise self.error(f"unsupported YAML value of type {type(value).__name__}; write a "
+                         "number, an expression or quoted text", field_path,
                          node.start_mark.line + 1)
 
 
@@ -400,7 +408,7 @@ def _read_text(path: Path, limits: FileLimits) -> tuple[str, bytes]:
     except GameFileError:
         raise
     except IsADirectoryError:
-        raise GameFileError("is a directory, not a game file", path=str(path)) from None
+        raise GameFileError("is a directory; expected a game file (.yaml, .yml or .nfg)", path=str(path)) from None
     except FileNotFoundError:
         raise GameFileError("no such file", path=str(path)) from None
     except OSError as err:
@@ -414,7 +422,8 @@ def _decode(data: bytes, path: str) -> str:
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise GameFileError(
-            f"not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start})",
+            f"not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); save the file "
+            "as UTF-8",
             path=path, line=line) from None
 
 
@@ -562,25 +571,28 @@ class _SpecBuilder:
 
     def pair(self, value: Any, field_path: str) -> tuple[sympy.Expr, sympy.Expr]:
         if not isinstance(value, list) or len(value) != 2:
-            raise self.fail("expected [low, high]", field_path)
+            raise self.fail("expected a list of two numbers [low, high], e.g. [0, 10]", field_path)
         low = self.number(value[0], f"{field_path}[0]")
         high = self.number(value[1], f"{field_path}[1]")
         if not low <= high:
-            raise self.fail(f"low {low} is above high {high}", field_path)
+            raise self.fail(f"low {low} is above high {high}; write [low, high] with low <= high",
+                            field_path)
         return low, high
 
     def build(self, source: Source) -> GameSpec:
         self.check_keys(self.data, TOP_LEVEL_KEYS, "")
         name = self.data.get("name", self.default_name)
         if not isinstance(name, str) or not _GAME_NAME_RE.match(name) or len(name) > 80:
-            raise self.fail(f"game name '{name}' must be letters, digits, '_', '-' or '.'", "name")
+            raise self.fail(f"game name '{str(name)[:90]}' is not allowed: use at most 80 letters, "
+                            "digits, '_', '-' or '.', starting with a letter or digit", "name")
         parameters = self.parameters()
         controls = self.controls()
         seen: dict[str, str] = {}
         for kind, items in (("parameters", parameters), ("controls", controls)):
             for item in items:
                 if item.name in seen:
-                    raise self.fail(f"'{item.name}' is declared both as a parameter and a control",
+                    raise self.fail(f"'{item.name}' is declared both as a parameter and a control; "
+                                    "names must be unique, so rename one",
                                     f"{kind}.{item.name}")
                 seen[item.name] = kind
         symbols = {item.name: item.symbol for item in (*parameters, *controls)}
@@ -592,7 +604,7 @@ class _SpecBuilder:
                             + ", ".join(p.name for p in players), "leader")
         references = self.data.get("references") or []
         if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
-            raise self.fail("expected a list of texts", "references")
+            raise self.fail("expected a list of texts, e.g. [\"Author (2020), Title\"]", "references")
         return GameSpec(
             name=str(name),
             title=self.text("title"),
@@ -623,7 +635,8 @@ class _SpecBuilder:
         for player in players:
             if player.name in symbols:
                 raise self.fail(f"player '{player.name}' has the same name as a parameter or "
-                                "control, so an objective cannot refer to its payoff", "objective")
+                                "control, so an objective cannot refer to its payoff; rename one of them",
+                                "objective")
         scope = dict(symbols)
         scope.update({p.name: make_symbol(p.name) for p in players})
         return self.expr(self.data["objective"], "objective", scope)
@@ -737,7 +750,8 @@ class _SpecBuilder:
                 strategy_name = self.name(strategy if isinstance(strategy, str) else repr(strategy),
                                           f"{where}[{index}]", "strategy")
                 if strategy_name in strategies:
-                    raise self.fail(f"duplicate strategy '{strategy_name}'", f"{where}[{index}]")
+                    raise self.fail(f"duplicate strategy '{strategy_name}'; the strategies of a player "
+                                    "must have different names", f"{where}[{index}]")
                 strategies.append(strategy_name)
             profiles *= len(strategies)
             if profiles > self.limits.max_profiles:
@@ -750,7 +764,10 @@ class _SpecBuilder:
                 symbols: Mapping[str, sympy.Symbol]) -> tuple[tuple[sympy.Expr, ...], ...]:
         raw = self.data.get("payoffs")
         if raw is None:
-            raise self.fail("missing 'payoffs': nested by strategy in player order", "")
+            example = "".join("{" + f"{p.strategies[0]}: " for p in players)
+            raise self.fail(f"missing 'payoffs': a mapping nested by strategy in player order, "
+                            f"e.g. payoffs: {example}[{', '.join('0' for _ in players)}]"
+                            + "}" * len(players), "")
         result: list[tuple[sympy.Expr, ...]] = []
 
         def walk(node: Any, depth: int, where: str) -> None:
@@ -805,7 +822,8 @@ class _SpecBuilder:
                      "==": sympy.Eq, "!=": sympy.Ne}
         relation = operators[parts[1]](left, right)
         if relation is sympy.false:
-            raise self.fail(f"assumption '{text}' is always false", where)
+            raise self.fail(f"assumption '{text}' is always false; an assumption must hold for "
+                            "some values of the parameters", where)
         return relation
 
     def target(self, players: tuple[Player, ...]) -> tuple[tuple[str, str], ...]:
@@ -866,7 +884,7 @@ def parse_assignment(text: str, spec: GameSpec) -> tuple[str, sympy.Expr]:
     name = name.strip()
     declared = [item.name for item in (*spec.parameters, *spec.controls)]
     if not sep:
-        raise GameFileError(f"--set '{text}': expected name=value")
+        raise GameFileError(f"--set '{text}': expected NAME=VALUE, e.g. --set {name or 'f'}=12")
     if name not in declared:
         raise GameFileError(
             f"--set '{text}': '{name}' is not a parameter or control of {spec.name}; "
@@ -876,7 +894,7 @@ def parse_assignment(text: str, spec: GameSpec) -> tuple[str, sympy.Expr]:
     except ExpressionError as err:
         raise GameFileError(f"--set '{text}': {err.message}") from err
     if not (number.is_number and number.is_real):
-        raise GameFileError(f"--set '{text}': the value must be a real number")
+        raise GameFileError(f"--set '{text}': the value must be a real number, e.g. 12 or 1/3")
     return name, number
 
 

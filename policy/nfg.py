@@ -251,9 +251,11 @@ class _Parser:
             digits = max(len(numerator.lstrip("+-")), len(denominator))
             if digits > max_digits:
                 raise self.lexer.error(f"number {text[:20]}… has {digits} digits; at most "
-                                       f"{max_digits} are allowed", field, token.line)
+                                       f"{max_digits} are allowed ({exceeded('number_digits')})",
+                                       field, token.line)
             if int(denominator) == 0:
-                raise self.lexer.error(f"division by zero in '{text}'", field, token.line)
+                raise self.lexer.error(f"division by zero in '{text}'; a fraction needs a non-zero "
+                                       "denominator", field, token.line)
             return sympy.Rational(int(numerator), int(denominator))
         try:
             return number_to_expr(text, self.limits.expressions)
@@ -423,8 +425,8 @@ class _Parser:
             raise self.lexer.error(f"more than {needed} payoffs: the game has "
                                    f"{_plural(profiles, 'profile')} × {players} players", "payoffs")
         if token.kind != "end":
-            raise self.lexer.error(f"unexpected {token.describe()} after the last payoff",
-                                   "payoffs")
+            raise self.lexer.error(f"unexpected {token.describe()} after the last payoff; the "
+                                   "file must end there", "payoffs")
         return table
 
     def outcome_body(self, shape: list[int]) -> list[tuple]:
@@ -449,8 +451,8 @@ class _Parser:
             raise self.lexer.error(f"more than {profiles} outcome numbers: the game has "
                                    f"{_plural(profiles, 'profile')}", "profiles")
         if token.kind != "end":
-            raise self.lexer.error(f"unexpected {token.describe()} after the last outcome number",
-                                   "profiles")
+            raise self.lexer.error(f"unexpected {token.describe()} after the last outcome number; "
+                                   "the file must end there", "profiles")
         return table
 
     def outcome_list(self, players: int) -> list[tuple]:

@@ -378,7 +378,8 @@ def optimal_commitment(game: SymbolicGame, values: Mapping[str, object] | None =
     spec = game.spec
     leader_name = leader or spec.leader
     if leader_name is None:
-        raise ModelError(f"{game.name} declares no leader; add 'leader:' to the file or pass --leader")
+        raise ModelError(f"{game.name} declares no leader, so --mode commit has no one to commit; "
+                         f"add 'leader: PLAYER' to the file (players: {', '.join(game.players)})")
     if leader_name not in game.players:
         raise ModelError(f"leader '{leader_name}' is not a player; players: {', '.join(game.players)}")
     leader_index = game.players.index(leader_name)
@@ -575,7 +576,7 @@ def _evaluate(expr: sympy.Expr, substitution) -> Fraction | float:
     value = expr.xreplace(substitution)
     if not value.is_number:
         missing = ", ".join(sorted(str(s) for s in value.free_symbols))
-        raise ModelError(f"no value for {missing}; give one with --set")
+        raise ModelError(f"no value for {missing}; give one with --set {missing.split(', ')[0]}=…")
     return _number(value)
 
 
@@ -732,7 +733,8 @@ def _implement_profile(game, profile, values, robust, margin, transfers, scenari
     for name, control in controls.items():
         if control.fixed_cost and control.type != "binary":
             if control.bounds is None:
-                raise ModelError(f"control '{name}' has a fixed_cost but no bounds")
+                raise ModelError(f"control '{name}' has a fixed_cost but no bounds; give it "
+                                 "bounds: [low, high]")
             low, high = (float(b) for b in control.bounds)
             switch = _variable(problem, f"on_{name}", cat="Binary")
             switches[name] = switch

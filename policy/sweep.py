@@ -47,6 +47,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import re
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -57,7 +58,7 @@ import sympy
 
 from . import kernels
 from .equilibria import find_equilibria
-from .errors import ModelError
+from .errors import ExpressionError, ModelError
 from .expressions import parse_expression
 from .limits import exceeded, limit
 from .numeric import NumericGame
@@ -97,15 +98,18 @@ class GridAxis:
         parts = spec.split(":")
         if not sep or len(parts) != 3:
             raise ModelError(f"--vary '{text}': expected name=start:stop:points, e.g. s=0:1:101")
+        if not re.fullmatch(r"\s*[0-9]{1,12}\s*", parts[2]):
+            raise ModelError(f"--vary '{text}': the number of points must be a whole number, "
+                             f"got '{parts[2][:40]}'; e.g. s=0:1:101")
+        points = int(parts[2])
         try:
             start, stop = (parse_expression(p.strip(), {}) for p in parts[:2])
-            points = int(parts[2])
-        except (ValueError, ModelError) as err:
-            raise ModelError(f"--vary '{text}': {err}") from None
-        except Exception as err:  # noqa: BLE001 - ExpressionError: show its message
-            raise ModelError(f"--vary '{text}': {getattr(err, 'message', err)}") from None
+        except ExpressionError as err:
+            raise ModelError(f"--vary '{text}': start and stop must be numbers such as 0 or "
+                             f"1/2: {err.message}") from None
         if not (start.is_Rational and stop.is_Rational):
-            raise ModelError(f"--vary '{text}': start and stop must be rational numbers")
+            raise ModelError(f"--vary '{text}': start and stop must be rational numbers such as 0 "
+                             "or 1/2, not sqrt(2)")
         if points < 2 or start == stop:
             raise ModelError(f"--vary '{text}': need at least 2 points and start != stop")
         return cls(name.strip(), Fraction(str(start)), Fraction(str(stop)), points)
@@ -184,7 +188,7 @@ def _bound_payoffs(game: SymbolicGame, names: Sequence[str],
     for expr in bound:
         if expr.free_symbols - varied:
             missing = ", ".join(sorted(str(s) for s in expr.free_symbols - varied))
-            raise ModelError(f"no value for {missing}; give one with --set")
+            raise ModelError(f"no value for {missing}; give one with --set {missing.split(', ')[0]}=…")
     return bound
 
 
@@ -669,7 +673,8 @@ def _check_names(game: SymbolicGame, names: Sequence[str]) -> None:
             raise ModelError(f"--vary: '{name}' is not a parameter or control of {game.name}; "
                              f"declared: {', '.join(game.symbols) or '(none)'}")
     if len(set(names)) != len(names):
-        raise ModelError("--vary: each name may be varied once")
+        raise ModelError(f"--vary: '{next(n for n in names if names.count(n) > 1)}' is varied "
+                         "twice; vary each name once")
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ def test_hostile_payoff_is_refused_with_exit_2_and_nothing_runs(runner, tmp_path
 @pytest.mark.parametrize("args, message", [
     (["solve", "no_such_game"], "error: no_such_game: no such file, and no bundled game"),
     (["solve", "{game}", "--set", "zz=1"], "error: --set 'zz=1': 'zz' is not a parameter or control"),
-    (["solve", "{game}", "--set", "f"], "error: --set 'f': expected name=value"),
+    (["solve", "{game}", "--set", "f"], "error: --set 'f': expected NAME=VALUE, e.g. --set f=12"),
     (["solve", "{game}", "--set", "f=abc"], "error: --set 'f=abc': unknown symbol 'abc'"),
     (["solve", "{game}", "--method", "magic"], "Invalid value for '--method'"),
 ])

@@ -212,15 +212,19 @@ def test_every_reserved_name_is_refused():
 # -- syntax errors ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, message", [
-    ("", "empty expression"),
-    ("   ", "empty expression"),
-    ("1 2", "unexpected '2' at column 3"),
-    ("g f", "unexpected 'f' at column 3"),
+    ("", "empty expression; write a number or a formula such as f - c"),
+    ("   ", "empty expression; write a number or a formula such as f - c"),
+    ("1 2", "unexpected '2' at column 3; expected an operator (+ - * / ** ^) or the end of "
+     "the expression"),
+    ("g f", "unexpected 'f' at column 3; expected an operator (+ - * / ** ^) or the end of "
+     "the expression"),
     ("(1 + 2", "expected ')' at column 7, found the end"),
-    ("1 + 2)", "unexpected ')' at column 6"),
+    ("1 + 2)", "unexpected ')' at column 6; expected an operator (+ - * / ** ^) or the end of "
+     "the expression"),
     ("1 +", "expected a number, name or '(' at column 4, found the end of the expression"),
     ("* 2", "expected a number, name or '(' at column 1, found '*'"),
-    ("1.5.5", "unexpected '.5' at column 4"),
+    ("1.5.5", "unexpected '.5' at column 4; expected an operator (+ - * / ** ^) or the end of "
+     "the expression"),
     ("2 ** * 3", "expected a number, name or '(' at column 6, found '*'"),
     ("1 % 2", f"unexpected character '%' at column 3; {ALLOWED}"),
     ("1 +\n2", f"unexpected character U+000A at column 4; {ALLOWED}"),

@@ -241,15 +241,16 @@ def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
         id="no-strategies"),
     pytest.param(
         "players:\n  a: [x, y, x]\n  b: [y]\npayoffs: {}\n",
-        "g.yaml:2: players.a[2]: duplicate strategy 'x'",
+        "g.yaml:2: players.a[2]: duplicate strategy 'x'; the strategies of a player must have "
+        "different names",
         id="duplicate-strategy"),
     pytest.param(
         "players:\n  a: [x]\n  a: [y]\npayoffs: {}\n",
-        "g.yaml:3: players.a: duplicate key 'a'",
+        "g.yaml:3: players.a: duplicate key 'a'; each key may appear once",
         id="duplicate-yaml-key"),
     pytest.param(
         COORDINATION + "title: one\ntitle: two\n",
-        "g.yaml:8: title: duplicate key 'title'",
+        "g.yaml:8: title: duplicate key 'title'; each key may appear once",
         id="duplicate-top-level-key"),
     pytest.param(
         "players:\n  max: [x]\n  b: [y]\npayoffs: {}\n",
@@ -281,7 +282,7 @@ def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
         id="numeric-strategy"),
     pytest.param(
         "players:\n  [a]: [x]\n  b: [y]\npayoffs: {}\n",
-        "g.yaml:2: players: mapping keys must be plain names",
+        "g.yaml:2: players: a mapping key is a list or mapping; keys must be plain names",
         id="non-scalar-key"),
     pytest.param(
         "players:\n  a: {strategies: [x], colour: red}\n  b: [y]\npayoffs: {}\n",
@@ -289,7 +290,8 @@ def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
         id="unknown-player-key"),
     pytest.param(
         "players:\n  a: [x]\n  b: [y]\n",
-        "g.yaml:1: missing 'payoffs': nested by strategy in player order",
+        "g.yaml:1: missing 'payoffs': a mapping nested by strategy in player order, "
+        "e.g. payoffs: {x: {y: [0, 0]}}",
         id="missing-payoffs"),
     pytest.param(
         COORDINATION.replace("right: [1, 1]}", "}").replace("[0, 0], }", "[0, 0]}"),
@@ -366,7 +368,8 @@ def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
         id="assumption-unknown-symbol"),
     pytest.param(
         "assumptions: ['1 > 2']\n" + COORDINATION,
-        "g.yaml:1: assumptions[0]: assumption '1 > 2' is always false",
+        "g.yaml:1: assumptions[0]: assumption '1 > 2' is always false; an assumption must "
+        "hold for some values of the parameters",
         id="assumption-always-false"),
     pytest.param(
         "assumptions: g < f\n" + COORDINATION,
@@ -396,7 +399,8 @@ def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
         id="distribution-arity"),
     pytest.param(
         "parameters: {g: {value: 1, dist: 'normal(0, s)'}}\n" + COORDINATION,
-        "g.yaml:1: parameters.g.dist: distribution argument: unknown symbol 's' at column 2; "
+        "g.yaml:1: parameters.g.dist: distribution arguments must be numbers, e.g. "
+        "uniform(1, 3): unknown symbol 's' at column 2; "
         "declared: (none)",
         id="distribution-symbolic-argument"),
     pytest.param(
@@ -418,11 +422,12 @@ def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
         id="value-outside-range"),
     pytest.param(
         "parameters: {g: {value: 1, range: [10, 0]}}\n" + COORDINATION,
-        "g.yaml:1: parameters.g.range: low 10 is above high 0",
+        "g.yaml:1: parameters.g.range: low 10 is above high 0; write [low, high] with "
+        "low <= high",
         id="range-reversed"),
     pytest.param(
         "parameters: {g: {value: 1, range: 5}}\n" + COORDINATION,
-        "g.yaml:1: parameters.g.range: expected [low, high]",
+        "g.yaml:1: parameters.g.range: expected a list of two numbers [low, high], e.g. [0, 10]",
         id="range-not-a-pair"),
     pytest.param(
         "parameters: {g: {value: 1, vaule: 2}}\n" + COORDINATION,
@@ -459,11 +464,13 @@ def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
         id="unknown-control-type"),
     pytest.param(
         "parameters: {s: 1}\ncontrols: {s: {value: 1}}\n" + COORDINATION,
-        "g.yaml:2: controls.s: 's' is declared both as a parameter and a control",
+        "g.yaml:2: controls.s: 's' is declared both as a parameter and a control; names must "
+        "be unique, so rename one",
         id="parameter-and-control"),
     pytest.param(
         "name: 'my game'\n" + COORDINATION,
-        "g.yaml:1: name: game name 'my game' must be letters, digits, '_', '-' or '.'",
+        "g.yaml:1: name: game name 'my game' is not allowed: use at most 80 letters, digits, "
+        "'_', '-' or '.', starting with a letter or digit",
         id="bad-game-name"),
     pytest.param(
         "title: 3\n" + COORDINATION,
@@ -471,7 +478,7 @@ def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
         id="title-not-text"),
     pytest.param(
         COORDINATION + "references: see paper\n",
-        "g.yaml:7: references: expected a list of texts",
+        "g.yaml:7: references: expected a list of texts, e.g. [\"Author (2020), Title\"]",
         id="references-not-a-list"),
     pytest.param(
         COORDINATION + "budget: lots\n",
@@ -540,7 +547,8 @@ def test_non_utf8_bytes_are_refused_with_line_and_offset(tmp_path):
     data = b"players:\n  a: [x]\n  b: [caf\xe9]\npayoffs: {}\n"
     path = tmp_path / "latin1.yaml"
     path.write_bytes(data)
-    assert file_error(path) == f"{path}:3: not UTF-8 text (byte 0xe9 at offset 27)"
+    assert file_error(path) == (
+        f"{path}:3: not UTF-8 text (byte 0xe9 at offset 27); save the file as UTF-8")
 
 
 def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path):
@@ -556,7 +564,8 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path):
 
 def test_missing_files_and_folders_are_explained(tmp_path):
     assert file_error(tmp_path / "nope.yaml") == f"{tmp_path / 'nope.yaml'}: no such file"
-    assert file_error(tmp_path) == f"{tmp_path}: is a directory, not a game file"
+    assert file_error(tmp_path) == (
+        f"{tmp_path}: is a directory; expected a game file (.yaml, .yml or .nfg)")
 
 
 def test_a_billion_laughs_anchor_bomb_is_refused_by_the_node_budget():
@@ -637,7 +646,8 @@ def test_payoffs_that_are_not_finite_numbers_are_refused(payoff, message):
 def test_python_and_other_yaml_tags_are_refused_and_nothing_runs(text, field, tag, tmp_path,
                                                                   monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert error(text) == f"{field}unsupported YAML tag '{tag}'"
+    assert error(text) == (f"{field}unsupported YAML tag '{tag}'; only plain text, numbers, "
+                           "true/false, lists and mappings are allowed")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -646,7 +656,8 @@ def test_python_and_other_yaml_tags_are_refused_and_nothing_runs(text, field, ta
 ])
 def test_other_yaml_value_types_are_refused(value, kind):
     assert error(COORDINATION + f"title: {value}\n") == (
-        f"g.yaml:7: title: unsupported YAML value of type {kind}")
+        f"g.yaml:7: title: unsupported YAML value of type {kind}; write a number, an "
+        "expression or quoted text")
 
 
 def test_too_many_strategies_are_refused():
@@ -696,9 +707,9 @@ def test_parse_assignment_accepts_numbers_for_declared_names(text, name, value):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("g", "--set 'g': expected name=value"),
+    ("g", "--set 'g': expected NAME=VALUE, e.g. --set g=12"),
     ("x=1", "--set 'x=1': 'x' is not a parameter or control of coordination; declared: g, f, s"),
-    ("g=", "--set 'g=': empty expression"),
+    ("g=", "--set 'g=': empty expression; write a number or a formula such as f - c"),
     ("g=1/0", "--set 'g=1/0': division by zero at column 2"),
     ("g=f", "--set 'g=f': unknown symbol 'f' at column 1; declared: (none)"),
     ("g=__import__('os')", "--set 'g=__import__('os')': unknown function '__import__' at "

@@ -168,7 +168,8 @@ NAMED = HEAD + ' { { "a" } { "b" "c" } }\n""\n'
      "bad.nfg:3: payoffs: more than 2 payoffs: the game has 1 profile × 2 players"),
     (HEAD + " { 1 1 }\n1\nx",
      "bad.nfg:3: payoffs: expected a payoff (number 2 of 2), found 'x'"),
-    (HEAD + " { 1 1 }\n1 2/0", "bad.nfg:2: payoffs: division by zero in '2/0'"),
+    (HEAD + " { 1 1 }\n1 2/0", "bad.nfg:2: payoffs: division by zero in '2/0'; "
+     "a fraction needs a non-zero denominator"),
     (NAMED + '{ { "w" 1, 2 }\n{ "x" 3, 4 }\n{ "y" 5 }\n}\n1 2',
      "bad.nfg:5: outcomes[3]: outcome 3 has 1 payoff; expected 2, one per player"),
     (NAMED + '{ { "w" 1, 2 }\n{ 3, 4 }\n}\n1 2',

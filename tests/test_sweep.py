@@ -176,7 +176,8 @@ def test_sweep_cli_with_a_local_dask_cluster(tmp_path):
     remote = json.loads(remote.stdout)
     assert remote["regions"] == local["regions"]
     bad = runner.invoke(cli, args + ["--executor", "spark"])
-    assert bad.exit_code == 2 and "use local, dask or dask://HOST:PORT" in bad.stderr
+    assert bad.exit_code == 2 and bad.stderr == (
+        "error: --executor 'spark': expected local, dask or dask://HOST:PORT\n")
 
 
 @settings(max_examples=6, deadline=None)
