@@ -11,9 +11,13 @@ Methods
     ``P = {x >= 0 : Bᵀx <= 1}`` and ``Q = {y >= 0 : Ay <= 1}`` (payoffs shifted to
     be positive) and keeps the completely labelled pairs: these are exactly the
     *extreme* equilibria, also in degenerate games (von Stengel, "Computing
-    equilibria for two-person games", 2002). Candidate vertices are found with
-    batched floating-point linear algebra and every one is then recomputed and
-    checked in exact rational arithmetic, so nothing is lost to rounding.
+    equilibria for two-person games", 2002). Payoffs are scaled to integers (a
+    positive multiple, which changes no best response) and vertices are solved by
+    fraction-free integer elimination: in small games (up to
+    :data:`EXHAUSTIVE_SYSTEMS` systems per polytope) every system is solved this
+    way; in larger ones candidates are first found with batched floating-point
+    linear algebra and each is then recomputed exactly, so nothing is lost to
+    rounding.
     Equilibria that share vertices form convex sets (maximal bicliques of the
     "compatible pair" graph); connected sets are reported as components, so a
     continuum of equilibria is shown as its extreme points plus the convex sets
@@ -45,6 +49,7 @@ import itertools
 import math
 import time
 import warnings
+import weakref
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Iterable, Sequence
@@ -182,6 +187,108 @@ def _solve_exact(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Frac
     return [rows[i][size] / rows[i][i] for i in range(size)]
 
 
+def _solve_integer(matrix: list[list[int]]) -> tuple[list[int], int] | None:
+    """Solve ``matrix · z = 1`` for an integer square matrix without fractions
+    (Bareiss elimination, then back substitution: every division is exact).
+
+    Returns ``(numerators, det)`` with ``det > 0`` and ``z = numerators / det``, or
+    None when the matrix is singular.
+    """
+    size = len(matrix)
+    rows = [row + [1] for row in matrix]
+    previous = 1
+    for col in range(size):
+        pivot = col
+        while pivot < size and rows[pivot][col] == 0:
+            pivot += 1
+        if pivot == size:
+            return None
+        if pivot != col:
+            rows[col], rows[pivot] = rows[pivot], rows[col]
+        pivot_row = rows[col]
+        a = pivot_row[col]
+        for r in range(col + 1, size):
+            row = rows[r]
+            b = row[col]
+            for c in range(col + 1, size + 1):
+                row[c] = (a * row[c] - b * pivot_row[c]) // previous
+            row[col] = 0
+        previous = a
+    det = rows[size - 1][size - 1]  # ± the determinant; det · z is integral (Cramer)
+    numerators = [0] * size
+    for i in range(size - 1, -1, -1):
+        row = rows[i]
+        total = det * row[size]
+        for j in range(i + 1, size):
+            total -= row[j] * numerators[j]
+        numerators[i] = total // row[i]
+    if det < 0:
+        return [-v for v in numerators], -det
+    return numerators, det
+
+
+def _integer_rows(array: np.ndarray) -> tuple[list[list[int]], int]:
+    """A rational 2-d ``array`` as integer rows times ``1 / scale`` (scale > 0)."""
+    values = array.reshape(-1).tolist()  # Fractions (or ints)
+    scale = math.lcm(*(v.denominator for v in values))
+    cols = array.shape[1]
+    ints = [v.numerator * (scale // v.denominator) for v in values]
+    return [ints[i:i + cols] for i in range(0, len(ints), cols)], scale
+
+
+def _shifted_integers(array: np.ndarray) -> list[list[int]]:
+    """``_shifted(array, True)`` times a positive constant, as integers (the same
+    best responses, so the same normalised polytope vertices and labels)."""
+    rows, scale = _integer_rows(array)
+    low = min(min(row) for row in rows)
+    high = max(max(row) for row in rows)
+    constant = (high - low) or scale
+    return [[v - low + constant for v in row] for row in rows]
+
+
+_GAME_INTEGER_ROWS: "weakref.WeakKeyDictionary[NumericGame, tuple]" = weakref.WeakKeyDictionary()
+
+
+def _game_integer_rows(game: NumericGame) -> tuple[tuple[list[list[int]], int], ...]:
+    """:func:`_integer_rows` of each player's exact payoffs, computed once per game."""
+    rows = _GAME_INTEGER_ROWS.get(game)
+    if rows is None:
+        rows = _GAME_INTEGER_ROWS[game] = tuple(_integer_rows(a) for a in game.exact_payoffs)
+    return rows
+
+
+def _common_denominator(probabilities: Sequence) -> tuple[list[int], int]:
+    """Rational probabilities as integers over one positive denominator."""
+    denominator = math.lcm(*(p.denominator for p in probabilities))
+    return [p.numerator * (denominator // p.denominator) for p in probabilities], denominator
+
+
+def _two_player_exact_best_responses(game: NumericGame, strategies) -> bool:
+    """:func:`is_best_response_profile` for an exact two-player game, in integers."""
+    x, dx = _common_denominator(strategies[0])
+    y, dy = _common_denominator(strategies[1])
+    if min(x) < 0 or min(y) < 0 or sum(x) != dx or sum(y) != dy:  # not probabilities
+        return False
+    (A, _), (B, _) = _game_integer_rows(game)
+    m, n = len(x), len(y)
+    # payoffs of each pure strategy, times a positive constant
+    rows = [sum(A[i][j] * y[j] for j in range(n)) for i in range(m)]
+    cols = [sum(B[i][j] * x[i] for i in range(m)) for j in range(n)]
+    return (sum(x[i] * rows[i] for i in range(m)) == max(rows) * dx
+            and sum(y[j] * cols[j] for j in range(n)) == max(cols) * dy)
+
+
+def _two_player_exact_payoffs(game: NumericGame, strategies) -> tuple[Fraction, Fraction]:
+    """Expected payoffs of a rational mixed profile of an exact two-player game."""
+    x, dx = _common_denominator(strategies[0])
+    y, dy = _common_denominator(strategies[1])
+    result = []
+    for M, scale in _game_integer_rows(game):
+        total = sum(x[i] * sum(M[i][j] * y[j] for j in range(len(y))) for i in range(len(x)))
+        result.append(Fraction(total, dx * dy * scale))
+    return tuple(result)
+
+
 def _expected(array: np.ndarray, strategies: Sequence[Sequence[Number]], skip: int | None = None):
     """Contract ``array`` with every player's strategy except ``skip``."""
     result = array
@@ -206,6 +313,8 @@ def is_best_response_profile(game: NumericGame, strategies: Sequence[Sequence[Nu
     """
     use_exact = exact and game.is_exact and all(
         isinstance(p, (int, Fraction)) for s in strategies for p in s)
+    if use_exact and game.n_players == 2 and tuple(map(len, strategies)) == game.shape:
+        return _two_player_exact_best_responses(game, strategies)
     arrays = game.exact_payoffs if use_exact else game.payoffs
     for player, array in enumerate(arrays):
         probabilities = strategies[player]
@@ -236,6 +345,8 @@ def _payoff_scale(array: np.ndarray) -> float:
 
 
 def _payoffs_at(game: NumericGame, strategies: Sequence[Sequence[Number]], exact: bool) -> tuple:
+    if exact and game.n_players == 2:
+        return _two_player_exact_payoffs(game, strategies)
     arrays = game.exact_payoffs if exact else game.payoffs
     result = []
     for array in arrays:
@@ -268,24 +379,49 @@ def _sort_key(eq: Equilibrium):
 
 @dataclass(frozen=True)
 class _Vertex:
-    point: tuple[Number, ...]     # unnormalised vertex of the polytope
+    point: tuple[Number, ...]     # unnormalised vertex of the polytope (or, in exact
+                                  # arithmetic, a positive integer multiple of it)
     labels: frozenset[int]        # tight constraints (labels 0..m+n-1)
 
 
-def _polytope_vertices(payoff_float: np.ndarray, payoff_exact: np.ndarray | None,
+#: Up to this many linear systems per polytope every system is checked exactly (in
+#: integers), without the floating-point prefilter: cheaper for small games.
+EXHAUSTIVE_SYSTEMS = 300
+
+
+def _polytope_vertices(payoff_float: np.ndarray | None, payoff_exact: list[list[int]] | None,
                        own_labels: int, offset_own: int, offset_other: int) -> list[_Vertex]:
     """Vertices of ``{z >= 0 : Mᵀ z <= 1}`` where ``M`` (k × l) is positive.
+
+    ``payoff_exact``, when given, is ``M`` times a positive constant as integer rows
+    (the vertices are then found exactly, scaled by the inverse of that constant,
+    which changes neither their labels nor the normalised strategies);
+    ``payoff_float`` is ``M`` in floating point (may be None when ``payoff_exact`` is
+    given and the game is small enough to check every system exactly).
 
     ``z`` has k entries with labels ``offset_own + i`` when ``z_i = 0`` and the l
     constraints have labels ``offset_other + j`` when tight. Returns non-zero vertices.
     """
-    k, l = payoff_float.shape
     exact = payoff_exact is not None
+    if exact:
+        k, l = len(payoff_exact), len(payoff_exact[0])
+    else:
+        k, l = payoff_float.shape
     found: dict[tuple, _Vertex] = {}
-    scale = float(np.max(np.abs(payoff_float)))
+    exhaustive = exact and math.comb(k + l, k) - 1 <= EXHAUSTIVE_SYSTEMS
+    if not exhaustive:
+        scale = float(np.max(np.abs(payoff_float)))
     for size in range(1, min(k, l) + 1):
-        supports = np.array(list(itertools.combinations(range(k), size)), dtype=np.intp)
-        tights = np.array(list(itertools.combinations(range(l), size)), dtype=np.intp)
+        support_list = list(itertools.combinations(range(k), size))
+        tight_list = list(itertools.combinations(range(l), size))
+        if exhaustive:
+            for cols_used in tight_list:
+                for rows_used in support_list:
+                    _exact_vertex(payoff_exact, rows_used, cols_used, k, l,
+                                  offset_own, offset_other, found)
+            continue
+        supports = np.array(support_list, dtype=np.intp)
+        tights = np.array(tight_list, dtype=np.intp)
         # systems[t, s] : M[supports[s]][:, tights[t]]ᵀ  (size × size)
         block = payoff_float[supports[None, :, :, None], tights[:, None, None, :]]  # t,s,i,j
         systems = np.swapaxes(block, -1, -2).reshape(-1, size, size)
@@ -313,43 +449,68 @@ def _polytope_vertices(payoff_float: np.ndarray, payoff_exact: np.ndarray | None
             t, s = pairs[flat]
             rows_used, cols_used = supports[s], tights[t]
             if exact:
-                matrix = [[payoff_exact[i, j] for i in rows_used] for j in cols_used]
-                solution = _solve_exact(matrix, [Fraction(1)] * size)
-                if solution is None or any(v < 0 for v in solution):
-                    continue
-                point = [Fraction(0)] * k
-                for i, v in zip(rows_used, solution):
-                    point[i] = v
-                products = [sum((point[i] * payoff_exact[i, j] for i in range(k)), Fraction(0))
-                            for j in range(l)]
-                if any(p > 1 for p in products):
-                    continue
-                labels = {offset_own + i for i in range(k) if point[i] == 0}
-                labels |= {offset_other + j for j in range(l) if products[j] == 1}
-            else:
-                if not solvable[flat]:
-                    continue
-                matrix = payoff_float[np.ix_(rows_used, cols_used)].T
-                solution = np.linalg.solve(matrix, np.ones(size))
-                tol = FLOAT_TOLERANCE
-                if solution.min() < -tol:
-                    continue
-                point = [0.0] * k
-                for i, v in zip(rows_used, solution):
-                    point[i] = float(max(v, 0.0))
-                products = np.array(point) @ payoff_float
-                if products.max() > 1 + tol:
-                    continue
-                labels = {offset_own + i for i in range(k) if point[i] <= tol}
-                labels |= {offset_other + j for j in range(l) if abs(products[j] - 1) <= tol}
-            key = tuple(point) if exact else tuple(round(v, 9) for v in point)
+                _exact_vertex(payoff_exact, rows_used.tolist(), cols_used.tolist(), k, l,
+                              offset_own, offset_other, found)
+                continue
+            if not solvable[flat]:
+                continue
+            matrix = payoff_float[np.ix_(rows_used, cols_used)].T
+            solution = np.linalg.solve(matrix, np.ones(size))
+            tol = FLOAT_TOLERANCE
+            if solution.min() < -tol:
+                continue
+            point = [0.0] * k
+            for i, v in zip(rows_used, solution):
+                point[i] = float(max(v, 0.0))
+            products = np.array(point) @ payoff_float
+            if products.max() > 1 + tol:
+                continue
+            labels = {offset_own + i for i in range(k) if point[i] <= tol}
+            labels |= {offset_other + j for j in range(l) if abs(products[j] - 1) <= tol}
+            key = tuple(round(v, 9) for v in point)
             if key not in found:
                 found[key] = _Vertex(tuple(point), frozenset(labels))
     return list(found.values())
 
 
+def _exact_vertex(M: list[list[int]], rows_used: Sequence[int], cols_used: Sequence[int],
+                  k: int, l: int, offset_own: int, offset_other: int,
+                  found: dict[tuple, _Vertex]) -> None:
+    """Add to ``found`` the vertex where ``z`` is supported on ``rows_used`` and the
+    constraints ``cols_used`` are tight, if that system is regular and the point is
+    feasible — all in exact integer arithmetic (``z = numerators / det``)."""
+    solved = _solve_integer([[M[i][j] for i in rows_used] for j in cols_used])
+    if solved is None:
+        return
+    numerators, det = solved
+    if min(numerators) < 0:
+        return
+    point = [0] * k
+    for i, v in zip(rows_used, numerators):
+        point[i] = v
+    products = [0] * l
+    for j in range(l):
+        total = 0
+        for i in rows_used:
+            v = point[i]
+            if v:
+                total += v * M[i][j]
+        if total > det:
+            return
+        products[j] = total
+    divisor = math.gcd(det, *numerators)
+    key = (det // divisor,) + tuple(v // divisor for v in point)
+    if key in found:
+        return
+    labels = {offset_own + i for i in range(k) if point[i] == 0}
+    labels |= {offset_other + j for j in range(l) if products[j] == det}
+    found[key] = _Vertex(tuple(point), frozenset(labels))  # the vertex times det (> 0)
+
+
 def _normalise(point: Sequence[Number], exact: bool) -> tuple[Number, ...]:
     total = sum(point)
+    if exact and isinstance(total, int):  # integer multiple of a vertex (exact engine)
+        return tuple(Fraction(v, total) for v in point)
     return tuple((Fraction(v) / total) if exact else float(v) / float(total) for v in point)
 
 
@@ -410,18 +571,22 @@ def _maximal_bicliques(edges: set[tuple[int, int]]) -> list[tuple[frozenset[int]
 
 def _two_player_exact(game: NumericGame) -> tuple[list[Equilibrium], list[Component], bool, str, bool]:
     exact = game.is_exact
+    m, n = game.shape
     if exact:
-        A_exact, B_exact = (_shifted(a, True) for a in game.exact_payoffs)
-        A_float = np.array(A_exact.tolist(), dtype=float)
-        B_float = np.array(B_exact.tolist(), dtype=float)
+        A_int, B_int = (_shifted_integers(a) for a in game.exact_payoffs)
+        A_int_t = [list(column) for column in zip(*A_int)]
+        if math.comb(m + n, m) - 1 <= EXHAUSTIVE_SYSTEMS:  # no float prefilter needed
+            A_float = B_float = None
+        else:
+            A_float, B_float = (np.array(_shifted(a, True).tolist(), dtype=float)
+                                for a in game.exact_payoffs)
     else:
-        A_exact = B_exact = None
+        A_int = B_int = A_int_t = None
         A_float, B_float = (_shifted(a, False) for a in game.payoffs)
-    m, n = A_float.shape
     # P: x in R^m, x_i >= 0 (label i), (Bᵀx)_j <= 1 (label m+j)
-    p_vertices = _polytope_vertices(B_float, B_exact, m, 0, m)
+    p_vertices = _polytope_vertices(B_float, B_int, m, 0, m)
     # Q: y in R^n, y_j >= 0 (label m+j), (Ay)_i <= 1 (label i)
-    q_vertices = _polytope_vertices(A_float.T, A_exact.T if exact else None, n, m, 0)
+    q_vertices = _polytope_vertices(None if A_float is None else A_float.T, A_int_t, n, m, 0)
     reason = ""
     for side, vertices, dimension in ((0, p_vertices, m), (1, q_vertices, n)):
         for vertex in vertices:

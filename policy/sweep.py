@@ -47,6 +47,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import operator
 import re
 import time
 from dataclasses import dataclass, field
@@ -477,8 +478,11 @@ def _exact_pure_supports(flat: Sequence[Fraction], shape: tuple[int, ...]) -> li
     profiles = list(itertools.product(*(range(k) for k in shape)))
     is_equilibrium = [True] * len(profiles)
     for player, lines in enumerate(_deviation_lines(shape)):
+        own = flat[player::n]  # this player's payoffs as integers over one denominator
+        denominator = math.lcm(*(value.denominator for value in own))
+        own = [value.numerator * (denominator // value.denominator) for value in own]
         for line in lines:
-            values = [flat[k * n + player] for k in line]
+            values = [own[k] for k in line]
             best = max(values)
             for k, value in zip(line, values):
                 if value != best:
@@ -551,9 +555,10 @@ def _fraction_function(expr: sympy.Expr, position: Mapping[sympy.Symbol, int]
         return None if any(r is None for r in results) else results
 
     if expr.is_Add:
-        return lambda values: None if (r := evaluated(values)) is None else sum(r, Fraction(0))
+        # every part is a Fraction, so no start value is needed (one operation fewer)
+        return lambda values: None if (r := evaluated(values)) is None else functools.reduce(operator.add, r)
     if expr.is_Mul:
-        return lambda values: None if (r := evaluated(values)) is None else math.prod(r, start=Fraction(1))
+        return lambda values: None if (r := evaluated(values)) is None else functools.reduce(operator.mul, r)
     if isinstance(expr, (sympy.Min, sympy.Max, sympy.Abs)):
         function = {sympy.Min: min, sympy.Max: max, sympy.Abs: lambda v: abs(v)}[expr.func]
         return lambda values: None if (r := evaluated(values)) is None else function(*r)
