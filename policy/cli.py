@@ -15,7 +15,7 @@ import os
 import shlex
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import click
 
@@ -69,14 +69,40 @@ def handle_errors(command: Callable) -> Callable:
     return wrapper
 
 
+def _write_report(report, out_dir: str) -> None:
+    """Write a report into OUT/<game>/ and say which files were written."""
+    from .report import write_report
+
+    written = write_report(report, Path(out_dir) / report.game)
+    click.echo("wrote " + ", ".join(str(p) for p in written), err=True)
+
+
+def _write_file(path: str | Path, content: str | bytes, hint: str = "") -> None:
+    """Write one file atomically and say so (followed by ``hint``)."""
+    from .report.writer import write_files
+
+    target = Path(path)
+    write_files(target.parent, {target.name: content})
+    click.echo(f"wrote {target}{hint}", err=True)
+
+
 def _emit(report, out_dir: str, no_report: bool, as_json: bool, summary: Callable) -> None:
     """Write the report files (unless told not to), then print JSON or a summary."""
-    from .report import to_json, write_report
+    from .report import to_json
 
     if not no_report:
-        written = write_report(report, Path(out_dir) / report.game)
-        click.echo("wrote " + ", ".join(str(p) for p in written), err=True)
+        _write_report(report, out_dir)
     click.echo(to_json(report) if as_json else summary(report) + "\n", nl=False)
+
+
+def _grid(axes: Sequence[str]) -> list:
+    """Parse one or two ``--vary`` axes."""
+    from .sweep import GridAxis
+
+    grid = [GridAxis.parse(a) for a in axes]
+    if len(grid) > 2:
+        raise ModelError(f"--vary: at most two axes are supported, got {len(grid)}")
+    return grid
 
 
 @contextlib.contextmanager
@@ -256,23 +282,18 @@ def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...]
     Points that may be degenerate (ties on the grid) are solved again by the exact
     engine.
     """
-    import json as json_module
-
-    from .api import load, parse_overrides
-    from .report import build_sweep_report, to_json, write_report
-    from .report.text import sweep_summary
-    from .api import sweep_extras
+    from .api import load, parse_overrides, sweep_extras
     from .phase import check_policy_axes
-    from .sweep import GridAxis, sweep, to_saved_points
+    from .report import build_sweep_report
+    from .report.text import sweep_summary
+    from .sweep import sweep, to_saved_points
 
     symbolic = load(game)
     axes = axes or symbolic.spec.vary
     if not axes:
         raise ModelError(f"--vary: {symbolic.name} declares no vary: axes; give one or two "
                          "--vary NAME=START:STOP:POINTS")
-    grid = [GridAxis.parse(a) for a in axes]
-    if len(grid) > 2:
-        raise ModelError(f"--vary: at most two axes are supported, got {len(grid)}")
+    grid = _grid(axes)
     overrides = parse_overrides(symbolic, assignments)
     target = _parse_target(targets) or dict(symbolic.spec.target)
     if optimize_map:
@@ -299,22 +320,17 @@ def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...]
                                  f"--robust={robust}" if optimize_map and robust != "nash" else "")
     report = build_sweep_report(symbolic, result, command, **extras)
     if save_path:
-        from .report.writer import write_files
-
-        path = Path(save_path)
-        write_files(path.parent if str(path.parent) else Path("."),
-                    {path.name: to_saved_points(result, path.suffix.lower(), _map_columns(extras))})
-        click.echo(f"wrote {path}", err=True)
+        _write_file(save_path, to_saved_points(result, Path(save_path).suffix.lower(),
+                                               _map_columns(extras)))
     if not no_report:
-        written = write_report(report, Path(out_dir) / symbolic.name)
-        click.echo("wrote " + ", ".join(str(p) for p in written), err=True)
+        _write_report(report, out_dir)
     if as_json:
         summary = {key: report.document[key] for key in ("game", "grid", "points", "regions",
                                                         "degenerate_points", "exact_points",
                                                         "boundaries", "policy")
                    if key in report.document}
         summary["seconds"] = round(result.seconds, 3)
-        click.echo(json_module.dumps(summary, indent=2))
+        click.echo(json.dumps(summary, indent=2))
     else:
         click.echo(sweep_summary(report) + f"\n({result.seconds:.2f} s)")
 
@@ -453,7 +469,8 @@ def optimize(game: str, mode: str | None, targets: tuple[str, ...], robust: str,
                f"--robust={robust}" if robust != "nash" else "",
                f"--margin={margin}" if margin is not None else "",
                "--transfers" if transfers else "", "--pessimistic" if pessimistic else "",
-               f"--scenarios={scenarios} --seed={seed}" if scenarios else "",
+               f"--scenarios={scenarios}" if scenarios else "",
+               f"--seed={seed}" if scenarios else "",
                f"--confidence={confidence:g}" if confidence < 1 else "",
                f"--solver={solver}" if solver != "cbc" else "",
                *(f"--set={a}" for a in assignments)]
@@ -480,13 +497,11 @@ def _succeeded(result) -> bool:
 def new(name: str, out_path: str | None, force: bool) -> None:
     """Write a commented game file to start from."""
     from .api import new_game_text
-    from .report.writer import write_files
 
     path = Path(out_path or f"{name}.yaml")
     if path.exists() and not force:
         _fail(f"error: {path} exists; use --force to overwrite it", 2)
-    write_files(path.parent if str(path.parent) else Path("."), {path.name: new_game_text(name)})
-    click.echo(f"wrote {path}; try: policy solve {path}", err=True)
+    _write_file(path, new_game_text(name), hint=f"; try: policy solve {path}")
 
 
 @cli.command(epilog=EXAMPLES)
@@ -501,15 +516,12 @@ def export(game: str, fmt: str, assignments: tuple[str, ...], output: str | None
     """Export GAME (at its values, or --set ones) to another format."""
     from .api import load, parse_overrides
     from .nfg import to_nfg
-    from .report.writer import write_files
 
     symbolic = load(game)
     values = symbolic.values_with(parse_overrides(symbolic, assignments))
     text = to_nfg(symbolic.spec, values)
     if output:
-        path = Path(output)
-        write_files(path.parent if str(path.parent) else Path("."), {path.name: text})
-        click.echo(f"wrote {path}", err=True)
+        _write_file(output, text)
     else:
         click.echo(text, nl=False)
 
@@ -543,7 +555,6 @@ def report(game: str | None, all_games: bool, assignments: tuple[str, ...], axes
     from .gamefile import bundled_games
     from .report import to_json
     from .report.writer import write_index, write_report
-    from .sweep import GridAxis
 
     if all_games == bool(game):
         raise ModelError("give one GAME, or --all for every bundled game, not both or neither")
@@ -552,12 +563,10 @@ def report(game: str | None, all_games: bool, assignments: tuple[str, ...], axes
     names = list(bundled_games()) if all_games else [game]
     stamp = (datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
              if timestamp else None)
+    grid = _grid(axes)
     written = []
     for name in names:
         symbolic = load(name)
-        grid = [GridAxis.parse(a) for a in axes]
-        if len(grid) > 2:
-            raise ModelError(f"--vary: at most two axes are supported, got {len(grid)}")
         command = _canonical_command(
             "report", name, *(f"--set={a}" for a in assignments), *(f"--vary={a}" for a in axes),
             f"--samples={samples}" if samples != 2000 else "", f"--seed={seed}" if seed else "")
