@@ -243,7 +243,7 @@ def full_report(game: SymbolicGame | str | Path, values: Mapping[str, object] | 
         skipped["optimize"] = "the game declares no regulator controls and no leader"
     grid = list(axes) if axes else default_axes(symbolic, analysis)
     if grid:
-        swept = sweep(symbolic, grid, values, mixed=len(symbolic.players) == 2)
+        swept = sweep(symbolic, grid, values)
         extras = sweep_extras(symbolic, swept, values, analysis=analysis)
         parts["sweep"] = build_sweep_report(symbolic, swept, command, **extras)
     else:

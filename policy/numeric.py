@@ -122,6 +122,14 @@ class NumericGame:
                 elif exact is not None:
                     exact[player].append(fraction)
                 floats[player].append(float(number.evalf(30)))
+        return cls.with_payoffs(game, values, floats, exact)
+
+    @classmethod
+    def with_payoffs(cls, game: "SymbolicGame", values: Mapping[str, object],
+                     floats: Sequence[Sequence[float]],
+                     exact: Sequence[Sequence[Fraction]] | None) -> "NumericGame":
+        """``game``'s players and strategies with these payoffs (one flat list per player,
+        profile-major), recording the ``values`` they were evaluated at."""
         used = tuple(sorted((name, sympy.sympify(v)) for name, v in values.items()))
         return cls._build(game.name, game.players, game.strategies, floats, exact, used)
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
@@ -42,10 +41,6 @@ __all__ = ["Boundary", "separating_boundaries", "Branch", "EquilibriumPaths",
 
 #: Points of a one-axis sweep solved exactly for the probability and payoff lines.
 MAX_PATH_POINTS = 201
-
-
-def _rational(value: Fraction) -> sympy.Rational:
-    return sympy.Rational(value.numerator, value.denominator)
 
 
 # --------------------------------------------------------------------------------------
@@ -147,7 +142,7 @@ def equilibrium_paths(game: SymbolicGame, axis, values: Mapping[str, object] | N
     found: dict[tuple, dict[int, tuple]] = {}
     for k, index in enumerate(indices):
         overrides = dict(current)
-        overrides[axis.name] = _rational(axis.exact(int(index)))
+        overrides[axis.name] = sympy.Rational(axis.exact(int(index)))
         for equilibrium in find_equilibria(game.bind(overrides), method=method).equilibria:
             found.setdefault(equilibrium.supports, {}).setdefault(k, equilibrium)
     branches = []
@@ -232,7 +227,7 @@ def policy_map(game: SymbolicGame, axes: Sequence, target: Mapping[str, str],
     for flat in range(total):
         overrides = dict(current)
         for axis, index in zip(axes, np.unravel_index(flat, shape)):
-            overrides[axis.name] = _rational(axis.exact(int(index)))
+            overrides[axis.name] = sympy.Rational(axis.exact(int(index)))
         result = cheapest_implementation(game, target, overrides, robust=robust, margin=margin,
                                          transfers=transfers, solver=solver or SolverOptions())
         statuses[result.status] = statuses.get(result.status, 0) + 1

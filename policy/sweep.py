@@ -467,7 +467,7 @@ class _Classifier:
 
     def _overrides(self, point: Mapping[str, Fraction]) -> dict[str, sympy.Expr]:
         overrides = dict(self.current)
-        overrides.update({k: sympy.Rational(v.numerator, v.denominator) for k, v in point.items()})
+        overrides.update({k: sympy.Rational(v) for k, v in point.items()})
         return overrides
 
 
@@ -532,10 +532,8 @@ class _ExactPayoffs:
         exact = [list(flat[player::n]) for player in range(n)]
         floats = [[float(value) for value in values] for values in exact]
         values = dict(self.current)
-        values.update({k: sympy.Rational(v.numerator, v.denominator) for k, v in point.items()})
-        used = tuple(sorted((name, sympy.sympify(v)) for name, v in values.items()))
-        game = self.symbolic
-        return NumericGame._build(game.name, game.players, game.strategies, floats, exact, used)
+        values.update({k: sympy.Rational(v) for k, v in point.items()})
+        return NumericGame.with_payoffs(self.symbolic, values, floats, exact)
 
 
 def _fraction_function(expr: sympy.Expr, position: Mapping[sympy.Symbol, int]

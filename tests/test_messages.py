@@ -32,8 +32,6 @@ Messages with no row, and why:
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 

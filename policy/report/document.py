@@ -167,6 +167,21 @@ def _symbol_table(game: SymbolicGame, values: dict[str, sympy.Expr]) -> tuple[li
     return parameters, controls
 
 
+def equilibria_document(result: EquilibriumSet) -> dict[str, Any]:
+    """The equilibria of a solve, with how they were found (part of a solve report)."""
+    return {
+        "method": result.method,
+        "complete": result.complete,
+        "exact_arithmetic": result.exact,
+        "tolerance": result.tolerance,
+        "degenerate": result.degenerate,
+        "degeneracy_reason": result.degeneracy_reason,
+        "equilibria": [_equilibrium_json(result, eq) for eq in result.equilibria],
+        "components": [_component_json(result, c) for c in result.components],
+        "notes": list(result.notes),
+    }
+
+
 def build_solve_report(game: SymbolicGame, result: EquilibriumSet, command: str) -> Report:
     """Everything ``policy solve`` reports, as data."""
     values = dict(result.game.values)
@@ -193,15 +208,7 @@ def build_solve_report(game: SymbolicGame, result: EquilibriumSet, command: str)
         "strategies": {p: list(s) for p, s in zip(game.players, game.strategies)},
         "parameters": {p.name: number_json(values[p.name]) for p in spec.parameters},
         "controls": {c.name: number_json(values[c.name]) for c in spec.controls},
-        "method": result.method,
-        "complete": result.complete,
-        "exact_arithmetic": result.exact,
-        "tolerance": result.tolerance,
-        "degenerate": result.degenerate,
-        "degeneracy_reason": result.degeneracy_reason,
-        "equilibria": [_equilibrium_json(result, eq) for eq in result.equilibria],
-        "components": [_component_json(result, c) for c in result.components],
-        "notes": list(result.notes),
+        **equilibria_document(result),
         "payoff_table": profiles,
         "parameter_details": parameters,
         "control_details": controls,
@@ -455,18 +462,18 @@ def build_full_report(game: SymbolicGame, parts: dict[str, Report | None], comma
     """
     documents = {kind: (part.document if part is not None else None) for kind, part in parts.items()}
     solve = documents["solve"]
+    solver = documents["optimize"]["provenance"]["solver"] if documents.get("optimize") else None
     document = {
         "game": game.name,
         "title": game.spec.title,
-        "summary": plain_summary(game, documents),
+        "summary": plain_summary(documents),
         "description": game.spec.description,
         "claim": game.spec.claim,
         "references": list(game.spec.references),
         "stages": documents,
         "skipped": dict(sorted((notes or {}).items())),
-        "provenance": provenance(game, command, solver=(documents.get("optimize") or {}).get(
-            "provenance", {}).get("solver"), method=solve["method"], **(
-            {"generated": timestamp} if timestamp else {})),
+        "provenance": provenance(game, command, solver=solver, method=solve["method"],
+                                 **({"generated": timestamp} if timestamp else {})),
     }
     figures = parts["sweep"].figures if parts.get("sweep") is not None else ()
     return Report("report", game.name, document, figures)
@@ -480,7 +487,7 @@ def _equilibrium_words(eq: dict[str, Any]) -> str:
     strategies = eq["exact"] if "exact" in eq else eq["strategies"]
     parts = []
     for player, mix in strategies.items():
-        used = [(s, p) for s, p in mix.items() if (Fraction(p) if isinstance(p, str) else p) != 0]
+        used = [(s, p) for s, p in mix.items() if _float(p) != 0]
         if len(used) == 1:
             parts.append(f"{player} plays {used[0][0]}")
         else:
@@ -491,17 +498,25 @@ def _equilibrium_words(eq: dict[str, Any]) -> str:
         f"{p} {_short_number(v)}" for p, v in payoffs.items()) + ")"
 
 
+def _float(value: Any) -> float:
+    """A report number (exact text such as ``"2/3"``, or a JSON number) as a float."""
+    return float(Fraction(value)) if isinstance(value, str) else float(value)
+
+
 def _percent(value: Any) -> str:
-    number = float(Fraction(value)) if isinstance(value, str) else float(value)
-    return f"{100 * number:.0f}%"
+    return f"{100 * _float(value):.0f}%"
 
 
 def _short_number(value: Any) -> str:
-    number = float(Fraction(value)) if isinstance(value, str) else float(value)
-    return f"{number:.4g}"
+    return f"{_float(value):.4g}"
 
 
-def plain_summary(game: SymbolicGame, documents: dict[str, dict | None]) -> list[str]:
+def _settings(controls: dict[str, Any]) -> list[str]:
+    """``name = value`` for each control a policy moves away from zero."""
+    return [f"{name} = {_short_number(value)}" for name, value in controls.items() if value]
+
+
+def plain_summary(documents: dict[str, dict | None]) -> list[str]:
     """Sentences for a reader who knows no game theory: what happens now, what the
     regulator should do and at what cost, and how robust that is."""
     sentences = []
@@ -551,12 +566,13 @@ def _why_words(optimize: dict[str, Any], analyze: dict[str, Any]) -> list[str]:
                 + ", ".join(f"{p} prefers {s}" for p, s in c["followers"].items())
                 + (" — valid when " + " and ".join(c["valid_when"]) if c["valid_when"] else "")
                 + "." for c in analyze["commitment"] if c["at_current"] is not None][:1]
-    target = optimize["target"] if optimize["mode"] == "implement" else None
-    for condition in analyze["conditions"]:
-        if target is not None and condition["profile"] == target and condition["holds_when"]:
-            return [f"Why: “{_profile_words(target)}” is a stable outcome exactly when "
-                    + " and ".join(condition["holds_when"]) + " (from the symbolic analysis)."]
-    return []
+    if optimize["mode"] != "implement":
+        return []
+    target = optimize["target"]
+    return [f"Why: “{_profile_words(target)}” is a stable outcome exactly when "
+            + " and ".join(condition["holds_when"]) + " (from the symbolic analysis)."
+            for condition in analyze["conditions"]
+            if condition["profile"] == target and condition["holds_when"]][:1]
 
 
 def _policy_words(optimize: dict[str, Any], unique: dict[str, Any] | None) -> list[str]:
@@ -580,29 +596,27 @@ def _policy_words(optimize: dict[str, Any], unique: dict[str, Any] | None) -> li
         words.append("This was verified by solving the game again with the commitment in place."
                      if optimize["verified"] else "Warning: the verification of this commitment failed.")
         return words
-    items = [optimize] if optimize["mode"] == "implement" else [
-        next((p for p in optimize["profiles"] if p["cost"] is not None), optimize["profiles"][0])]
-    words = []
-    for item in items:
-        target = _profile_words(item["target"])
-        if item["cost"] is None:
-            words.append(f"The regulator cannot bring about “{target}” with the controls "
-                         f"available: {item['explanation']}.")
-            continue
-        changes = [f"{k} = {_short_number(v)}" for k, v in item["controls"].items() if v]
+    item = optimize if optimize["mode"] == "implement" else next(
+        (p for p in optimize["profiles"] if p["cost"] is not None), optimize["profiles"][0])
+    target = _profile_words(item["target"])
+    if item["cost"] is None:
+        words = [f"The regulator cannot bring about “{target}” with the controls "
+                 f"available: {item['explanation']}."]
+    else:
+        changes = _settings(item["controls"])
         action = ("needs to do nothing" if not changes else "should set " + ", ".join(changes))
         head = ("The cheapest outcome to bring about is" if optimize["mode"] == "rank"
                 else "Goal:")
-        words.append(f"{head} “{target}”. To make it {ROBUSTNESS_WORDS[item['robust']]}, the "
-                     f"regulator {action}, at a cost of {_short_number(item['cost'])}.")
+        words = [f"{head} “{target}”. To make it {ROBUSTNESS_WORDS[item['robust']]}, the "
+                 f"regulator {action}, at a cost of {_short_number(item['cost'])}."]
         if item["other_equilibria"]:
             words.append(f"But {len(item['other_equilibria'])} other equilibri"
                          f"{'um remains' if len(item['other_equilibria']) == 1 else 'a remain'}, "
                          "so the goal is not guaranteed (selection risk).")
     if unique is not None and unique["cost"] is not None:
-        changes = [f"{k} = {_short_number(v)}" for k, v in unique["controls"].items() if v]
         words.append("To make it the only outcome (everyone's best choice whatever the others "
-                     "do), the regulator should set " + (", ".join(changes) or "nothing")
+                     "do), the regulator should set " + (", ".join(_settings(unique["controls"]))
+                                                         or "nothing")
                      + f", at a cost of {_short_number(unique['cost'])}"
                      + ("; verified by solving the game again." if unique["verified"] else "."))
     elif unique is not None:

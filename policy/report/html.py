@@ -140,7 +140,7 @@ def result_html(result: Any) -> str:
 
     Supports :class:`policy.EquilibriumSet`, commitment and implementation results.
     """
-    from .document import _commitment_json, _equilibrium_json, _component_json, _implementation_json
+    from .document import _commitment_json, _implementation_json, equilibria_document
     from .render import _commit_markdown, _diagnostics, _equilibria_section, _implementation_lines
 
     if getattr(result, "mode", None) == "commit":
@@ -148,12 +148,6 @@ def result_html(result: Any) -> str:
     elif getattr(result, "mode", None) == "implement":
         lines = _implementation_lines(_implementation_json(result), "## Cheapest implementation")
     else:
-        numeric = result.game
-        doc = {"players": list(numeric.players), "complete": result.complete,
-               "exact_arithmetic": result.exact, "tolerance": result.tolerance,
-               "method": result.method, "degenerate": result.degenerate,
-               "degeneracy_reason": result.degeneracy_reason, "notes": list(result.notes),
-               "equilibria": [_equilibrium_json(result, eq) for eq in result.equilibria],
-               "components": [_component_json(result, c) for c in result.components]}
+        doc = {"players": list(result.game.players), **equilibria_document(result)}
         lines = _equilibria_section(doc) + _diagnostics(doc)
     return html_fragment(Report("result", "", {}), "\n".join(lines) + "\n")
