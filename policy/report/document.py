@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -82,6 +83,7 @@ def provenance(game: SymbolicGame, command: str, **extra: Any) -> dict[str, Any]
     return result
 
 
+@functools.lru_cache(maxsize=1)
 def library_versions() -> str:
     """The versions that shape a report's numbers, text and figures.
 
@@ -106,7 +108,8 @@ def _input_path(path: str) -> str:
     from ..gamefile import bundled_games
 
     resolved = Path(path).resolve()
-    if any(resolved == bundled.resolve() for bundled in bundled_games().values()):
+    bundled = bundled_games().get(resolved.stem)
+    if bundled is not None and bundled.resolve() == resolved:
         return f"games/{resolved.name}"
     return str(path)
 

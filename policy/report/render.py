@@ -436,9 +436,12 @@ def _uncertainty_markdown(doc: dict[str, Any]) -> list[str]:
 
 def _body(renderer, doc: dict[str, Any]) -> list[str]:
     """A stage's Markdown without its title and provenance, headings one level down."""
-    lines = renderer(doc)
-    start = lines.index("", lines.index(next(l for l in lines if l.startswith("| Provenance"))))
-    return [("#" + line if line.startswith("#") else line) for line in lines[start + 1:]]
+    body = renderer(doc)[len(_header(doc, "")):]  # every renderer starts with _header
+    return _demoted(body)
+
+
+def _demoted(lines: list[str]) -> list[str]:
+    return ["#" + line if line.startswith("#") else line for line in lines]
 
 
 def _full_markdown(doc: dict[str, Any]) -> list[str]:
@@ -449,7 +452,7 @@ def _full_markdown(doc: dict[str, Any]) -> list[str]:
         lines += [escape(sentence), ""]
     lines += _game_section(stages["solve"])
     lines += _equilibria_section(stages["solve"])
-    lines += ["#" + line if line.startswith("#") else line for line in _diagnostics(stages["solve"])]
+    lines += _demoted(_diagnostics(stages["solve"]))
     sections = [("analyze", "## When is each outcome an equilibrium?", _analyze_markdown),
                 ("optimize", "## What the regulator should do", _optimize_markdown),
                 ("sweep", "## Where the outcome changes: phase diagram", _sweep_markdown),
