@@ -522,40 +522,90 @@ def group_table(m: int, n: int) -> np.ndarray:
 
 
 @_njit
-def _dense_labels(codes, inverse, table):
-    """Map codes to 0, 1, … in order of first appearance; -1 if ``table`` is too small."""
+def _same(a, b):
+    for w in range(len(a)):
+        if a[w] != b[w]:
+            return False
+    return True
+
+
+@_njit
+def _dense_block(codes, start, stop, inverse, table):
+    """Codes of points [start, stop) → 0, 1, … in order of first appearance (written to
+    ``inverse``); returns the number of distinct codes, or -1 if ``table`` is too small."""
     used = 0
-    last_code = np.int64(-1)
     last_index = -1
-    for k in range(len(codes)):
-        code = codes[k]
-        if code != last_code:
-            last_index = -1
-            for t in range(used):
-                if table[t] == code:
-                    last_index = t
-                    break
-            if last_index < 0:
-                if used == len(table):
-                    return -1
-                table[used] = code
-                last_index = used
-                used += 1
-            last_code = code
+    single = codes.shape[1] == 1
+    for k in range(start, stop):
+        if k > start and (codes[k, 0] == codes[k - 1, 0] if single else _same(codes[k], codes[k - 1])):
+            inverse[k] = last_index
+            continue
+        last_index = -1
+        for t in range(used):
+            if _same(table[t], codes[k]):
+                last_index = t
+                break
+        if last_index < 0:
+            if used == len(table):
+                return -1
+            table[used] = codes[k]
+            last_index = used
+            used += 1
         inverse[k] = last_index
     return used
 
 
-def dense_labels(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct codes (in order of appearance) and each point's index into them."""
-    inverse = np.empty(len(codes), dtype=np.int32)
-    capacity = 256
+def _njit_parallel(function):
+    return numba.njit(cache=True, nogil=True, parallel=True)(function) if numba else function
+
+
+@_njit_parallel
+def _dense_labels(codes, inverse, tables, used, bounds):
+    """:func:`_dense_block` on each block [bounds[b], bounds[b + 1]) in parallel."""
+    for b in numba.prange(len(used)):
+        used[b] = _dense_block(codes, bounds[b], bounds[b + 1], inverse, tables[b])
+
+
+@_njit_parallel
+def _renumber(inverse, bounds, offsets, remap):
+    for b in numba.prange(len(bounds) - 1):
+        for k in range(bounds[b], bounds[b + 1]):
+            inverse[k] = remap[offsets[b] + inverse[k]]
+
+
+def dense_labels(codes: np.ndarray, blocks: int = 64) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct codes (rows of ``codes``, in order of first appearance) and each point's
+    index into them: blocks of points are numbered in parallel, then merged in order.
+
+    >>> distinct, inverse = dense_labels(np.array([[5], [5], [2], [5]]))
+    >>> distinct.tolist(), inverse.tolist()
+    ([[5], [2]], [0, 0, 1, 0])
+    """
+    count = len(codes)
+    bounds = np.linspace(0, count, min(blocks, max(count, 1)) + 1).astype(np.int64)
+    inverse = np.empty(count, dtype=np.int32)
+    capacity = 64
     while True:
-        table = np.empty(capacity, dtype=np.int64)
-        used = _dense_labels(codes, inverse, table)
-        if used >= 0:
-            return table[:used], inverse
+        tables = np.empty((len(bounds) - 1, capacity, codes.shape[1]), dtype=np.int64)
+        used = np.empty(len(bounds) - 1, dtype=np.int64)
+        _dense_labels(codes, inverse, tables, used, bounds)
+        if (used >= 0).all():
+            break
         capacity *= 8
+    distinct: dict[bytes, int] = {}
+    remap = np.empty(int(used.sum()), dtype=np.int32)
+    offsets = np.concatenate([[0], np.cumsum(used)[:-1]]).astype(np.int64)
+    rows = []
+    for b, count_b in enumerate(used):
+        for t in range(count_b):
+            key = tables[b, t].tobytes()
+            if key not in distinct:
+                distinct[key] = len(rows)
+                rows.append(tables[b, t])
+            remap[offsets[b] + t] = distinct[key]
+    if not np.array_equal(remap, np.arange(len(remap))) or len(bounds) > 2:
+        _renumber(inverse, bounds, offsets, remap)
+    return np.array(rows, dtype=np.int64).reshape(len(rows), codes.shape[1]), inverse
 
 
 def segments(start: int, stop: int, last: int) -> tuple[np.ndarray, np.ndarray]:

@@ -10,11 +10,7 @@ How it works, and why it is right:
 
 1. Payoffs are compiled once per game (``sympy.lambdify`` of our own parsed
    expression trees — never of user text) and evaluated for a whole chunk of
-   points at once, so memory stays bounded by the chunk size. When numba is
-   importable, grids of 20,000 points or more instead run a kernel generated from
-   the same trees (:mod:`policy.kernels`) that does steps 2–4's float tests in one
-   pass per point, with the same tolerances and flags
-   (``POLICY_SWEEP_ENGINE=numpy`` forces the numpy path).
+   points at once, so memory stays bounded by the chunk size.
 2. Pure equilibria, for any number of players: a profile is an equilibrium when
    each player's payoff equals the maximum over its own strategies.
 3. Mixed equilibria, two players: batched support enumeration over equal-size
@@ -30,6 +26,20 @@ How it works, and why it is right:
    exact engine, never the reverse. Exact payoffs come from the trees compiled
    to Fraction arithmetic (no sympy substitution per point), and points with
    equal exact payoffs are solved once.
+
+That is the numpy path. When numba is importable, grids of 20,000 points or
+more run compiled kernels instead (``POLICY_SWEEP_ENGINE=numpy`` forces the
+numpy path; ``numba`` forces the kernels at any size):
+
+- When every payoff is a polynomial with rational coefficients in the varied
+  symbols and the numbers stay inside int64 (:mod:`policy.integer_kernels`),
+  every point is decided exactly in integers — pure equilibria by best-response
+  intervals along grid rows, all equilibria of two-player games by vertex
+  enumeration of both best-response polytopes — and nothing is re-solved.
+  ``exact_points`` then counts the degenerate points.
+- Otherwise a kernel generated from the payoff trees (:mod:`policy.kernels`)
+  does steps 2–4's float tests in one pass per point, with the same tolerances
+  and flags, and flagged points go to the exact engine as above.
 
 Examples
 --------
@@ -57,7 +67,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import sympy
 
-from . import kernels
+from . import integer_kernels, kernels
 from .equilibria import find_equilibria
 from .errors import ExpressionError, ModelError
 from .expressions import parse_expression
@@ -347,15 +357,22 @@ class _Classifier:
         self.game = game
         self.names = list(names)
         self.current = dict(current)
-        self.evaluate = _compile(game, names, current)
         self.two = len(game.players) == 2 and mixed
         self.index: dict[str, int] = {}
         self.supports: list[tuple] = []
         self.degenerate = 0
         self.exact = 0
-        self.exact_payoffs = _ExactPayoffs(game, names, current)
         self.solved: dict[tuple, int] = {}
         self.known: dict[frozenset, int] = {}
+
+    @functools.cached_property
+    def evaluate(self):
+        """Payoffs of a chunk of points (numpy path), compiled on first use."""
+        return _compile(self.game, self.names, self.current)
+
+    @functools.cached_property
+    def exact_payoffs(self) -> "_ExactPayoffs":
+        return _ExactPayoffs(self.game, self.names, self.current)
 
     def label_of(self, equilibria) -> int:
         key = frozenset(equilibria)
@@ -402,9 +419,15 @@ class _Classifier:
         return result
 
     def classify_grid(self, axes: Sequence[GridAxis], start: int, stop: int) -> np.ndarray | None:
-        """Labels of flat grid points [start, stop) by the compiled kernel (same tests as
-        :meth:`classify`), or None when this game has no compiled form."""
-        module = _kernel_module(self.game, self.names, self.current)
+        """Labels of flat grid points [start, stop) by a compiled kernel — exact in integers
+        when the payoffs allow it, else the float kernel (same tests as :meth:`classify`)
+        with doubtful points solved by the exact engine — or None when the game has no
+        compiled form."""
+        form = _integer_payoffs(self.game, tuple(self.names), tuple(self.current.items()),
+                                tuple(axes), self.two)
+        if form is not None:
+            return self.classify_integer_grid(form, axes, start, stop)
+        module = _kernel_module(self.game, tuple(self.names), tuple(self.current.items()))
         if module is None:
             return None
         values = np.zeros((len(axes), max(a.points for a in axes)))
@@ -426,13 +449,47 @@ class _Classifier:
         not_finite = np.flatnonzero(flags & kernels.NOT_FINITE)
         if len(not_finite):
             _raise_not_finite(_point_values(axes, start + int(not_finite[0])))
-        distinct, inverse = kernels.dense_labels(codes)
-        result = np.array([self.label_of(self.decode(int(code))) for code in distinct],
-                          dtype=np.int32)[inverse]
+        distinct, inverse = kernels.dense_labels(codes[:, None])
+        result = _relabel(inverse, [self.label_of(self.decode(int(code[0]))) for code in distinct])
         self.solve_exactly(result, np.flatnonzero(flags & kernels.DOUBTFUL),
                            lambda k: _point_values(axes, start + k))
         self.degenerate += int(np.count_nonzero(flags & kernels.TIES))
         return result
+
+    def classify_integer_grid(self, form: "integer_kernels.IntegerPayoffs", axes: Sequence[GridAxis],
+                              start: int, stop: int) -> np.ndarray:
+        """Labels of flat grid points [start, stop), every one decided exactly in int64."""
+        shape = self.game.shape
+        outer = np.array([a.points for a in axes[:-1]] or [1], dtype=np.int64)
+        segment_start, segment_stop = kernels.segments(start, stop, axes[-1].points)
+        codes = np.empty((stop - start, form.words), dtype=np.int64)
+        flags = np.empty(stop - start, dtype=np.uint8)
+        lines, line_payoffs = integer_kernels.line_table(shape)
+        with kernels.interrupt_after():
+            if self.two:
+                m, n = shape
+                integer_kernels.vertex_codes(
+                    form.coefficients, form.exponents, outer, axes[-1].points, segment_start,
+                    segment_stop, start, m, n, lines, line_payoffs, integer_kernels.vertex_bases(m, n),
+                    integer_kernels.vertex_bases(n, m), codes, flags)
+            else:
+                integer_kernels.pure_codes(
+                    form.coefficients, form.exponents, outer, axes[-1].points, segment_start,
+                    segment_stop, start, math.prod(shape), lines, line_payoffs, codes, flags)
+        distinct, inverse = kernels.dense_labels(codes)
+        result = _relabel(inverse, [self.label_of(self.decode_integer(code)) for code in distinct])
+        self.degenerate += int(np.count_nonzero(flags & integer_kernels.TIES))
+        self.exact += int(np.count_nonzero(flags & integer_kernels.DEGENERATE))
+        return result
+
+    def decode_integer(self, code: np.ndarray) -> list[tuple[tuple[int, ...], ...]]:
+        """Equilibrium supports from an integer kernel's code (one or more int64 words)."""
+        bits = [64 * w + b for w, word in enumerate(code.tolist()) for b in range(64)
+                if int(word) >> b & 1]
+        if self.two:
+            return [integer_kernels.support_pair(bit, self.game.shape[1]) for bit in bits]
+        profiles = list(itertools.product(*(range(k) for k in self.game.shape)))
+        return [tuple((s,) for s in profiles[bit]) for bit in bits]
 
     def decode(self, code: int) -> list[tuple[tuple[int, ...], ...]]:
         """Equilibrium supports from a kernel code (pure profiles, then support pairs)."""
@@ -471,13 +528,19 @@ class _Classifier:
         return overrides
 
 
+def _relabel(inverse: np.ndarray, labels: Sequence[int]) -> np.ndarray:
+    """``labels[inverse]`` as int32 (``inverse`` itself when ``labels`` is 0, 1, 2, …)."""
+    table = np.asarray(labels, dtype=np.int32)
+    return inverse if np.array_equal(table, np.arange(len(table))) else table[inverse]
+
+
 def _exact_pure_supports(flat: Sequence[Fraction], shape: tuple[int, ...]) -> list[tuple]:
     """Pure equilibria from exact payoffs (profile-major, then player), as the exact
     engine's ``pure`` method finds them: every player's payoff equals its best deviation."""
     n = len(shape)
     profiles = list(itertools.product(*(range(k) for k in shape)))
     is_equilibrium = [True] * len(profiles)
-    for player, lines in enumerate(_deviation_lines(shape)):
+    for player, lines in enumerate(integer_kernels.deviation_lines(shape)):
         own = flat[player::n]  # this player's payoffs as integers over one denominator
         denominator = math.lcm(*(value.denominator for value in own))
         own = [value.numerator * (denominator // value.denominator) for value in own]
@@ -488,16 +551,6 @@ def _exact_pure_supports(flat: Sequence[Fraction], shape: tuple[int, ...]) -> li
                 if value != best:
                     is_equilibrium[k] = False
     return [tuple((s,) for s in profile) for profile, on in zip(profiles, is_equilibrium) if on]
-
-
-@functools.lru_cache(maxsize=64)
-def _deviation_lines(shape: tuple[int, ...]) -> tuple[tuple[tuple[int, ...], ...], ...]:
-    """Per player, the flat profile indices that differ only in that player's strategy."""
-    profiles = list(itertools.product(*(range(k) for k in shape)))
-    position = {profile: k for k, profile in enumerate(profiles)}
-    return tuple(tuple(tuple(position[p[:player] + (c,) + p[player + 1:]] for c in range(size))
-                       for p in profiles if p[player] == 0)
-                 for player, size in enumerate(shape))
 
 
 def _raise_not_finite(point: Mapping[str, Fraction]) -> None:
@@ -572,22 +625,30 @@ def _fraction_function(expr: sympy.Expr, position: Mapping[sympy.Symbol, int]
 
 
 @functools.lru_cache(maxsize=32)
-def _cached_kernel_module(source: str):
-    return kernels.compiled_kernel(source)
-
-
-def _kernel_module(game: SymbolicGame, names: Sequence[str], current: Mapping[str, sympy.Expr]):
-    """The compiled kernel module for this game and grid, or None (numpy path)."""
+def _kernel_module(game: SymbolicGame, names: tuple[str, ...], current: tuple[tuple[str, sympy.Expr], ...]):
+    """The compiled float kernel module for this game and grid, or None (numpy path)."""
     shape = game.shape
     bits = math.prod(shape) + (len(kernels.support_pairs(*shape)) if len(shape) == 2 else 0)
     if bits > kernels.MAX_CODE_BITS:
         return None
     try:
-        source = kernels.kernel_source(_bound_payoffs(game, names, current),
+        source = kernels.kernel_source(_bound_payoffs(game, names, dict(current)),
                                        [game.symbols[name] for name in names], shape, SWEEP_TOLERANCE)
     except NotImplementedError:
         return None
-    return _cached_kernel_module(source)
+    return kernels.compiled_kernel(source)
+
+
+@functools.lru_cache(maxsize=32)
+def _integer_payoffs(game: SymbolicGame, names: tuple[str, ...], current: tuple[tuple[str, sympy.Expr], ...],
+                     axes: tuple[GridAxis, ...], two_player_mixed: bool):
+    """The game's payoffs as integer polynomials of the grid indices, or None
+    (see :func:`policy.integer_kernels.integer_form`)."""
+    if integer_kernels.numba is None:
+        return None
+    return integer_kernels.integer_form(
+        _bound_payoffs(game, names, dict(current)), [game.symbols[name] for name in names], game.shape,
+        [(a.start, a.stop, a.points) for a in axes], mixed=two_player_mixed)
 
 
 def _use_kernel(points: int) -> bool:
@@ -623,8 +684,8 @@ def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, obj
     current = game.values_with({k: v for k, v in (values or {}).items()})
     merged = _Classifier(game, names, current, mixed)
     chunk = chunk or (KERNEL_CHUNK if _use_kernel(total) else CHUNK)
-    grid = np.empty(total, dtype=np.int32)
     starts = list(range(0, total, chunk))
+    grid = np.empty(total, dtype=np.int32) if len(starts) > 1 else None
     if client is None:
         pieces = (_classify_chunk(game, tuple(axes), current, mixed, start, chunk) for start in starts)
     else:
@@ -636,7 +697,11 @@ def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, obj
     for start, (local_labels, local_supports, indices, degenerate, exact) in zip(starts, pieces):
         remap = np.array([_merge_label(merged, text, supports)
                           for text, supports in zip(local_labels, local_supports)], dtype=np.int32)
-        grid[start:start + len(indices)] = remap[indices] if len(remap) else indices
+        identity = np.array_equal(remap, np.arange(len(remap)))
+        if grid is None:   # one chunk: its labels are the grid
+            grid = indices if identity else remap[indices]
+        else:
+            grid[start:start + len(indices)] = indices if identity else remap[indices]
         merged.degenerate += degenerate
         merged.exact += exact
         done += len(indices)

@@ -225,14 +225,27 @@ def engine(name: str):
             os.environ[ENGINE_VARIABLE] = before
 
 
+@contextlib.contextmanager
+def float_kernel():
+    """Force the float kernel (with the exact engine behind it) instead of the integer one."""
+    import policy.sweep as module
+
+    original = module._integer_payoffs
+    module._integer_payoffs = lambda *args: None
+    try:
+        yield
+    finally:
+        module._integer_payoffs = original
+
+
 @pytest.mark.parametrize("seed, shape", [(0, (2, 2)), (1, (2, 3)), (2, (3, 3)), (3, (3, 2)),
                                          (4, (2, 2, 2))])
-def test_compiled_kernel_equals_the_exact_engine_and_the_numpy_path(seed, shape):
-    # fixed games: each new game costs a JIT compile (then cached on disk)
+def test_float_kernel_equals_the_exact_engine_and_the_numpy_path(seed, shape):
+    # fixed games: each new game costs a JIT compile of the float kernel (then cached on disk)
     pytest.importorskip("numba", reason="numba is optional")
     game = random_game(seed, shape)
     axes = [GridAxis.parse("s=-2:2:9"), GridAxis.parse("t=-1:1:5")]   # ties at s = 0, t = 0, …
-    with engine("numba"):
+    with engine("numba"), float_kernel():
         compiled = assert_matches_exact_engine(game, axes)
     with engine("numpy"):
         assert labels_per_point(compiled) == labels_per_point(sweep(game, axes))
@@ -248,7 +261,7 @@ def test_compiled_kernel_handles_every_function_like_the_numpy_path():
         '  down: {left: ["log(t + 2)", "max(s, 1/2, t)"], right: ["s**2 - t/3", "2**t + 1/(t + 2)**2"]}',
     ]), path="functions.yaml"))
     axes = [GridAxis.parse("s=-1:2:13"), GridAxis.parse("t=-1:1:9")]
-    with engine("numba"):
+    with engine("numba"):    # not polynomials: the float kernel
         compiled = sweep(game, axes)
         with pytest.raises(ModelError, match="not finite"):
             sweep(game, [GridAxis.parse("t=-3:-2:3")])

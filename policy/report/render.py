@@ -389,8 +389,8 @@ def _sweep_markdown(doc: dict[str, Any]) -> list[str]:
               "player for each equilibrium, pure profiles written `a·b`.", ""]
     lines += table(["Equilibrium set", "Points", "Share"], [
         (escape(r["label"]), str(r["points"]), f"{100 * r['share']:.2f}%") for r in doc["regions"]])
-    lines += ["", f"- {doc['exact_points']} points were possibly degenerate (ties on the grid) and "
-              "were solved by the exact engine; "
+    lines += ["", f"- {doc['exact_points']} points were degenerate or possibly so (ties on the grid) "
+              "and were solved in exact arithmetic; "
               f"{doc['degenerate_points']} of them have tied pure best responses."]
     if not doc["mixed_computed"]:
         lines.append("- Only pure equilibria were computed (more than two players, or --pure).")

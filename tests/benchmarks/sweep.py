@@ -9,14 +9,18 @@ a square grid. Measured in the same run: points per second of `policy.sweep`
 sympy substitution plus nashpy's support enumeration at each point (timed on a
 random subsample and extrapolated) — and QuantEcon's support enumeration per
 point when quantecon is installed (both with payoffs already numeric and including
-the sympy substitution). The compiled (numba) and numpy paths are both timed.
-Agreement with the exact engine is checked on the subsample.
+the sympy substitution). Timed paths: the integer kernels (the default here: the
+payoffs are polynomials), the float kernel with the exact engine behind it (what
+non-polynomial payoffs get), and the numpy path. Fast runs are repeated and the
+median is reported. Agreement with the exact engine is checked on the subsample.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import statistics
 import sys
 import time
 import warnings
@@ -29,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # measure this che
 
 from policy.equilibria import find_equilibria  # noqa: E402
 from policy.gamefile import load_game_text  # noqa: E402
+import policy.sweep as sweep_module  # noqa: E402
 from policy.kernels import ENGINE_VARIABLE, numba  # noqa: E402
 from policy.sweep import GridAxis, _label, sweep  # noqa: E402
 from policy.symbolic import SymbolicGame  # noqa: E402
@@ -48,14 +53,29 @@ payoffs:
 """
 
 
-def _timed_sweep(game, axes, mixed: bool, engine: str):
-    os.environ[ENGINE_VARIABLE] = engine
+@contextlib.contextmanager
+def _path(engine: str):
+    """``integer``: the integer kernels; ``float``: the float kernel + exact engine; ``numpy``."""
+    os.environ[ENGINE_VARIABLE] = "numpy" if engine == "numpy" else "numba"
+    original = sweep_module._integer_payoffs
+    if engine == "float":
+        sweep_module._integer_payoffs = lambda *args: None
     try:
-        started = time.perf_counter()
-        result = sweep(game, axes, mixed=mixed)
-        return result, time.perf_counter() - started
+        yield
     finally:
+        sweep_module._integer_payoffs = original
         del os.environ[ENGINE_VARIABLE]
+
+
+def _timed_sweep(game, axes, mixed: bool, engine: str, repeat: int = 1):
+    """The result and the median of ``repeat`` timed runs."""
+    times = []
+    with _path(engine):
+        for _ in range(repeat):
+            started = time.perf_counter()
+            result = sweep(game, axes, mixed=mixed)
+            times.append(time.perf_counter() - started)
+    return result, statistics.median(times)
 
 
 def _per_point_rate(solve, sample, matrices_at) -> tuple[float, float]:
@@ -85,19 +105,23 @@ def main() -> None:
     print(f"3×3 game, {args.points}×{args.points} = {total} points\n")
     print("| method | points/s | note |\n|---|---|---|")
     rates = {}
-    runs = [("numba", False, "compiled kernel (first run: JIT compile or disk cache load)"),
-            ("numba", False, "compiled kernel"), ("numba", True, "compiled kernel"),
-            ("numpy", False, "numpy path")]
+    runs = [("integer", False, 1, "integer kernel, first run (JIT compile or disk cache load)"),
+            ("integer", False, 9, "integer kernel (median of 9 runs)"),
+            ("integer", True, 5, "integer kernel (median of 5 runs)"),
+            ("float", False, 1, "float kernel + exact engine for tied points"),
+            ("float", True, 1, "float kernel + exact engine for possibly degenerate points"),
+            ("numpy", False, 1, "numpy path")]
     if not args.skip_numpy_mixed:
-        runs.append(("numpy", True, "numpy path"))
-    for engine, mixed, note in runs:
-        if engine == "numba" and not numba_available():
+        runs.append(("numpy", True, 1, "numpy path"))
+    for engine, mixed, repeat, note in runs:
+        if engine != "numpy" and not numba_available():
             continue
-        result, seconds = _timed_sweep(game, axes, mixed, engine)
+        result, seconds = _timed_sweep(game, axes, mixed, engine, repeat)
         name = f"policy sweep, {'all' if mixed else 'pure'} equilibria, {note}"
         rates[(engine, mixed)] = total / seconds
-        print(f"| {name} | {total / seconds:,.0f} | {seconds:.2f} s, {len(result.labels)} regions, "
-              f"{result.exact_points} points solved exactly |")
+        solved = "degenerate, solved exactly in the kernel" if engine == "integer" else "solved exactly"
+        print(f"| {name} | {total / seconds:,.0f} | {seconds:.3f} s, {len(result.regions)} regions, "
+              f"{result.exact_points} points {solved} |")
     rng = np.random.default_rng(0)
     sample = rng.integers(0, total, args.sample)
     matrices = [[game.spec.payoff((r, c)) for c in game.strategies[1]] for r in game.strategies[0]]
@@ -131,14 +155,16 @@ def main() -> None:
               f"{args.sample} sampled points |")
         print(f"| sympy.subs + {name} support enumeration per point | {with_subs:,.0f} | "
               f"{args.sample} sampled points |")
-    best = "numba" if ("numba", True) in rates else "numpy"
+    best = "integer" if ("integer", True) in rates else "numpy"
     print()
     for name, (bare, with_subs) in baselines.items():
         print(f"ratio, all equilibria ({best}): {rates[(best, True)] / bare:,.0f}× {name} per point "
               f"(numeric payoffs), {rates[(best, True)] / with_subs:,.0f}× with sympy substitution")
-    if ("numpy", True) in rates and ("numba", True) in rates:
-        print(f"numba / numpy path: pure {rates[('numba', False)] / rates[('numpy', False)]:,.1f}×, "
-              f"all equilibria {rates[('numba', True)] / rates[('numpy', True)]:,.1f}×")
+    for engine in ("float", "numpy"):
+        if (engine, True) in rates and ("integer", True) in rates:
+            print(f"integer kernels / {engine} path: pure "
+                  f"{rates[('integer', False)] / rates[(engine, False)]:,.1f}×, all equilibria "
+                  f"{rates[('integer', True)] / rates[(engine, True)]:,.1f}×")
     # agreement with the exact engine on the sample
     result, _ = _timed_sweep(game, axes, True, best)
     disagreements = 0
