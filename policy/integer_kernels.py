@@ -397,6 +397,7 @@ def _vertices(payoff, bases, own_offset, other_offset, labels, supports, system,
     (count, some vertex has more labels than the dimension).
     """
     own, other = payoff.shape
+    everyone = (np.int64(1) << own) - 1
     width = (bases.shape[1] - 2) // 2
     count = 0
     degenerate = False
@@ -440,10 +441,7 @@ def _vertices(payoff, bases, own_offset, other_offset, labels, supports, system,
             if not positive:
                 continue
             scale = determinant * sign
-        mask = 0
-        for s in range(own):
-            if not (bases[b, 1] >> s) & 1:
-                mask |= 1 << (own_offset + s)
+        mask = (everyone & ~bases[b, 1]) << own_offset   # own strategies at zero
         feasible = True
         for j in range(other):
             value = np.int64(0)
@@ -482,14 +480,19 @@ def vertex_codes(coefficients, exponents, outer_shape, last, segment_start, segm
     """
     degree = exponents[:, -1].max()
     full = (1 << (m + n)) - 1
+    profiles = m * n
     columns = (1 << n) - 1
     for segment in numba.prange(len(segment_start)):
         start = segment_start[segment]
         row = start // last
         outer = np.empty(len(outer_shape), dtype=np.int64)
         _outer_indices(row, outer_shape, outer)
-        reduced = np.empty((coefficients.shape[0], degree + 1), dtype=np.int64)
+        stop = segment_stop[segment]
+        reduced = np.empty((coefficients.shape[0], max(degree, 1) + 1), dtype=np.int64)
         _row_polynomials(coefficients, exponents, outer, reduced)
+        if degree <= 1:   # tied pure best responses for the whole row at once
+            _affine_row(reduced, start - row * last, stop - row * last, profiles, lines, line_payoffs,
+                        np.empty(stop - start, dtype=np.int64), flags[start - first:stop - first])
         payoffs = np.empty(coefficients.shape[0], dtype=np.int64)
         A = np.empty((n, m), dtype=np.int64)      # Q's constraints: rows of A, i.e. Aᵀ by column
         B = np.empty((m, n), dtype=np.int64)
@@ -502,9 +505,12 @@ def vertex_codes(coefficients, exponents, outer_shape, last, segment_start, segm
         support_p = np.empty(count_p, dtype=np.int64)
         labels_q = np.empty(count_q, dtype=np.int64)
         support_q = np.empty(count_q, dtype=np.int64)
-        for flat in range(start, segment_stop[segment]):
+        for flat in range(start, stop):
             _evaluate(reduced, flat - row * last, payoffs)
-            _, ties = _pure(payoffs, lines, line_payoffs, np.int64(0))
+            if degree <= 1:
+                ties = flags[flat - first] != 0
+            else:
+                _, ties = _pure(payoffs, lines, line_payoffs, np.int64(0))
             low_a = payoffs[0]
             low_b = payoffs[1]
             for k in range(m * n):

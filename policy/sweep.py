@@ -159,9 +159,13 @@ class SweepResult:
     values: dict[str, sympy.Expr]
     seconds: float = field(compare=False, default=0.0)
 
-    @property
+    @functools.cached_property
     def regions(self) -> tuple[Region, ...]:
-        counts = np.bincount(self.grid.reshape(-1), minlength=len(self.labels))
+        # bincount copies its input to intp: count in pieces, not 8 bytes per point at once
+        flat = self.grid.reshape(-1)
+        counts = np.zeros(len(self.labels), dtype=np.int64)
+        for start in range(0, len(flat), CHUNK):
+            counts += np.bincount(flat[start:start + CHUNK], minlength=len(self.labels))
         regions = [Region(label, supports, int(count))
                    for label, supports, count in zip(self.labels, self.supports, counts) if count]
         return tuple(sorted(regions, key=lambda r: r.label))
