@@ -4,44 +4,17 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import numpy as np
 import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy.gamefile import load_game_text
 from policy.integer_kernels import integer_form, support_pair, vertex_bases
 from policy.sweep import GridAxis, _integer_payoffs, sweep
-from policy.symbolic import SymbolicGame
-from test_sweep import assert_matches_exact_engine, engine, float_kernel, labels_per_point
+from test_sweep import (assert_matches_exact_engine, engine, float_kernel, labels_per_point, random_game,
+                        two_by_two)
 
 pytest.importorskip("numba", reason="numba is optional: without it sweeps use the numpy path")
-
-
-def polynomial_game(seed: int, shape: tuple[int, ...], terms=("1", "s", "t"), spread: int = 2
-                    ) -> SymbolicGame:
-    """Payoffs Σ c·term with small integer c: ties and continua of equilibria on grids."""
-    rng = np.random.default_rng(seed)
-    strategies = [[f"s{i}{k}" for k in range(n)] for i, n in enumerate(shape)]
-    lines = ["parameters: {s: 0, t: 0}", "players:"]
-    lines += [f"  p{i}: [{', '.join(names)}]" for i, names in enumerate(strategies)]
-    lines.append("payoffs:")
-
-    def payoff():
-        coefficients = rng.integers(-spread, spread + 1, len(terms))
-        return '"' + " + ".join(f"({int(c)})*{term}" for c, term in zip(coefficients, terms)) + '"'
-
-    def nest(depth, indent):
-        for strategy in strategies[depth]:
-            if depth == len(shape) - 1:
-                lines.append(" " * indent + f"{strategy}: [" + ", ".join(payoff() for _ in shape) + "]")
-            else:
-                lines.append(" " * indent + f"{strategy}:")
-                nest(depth + 1, indent + 2)
-
-    nest(0, 2)
-    return SymbolicGame.from_spec(load_game_text("\n".join(lines), path=f"poly{seed}.yaml"))
 
 
 def integer_sweep(game, axes, mixed=True, **options):
@@ -59,7 +32,7 @@ GRID = [GridAxis.parse("s=-2:2:9"), GridAxis.parse("t=-1:1:5")]   # ties at s = 
 @settings(max_examples=40, deadline=None)
 @given(st.integers(0, 2**32 - 1), st.sampled_from([(2, 2), (2, 3), (3, 2), (3, 3), (2, 4)]))
 def test_all_equilibria_equal_the_exact_engine_on_random_games(seed, shape):
-    game = polynomial_game(seed, shape, spread=1)   # coefficients in {-1, 0, 1}: many ties
+    game = random_game(seed, shape, spread=1)   # coefficients in {-1, 0, 1}: many ties
     with engine("numba"):
         result = assert_matches_exact_engine(game, GRID)
     assert labels_per_point(result) == labels_per_point(integer_sweep(game, GRID))
@@ -68,7 +41,7 @@ def test_all_equilibria_equal_the_exact_engine_on_random_games(seed, shape):
 @settings(max_examples=6, deadline=None)
 @given(st.integers(0, 2**32 - 1), st.sampled_from([(4, 4), (3, 4)]))
 def test_larger_games_use_four_by_four_determinants_and_several_code_words(seed, shape):
-    game = polynomial_game(seed, shape, spread=1)
+    game = random_game(seed, shape, spread=1)
     axes = [GridAxis.parse("s=-1:1:5"), GridAxis.parse("t=0:1:3")]
     form = _integer_payoffs(game, ("s", "t"), tuple(game.values_with({}).items()), tuple(axes), True)
     assert form.words == (4 if shape == (4, 4) else 2)
@@ -79,7 +52,7 @@ def test_larger_games_use_four_by_four_determinants_and_several_code_words(seed,
 @settings(max_examples=15, deadline=None)
 @given(st.integers(0, 2**32 - 1), st.sampled_from([(2, 2, 2), (3, 2, 2), (2, 3)]))
 def test_pure_equilibria_equal_the_exact_engine_with_any_number_of_players(seed, shape):
-    game = polynomial_game(seed, shape)
+    game = random_game(seed, shape)
     pure = integer_sweep(game, GRID, mixed=False)
     with engine("numpy"):
         assert labels_per_point(pure) == labels_per_point(sweep(game, GRID, mixed=False))
@@ -93,7 +66,7 @@ def test_pure_equilibria_equal_the_exact_engine_with_any_number_of_players(seed,
 @given(st.integers(0, 2**32 - 1), st.booleans())
 def test_polynomials_of_higher_degree_are_exact_too(seed, mixed):
     # degree 2 in the last axis: the pure kernel evaluates point by point instead of by intervals
-    game = polynomial_game(seed, (2, 3), terms=("1", "s", "t", "s*t", "t**2", "s**2"))
+    game = random_game(seed, (2, 3), terms=("1", "s", "t", "s*t", "t**2", "s**2"))
     axes = [GridAxis.parse("s=-1:1:7"), GridAxis.parse("t=-3/2:3/2:7")]
     result = integer_sweep(game, axes, mixed=mixed)
     with engine("numpy"):
@@ -101,7 +74,7 @@ def test_polynomials_of_higher_degree_are_exact_too(seed, mixed):
 
 
 def test_the_integer_and_float_kernels_agree_on_a_fine_grid_with_chunks_and_partial_rows():
-    game = polynomial_game(5, (3, 3), terms=("1", "s", "t"), spread=4)
+    game = random_game(5, (3, 3), terms=("1", "s", "t"), spread=4)
     axes = [GridAxis.parse("s=-2:2:61"), GridAxis.parse("t=-1:1:41")]
     exact = integer_sweep(game, axes, chunk=97)    # chunks end inside grid rows
     with engine("numba"), float_kernel():
@@ -114,15 +87,11 @@ def test_the_integer_and_float_kernels_agree_on_a_fine_grid_with_chunks_and_part
 
 
 def test_three_axes_and_one_axis():
-    game = polynomial_game(9, (2, 2), terms=("1", "s", "t"))
+    game = random_game(9, (2, 2), terms=("1", "s", "t"))
     with engine("numba"):
         assert_matches_exact_engine(game, [GridAxis.parse("s=-1:1:5")])
-        three = SymbolicGame.from_spec(load_game_text("\n".join([
-            "parameters: {s: 0, t: 0, u: 0}",
-            "players: {row: [up, down], column: [left, right]}",
-            "payoffs:",
-            '  up: {left: ["s - u", "t"], right: ["u", "1 - s"]}',
-            '  down: {left: ["t + u", "s*u"], right: ["1/2", "t - 1/3"]}']), path="three.yaml"))
+        three = two_by_two("three", "{s: 0, t: 0, u: 0}", '{left: ["s - u", "t"], right: ["u", "1 - s"]}',
+                           '{left: ["t + u", "s*u"], right: ["1/2", "t - 1/3"]}')
         assert_matches_exact_engine(three, [GridAxis.parse("s=-1:1:3"), GridAxis.parse("t=0:1:4"),
                                             GridAxis.parse("u=-1:1:5")])
 
@@ -139,16 +108,11 @@ def test_payoffs_outside_int64_or_not_polynomial_fall_back_to_the_float_kernel()
     big = [sympy.Integer(10) ** 8 * s + sympy.Rational(1, 3)] * 18
     assert integer_form(big, [s, t], (3, 3), axes) is not None
     assert integer_form(big, [s, t], (3, 3), axes, mixed=True) is None
-    game = polynomial_game(3, (2, 2))
-    huge = SymbolicGame.from_spec(load_game_text("\n".join([
-        "parameters: {s: 0, t: 0}",
-        "players: {row: [up, down], column: [left, right]}",
-        "payoffs:",
-        '  up: {left: ["10**40*s", "t"], right: ["10**40*t + 1/7", "1 - s"]}',
-        '  down: {left: ["t", "s*t"], right: ["1/2", "t - 1/3"]}']), path="huge.yaml"))
-    for candidate in (game, huge):
-        with engine("numba"):
-            assert_matches_exact_engine(candidate, GRID)
+    huge = two_by_two("huge", "{s: 0, t: 0}", '{left: ["10**40*s", "t"], right: ["10**40*t + 1/7", "1 - s"]}',
+                      '{left: ["t", "s*t"], right: ["1/2", "t - 1/3"]}')
+    assert _integer_payoffs(huge, ("s", "t"), tuple(huge.values_with({}).items()), tuple(GRID), True) is None
+    with engine("numba"):
+        assert_matches_exact_engine(huge, GRID)
 
 
 def test_integer_form_scales_each_player_separately_and_divides_out_common_factors():

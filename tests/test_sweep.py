@@ -36,28 +36,36 @@ def assert_matches_exact_engine(game, axes):
     return result
 
 
-def random_game(seed: int, shape=(2, 2)) -> SymbolicGame:
-    """Payoffs a + b·s + c·t with small integers: many ties on a grid, as in real sweeps."""
+def random_game(seed: int, shape=(2, 2), terms=("1", "s", "t"), spread: int = 2) -> SymbolicGame:
+    """Payoffs Σ c·term with small integers c (default a + b·s + c·t, |c| <= 2): many
+    ties and continua of equilibria on grids, as in real sweeps."""
     rng = np.random.default_rng(seed)
     players = {f"p{i}": [f"s{i}{k}" for k in range(n)] for i, n in enumerate(shape)}
     lines = ["parameters: {s: 0, t: 0}", "players:"]
     lines += [f"  {p}: [{', '.join(v)}]" for p, v in players.items()]
     lines.append("payoffs:")
 
-    def term():
-        a, b, c = (int(v) for v in rng.integers(-2, 3, 3))
-        return f'"{a} + {b}*s + {c}*t"'
+    def payoff():
+        coefficients = rng.integers(-spread, spread + 1, len(terms))
+        return '"' + " + ".join(f"({int(c)})*{term}" for c, term in zip(coefficients, terms)) + '"'
 
     def nest(depth, indent):
         for strategy in players[f"p{depth}"]:
             if depth == len(shape) - 1:
-                lines.append(" " * indent + f"{strategy}: [" + ", ".join(term() for _ in shape) + "]")
+                lines.append(" " * indent + f"{strategy}: [" + ", ".join(payoff() for _ in shape) + "]")
             else:
                 lines.append(" " * indent + f"{strategy}:")
                 nest(depth + 1, indent + 2)
 
     nest(0, 2)
     return SymbolicGame.from_spec(load_game_text("\n".join(lines), path=f"random{seed}.yaml"))
+
+
+def two_by_two(name: str, parameters: str, up: str, down: str) -> SymbolicGame:
+    """A 2×2 game (row: up/down, column: left/right); ``up``, ``down``: flow maps of payoff pairs."""
+    return SymbolicGame.from_spec(load_game_text("\n".join([
+        f"parameters: {parameters}", "players: {row: [up, down], column: [left, right]}",
+        "payoffs:", f"  up: {up}", f"  down: {down}"]), path=f"{name}.yaml"))
 
 
 @settings(max_examples=15, deadline=None)
