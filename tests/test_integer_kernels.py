@@ -29,7 +29,7 @@ def integer_sweep(game, axes, mixed=True, **options):
 GRID = [GridAxis.parse("s=-2:2:9"), GridAxis.parse("t=-1:1:5")]   # ties at s = 0, t = 0, …
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.integers(0, 2**32 - 1), st.sampled_from([(2, 2), (2, 3), (3, 2), (3, 3), (2, 4)]))
 def test_all_equilibria_equal_the_exact_engine_on_random_games(seed, shape):
     game = random_game(seed, shape, spread=1)   # coefficients in {-1, 0, 1}: many ties
