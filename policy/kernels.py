@@ -171,7 +171,7 @@ from policy.kernels import mixed_point
 
 
 @numba.njit(cache=True, error_model="numpy", parallel=True, nogil=True)
-def classify_pure(values, last, outer_shape, segment_start, segment_stop, first, codes, flags):
+def classify_pure(values, fixed, last, outer_shape, segment_start, segment_stop, first, codes, flags):
     for segment in numba.prange(len(segment_start)):
         start = segment_start[segment]
         row = start // last
@@ -188,7 +188,7 @@ def classify_pure(values, last, outer_shape, segment_start, segment_stop, first,
 _MIXED_KERNEL = '''
 
 @numba.njit(cache=True, error_model="numpy", parallel=True, nogil=True)
-def classify_mixed(values, last, outer_shape, segment_start, segment_stop, first, pairs, groups, codes,
+def classify_mixed(values, fixed, last, outer_shape, segment_start, segment_stop, first, pairs, groups, codes,
                    flags):
     for segment in numba.prange(len(segment_start)):
         start = segment_start[segment]
@@ -212,13 +212,18 @@ def classify_mixed(values, last, outer_shape, segment_start, segment_stop, first
 
 
 def kernel_source(payoffs: Sequence[sympy.Expr], varied: Sequence[sympy.Symbol],
-                  shape: tuple[int, ...], tolerance: float) -> str:
+                  shape: tuple[int, ...], tolerance: float, fixed: Sequence[sympy.Symbol] = ()) -> str:
     """Source of the module with kernels ``classify_pure`` (and, for two players,
-    ``classify_mixed``) for one game on a grid of the ``varied`` symbols."""
+    ``classify_mixed``) for one game on a grid of the ``varied`` symbols.
+
+    The ``fixed`` symbols are read from the kernels' ``fixed`` array at run time, so
+    new values for them (``--set``) need no new compile.
+    """
     variables = {symbol: f"x{k}" for k, symbol in enumerate(varied)}
+    variables.update({symbol: f"f{k}" for k, symbol in enumerate(fixed)})
     d = len(varied)
     count = len(payoffs)
-    outer = []
+    outer = [f"f{k} = fixed[{k}]" for k in range(len(fixed))]
     for axis in range(d - 2, -1, -1):
         outer.append(f"i{axis} = remaining % outer_shape[{axis}]")
         outer.append(f"remaining = remaining // outer_shape[{axis}]")

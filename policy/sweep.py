@@ -431,9 +431,11 @@ class _Classifier:
                                 tuple(axes), self.two)
         if form is not None:
             return self.classify_integer_grid(form, axes, start, stop)
-        module = _kernel_module(self.game, tuple(self.names), tuple(self.current.items()))
+        module = _kernel_module(self.game, tuple(self.names))
         if module is None:
             return None
+        _bound_payoffs(self.game, self.names, self.current)   # every symbol has a value
+        fixed = _fixed_values(self.game, self.names, self.current)
         values = np.zeros((len(axes), max(a.points for a in axes)))
         for k, axis in enumerate(axes):
             values[k, :axis.points] = axis.values()
@@ -444,11 +446,11 @@ class _Classifier:
         with kernels.interrupt_after():  # numba's compiler must not see a KeyboardInterrupt
             if self.two:
                 m, n = self.game.shape
-                module.classify_mixed(values, axes[-1].points, outer, segment_start, segment_stop,
+                module.classify_mixed(values, fixed, axes[-1].points, outer, segment_start, segment_stop,
                                       start, kernels.pair_table(m, n), kernels.group_table(m, n),
                                       codes, flags)
             else:
-                module.classify_pure(values, axes[-1].points, outer, segment_start, segment_stop,
+                module.classify_pure(values, fixed, axes[-1].points, outer, segment_start, segment_stop,
                                      start, codes, flags)
         not_finite = np.flatnonzero(flags & kernels.NOT_FINITE)
         if len(not_finite):
@@ -629,18 +631,36 @@ def _fraction_function(expr: sympy.Expr, position: Mapping[sympy.Symbol, int]
 
 
 @functools.lru_cache(maxsize=32)
-def _kernel_module(game: SymbolicGame, names: tuple[str, ...], current: tuple[tuple[str, sympy.Expr], ...]):
-    """The compiled float kernel module for this game and grid, or None (numpy path)."""
+def _kernel_module(game: SymbolicGame, names: tuple[str, ...]):
+    """The compiled float kernel module for this game and varied symbols, or None (numpy
+    path); the other symbols' values are given to it at run time (:func:`_fixed_values`)."""
     shape = game.shape
     bits = math.prod(shape) + (len(kernels.support_pairs(*shape)) if len(shape) == 2 else 0)
     if bits > kernels.MAX_CODE_BITS:
         return None
     try:
-        source = kernels.kernel_source(_bound_payoffs(game, names, dict(current)),
-                                       [game.symbols[name] for name in names], shape, SWEEP_TOLERANCE)
+        source = kernels.kernel_source([expr for row in game.spec.payoffs for expr in row],
+                                       [game.symbols[name] for name in names], shape, SWEEP_TOLERANCE,
+                                       [game.symbols[name] for name in _fixed_names(game, names)])
     except NotImplementedError:
         return None
     return kernels.compiled_kernel(source)
+
+
+def _fixed_names(game: SymbolicGame, names: Sequence[str]) -> list[str]:
+    """The symbols that are not varied, in declaration order."""
+    return [name for name in game.symbols if name not in names]
+
+
+def _fixed_values(game: SymbolicGame, names: Sequence[str], current: Mapping[str, sympy.Expr]) -> np.ndarray:
+    """Float values of the symbols that are not varied (nan where a value is not real)."""
+    values = []
+    for name in _fixed_names(game, names):
+        try:
+            values.append(float(current[name]))
+        except TypeError:
+            values.append(math.nan)
+    return np.array(values or [0.0])
 
 
 @functools.lru_cache(maxsize=32)

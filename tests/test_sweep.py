@@ -259,15 +259,20 @@ def test_float_kernel_equals_the_exact_engine_and_the_numpy_path(seed, shape):
         assert labels_per_point(compiled) == labels_per_point(sweep(game, axes))
 
 
-def test_compiled_kernel_handles_every_function_like_the_numpy_path():
-    pytest.importorskip("numba", reason="numba is optional")
-    game = SymbolicGame.from_spec(load_game_text("\n".join([
+def functions_game() -> SymbolicGame:
+    """Payoffs using every function the float kernel compiles (not polynomials)."""
+    return SymbolicGame.from_spec(load_game_text("\n".join([
         "parameters: {s: 1, t: 1, k: 1/3}",
         "players: {row: [up, down], column: [left, right]}",
         "payoffs:",
         '  up: {left: ["min(s, t) + k", "abs(s - 1)"], right: ["sqrt(t + 2)", "exp(s) - 2"]}',
         '  down: {left: ["log(t + 2)", "max(s, 1/2, t)"], right: ["s**2 - t/3", "2**t + 1/(t + 2)**2"]}',
     ]), path="functions.yaml"))
+
+
+def test_compiled_kernel_handles_every_function_like_the_numpy_path():
+    pytest.importorskip("numba", reason="numba is optional")
+    game = functions_game()
     axes = [GridAxis.parse("s=-1:2:13"), GridAxis.parse("t=-1:1:9")]
     with engine("numba"):    # not polynomials: the float kernel
         compiled = sweep(game, axes)
@@ -277,6 +282,23 @@ def test_compiled_kernel_handles_every_function_like_the_numpy_path():
         assert labels_per_point(compiled) == labels_per_point(sweep(game, axes))
         with pytest.raises(ModelError, match="not finite"):
             sweep(game, [GridAxis.parse("t=-3:-2:3")])
+
+
+def test_the_float_kernel_takes_the_fixed_values_at_run_time():
+    pytest.importorskip("numba", reason="numba is optional")
+    from policy import kernels
+
+    game = functions_game()
+    axes = [GridAxis.parse("s=-1:2:25")]
+    settings_ = [{"t": "1/2"}, {"t": "3/2", "k": "2"}, {"t": "-1/2", "k": "-1"}]
+    with engine("numba"):
+        compiled = [sweep(game, axes, values) for values in settings_[:1]]
+        loaded = len(kernels._LOADED)
+        compiled += [sweep(game, axes, values) for values in settings_[1:]]
+        assert len(kernels._LOADED) == loaded          # no new kernel for new --set values
+    with engine("numpy"):
+        for result, values in zip(compiled, settings_):
+            assert labels_per_point(result) == labels_per_point(sweep(game, axes, values))
 
 
 def test_exact_payoffs_without_substitution_equal_bind():
