@@ -43,7 +43,7 @@ except ImportError:  # pragma: no cover - exercised only without numba
 
 __all__ = ["DOUBTFUL", "TIES", "NOT_FINITE", "MAX_CODE_BITS", "ENGINE_VARIABLE", "interrupt_after",
            "engine_choice", "support_pairs", "indifference_groups", "compiled_kernel",
-           "dense_labels", "expression_source"]
+           "dense_labels", "expression_source", "first_appearances"]
 
 #: Flag bits per point: send to the exact engine; tied best responses; a payoff is not finite.
 DOUBTFUL, TIES, NOT_FINITE = 1, 2, 4
@@ -578,9 +578,11 @@ def _renumber(inverse, bounds, offsets, remap):
             inverse[k] = remap[offsets[b] + inverse[k]]
 
 
-def dense_labels(codes: np.ndarray, blocks: int = 64) -> tuple[np.ndarray, np.ndarray]:
+def dense_labels(codes: np.ndarray, blocks: int = 64,
+                 out: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Distinct codes (rows of ``codes``, in order of first appearance) and each point's
     index into them: blocks of points are numbered in parallel, then merged in order.
+    The indices are written into ``out`` (int32, one per code) when it is given.
 
     >>> distinct, inverse = dense_labels(np.array([[5], [5], [2], [5]]))
     >>> distinct.tolist(), inverse.tolist()
@@ -588,7 +590,7 @@ def dense_labels(codes: np.ndarray, blocks: int = 64) -> tuple[np.ndarray, np.nd
     """
     count = len(codes)
     bounds = np.linspace(0, count, min(blocks, max(count, 1)) + 1).astype(np.int64)
-    inverse = np.empty(count, dtype=np.int32)
+    inverse = np.empty(count, dtype=np.int32) if out is None else out
     capacity = 64
     while True:
         tables = np.empty((len(bounds) - 1, capacity, codes.shape[1]), dtype=np.int64)
@@ -611,6 +613,34 @@ def dense_labels(codes: np.ndarray, blocks: int = 64) -> tuple[np.ndarray, np.nd
     if not np.array_equal(remap, np.arange(len(remap))) or len(bounds) > 2:
         _renumber(inverse, bounds, offsets, remap)
     return np.array(rows, dtype=np.int64).reshape(len(rows), codes.shape[1]), inverse
+
+
+@_njit
+def _first_appearances(labels, count, order):
+    seen = np.zeros(count, dtype=np.bool_)
+    found = 0
+    for k in range(len(labels)):
+        if not seen[labels[k]]:
+            seen[labels[k]] = True
+            order[found] = labels[k]
+            found += 1
+            if found == count:
+                break
+    return found
+
+
+def first_appearances(labels: np.ndarray, count: int) -> np.ndarray:
+    """The distinct values of ``labels`` (each in ``range(count)``) in order of first
+    appearance; the scan stops once all ``count`` have been seen.
+
+    >>> first_appearances(np.array([2, 2, 0, 2]), 3).tolist()
+    [2, 0]
+    """
+    if numba is None:
+        values, first = np.unique(labels, return_index=True)
+        return values[np.argsort(first)].astype(np.int64)
+    order = np.empty(count, dtype=np.int64)
+    return order[:_first_appearances(labels, count, order)]
 
 
 def segments(start: int, stop: int, last: int) -> tuple[np.ndarray, np.ndarray]:

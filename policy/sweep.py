@@ -422,15 +422,16 @@ class _Classifier:
         self.degenerate += int(ties.sum())
         return result
 
-    def classify_grid(self, axes: Sequence[GridAxis], start: int, stop: int) -> np.ndarray | None:
+    def classify_grid(self, axes: Sequence[GridAxis], start: int, stop: int,
+                      out: np.ndarray | None = None) -> np.ndarray | None:
         """Labels of flat grid points [start, stop) by a compiled kernel — exact in integers
         when the payoffs allow it, else the float kernel (same tests as :meth:`classify`)
         with doubtful points solved by the exact engine — or None when the game has no
-        compiled form."""
+        compiled form. The labels are written into ``out`` when it is given."""
         form = _integer_payoffs(self.game, tuple(self.names), tuple(self.current.items()),
                                 tuple(axes), self.two)
         if form is not None:
-            return self.classify_integer_grid(form, axes, start, stop)
+            return self.classify_integer_grid(form, axes, start, stop, out)
         module = _kernel_module(self.game, tuple(self.names))
         if module is None:
             return None
@@ -455,16 +456,17 @@ class _Classifier:
         not_finite = np.flatnonzero(flags & kernels.NOT_FINITE)
         if len(not_finite):
             _raise_not_finite(_point_values(axes, start + int(not_finite[0])))
-        distinct, inverse = kernels.dense_labels(codes[:, None])
+        distinct, inverse = kernels.dense_labels(codes[:, None], out=out)
         result = _relabel(inverse, [self.label_of(self.decode(int(code[0]))) for code in distinct])
         self.solve_exactly(result, np.flatnonzero(flags & kernels.DOUBTFUL),
                            lambda k: _point_values(axes, start + k))
         self.degenerate += int(np.count_nonzero(flags & kernels.TIES))
-        return result
+        return self.in_first_appearance_order(result)
 
     def classify_integer_grid(self, form: "integer_kernels.IntegerPayoffs", axes: Sequence[GridAxis],
-                              start: int, stop: int) -> np.ndarray:
-        """Labels of flat grid points [start, stop), every one decided exactly in int64."""
+                              start: int, stop: int, out: np.ndarray | None = None) -> np.ndarray:
+        """Labels of flat grid points [start, stop), every one decided exactly in int64
+        (written into ``out`` when it is given)."""
         shape = self.game.shape
         outer = np.array([a.points for a in axes[:-1]] or [1], dtype=np.int64)
         segment_start, segment_stop = kernels.segments(start, stop, axes[-1].points)
@@ -482,10 +484,27 @@ class _Classifier:
                 integer_kernels.pure_codes(
                     form.coefficients, form.exponents, outer, axes[-1].points, segment_start,
                     segment_stop, start, math.prod(shape), lines, line_payoffs, codes, flags)
-        distinct, inverse = kernels.dense_labels(codes)
+        distinct, inverse = kernels.dense_labels(codes, out=out)
         result = _relabel(inverse, [self.label_of(self.decode_integer(code)) for code in distinct])
         self.degenerate += int(np.count_nonzero(flags & integer_kernels.TIES))
         self.exact += int(np.count_nonzero(flags & integer_kernels.DEGENERATE))
+        return result
+
+    def in_first_appearance_order(self, result: np.ndarray) -> np.ndarray:
+        """``result`` (this classifier's only labels) renumbered in place so that labels
+        are numbered in order of first appearance, unused ones dropped — as the integer
+        kernels number them — so every path and every chunk size numbers a grid alike."""
+        order = kernels.first_appearances(result, len(self.supports))
+        if np.array_equal(order, np.arange(len(self.supports))):
+            return result
+        remap = np.full(len(self.supports), -1, dtype=np.int32)
+        remap[order] = np.arange(len(order), dtype=np.int32)
+        result[...] = remap[result]
+        texts = list(self.index)
+        self.index = {texts[old]: new for new, old in enumerate(order)}
+        self.supports = [self.supports[old] for old in order]
+        self.known = {key: int(remap[old]) for key, old in self.known.items() if remap[old] >= 0}
+        self.solved = {key: int(remap[old]) for key, old in self.solved.items() if remap[old] >= 0}
         return result
 
     def decode_integer(self, code: np.ndarray) -> list[tuple[tuple[int, ...], ...]]:
@@ -535,9 +554,11 @@ class _Classifier:
 
 
 def _relabel(inverse: np.ndarray, labels: Sequence[int]) -> np.ndarray:
-    """``labels[inverse]`` as int32 (``inverse`` itself when ``labels`` is 0, 1, 2, …)."""
+    """``inverse`` (int32) replaced in place by ``labels[inverse]``, and returned."""
     table = np.asarray(labels, dtype=np.int32)
-    return inverse if np.array_equal(table, np.arange(len(table))) else table[inverse]
+    if not np.array_equal(table, np.arange(len(table))):
+        inverse[...] = table[inverse]
+    return inverse
 
 
 def _exact_pure_supports(flat: Sequence[Fraction], shape: tuple[int, ...]) -> list[tuple]:
@@ -709,23 +730,24 @@ def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, obj
     merged = _Classifier(game, names, current, mixed)
     chunk = chunk or (KERNEL_CHUNK if _use_kernel(total) else CHUNK)
     starts = list(range(0, total, chunk))
-    grid = np.empty(total, dtype=np.int32) if len(starts) > 1 else None
-    if client is None:
-        pieces = (_classify_chunk(game, tuple(axes), current, mixed, start, chunk) for start in starts)
+    grid = np.empty(total, dtype=np.int32)
+    views = [grid[start:start + chunk] for start in starts]
+    if client is None:   # chunks write their labels into the grid
+        pieces = (_classify_chunk(game, tuple(axes), current, mixed, start, chunk, out=view)
+                  for start, view in zip(starts, views))
     else:
         futures = client.map(_classify_chunk, [game] * len(starts), [tuple(axes)] * len(starts),
                              [current] * len(starts), [mixed] * len(starts), starts,
                              [chunk] * len(starts), pure=False)
         pieces = (future.result() for future in futures)
     done = 0
-    for start, (local_labels, local_supports, indices, degenerate, exact) in zip(starts, pieces):
+    for view, (local_labels, local_supports, indices, degenerate, exact) in zip(views, pieces):
         remap = np.array([_merge_label(merged, text, supports)
                           for text, supports in zip(local_labels, local_supports)], dtype=np.int32)
-        identity = np.array_equal(remap, np.arange(len(remap)))
-        if grid is None:   # one chunk: its labels are the grid
-            grid = indices if identity else remap[indices]
-        else:
-            grid[start:start + len(indices)] = indices if identity else remap[indices]
+        if not np.array_equal(remap, np.arange(len(remap))):
+            view[...] = remap[indices]
+        elif indices is not view:   # classified on a Dask worker
+            view[...] = indices
         merged.degenerate += degenerate
         merged.exact += exact
         done += len(indices)
@@ -744,17 +766,22 @@ def _merge_label(classifier: "_Classifier", text: str, supports: tuple) -> int:
 
 
 def _classify_chunk(game: SymbolicGame, axes: tuple[GridAxis, ...], current, mixed: bool,
-                    start: int, size: int):
-    """One chunk of a grid, classified from scratch (runs locally or on a Dask worker)."""
+                    start: int, size: int, out: np.ndarray | None = None):
+    """One chunk of a grid, classified from scratch (runs locally or on a Dask worker);
+    its labels are written into ``out`` when it is given (a local run's grid)."""
     total = math.prod(a.points for a in axes)
     stop = min(total, start + size)
     classifier = _Classifier(game, [a.name for a in axes], current, mixed)
-    labels = classifier.classify_grid(axes, start, stop) if _use_kernel(stop - start) else None
+    labels = classifier.classify_grid(axes, start, stop, out) if _use_kernel(stop - start) else None
     if labels is None:
         flat = np.arange(start, stop)
         indices = np.unravel_index(flat, tuple(a.points for a in axes))
         columns = [a.values()[index] for a, index in zip(axes, indices)]
-        labels = classifier.classify(columns, lambda k: _point_values(axes, int(flat[k])))
+        labels = classifier.in_first_appearance_order(
+            classifier.classify(columns, lambda k: _point_values(axes, int(flat[k]))))
+        if out is not None:
+            out[...] = labels
+            labels = out
     return (tuple(classifier.index), tuple(classifier.supports), labels, classifier.degenerate,
             classifier.exact)
 

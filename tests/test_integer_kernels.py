@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from fractions import Fraction
 
+import numpy as np
 import pytest
 import sympy
 from hypothesis import given, settings
@@ -84,6 +86,22 @@ def test_the_integer_and_float_kernels_agree_on_a_fine_grid_with_chunks_and_part
     # every point the float kernel found doubtful but the integer kernel calls generic is not
     # degenerate by the exact engine either (the float test is conservative)
     assert exact.exact_points <= floating.exact_points
+
+
+@pytest.mark.parametrize("path", ["integer", "numpy"])
+def test_chunks_write_the_same_grid_as_one_chunk(path):
+    # chunks meet their labels in different orders: each is renumbered into the merged labels
+    game = random_game(5, (3, 3), terms=("1", "s", "t"), spread=4)
+    axes = [GridAxis.parse("s=-2:2:31"), GridAxis.parse("t=-1:1:21")]
+    run = integer_sweep if path == "integer" else sweep
+    with contextlib.ExitStack() as stack:
+        if path == "numpy":
+            stack.enter_context(engine("numpy"))
+        whole, chunked = run(game, axes), run(game, axes, chunk=53)
+    assert chunked.labels == whole.labels and chunked.supports == whole.supports
+    assert np.array_equal(chunked.grid, whole.grid)
+    assert (chunked.degenerate_points, chunked.exact_points) == (whole.degenerate_points,
+                                                                 whole.exact_points)
 
 
 def test_three_axes_and_one_axis():

@@ -2,6 +2,7 @@
 
     python tests/benchmarks/sweep.py              # 1000×1000 grid (--points 1000)
     python tests/benchmarks/sweep.py --points 300 # smaller grid
+    python tests/benchmarks/sweep.py --huge       # 10⁸ points: time and peak memory only
 
 A 3×3 two-player game whose payoffs depend on two parameters (s, a), swept over
 a square grid. Measured in the same run: points per second of `policy.sweep`
@@ -92,14 +93,36 @@ def _per_point_rate(solve, sample, matrices_at) -> tuple[float, float]:
     return bare, len(sample) / (time.perf_counter() - started)
 
 
+def huge(game) -> None:
+    """Pure equilibria on 10⁸ points: seconds per run and the process's peak memory."""
+    import resource
+
+    axes = [GridAxis.parse("s=0:3:10000"), GridAxis.parse("a=0:3:10000")]
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        result = sweep(game, axes, mixed=False, max_points=10 ** 8)
+        times.append(time.perf_counter() - started)
+        regions = len(result.regions)
+        del result
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # KiB on Linux
+    print(f"10⁸ points, pure equilibria: first run {times[0]:.2f} s, median of the next 4 "
+          f"{statistics.median(times[1:]):.2f} s ({1e8 / statistics.median(times[1:]):,.0f} points/s), "
+          f"{regions} regions; peak memory (ru_maxrss) {peak:,.0f} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=1000, help="grid points per axis")
     parser.add_argument("--sample", type=int, default=200, help="points for the per-point baselines")
     parser.add_argument("--skip-numpy-mixed", action="store_true",
                         help="skip the (slow) numpy path for all equilibria")
+    parser.add_argument("--huge", action="store_true",
+                        help="only time pure equilibria on a 10000×10000 grid and report peak memory")
     args = parser.parse_args()
     game = SymbolicGame.from_spec(load_game_text(GAME, path="bench3x3.yaml"))
+    if args.huge:
+        return huge(game)
     axes = [GridAxis.parse(f"s=0:3:{args.points}"), GridAxis.parse(f"a=0:3:{args.points}")]
     total = args.points ** 2
     print(f"3×3 game, {args.points}×{args.points} = {total} points\n")
