@@ -52,17 +52,11 @@ from typing import Sequence
 import numpy as np
 import sympy
 
-try:  # numba is optional: without it sweeps use the numpy path
-    import numba
-except ImportError:  # pragma: no cover - exercised only without numba
-    numba = None
+from .kernels import DEGENERATE, TIES, njit, numba
 
-__all__ = ["TIES", "DEGENERATE", "IntegerPayoffs", "integer_form", "deviation_lines",
-           "pure_codes", "vertex_codes", "vertex_bases", "support_pair", "MAX_WORDS"]
+__all__ = ["IntegerPayoffs", "integer_form", "deviation_lines", "pure_codes", "vertex_codes",
+           "vertex_bases", "support_pair", "MAX_WORDS"]
 
-#: Flag bits per point (shared with :mod:`policy.kernels`): tied pure best responses;
-#: the game is degenerate (solved exactly all the same).
-TIES, DEGENERATE = 2, 8
 #: Largest magnitude any intermediate integer may reach.
 SAFE = 2 ** 62
 #: Highest total degree of a payoff polynomial handled exactly.
@@ -82,10 +76,6 @@ class IntegerPayoffs:
     exponents: np.ndarray         # int64 (monomials, axes)
     bounds: tuple[int, ...]       # per player: largest |payoff| over the grid
     words: int                    # int64 words per point code
-
-    @property
-    def last_degree(self) -> int:
-        return int(self.exponents[:, -1].max())
 
 
 def integer_form(payoffs: Sequence[sympy.Expr], varied: Sequence[sympy.Symbol], shape: tuple[int, ...],
@@ -212,13 +202,7 @@ def support_pair(bit: int, n: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
 # kernels
 # --------------------------------------------------------------------------------------
 
-def _njit(**options):
-    def wrap(function):
-        return numba.njit(cache=True, nogil=True, **options)(function) if numba else function
-    return wrap
-
-
-@_njit()
+@njit()
 def _row_polynomials(coefficients, exponents, outer, reduced):
     """``reduced[k, q]``: coefficient of ``j**q`` (j the last index) of payoff k with the
     outer indices fixed."""
@@ -234,7 +218,7 @@ def _row_polynomials(coefficients, exponents, outer, reduced):
             reduced[k, q] += coefficients[k, t] * factor
 
 
-@_njit()
+@njit()
 def _evaluate(reduced, j, payoffs):
     degree = reduced.shape[1] - 1
     if degree == 1:
@@ -248,7 +232,7 @@ def _evaluate(reduced, j, payoffs):
         payoffs[k] = value
 
 
-@_njit()
+@njit()
 def _pure(payoffs, lines, line_payoffs, everything):
     """(bits of the pure equilibria, some player has tied best responses)."""
     code = everything
@@ -268,7 +252,7 @@ def _pure(payoffs, lines, line_payoffs, everything):
     return code, ties
 
 
-@_njit()
+@njit()
 def _outer_indices(row, outer_shape, outer):
     remaining = row
     for a in range(len(outer_shape) - 1, -1, -1):
@@ -276,7 +260,7 @@ def _outer_indices(row, outer_shape, outer):
         remaining //= outer_shape[a]
 
 
-@_njit(parallel=True)
+@njit(parallel=True, entry=True)
 def pure_codes(coefficients, exponents, outer_shape, last, segment_start, segment_stop, first,
                profiles, lines, line_payoffs, codes, flags):
     """Pure equilibria of flat grid points [segment_start, segment_stop) per segment.
@@ -308,7 +292,7 @@ def pure_codes(coefficients, exponents, outer_shape, last, segment_start, segmen
             flags[flat - first] = np.uint8(TIES | DEGENERATE) if ties else np.uint8(0)
 
 
-@_njit()
+@njit()
 def _at_least(d0, d1, low, high):
     """Narrow [low, high] to the integers j with d0 + d1·j >= 0 (empty: low > high)."""
     if d1 == 0:
@@ -318,7 +302,7 @@ def _at_least(d0, d1, low, high):
     return low, min(high, d0 // -d1)                 # j <= floor(d0 / -d1)
 
 
-@_njit()
+@njit()
 def _affine_row(reduced, j_start, j_stop, profiles, lines, line_payoffs, codes, flags):
     """Pure equilibria on one grid row where payoff k is ``reduced[k, 0] + reduced[k, 1]·j``:
     each comparison of two payoffs holds on a half-line of j, so each profile is an
@@ -367,14 +351,14 @@ def _affine_row(reduced, j_start, j_stop, profiles, lines, line_payoffs, codes, 
             codes[j - j_start] |= bit
 
 
-@_njit()
+@njit()
 def _minor3(matrix, r0, r1, r2, c0, c1, c2):
     return (matrix[r0, c0] * (matrix[r1, c1] * matrix[r2, c2] - matrix[r1, c2] * matrix[r2, c1])
             - matrix[r0, c1] * (matrix[r1, c0] * matrix[r2, c2] - matrix[r1, c2] * matrix[r2, c0])
             + matrix[r0, c2] * (matrix[r1, c0] * matrix[r2, c1] - matrix[r1, c1] * matrix[r2, c0]))
 
 
-@_njit()
+@njit()
 def _determinant(matrix, k):
     """Exact determinant of the leading k×k block (k <= 4), by cofactor expansion: no
     intermediate exceeds k!·max|entry|**k."""
@@ -388,7 +372,7 @@ def _determinant(matrix, k):
             + matrix[0, 2] * _minor3(matrix, 1, 2, 3, 0, 1, 3) - matrix[0, 3] * _minor3(matrix, 1, 2, 3, 0, 1, 2))
 
 
-@_njit()
+@njit()
 def _vertices(payoff, bases, own_offset, other_offset, labels, supports, system, numerators, saved):
     """Nonzero vertices of ``{v ≥ 0 : payoffᵀ v ≤ 1}`` (``payoff``: own × other, positive).
 
@@ -470,7 +454,7 @@ def _vertices(payoff, bases, own_offset, other_offset, labels, supports, system,
     return count, degenerate
 
 
-@_njit(parallel=True)
+@njit(parallel=True, entry=True)
 def vertex_codes(coefficients, exponents, outer_shape, last, segment_start, segment_stop, first,
                  m, n, lines, line_payoffs, row_bases, column_bases, codes, flags):
     """Every extreme equilibrium of the two-player game at each point (see the module).

@@ -21,6 +21,7 @@ answers.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.util
 import itertools
@@ -41,12 +42,13 @@ try:  # numba is optional: without it every sweep uses the numpy path
 except ImportError:  # pragma: no cover - exercised only without numba
     numba = None
 
-__all__ = ["DOUBTFUL", "TIES", "NOT_FINITE", "MAX_CODE_BITS", "ENGINE_VARIABLE", "interrupt_after",
-           "engine_choice", "support_pairs", "indifference_groups", "compiled_kernel",
-           "dense_labels", "expression_source", "first_appearances"]
+__all__ = ["DOUBTFUL", "TIES", "NOT_FINITE", "DEGENERATE", "MAX_CODE_BITS", "ENGINE_VARIABLE",
+           "interrupt_after", "engine_choice", "support_pairs", "indifference_groups", "compiled_kernel",
+           "dense_labels", "expression_source", "first_appearances", "njit"]
 
-#: Flag bits per point: send to the exact engine; tied best responses; a payoff is not finite.
-DOUBTFUL, TIES, NOT_FINITE = 1, 2, 4
+#: Flag bits per point: send to the exact engine; tied best responses; a payoff is not
+#: finite; the game is degenerate (integer kernels: solved exactly all the same).
+DOUBTFUL, TIES, NOT_FINITE, DEGENERATE = 1, 2, 4, 8
 #: Games whose pure profiles plus support pairs exceed this many bits use the numpy path.
 MAX_CODE_BITS = 63
 #: Environment variable forcing the engine: ``numba``, ``numpy`` or ``auto`` (the default).
@@ -323,8 +325,28 @@ def compiled_kernel(source: str):
 # static kernels (compiled into every generated kernel)
 # --------------------------------------------------------------------------------------
 
-def _njit(function):
-    return numba.njit(cache=True, error_model="numpy", nogil=True)(function) if numba else function
+def njit(*, entry: bool = False, **options):
+    """Decorator: ``numba.njit`` cached on disk and without the GIL, with ``options``
+    (the plain Python function when numba is missing).
+
+    ``entry=True`` for kernels called from Python (not from other kernels): each call
+    holds Ctrl-C until it returns (:func:`interrupt_after`), since the first call
+    compiles the kernel.
+    """
+    def wrap(function):
+        compiled = numba.njit(cache=True, nogil=True, **options)(function) if numba else function
+        if not entry:
+            return compiled
+
+        @functools.wraps(function)
+        def call(*args):
+            with interrupt_after():
+                return compiled(*args)
+        return call
+    return wrap
+
+
+_njit = njit(error_model="numpy")
 
 
 @_njit
@@ -560,18 +582,14 @@ def _dense_block(codes, start, stop, inverse, table):
     return used
 
 
-def _njit_parallel(function):
-    return numba.njit(cache=True, nogil=True, parallel=True)(function) if numba else function
-
-
-@_njit_parallel
+@njit(parallel=True, entry=True)
 def _dense_labels(codes, inverse, tables, used, bounds):
     """:func:`_dense_block` on each block [bounds[b], bounds[b + 1]) in parallel."""
     for b in numba.prange(len(used)):
         used[b] = _dense_block(codes, bounds[b], bounds[b + 1], inverse, tables[b])
 
 
-@_njit_parallel
+@njit(parallel=True, entry=True)
 def _renumber(inverse, bounds, offsets, remap):
     for b in numba.prange(len(bounds) - 1):
         for k in range(bounds[b], bounds[b + 1]):
@@ -610,12 +628,12 @@ def dense_labels(codes: np.ndarray, blocks: int = 64,
                 distinct[key] = len(rows)
                 rows.append(tables[b, t])
             remap[offsets[b] + t] = distinct[key]
-    if not np.array_equal(remap, np.arange(len(remap))) or len(bounds) > 2:
+    if len(bounds) > 2:   # each block numbered its codes from 0
         _renumber(inverse, bounds, offsets, remap)
     return np.array(rows, dtype=np.int64).reshape(len(rows), codes.shape[1]), inverse
 
 
-@_njit
+@njit(error_model="numpy", entry=True)
 def _first_appearances(labels, count, order):
     seen = np.zeros(count, dtype=np.bool_)
     found = 0

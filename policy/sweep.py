@@ -473,21 +473,20 @@ class _Classifier:
         codes = np.empty((stop - start, form.words), dtype=np.int64)
         flags = np.empty(stop - start, dtype=np.uint8)
         lines, line_payoffs = integer_kernels.line_table(shape)
-        with kernels.interrupt_after():
-            if self.two:
-                m, n = shape
-                integer_kernels.vertex_codes(
-                    form.coefficients, form.exponents, outer, axes[-1].points, segment_start,
-                    segment_stop, start, m, n, lines, line_payoffs, integer_kernels.vertex_bases(m, n),
-                    integer_kernels.vertex_bases(n, m), codes, flags)
-            else:
-                integer_kernels.pure_codes(
-                    form.coefficients, form.exponents, outer, axes[-1].points, segment_start,
-                    segment_stop, start, math.prod(shape), lines, line_payoffs, codes, flags)
+        if self.two:
+            m, n = shape
+            integer_kernels.vertex_codes(
+                form.coefficients, form.exponents, outer, axes[-1].points, segment_start,
+                segment_stop, start, m, n, lines, line_payoffs, integer_kernels.vertex_bases(m, n),
+                integer_kernels.vertex_bases(n, m), codes, flags)
+        else:
+            integer_kernels.pure_codes(
+                form.coefficients, form.exponents, outer, axes[-1].points, segment_start,
+                segment_stop, start, math.prod(shape), lines, line_payoffs, codes, flags)
         distinct, inverse = kernels.dense_labels(codes, out=out)
         result = _relabel(inverse, [self.label_of(self.decode_integer(code)) for code in distinct])
-        self.degenerate += int(np.count_nonzero(flags & integer_kernels.TIES))
-        self.exact += int(np.count_nonzero(flags & integer_kernels.DEGENERATE))
+        self.degenerate += int(np.count_nonzero(flags & kernels.TIES))
+        self.exact += int(np.count_nonzero(flags & kernels.DEGENERATE))
         return result
 
     def in_first_appearance_order(self, result: np.ndarray) -> np.ndarray:
@@ -689,7 +688,7 @@ def _integer_payoffs(game: SymbolicGame, names: tuple[str, ...], current: tuple[
                      axes: tuple[GridAxis, ...], two_player_mixed: bool):
     """The game's payoffs as integer polynomials of the grid indices, or None
     (see :func:`policy.integer_kernels.integer_form`)."""
-    if integer_kernels.numba is None:
+    if kernels.numba is None:
         return None
     return integer_kernels.integer_form(
         _bound_payoffs(game, names, dict(current)), [game.symbols[name] for name in names], game.shape,
