@@ -59,6 +59,8 @@ import pulp
 import sympy
 
 from .equilibria import EquilibriumSet, find_equilibria
+from .exact_lp import (Constraint, ExactSolution, LinearProgram, LinearProgramBuilder, Variable,
+                       exact_solution, to_pulp)
 from .errors import ModelError, SolverError
 from .gamefile import make_symbol
 from .limits import exceeded, limit
@@ -82,8 +84,6 @@ SOLVERS = {"cbc": "PULP_CBC_CMD", "highs": "HiGHS"}
 ROBUSTNESS = ("nash", "strict", "dominant")
 #: Default margin ε for strict/dominant implementation and pessimistic commitment.
 DEFAULT_MARGIN = Fraction(1, 1000)
-#: Rationalising LP solutions: denominators up to this are tried, then checked exactly.
-MAX_DENOMINATOR = 10**6
 
 
 @dataclass(frozen=True)
@@ -141,19 +141,6 @@ def _run(problem: pulp.LpProblem, options: SolverOptions) -> SolveInfo:
     else:
         text = "not solved"
     return SolveInfo(text, options.name, seconds)
-
-
-def _variable(problem: pulp.LpProblem, name: str, low=None, high=None,
-              cat: str = "Continuous") -> pulp.LpVariable:
-    """A variable owned by ``problem`` (PuLP 4 style when available)."""
-    add = getattr(problem, "add_variable", None)
-    if add is not None:
-        return add(name, low, high, cat)
-    return pulp.LpVariable(name, low, high, cat)  # pragma: no cover - PuLP < 3.3
-
-
-def _exact_or_float(value: float) -> Fraction | float:
-    return Fraction(value).limit_denominator(MAX_DENOMINATOR)
 
 
 def _number(value: Any) -> Fraction | float:
@@ -262,22 +249,23 @@ def _full_profile(leader: int, leader_choice: int, followers: Sequence[int]) -> 
 
 
 def _commitment_lp(shape, payoffs, objective_values, leader, follower_profile, margin,
-                   pessimistic, all_profiles):
-    """One LP (or MILP when pessimistic) for a follower profile; returns problem, x, value."""
+                   pessimistic, all_profiles) -> tuple[LinearProgram, list[str]]:
+    """One LP (a MILP when pessimistic) for a follower profile, with exact coefficients;
+    returns it and the names of the commitment probabilities."""
     m = shape[leader]
     followers = [i for i in range(len(shape)) if i != leader]
-    problem = pulp.LpProblem("commitment", pulp.LpMaximize)
-    x = [_variable(problem, f"x_{s}", 0, 1) for s in range(m)]
-    problem += pulp.lpSum(x) == 1, "probabilities_sum_to_one"
+    lp = LinearProgramBuilder()
+    x = [lp.variable(f"x_{s}", 0, 1) for s in range(m)]
+    lp.add({xs: 1 for xs in x}, "==", 1, "probabilities_sum_to_one")
 
     def expected(player_or_objective, profile_of_followers):
         coefficients = []
         for s in range(m):
             index = _profile_index(shape, _full_profile(leader, s, profile_of_followers))
             if player_or_objective == "objective":
-                coefficients.append(float(objective_values[index]))
+                coefficients.append(Fraction(objective_values[index]))
             else:
-                coefficients.append(float(payoffs[index][player_or_objective]))
+                coefficients.append(Fraction(payoffs[index][player_or_objective]))
         return coefficients
 
     def deviation_gain(i, profile_of_followers, deviation):
@@ -295,37 +283,38 @@ def _commitment_lp(shape, payoffs, objective_values, leader, follower_profile, m
             if deviation == follower_profile[position]:
                 continue
             gain = deviation_gain(i, follower_profile, deviation)
-            problem += (pulp.lpSum(g * xs for g, xs in zip(gain, x)) <= -float(margin),
-                        f"ic_follower{i}_to_{deviation}")
-    value_terms = pulp.lpSum(c * xs for c, xs in zip(expected("objective", follower_profile), x))
+            lp.add(zip(x, gain), "<=", -margin, f"ic_follower{i}_to_{deviation}")
+    value_terms = dict(zip(x, expected("objective", follower_profile)))
     if not pessimistic or len(followers) == 1 and margin > 0:
         # one follower with a strict margin: its response is unique, nothing else to rule out
-        problem += value_terms
-        return problem, x, value_terms
-    value = _variable(problem, "guaranteed_value")
-    problem += value <= value_terms, "value_at_chosen_profile"
-    spread = max(abs(float(v)) for row in payoffs for v in row) * 2 + \
-        max(abs(float(v)) for v in objective_values) * 2 + float(margin) + 1
+        return lp.build(value_terms, maximize=True), x
+    value = lp.variable("guaranteed_value")
+    lp.add([(value, Fraction(1))] + [(v, -c) for v, c in value_terms.items()], "<=", 0,
+           "value_at_chosen_profile")
+    spread = max(abs(Fraction(v)) for row in payoffs for v in row) * 2 + \
+        max(abs(Fraction(v)) for v in objective_values) * 2 + margin + 1
     for g in all_profiles:
         if g == follower_profile:
             continue
         tag = "_".join(map(str, g))
-        ok = _variable(problem, f"z_{tag}_leader_ok", cat="Binary")
+        ok = lp.variable(f"z_{tag}_leader_ok", 0, 1, integer=True)
         breakers = []
-        problem += (value <= pulp.lpSum(c * xs for c, xs in zip(expected("objective", g), x))
-                    + 2 * spread * (1 - ok), f"pessimistic_value_at_{tag}")
+        # value <= objective at g + 2·spread·(1 - ok)
+        lp.add([(value, Fraction(1)), (ok, 2 * spread)]
+               + [(xs, -c) for xs, c in zip(x, expected("objective", g))], "<=", 2 * spread,
+               f"pessimistic_value_at_{tag}")
         for position, i in enumerate(followers):
             for deviation in range(shape[i]):
                 if deviation == g[position]:
                     continue
-                z = _variable(problem, f"z_{tag}_f{i}_to_{deviation}", cat="Binary")
+                z = lp.variable(f"z_{tag}_f{i}_to_{deviation}", 0, 1, integer=True)
                 breakers.append(z)
                 gain = deviation_gain(i, g, deviation)
-                problem += (pulp.lpSum(c * xs for c, xs in zip(gain, x)) >= float(margin)
-                            - 2 * spread * (1 - z), f"break_{tag}_f{i}_to_{deviation}")
-        problem += ok + pulp.lpSum(breakers) >= 1, f"either_{tag}_broken_or_acceptable"
-    problem += value
-    return problem, x, value
+                # gain >= margin - 2·spread·(1 - z)
+                lp.add(list(zip(x, gain)) + [(z, -2 * spread)], ">=", margin - 2 * spread,
+                       f"break_{tag}_f{i}_to_{deviation}")
+        lp.add({ok: 1, **{z: 1 for z in breakers}}, ">=", 1, f"either_{tag}_broken_or_acceptable")
+    return lp.build({value: 1}, maximize=True), x
 
 
 def _expected_value(vector, shape, table, leader, followers_profile, column=None):
@@ -396,22 +385,31 @@ def optimal_commitment(game: SymbolicGame, values: Mapping[str, object] | None =
     candidates = []
     best = None
     statuses = []
+    certified = []
     for profile in profiles:
-        problem, x, value = _commitment_lp(shape, payoffs, objective_values, leader_index, profile,
-                                           margin, pessimistic, profiles)
+        lp, x = _commitment_lp(shape, payoffs, objective_values, leader_index, profile,
+                               margin, pessimistic, profiles)
+        problem, variables = to_pulp(lp, "commitment")
         info = _run(problem, solver)
         statuses.append(info.status)
         names = {game.players[i]: game.strategies[i][profile[k]] for k, i in enumerate(followers)}
         if info.status not in ("optimal", "time limit, best found"):
             candidates.append(CommitmentCandidate(names, info.status, None))
             continue
-        raw = [max(0.0, v.value() or 0.0) for v in x]
-        vector = _polish_distribution(raw, exact_inputs, shape, payoffs, leader_index, profile, margin)
+        floats = {name: v.value() for name, v in variables.items()}
+        solution = exact_solution(lp, floats) if exact_inputs else None
+        if solution is not None:
+            vector = [solution.values[name] for name in x]
+            certified.append(solution.certified)
+        else:
+            raw = [max(0.0, floats[name] or 0.0) for name in x]
+            vector = [v / sum(raw) for v in raw]
+            certified.append(False)
         achieved = _guaranteed_value(vector, shape, payoffs, objective_values, leader_index,
                                      profile, profiles, margin, pessimistic, exact_inputs)
         candidates.append(CommitmentCandidate(names, info.status, achieved))
         if achieved is not None and (best is None or achieved > best[0] + (0 if exact_inputs else 1e-12)):
-            best = (achieved, vector, profile, info)
+            best = (achieved, vector, profile, info, certified[-1])
     seconds = time.perf_counter() - started
     simultaneous = _simultaneous(game, all_values, leader_index, objective_values) if compare else []
     best_pure = (_best_pure(game, shape, payoffs, objective_values, leader_index, profiles, pessimistic)
@@ -424,9 +422,11 @@ def optimal_commitment(game: SymbolicGame, values: Mapping[str, object] | None =
                                 "no follower profile can be induced by any commitment"
                                 + (" with this margin" if margin else ""),
                                 best_pure, simultaneous, tuple(candidates), solver.name, seconds)
-    value, vector, profile, info = best
+    value, vector, profile, info, proven = best
     verified, verification = _verify_commitment(game, all_values, leader_index, vector, profile,
                                                 margin, exact_inputs)
+    if not proven:
+        verification += "; optimal in floating point, exact optimality not certified"
     exact = exact_inputs and all(isinstance(p, Fraction) for p in vector)
     return CommitmentResult(
         game.name, leader_name, objective_text, pessimistic, margin,
@@ -435,21 +435,6 @@ def optimal_commitment(game: SymbolicGame, values: Mapping[str, object] | None =
         {game.players[i]: game.strategies[i][profile[k]] for k, i in enumerate(followers)},
         value, exact, verified, verification, best_pure, simultaneous, tuple(candidates),
         solver.name, seconds)
-
-
-def _polish_distribution(raw, exact_inputs, shape, payoffs, leader, profile, margin):
-    """Rationalise an LP solution when it stays feasible exactly; else keep floats."""
-    total = sum(raw)
-    floats = [v / total for v in raw]
-    if exact_inputs:
-        for bound in (MAX_DENOMINATOR, 10**4, 100):
-            guess = [Fraction(v).limit_denominator(bound) for v in floats]
-            if sum(guess) == 0:
-                continue
-            guess = [g / sum(guess) for g in guess]
-            if _is_follower_equilibrium(guess, shape, payoffs, leader, profile, margin, True):
-                return guess
-    return floats
 
 
 def _guaranteed_value(vector, shape, payoffs, objective_values, leader, profile, profiles, margin,
@@ -722,69 +707,74 @@ def _implement_profile(game, profile, values, robust, margin, transfers, scenari
     shape = game.shape
     target_names = {p: game.strategies[i][profile[i]] for i, p in enumerate(game.players)}
     controls = _control_specs(game)
-    problem = pulp.LpProblem("implementation", pulp.LpMinimize)
+    lp = LinearProgramBuilder()
     variables = {}
     for name, control in controls.items():
         low, high = control.bounds if control.bounds else (None, None)
-        category = {"continuous": "Continuous", "binary": "Binary", "integer": "Integer"}[control.type]
-        variables[name] = _variable(problem, f"control_{name}", None if low is None else float(low),
-                                    None if high is None else float(high), category)
+        variables[name] = lp.variable(f"control_{name}", low, high,
+                                      integer=control.type != "continuous")
+        if control.type == "binary":
+            lp.variables[-1] = Variable(variables[name], Fraction(0), Fraction(1), True)
     switches = {}
     for name, control in controls.items():
         if control.fixed_cost and control.type != "binary":
             if control.bounds is None:
                 raise ModelError(f"control '{name}' has a fixed_cost but no bounds; give it "
                                  "bounds: [low, high]")
-            low, high = (float(b) for b in control.bounds)
-            switch = _variable(problem, f"on_{name}", cat="Binary")
+            low, high = (Fraction(b) for b in control.bounds)
+            switch = lp.variable(f"on_{name}", 0, 1, integer=True)
             switches[name] = switch
-            problem += variables[name] <= high * switch, f"fixed_cost_switch_upper_{name}"
-            problem += variables[name] >= low * switch, f"fixed_cost_switch_lower_{name}"
+            lp.add({variables[name]: 1, switch: -high}, "<=", 0, f"fixed_cost_switch_upper_{name}")
+            lp.add({variables[name]: 1, switch: -low}, ">=", 0, f"fixed_cost_switch_lower_{name}")
     payment = {}
-    scale = _payoff_scale(affine, controls)
+    scale = Fraction(_payoff_scale(affine, controls)).limit_denominator(1)
     if transfers:
-        ceiling = 4 * scale + float(margin) + 1
+        ceiling = 4 * scale + margin + 1
         for k, p in enumerate(itertools.product(*(range(s) for s in shape))):
             for i in range(len(shape)):
-                payment[(k, i)] = _variable(problem, f"transfer_{i}_{'_'.join(map(str, p))}", 0, ceiling)
-    cost_terms = [float(c.cost) * variables[n] for n, c in controls.items() if c.cost]
-    cost_terms += [float(c.fixed_cost) * (variables[n] if c.type == "binary" else switches[n])
+                payment[(k, i)] = lp.variable(f"transfer_{i}_{'_'.join(map(str, p))}", 0, ceiling)
+    cost_terms = [(variables[n], Fraction(c.cost)) for n, c in controls.items() if c.cost]
+    cost_terms += [(variables[n] if c.type == "binary" else switches[n], Fraction(c.fixed_cost))
                    for n, c in controls.items() if c.fixed_cost]
     target_index = _profile_index(shape, profile)
     if transfers:
-        cost_terms += [payment[(target_index, i)] for i in range(len(shape))]
-    total_cost = pulp.lpSum(cost_terms)
-    problem += total_cost
+        cost_terms += [(payment[(target_index, i)], Fraction(1)) for i in range(len(shape))]
+    total_cost: dict[str, Fraction] = {}
+    for v, c in cost_terms:
+        total_cost[v] = total_cost.get(v, Fraction(0)) + c
     if spec.budget is not None:
-        problem += total_cost <= float(spec.budget), "budget"
+        lp.add(total_cost, "<=", Fraction(spec.budget), "budget")
     rows = _deviation_rows(shape, profile, robust)
     names = list(affine.controls)
     keep = []
     required = len(scenario_values) if confidence >= 1 else math.ceil(confidence * len(scenario_values))
+    exact_inputs = all(isinstance(v, Fraction) for table in (affine.constant, affine.coefficient)
+                       for v in _flatten(table))
     for w in range(len(scenario_values)):
         use = None
         if required < len(scenario_values):
-            use = _variable(problem, f"scenario_{w}_counts", cat="Binary")
+            use = lp.variable(f"scenario_{w}_counts", 0, 1, integer=True)
             keep.append(use)
         for i, d, at, away in rows:
             k_at, k_away = _profile_index(shape, at), _profile_index(shape, away)
-            constant = float(affine.constant[w][k_at][i]) - float(affine.constant[w][k_away][i])
-            coefficient = [float(a) - float(b) for a, b in zip(affine.coefficient[w][k_at][i],
-                                                              affine.coefficient[w][k_away][i])]
-            expression = constant + pulp.lpSum(c * variables[n] for c, n in zip(coefficient, names) if c)
+            constant = Fraction(affine.constant[w][k_at][i]) - Fraction(affine.constant[w][k_away][i])
+            terms = [(variables[n], Fraction(a) - Fraction(b)) for n, a, b in zip(
+                names, affine.coefficient[w][k_at][i], affine.coefficient[w][k_away][i])]
             if transfers:
-                expression += payment[(k_at, i)] - payment[(k_away, i)]
+                terms += [(payment[(k_at, i)], Fraction(1)), (payment[(k_away, i)], Fraction(-1))]
             label = (f"ic_{game.players[i]}_to_{game.strategies[i][d]}"
                      + ("_vs_" + "_".join(game.strategies[j][at[j]] for j in range(len(at)) if j != i)
                         if robust == "dominant" else "")
                      + (f"_scenario_{w}" if len(scenario_values) > 1 else ""))
             if use is None:
-                problem += expression >= float(margin), label
+                lp.add(terms, ">=", margin - constant, label)
             else:
-                big = 4 * scale * (1 + len(names)) + float(margin) + 1
-                problem += expression >= float(margin) - big * (1 - use), label
+                big = 4 * scale * (1 + len(names)) + margin + 1
+                lp.add(terms + [(use, -big)], ">=", margin - constant - big, label)
     if keep:
-        problem += pulp.lpSum(keep) >= required, "enough_scenarios"
+        lp.add({u: 1 for u in keep}, ">=", required, "enough_scenarios")
+    model = lp.build(total_cost, maximize=False)
+    problem, pulp_variables = to_pulp(model, "implementation")
     info = _run(problem, solver)
     common = dict(game=game.name, target=target_names, robust=robust, margin=margin,
                   scenarios=scenario_count, confidence=confidence, solver=solver.name,
@@ -795,43 +785,80 @@ def _implement_profile(game, profile, values, robust, margin, transfers, scenari
         return ImplementationResult(status=info.status, controls={}, transfers={}, cost=None,
                                     explanation=explanation, verified=False, verification="",
                                     other_equilibria=[], scenarios_satisfied=None, **common)
-    cost = _exact_or_float(pulp.value(total_cost) or 0.0)
+    floats = {name: v.value() for name, v in pulp_variables.items()}
+    solution = exact_solution(model, floats) if exact_inputs else None
     if info.status == "optimal" and names:
-        _settle_free_controls(problem, variables, controls, total_cost, cost, solver)
-    chosen = {n: _exact_or_float(variables[n].value() or 0.0) for n in names}
+        solution, floats = _settle_free_controls(model, solution, floats, controls, variables,
+                                                 solver, exact_inputs)
+    if solution is not None:
+        point = solution.values
+        chosen = {n: point[variables[n]] for n in names}
+        cost = model.value(point)  # recomputed from the exact controls
+    else:
+        chosen = {n: float(floats[variables[n]] or 0.0) for n in names}
+        cost = float(sum(float(c) * float(floats[v] or 0.0) for v, c in total_cost.items()))
     for name, control in controls.items():
         if control.type != "continuous":
-            chosen[name] = Fraction(round(variables[name].value() or 0))
+            chosen[name] = Fraction(round(floats[variables[name]] or 0))
     paid = {}
     if transfers:
         for i, player in enumerate(game.players):
-            amount = _exact_or_float(payment[(target_index, i)].value() or 0.0)
+            key = payment[(target_index, i)]
+            amount = solution.values[key] if solution is not None else float(floats[key] or 0.0)
             if amount:
                 paid.setdefault("/".join(target_names.values()), {})[player] = amount
     verified, verification, others, satisfied = _verify_implementation(
         game, base, profile, chosen, scenario_values, robust, margin, transfers, info)
+    if solution is None or not solution.certified:
+        verification += "; optimal in floating point, exact optimality not certified"
     return ImplementationResult(status=info.status, controls=chosen, transfers=paid, cost=cost,
                                 explanation="", verified=verified, verification=verification,
                                 other_equilibria=others, scenarios_satisfied=satisfied, **common)
 
 
-def _settle_free_controls(problem, variables, controls, total_cost, cost, solver) -> None:
+def _flatten(table):
+    for item in table:
+        if isinstance(item, list):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
+def _settle_free_controls(model, solution, floats, controls, variables, solver, exact_inputs):
     """Second stage: keep the optimal cost, move controls as little as possible from their
-    declared values (so a free instrument is not set to an arbitrary level)."""
-    problem += total_cost <= float(cost) + 1e-9 * max(1.0, abs(float(cost))), "keep_optimal_cost"
-    moves = []
+    declared values (so a free instrument is not set to an arbitrary level).
+
+    Returns the (exact solution, float values) of the second stage, or the first
+    stage's when the second gives no better-founded answer."""
+    best = solution.objective if solution is not None else Fraction(
+        sum(float(c) * float(floats[v] or 0.0) for v, c in model.objective))
+    extra = [Constraint("keep_optimal_cost", model.objective, "<=", best)]
+    moves, objective = [], []
     for name, control in controls.items():
-        width = float(control.bounds[1] - control.bounds[0]) if control.bounds else 1.0
-        move = _variable(problem, f"move_{name}", 0)
-        problem += move >= variables[name] - float(control.value), f"move_up_{name}"
-        problem += move >= float(control.value) - variables[name], f"move_down_{name}"
-        moves.append(move / (width or 1.0))
-    problem.setObjective(pulp.lpSum(moves))
-    first = {name: v.value() for name, v in variables.items()}
+        width = Fraction(control.bounds[1] - control.bounds[0]) if control.bounds else Fraction(1)
+        move = f"move_{name}"
+        moves.append(Variable(move, Fraction(0)))
+        value = Fraction(control.value)
+        extra.append(Constraint(f"move_up_{name}", ((move, Fraction(1)), (variables[name], Fraction(-1))),
+                                ">=", -value))
+        extra.append(Constraint(f"move_down_{name}", ((move, Fraction(1)), (variables[name], Fraction(1))),
+                                ">=", value))
+        objective.append((move, 1 / (width or 1)))
+    second = model.with_constraints(extra, moves, objective)
+    slack = {"keep_optimal_cost": 1e-9 * max(1.0, abs(float(best)))}
+    problem, pulp_variables = to_pulp(second, "implementation_settle", slack)
     if _run(problem, solver).status != "optimal":  # keep the first-stage answer
-        for name, v in variables.items():
-            v.setInitialValue(first[name])
-            v.varValue = first[name]
+        return solution, floats
+    second_floats = {name: v.value() for name, v in pulp_variables.items()}
+    if not exact_inputs:
+        return None, second_floats
+    settled = exact_solution(second, second_floats)
+    if settled is None:
+        return solution, floats
+    first_stage = {v.name: settled.values[v.name] for v in model.variables}
+    certified = solution is not None and solution.certified  # the cost is the proven optimum
+    return ExactSolution(first_stage, model.value(first_stage), certified, settled.method), \
+        second_floats
 
 
 def _payoff_scale(affine: AffinePayoffs, controls) -> float:
