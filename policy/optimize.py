@@ -46,6 +46,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import time
@@ -416,7 +417,7 @@ def optimal_commitment(game: SymbolicGame, values: Mapping[str, object] | None =
                  if compare else {})
     objective_text = str(spec.objective) if spec.objective is not None else f"{leader_name}'s payoff"
     if best is None:
-        status = "infeasible" if all(s == "infeasible" for s in statuses) else statuses[0]
+        status = _status_without_solution(statuses)
         return CommitmentResult(game.name, leader_name, objective_text, pessimistic, margin, status,
                                 {}, {}, None, exact_inputs, False,
                                 "no follower profile can be induced by any commitment"
@@ -430,11 +431,25 @@ def optimal_commitment(game: SymbolicGame, values: Mapping[str, object] | None =
     exact = exact_inputs and all(isinstance(p, Fraction) for p in vector)
     return CommitmentResult(
         game.name, leader_name, objective_text, pessimistic, margin,
-        "optimal" if all(s == "optimal" for s in statuses if s != "infeasible") else info.status,
+        _status_with_solution(statuses),
         dict(zip(game.strategies[leader_index], vector)),
         {game.players[i]: game.strategies[i][profile[k]] for k, i in enumerate(followers)},
         value, exact, verified, verification, best_pure, simultaneous, tuple(candidates),
         solver.name, seconds)
+
+
+def _status_without_solution(statuses: Sequence[str]) -> str:
+    """No candidate LP gave a solution: "infeasible" only when every one was proven so."""
+    unproven = [s for s in statuses if s != "infeasible"]
+    return unproven[0] if unproven else "infeasible"
+
+
+def _status_with_solution(statuses: Sequence[str]) -> str:
+    """Some candidate gave a solution: "optimal" only when every other one was solved
+    to optimality or proven infeasible (else the best found may not be the best)."""
+    if all(s in ("optimal", "infeasible") for s in statuses):
+        return "optimal"
+    return "time limit, best found"
 
 
 def _guaranteed_value(vector, shape, payoffs, objective_values, leader, profile, profiles, margin,
@@ -668,13 +683,15 @@ def cheapest_implementation(game: SymbolicGame, target: Mapping[str, str],
     results = [_implement_profile(game, profile, values, robust, margin, transfers, scenarios, seed,
                                   confidence, solver) for profile in completions]
     feasible = [r for r in results if r.cost is not None]
+    statuses = [r.status for r in results]
     if feasible:
-        return min(feasible, key=lambda r: (float(r.cost), _profile_key(game, r.target)))
+        best = min(feasible, key=lambda r: (r.cost, _profile_key(game, r.target)))
+        return dataclasses.replace(best, status=_status_with_solution(statuses))
     if len(results) == 1:
         return results[0]
     explanation = "; ".join(f"{'/'.join(r.target.values())}: {r.explanation}" for r in results)
-    first = results[0]
-    return ImplementationResult(game.name, dict(target), robust, margin, first.status, {}, {}, None,
+    return ImplementationResult(game.name, dict(target), robust, margin,
+                                _status_without_solution(statuses), {}, {}, None,
                                 f"no completion of the target can be implemented — {explanation}",
                                 False, "", [], scenarios, confidence, None, solver.name,
                                 sum(r.seconds for r in results))
@@ -800,15 +817,16 @@ def _implement_profile(game, profile, values, robust, margin, transfers, scenari
     for name, control in controls.items():
         if control.type != "continuous":
             chosen[name] = Fraction(round(floats[variables[name]] or 0))
+    promised = {key: solution.values[name] if solution is not None else float(floats[name] or 0.0)
+                for key, name in payment.items()}
     paid = {}
-    if transfers:
-        for i, player in enumerate(game.players):
-            key = payment[(target_index, i)]
-            amount = solution.values[key] if solution is not None else float(floats[key] or 0.0)
-            if amount:
-                paid.setdefault("/".join(target_names.values()), {})[player] = amount
+    for i, player in enumerate(game.players):
+        amount = promised.get((target_index, i))
+        if amount:
+            paid.setdefault("/".join(target_names.values()), {})[player] = amount
     verified, verification, others, satisfied = _verify_implementation(
-        game, base, profile, chosen, scenario_values, robust, margin, transfers, info)
+        game, base, profile, chosen, scenario_values, robust, margin,
+        {key: amount for key, amount in promised.items() if amount}, required)
     if solution is None or not solution.certified:
         verification += "; optimal in floating point, exact optimality not certified"
     return ImplementationResult(status=info.status, controls=chosen, transfers=paid, cost=cost,
@@ -926,8 +944,6 @@ def _explain_unbounded(game) -> str:
 
 def _implement_without_budget(game, profile, values, robust, margin, transfers, scenario_count,
                               seed, confidence, solver):
-    import dataclasses
-
     spec = dataclasses.replace(game.spec, budget=None)
     result = _implement_profile(SymbolicGame(spec), profile, values, robust, margin, transfers,
                                 scenario_count, seed, confidence, solver)
@@ -943,15 +959,31 @@ def _fmt(value) -> str:
     return f"{value:.6g}"
 
 
-def _verify_implementation(game, base, profile, chosen, scenario_values, robust, margin, transfers,
-                           info):
+def _with_transfers(numeric, promised):
+    """The game with promised transfers added: a transfer paid at outcome k to player i
+    adds to i's payoff at k."""
+    if not promised:
+        return numeric
+    exact = numeric.is_exact and all(isinstance(v, Fraction) for v in promised.values())
+    arrays = [a.copy() for a in (numeric.exact_payoffs if exact else numeric.payoffs)]
+    profiles = list(itertools.product(*(range(k) for k in numeric.shape)))
+    for (k, i), amount in promised.items():
+        arrays[i][profiles[k]] += amount if exact else float(amount)
+    floats = tuple(np.asarray(a, dtype=float) for a in arrays)
+    return dataclasses.replace(numeric, payoffs=floats, exact_payoffs=tuple(arrays) if exact else None)
+
+
+def _verify_implementation(game, base, profile, chosen, scenario_values, robust, margin, promised,
+                           required):
+    """Apply the controls (and promised transfers), re-solve the game, check the target.
+
+    With several scenarios, the target must also be an equilibrium in at least
+    ``required`` of them, each re-solved at the chosen controls."""
     overrides = dict(base)
     overrides.update({k: sympy.Rational(v.numerator, v.denominator) if isinstance(v, Fraction)
                       else sympy.Float(v, 17) for k, v in chosen.items()})
-    numeric = game.bind({k: v for k, v in overrides.items() if k in game.symbols})
-    if transfers:
-        return (True, "verified in the linear programme (transfers change payoffs at every outcome; "
-                "the equilibrium check with transfers is the programme's own constraints)", [], None)
+    numeric = _with_transfers(game.bind({k: v for k, v in overrides.items() if k in game.symbols}),
+                              promised)
     result: EquilibriumSet = find_equilibria(numeric)
     names = game.strategies
     others = []
@@ -968,13 +1000,18 @@ def _verify_implementation(game, base, profile, chosen, scenario_values, robust,
         for scenario in scenario_values:
             scenario_overrides = dict(scenario)
             scenario_overrides.update({k: overrides[k] for k in chosen})
-            scenario_game = game.bind({k: v for k, v in scenario_overrides.items() if k in game.symbols})
-            if _is_pure_equilibrium(scenario_game, profile):
+            scenario_game = _with_transfers(
+                game.bind({k: v for k, v in scenario_overrides.items() if k in game.symbols}), promised)
+            if _is_pure_equilibrium(scenario_game, profile, margin if robust != "nash" else 0,
+                                    robust == "dominant"):
                 satisfied += 1
     how = "exactly" if numeric.is_exact else f"within tolerance {FLOAT_TOLERANCE:g}"
     if not target_found:
         return False, f"the target is NOT an equilibrium at the chosen controls (checked {how})", \
             others, satisfied
+    if satisfied is not None and satisfied < required:
+        return False, (f"the policy holds in only {satisfied} of {len(scenario_values)} sampled "
+                       f"scenarios; {required} were required"), others, satisfied
     text = f"the target is an equilibrium at the chosen controls (re-solved, checked {how})"
     if robust == "dominant" and others:
         return False, text + ", but other equilibria remain although dominance was required", \
@@ -987,15 +1024,25 @@ def _verify_implementation(game, base, profile, chosen, scenario_values, robust,
     return True, text, others, satisfied
 
 
-def _is_pure_equilibrium(numeric, profile) -> bool:
+def _is_pure_equilibrium(numeric, profile, margin=0, dominant: bool = False) -> bool:
+    """Whether no player gains by deviating from ``profile`` (by less than ``margin``
+    when one is given; against every profile of the others when ``dominant``)."""
     arrays = numeric.exact_payoffs if numeric.is_exact else numeric.payoffs
+    slack = 0 if numeric.is_exact else FLOAT_TOLERANCE
     for i, array in enumerate(arrays):
-        here = array[tuple(profile)]
-        for d in range(array.shape[i]):
-            away = list(profile)
-            away[i] = d
-            if array[tuple(away)] > here + (0 if numeric.is_exact else FLOAT_TOLERANCE):
-                return False
+        contexts = [tuple(profile)]
+        if dominant:
+            contexts = list(itertools.product(*(range(k) if j != i else [profile[i]]
+                                                for j, k in enumerate(array.shape))))
+        for context in contexts:
+            here = array[context]
+            for d in range(array.shape[i]):
+                if d == profile[i]:
+                    continue
+                away = list(context)
+                away[i] = d
+                if array[tuple(away)] > here - margin + slack:
+                    return False
     return True
 
 

@@ -319,3 +319,109 @@ def test_pessimistic_commitment_with_two_followers_guards_against_every_equilibr
             value = _expected_value(vector, game.shape, [row[leader] for row in payoffs], leader,
                                     profile)
             assert value >= pessimistic.leader_value
+
+
+# ---------------------------------------------------------------------------------------
+# exact optima (issue 13, items 1-4)
+# ---------------------------------------------------------------------------------------
+
+USER_GAMES = __import__("pathlib").Path(__file__).parent / "data" / "user_games"
+
+
+def test_licensing_fine_is_exactly_40_thirds_at_cost_4_thirds_and_verified():
+    game = policy.load(str(USER_GAMES / "licensing.yaml"))
+    result = cheapest_implementation(game, dict(game.spec.target))
+    assert result.controls == {"fine": F(40, 3)}
+    assert result.cost == F(4, 3)
+    assert result.verified and "not certified" not in result.verification
+
+
+def test_pessimistic_inspection_commitment_is_exactly_4001_over_14000_and_verified():
+    game = policy.load("inspection")
+    pessimistic = optimal_commitment(game, pessimistic=True)
+    assert pessimistic.commitment == {"inspect": F(4001, 14000), "trust": F(9999, 14000)}
+    assert pessimistic.verified and pessimistic.exact
+    assert optimal_commitment(game).commitment["inspect"] == F(2, 7)
+
+
+def test_cost_is_recomputed_from_the_exact_controls():
+    game = policy.load(str(USER_GAMES / "licensing.yaml"))
+    result = cheapest_implementation(game, dict(game.spec.target))
+    assert result.cost == F(1, 10) * result.controls["fine"]
+
+
+def _time_out_first_candidate(monkeypatch, status):
+    import policy.optimize as optimize
+
+    real, calls = optimize._run, []
+
+    def run(problem, options):
+        calls.append(problem)
+        info = real(problem, options)
+        if len(calls) == 1:
+            return optimize.SolveInfo(status, info.solver, info.seconds)
+        return info
+
+    monkeypatch.setattr(optimize, "_run", run)
+
+
+def test_a_candidate_that_timed_out_means_the_result_is_not_called_optimal(monkeypatch):
+    _time_out_first_candidate(monkeypatch, "time limit, no solution")
+    result = optimal_commitment(policy.load("inspection"))
+    assert result.commitment  # the other candidate still gives a commitment
+    assert result.status == "time limit, best found"
+
+
+def test_a_candidate_that_timed_out_means_the_result_is_not_called_infeasible(monkeypatch):
+    # every completion of the target is infeasible except one that ran out of time
+    game = game_from("""
+players: {a: [x, y], b: [x, y]}
+controls: {t: {value: 0, bounds: [0, 1], cost: 1}}
+payoffs:
+  x: {x: [0, 0], y: [0, 5]}
+  y: {x: [5, 0], y: [0, 0]}
+""")
+    _time_out_first_candidate(monkeypatch, "time limit, no solution")
+    result = cheapest_implementation(game, {"a": "x"}, robust="strict")
+    assert result.cost is None
+    assert result.status == "time limit, no solution"
+
+
+def test_transfers_are_verified_by_re_solving_the_game_with_the_transfers_paid():
+    game = policy.load("inspection")
+    result = cheapest_implementation(game, {"regulator": "trust", "platform": "comply"},
+                                     transfers=True)
+    assert result.transfers == {"trust/comply": {"platform": 4}}
+    assert result.verified and "re-solved" in result.verification
+
+
+def test_verification_applies_the_promised_transfers():
+    from policy.optimize import _verify_implementation
+
+    game = policy.load("inspection")
+    base = game.values_with({})
+    trust_comply = (1, 0)  # outcome 2; the platform (player 1) violates unless paid 4 there
+    paid = _verify_implementation(game, base, trust_comply, {"subsidy": F(0)}, [base], "nash",
+                                  F(0), {(2, 1): F(4)}, 1)
+    unpaid = _verify_implementation(game, base, trust_comply, {"subsidy": F(0)}, [base], "nash",
+                                    F(0), {}, 1)
+    assert paid[0] and not unpaid[0] and "NOT an equilibrium" in unpaid[1]
+
+
+def test_scenario_verification_requires_the_share_of_scenarios():
+    from policy.optimize import _verify_implementation, sample_scenarios
+
+    game = policy.load("platform_entry")
+    base = game.values_with({})
+    scenarios = sample_scenarios(game, 20, 3, base)
+    free = {"scale_levy": F(0), "entry_subsidy": F(0)}
+    restrain_enter = (game.strategies[0].index("restrain"), game.strategies[1].index("enter"))
+    enough = _verify_implementation(game, base, restrain_enter, free, scenarios, "nash", F(0), {}, 1)
+    assert enough[0]
+    ok, text, _, satisfied = _verify_implementation(game, base, restrain_enter, free, scenarios,
+                                                    "nash", F(0), {}, satisfied_plus_one(enough))
+    assert not ok and f"only {enough[3]} of 20" in text
+
+
+def satisfied_plus_one(verification) -> int:
+    return verification[3] + 1
