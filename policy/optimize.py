@@ -74,6 +74,7 @@ __all__ = [
     "SolverOptions",
     "CommitmentResult",
     "ImplementationResult",
+    "StrictThreshold",
     "optimal_commitment",
     "cheapest_implementation",
     "rank_profiles",
@@ -629,11 +630,76 @@ class ImplementationResult:
     solver: str
     seconds: float = field(compare=False)
     mode: str = "implement"
+    threshold: "StrictThreshold | None" = None
 
     def _repr_html_(self) -> str:  # notebooks: the section a report shows
         from .report.html import result_html
 
         return result_html(self)
+
+
+@dataclass(frozen=True)
+class StrictThreshold:
+    """Where a strict requirement starts: the exact optimum of the same LP with margin 0.
+
+    ``statement`` says the threshold and whether it is attained, e.g. "entry_subsidy
+    > 1; at entry_subsidy = 1 entrant is indifferent between enter and stay_out";
+    ``used`` says the value used and its distance from the threshold.
+    """
+
+    cost: Fraction | float
+    controls: dict[str, Fraction | float]
+    attained: bool
+    indifferent: tuple[str, ...]
+    statement: str
+    used: str
+
+
+def _strict_threshold(game, best: ImplementationResult, values, transfers, solver):
+    """The margin-0 infimum beside a strict/dominant answer; None when it does not apply
+    (nash, no margin, no answer) or is not computed (scenarios, transfers: the
+    indifferences would involve sampled or promised payoffs)."""
+    if best.robust == "nash" or not best.margin or best.cost is None or best.scenarios \
+            or transfers:
+        return None
+    profile = _profile_key(game, best.target)
+    zero = _implement_profile(game, profile, values, best.robust, Fraction(0), False, 0, 0, 1.0,
+                              solver)
+    if zero.cost is None:
+        return None
+    base = game.values_with(values)
+    affine = affine_payoffs(game, [base])
+    shape = game.shape
+    indifferent = []
+    for i, d, at, away in _deviation_rows(shape, profile, best.robust):
+        k_at, k_away = _profile_index(shape, at), _profile_index(shape, away)
+        gain = affine.constant[0][k_at][i] - affine.constant[0][k_away][i] + sum(
+            (a - b) * zero.controls.get(n, 0) for n, a, b in zip(
+                affine.controls, affine.coefficient[0][k_at][i], affine.coefficient[0][k_away][i]))
+        if gain <= 0:
+            against = ("" if best.robust != "dominant" else " against " + "/".join(
+                game.strategies[j][at[j]] for j in range(len(at)) if j != i))
+            text = (f"{game.players[i]} is indifferent between {game.strategies[i][profile[i]]} "
+                    f"and {game.strategies[i][d]}{against}")
+            if text not in indifferent:
+                indifferent.append(text)
+    moved = [n for n in best.controls if best.controls[n] != zero.controls.get(n)]
+    at_threshold = ", ".join(f"{n} = {_fmt(zero.controls[n])}" for n in (moved or zero.controls))
+    if indifferent:
+        condition = " and ".join(f"{n} {'>' if best.controls[n] > zero.controls[n] else '<'} "
+                                 f"{_fmt(zero.controls[n])}" for n in moved) or \
+            f"cost > {_fmt(zero.cost)}"
+        statement = f"{condition}; at {at_threshold or 'the threshold'} " + "; ".join(indifferent)
+    else:
+        statement = (f"the infimum cost {_fmt(zero.cost)} is attained: at {at_threshold or 'it'} "
+                     "every deviation already loses")
+    used = ", ".join(f"used {n} = {_fmt(best.controls[n])} = threshold "
+                     f"{'+' if best.controls[n] > zero.controls[n] else '-'} "
+                     f"{_fmt(abs(best.controls[n] - zero.controls[n]))}" for n in moved)
+    used = (used + "; " if used else "") + f"margin {_fmt(best.margin)}, cost {_fmt(best.cost)}" \
+        f" (threshold cost {_fmt(zero.cost)})"
+    return StrictThreshold(zero.cost, dict(zero.controls), not indifferent, tuple(indifferent),
+                           statement, used)
 
 
 def _control_specs(game: SymbolicGame):
@@ -686,7 +752,8 @@ def cheapest_implementation(game: SymbolicGame, target: Mapping[str, str],
     statuses = [r.status for r in results]
     if feasible:
         best = min(feasible, key=lambda r: (r.cost, _profile_key(game, r.target)))
-        return dataclasses.replace(best, status=_status_with_solution(statuses))
+        return dataclasses.replace(best, status=_status_with_solution(statuses),
+                                   threshold=_strict_threshold(game, best, values, transfers, solver))
     if len(results) == 1:
         return results[0]
     explanation = "; ".join(f"{'/'.join(r.target.values())}: {r.explanation}" for r in results)

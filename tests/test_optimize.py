@@ -425,3 +425,41 @@ def test_scenario_verification_requires_the_share_of_scenarios():
 
 def satisfied_plus_one(verification) -> int:
     return verification[3] + 1
+
+
+# ---------------------------------------------------------------------------------------
+# strict inequalities: the exact threshold, whether it is attained, the value used (item 5)
+# ---------------------------------------------------------------------------------------
+
+def test_dominance_threshold_is_stated_exactly_and_not_attained():
+    result = cheapest_implementation(policy.load("platform_entry"), {"entrant": "enter"},
+                                     robust="dominant")
+    threshold = result.threshold
+    assert threshold.controls == {"scale_levy": 2, "entry_subsidy": 1} and threshold.cost == 1
+    assert not threshold.attained
+    assert threshold.statement.startswith("scale_levy > 2 and entry_subsidy > 1; at scale_levy = 2")
+    assert "entrant is indifferent between enter and stay_out" in threshold.statement
+    assert "used entry_subsidy = 1001/1000 = threshold + 1/1000" in threshold.used
+
+
+def test_a_threshold_that_already_holds_strictly_is_said_to_be_attained():
+    result = cheapest_implementation(policy.load("platform_entry"), {"entrant": "enter"},
+                                     robust="strict")
+    assert result.threshold.attained and "is attained" in result.threshold.statement
+    assert result.threshold.cost == result.cost == 0
+
+
+def test_nash_implementation_has_no_strict_threshold():
+    assert cheapest_implementation(policy.load("platform_entry"), {"entrant": "enter"}).threshold is None
+
+
+def test_threshold_is_in_the_json_and_the_text(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["optimize", "platform_entry", "--robust", "dominant", "--json",
+                                 "--no-report"])
+    document = json.loads(result.stdout)
+    threshold = document["threshold"]
+    assert threshold["controls_exact"] == {"scale_levy": "2", "entry_subsidy": "1"}
+    assert threshold["attained"] is False
+    text = runner.invoke(cli, ["optimize", "platform_entry", "--robust", "dominant", "--no-report"])
+    assert "threshold: scale_levy > 2 and entry_subsidy > 1" in text.output

@@ -282,8 +282,19 @@ def _implementation_json(result) -> dict[str, Any]:
         "scenarios": result.scenarios,
         "confidence": result.confidence,
         "scenarios_satisfied": result.scenarios_satisfied,
+        "threshold": _threshold_json(getattr(result, "threshold", None)),
         "solver": result.solver,
     }
+
+
+def _threshold_json(threshold) -> dict[str, Any] | None:
+    """Where a strict requirement starts (the margin-0 optimum), or None."""
+    if threshold is None:
+        return None
+    return {"cost_exact": _exact_json(threshold.cost),
+            "controls_exact": {k: _exact_json(v) for k, v in threshold.controls.items()},
+            "attained": threshold.attained, "indifferent": list(threshold.indifferent),
+            "statement": threshold.statement, "used": threshold.used}
 
 
 def build_optimize_report(game: SymbolicGame, result, command: str,

@@ -65,6 +65,9 @@ def _implementation_text(item: dict) -> list[str]:
     for outcome, pays in item["transfers"].items():
         lines.append("  transfers at " + outcome + ": "
                      + ", ".join(f"{p} {display_number(v)}" for p, v in pays.items()))
+    if item.get("threshold"):
+        lines.append(f"  threshold: {item['threshold']['statement']}")
+        lines.append(f"  {item['threshold']['used']}")
     lines.append(f"  {'verified' if item['verified'] else 'NOT verified'}: {item['verification']}")
     return lines
 
