@@ -224,6 +224,7 @@ class CommitmentResult:
     solver: str
     seconds: float = field(compare=False)
     mode: str = "commit"
+    threshold: "StrictThreshold | None" = None
 
     @property
     def value_of_commitment(self) -> Fraction | float | None:
@@ -430,13 +431,44 @@ def optimal_commitment(game: SymbolicGame, values: Mapping[str, object] | None =
     if not proven:
         verification += "; optimal in floating point, exact optimality not certified"
     exact = exact_inputs and all(isinstance(p, Fraction) for p in vector)
+    commitment = dict(zip(game.strategies[leader_index], vector))
+    threshold = None
+    if pessimistic and margin and exact:
+        threshold = _commitment_threshold(game, values, leader_name, commitment, value, margin,
+                                          solver)
     return CommitmentResult(
         game.name, leader_name, objective_text, pessimistic, margin,
-        _status_with_solution(statuses),
-        dict(zip(game.strategies[leader_index], vector)),
+        _status_with_solution(statuses), commitment,
         {game.players[i]: game.strategies[i][profile[k]] for k, i in enumerate(followers)},
         value, exact, verified, verification, best_pure, simultaneous, tuple(candidates),
-        solver.name, seconds)
+        solver.name, seconds, threshold=threshold)
+
+
+def _commitment_threshold(game, values, leader, commitment, value, margin, solver):
+    """The margin-0 pessimistic commitment beside the one with a margin (exact inputs)."""
+    zero = optimal_commitment(game, values, leader=leader, pessimistic=True, margin=0,
+                              solver=solver, compare=False)
+    if not zero.commitment or not zero.exact:
+        return None
+    leader_index = game.players.index(leader)
+    shape = game.shape
+    payoffs = _bound_payoffs(game, game.values_with(values))
+    vector = [zero.commitment[s] for s in game.strategies[leader_index]]
+    followers = [i for i in range(len(shape)) if i != leader_index]
+    profile = tuple(game.strategies[i].index(zero.followers[game.players[i]]) for i in followers)
+    indifferent = []
+    for position, i in enumerate(followers):
+        here = _expected_value(vector, shape, payoffs, leader_index, profile, i)
+        for d in range(shape[i]):
+            moved = list(profile)
+            moved[position] = d
+            if d != profile[position] and _expected_value(
+                    vector, shape, payoffs, leader_index, tuple(moved), i) == here:
+                indifferent.append(f"{game.players[i]} is indifferent between "
+                                   f"{game.strategies[i][profile[position]]} and "
+                                   f"{game.strategies[i][d]}")
+    return _describe_threshold(commitment, zero.commitment, indifferent, margin, "leader value",
+                               value, zero.leader_value)
 
 
 def _status_without_solution(statuses: Sequence[str]) -> str:
@@ -640,15 +672,17 @@ class ImplementationResult:
 
 @dataclass(frozen=True)
 class StrictThreshold:
-    """Where a strict requirement starts: the exact optimum of the same LP with margin 0.
+    """Where a strict requirement starts: the exact optimum of the same LP with margin 0
+    (for an implementation: its cost and controls; for a pessimistic commitment: the
+    leader's value and the commitment).
 
     ``statement`` says the threshold and whether it is attained, e.g. "entry_subsidy
     > 1; at entry_subsidy = 1 entrant is indifferent between enter and stay_out";
     ``used`` says the value used and its distance from the threshold.
     """
 
-    cost: Fraction | float
-    controls: dict[str, Fraction | float]
+    value: Fraction | float  # the infimum cost, or the leader's supremum value
+    point: dict[str, Fraction | float]  # controls, or commitment probabilities, there
     attained: bool
     indifferent: tuple[str, ...]
     statement: str
@@ -683,23 +717,30 @@ def _strict_threshold(game, best: ImplementationResult, values, transfers, solve
                     f"and {game.strategies[i][d]}{against}")
             if text not in indifferent:
                 indifferent.append(text)
-    moved = [n for n in best.controls if best.controls[n] != zero.controls.get(n)]
-    at_threshold = ", ".join(f"{n} = {_fmt(zero.controls[n])}" for n in (moved or zero.controls))
+    return _describe_threshold(best.controls, zero.controls, indifferent, best.margin, "cost",
+                               best.cost, zero.cost)
+
+
+def _describe_threshold(used: Mapping[str, Any], zero: Mapping[str, Any], indifferent: list[str],
+                        margin, what: str, used_value, zero_value) -> StrictThreshold:
+    """The threshold in words: which values must be passed, who is indifferent there,
+    and how far the values used are from it."""
+    moved = [n for n in used if used[n] != zero.get(n)]
+    at_threshold = ", ".join(f"{n} = {_fmt(zero[n])}" for n in (moved or zero))
     if indifferent:
-        condition = " and ".join(f"{n} {'>' if best.controls[n] > zero.controls[n] else '<'} "
-                                 f"{_fmt(zero.controls[n])}" for n in moved) or \
-            f"cost > {_fmt(zero.cost)}"
-        statement = f"{condition}; at {at_threshold or 'the threshold'} " + "; ".join(indifferent)
+        condition = " and ".join(f"{n} {'>' if used[n] > zero[n] else '<'} {_fmt(zero[n])}"
+                                 for n in moved) or f"{what} beyond {_fmt(zero_value)}"
+        statement = f"{condition}; at {at_threshold} " + "; ".join(indifferent)
     else:
-        statement = (f"the infimum cost {_fmt(zero.cost)} is attained: at {at_threshold or 'it'} "
+        statement = (f"the bound {what} {_fmt(zero_value)} is attained: at {at_threshold} "
                      "every deviation already loses")
-    used = ", ".join(f"used {n} = {_fmt(best.controls[n])} = threshold "
-                     f"{'+' if best.controls[n] > zero.controls[n] else '-'} "
-                     f"{_fmt(abs(best.controls[n] - zero.controls[n]))}" for n in moved)
-    used = (used + "; " if used else "") + f"margin {_fmt(best.margin)}, cost {_fmt(best.cost)}" \
-        f" (threshold cost {_fmt(zero.cost)})"
-    return StrictThreshold(zero.cost, dict(zero.controls), not indifferent, tuple(indifferent),
-                           statement, used)
+    words = ", ".join(f"used {n} = {_fmt(used[n])} = threshold "
+                      f"{'+' if used[n] > zero[n] else '-'} {_fmt(abs(used[n] - zero[n]))}"
+                      for n in moved)
+    words = (words + "; " if words else "") + \
+        f"margin {_fmt(margin)}, {what} {_fmt(used_value)} (at the threshold {_fmt(zero_value)})"
+    return StrictThreshold(zero_value, dict(zero), not indifferent, tuple(indifferent), statement,
+                           words)
 
 
 def _control_specs(game: SymbolicGame):

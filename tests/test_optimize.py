@@ -435,7 +435,7 @@ def test_dominance_threshold_is_stated_exactly_and_not_attained():
     result = cheapest_implementation(policy.load("platform_entry"), {"entrant": "enter"},
                                      robust="dominant")
     threshold = result.threshold
-    assert threshold.controls == {"scale_levy": 2, "entry_subsidy": 1} and threshold.cost == 1
+    assert threshold.point == {"scale_levy": 2, "entry_subsidy": 1} and threshold.value == 1
     assert not threshold.attained
     assert threshold.statement.startswith("scale_levy > 2 and entry_subsidy > 1; at scale_levy = 2")
     assert "entrant is indifferent between enter and stay_out" in threshold.statement
@@ -446,7 +446,7 @@ def test_a_threshold_that_already_holds_strictly_is_said_to_be_attained():
     result = cheapest_implementation(policy.load("platform_entry"), {"entrant": "enter"},
                                      robust="strict")
     assert result.threshold.attained and "is attained" in result.threshold.statement
-    assert result.threshold.cost == result.cost == 0
+    assert result.threshold.value == result.cost == 0
 
 
 def test_nash_implementation_has_no_strict_threshold():
@@ -459,7 +459,19 @@ def test_threshold_is_in_the_json_and_the_text(tmp_path):
                                  "--no-report"])
     document = json.loads(result.stdout)
     threshold = document["threshold"]
-    assert threshold["controls_exact"] == {"scale_levy": "2", "entry_subsidy": "1"}
+    assert threshold["point_exact"] == {"scale_levy": "2", "entry_subsidy": "1"}
     assert threshold["attained"] is False
     text = runner.invoke(cli, ["optimize", "platform_entry", "--robust", "dominant", "--no-report"])
     assert "threshold: scale_levy > 2 and entry_subsidy > 1" in text.output
+
+
+def test_pessimistic_commitment_states_its_threshold_and_margin():
+    result = optimal_commitment(policy.load("inspection"), pessimistic=True)
+    threshold = result.threshold
+    assert threshold.point == {"inspect": F(2, 7), "trust": F(5, 7)} and not threshold.attained
+    assert threshold.statement.startswith("inspect > 2/7")
+    assert "platform is indifferent between comply and violate" in threshold.statement
+    assert "used inspect = 4001/14000 = threshold + 1/14000" in threshold.used
+    text = CliRunner().invoke(cli, ["optimize", "inspection", "--mode", "commit", "--pessimistic",
+                                    "--no-report"]).output
+    assert "threshold: inspect > 2/7" in text and "NOT verified" not in text

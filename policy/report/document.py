@@ -257,6 +257,7 @@ def _commitment_json(result) -> dict[str, Any]:
         "value_of_commitment": _value_json(result.value_of_commitment),
         "candidates": [{"followers": c.followers, "status": c.status, "leader_value": _value_json(c.value)}
                        for c in result.candidates],
+        "threshold": _threshold_json(getattr(result, "threshold", None)),
         "solver": result.solver,
     }
 
@@ -291,8 +292,8 @@ def _threshold_json(threshold) -> dict[str, Any] | None:
     """Where a strict requirement starts (the margin-0 optimum), or None."""
     if threshold is None:
         return None
-    return {"cost_exact": _exact_json(threshold.cost),
-            "controls_exact": {k: _exact_json(v) for k, v in threshold.controls.items()},
+    return {"value_exact": _exact_json(threshold.value),
+            "point_exact": {k: _exact_json(v) for k, v in threshold.point.items()},
             "attained": threshold.attained, "indifferent": list(threshold.indifferent),
             "statement": threshold.statement, "used": threshold.used}
 

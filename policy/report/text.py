@@ -55,6 +55,14 @@ def solve_summary(report: Report) -> str:
     return "\n".join(lines)
 
 
+def _threshold_text(item: dict, indent: str) -> list[str]:
+    """The exact threshold of a strict requirement and the value used beside it."""
+    threshold = item.get("threshold")
+    if not threshold:
+        return []
+    return [f"{indent}threshold: {threshold['statement']}", f"{indent}{threshold['used']}"]
+
+
 def _implementation_text(item: dict) -> list[str]:
     target = ", ".join(f"{p}={s}" for p, s in item["target"].items())
     if item["cost"] is None:
@@ -65,9 +73,7 @@ def _implementation_text(item: dict) -> list[str]:
     for outcome, pays in item["transfers"].items():
         lines.append("  transfers at " + outcome + ": "
                      + ", ".join(f"{p} {display_number(v)}" for p, v in pays.items()))
-    if item.get("threshold"):
-        lines.append(f"  threshold: {item['threshold']['statement']}")
-        lines.append(f"  {item['threshold']['used']}")
+    lines += _threshold_text(item, "  ")
     lines.append(f"  {'verified' if item['verified'] else 'NOT verified'}: {item['verification']}")
     return lines
 
@@ -87,6 +93,7 @@ def optimize_summary(report: Report) -> str:
                      + f"; leader value {display_number(doc['leader_value_exact'])}")
         if doc["value_of_commitment"] is not None:
             lines.append(f"value of commitment: {display_number(doc['value_of_commitment'])}")
+        lines += _threshold_text(doc, "")
         lines.append(f"{'verified' if doc['verified'] else 'NOT verified'}: {doc['verification']}")
     elif doc["mode"] == "implement":
         lines += _implementation_text(doc)
