@@ -281,8 +281,8 @@ def exact_solution(lp: LinearProgram, float_values: Mapping[str, float]) -> Exac
         ordered = {v.name: values[v.name] for v in lp.variables}
         return ExactSolution(ordered, lp.value(ordered), certified, method)
 
-    if not continuous:
-        return done([], _feasible(rows, []), "tight constraints")
+    if not continuous:  # every variable integer: the solver's point is the answer if feasible
+        return done([], True, "integers") if _feasible(rows, []) else None
     found = _tight_set_solution(rows, cost, x_float, len(continuous))
     if found is not None and found[1]:
         return done(found[0], True, "tight constraints")

@@ -475,3 +475,26 @@ def test_pessimistic_commitment_states_its_threshold_and_margin():
     text = CliRunner().invoke(cli, ["optimize", "inspection", "--mode", "commit", "--pessimistic",
                                     "--no-report"]).output
     assert "threshold: inspect > 2/7" in text and "NOT verified" not in text
+
+
+def test_a_degenerate_vertex_falls_back_to_the_exact_simplex():
+    from policy.exact_lp import Constraint, LinearProgram, Variable, exact_solution
+
+    # minimise y subject to y >= x, y >= -x, y >= 0: three constraints tight at the origin,
+    # and the first two chosen as a basis give no valid dual certificate on their own
+    lp = LinearProgram(
+        (Variable("x", F(-1), F(1)), Variable("y")),
+        (Constraint("a", (("y", F(1)), ("x", F(-1))), ">=", F(0)),
+         Constraint("b", (("y", F(1)), ("x", F(1))), ">=", F(0))),
+        (("y", F(1)),), maximize=False)
+    solution = exact_solution(lp, {"x": 1e-12, "y": 1e-12})
+    assert solution.values == {"x": 0, "y": 0} and solution.certified
+
+
+def test_a_float_answer_that_is_not_exactly_feasible_is_not_passed_off_as_exact():
+    from policy.exact_lp import Constraint, LinearProgram, Variable, exact_solution
+
+    lp = LinearProgram((Variable("k", F(0), F(5), integer=True),),
+                       (Constraint("c", (("k", F(3)),), ">=", F(7)),), (("k", F(1)),), False)
+    assert exact_solution(lp, {"k": 2.0}) is None  # 3*2 < 7: the rounded integer fails
+    assert exact_solution(lp, {"k": 3.0}).values == {"k": 3}
