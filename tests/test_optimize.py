@@ -480,15 +480,17 @@ def test_pessimistic_commitment_states_its_threshold_and_margin():
 def test_a_degenerate_vertex_falls_back_to_the_exact_simplex():
     from policy.exact_lp import Constraint, LinearProgram, Variable, exact_solution
 
-    # minimise y subject to y >= x, y >= -x, y >= 0: three constraints tight at the origin,
-    # and the first two chosen as a basis give no valid dual certificate on their own
+    # minimise y subject to y >= x, y >= 2x, y >= -x: all three tight at the origin; the
+    # basis of the first two has a negative dual multiplier, so no certificate from it
     lp = LinearProgram(
         (Variable("x", F(-1), F(1)), Variable("y")),
         (Constraint("a", (("y", F(1)), ("x", F(-1))), ">=", F(0)),
-         Constraint("b", (("y", F(1)), ("x", F(1))), ">=", F(0))),
+         Constraint("b", (("y", F(1)), ("x", F(-2))), ">=", F(0)),
+         Constraint("c", (("y", F(1)), ("x", F(1))), ">=", F(0))),
         (("y", F(1)),), maximize=False)
     solution = exact_solution(lp, {"x": 1e-12, "y": 1e-12})
     assert solution.values == {"x": 0, "y": 0} and solution.certified
+    assert solution.method == "exact simplex"
 
 
 def test_a_float_answer_that_is_not_exactly_feasible_is_not_passed_off_as_exact():
