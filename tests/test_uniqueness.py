@@ -46,9 +46,9 @@ def test_platform_entry_is_made_the_only_outcome_for_free_by_the_levy():
 
 def test_cli_optimize_platform_entry_robust_unique(tmp_path):
     run = CliRunner().invoke(cli, ["optimize", "platform_entry", "--robust", "unique", "--json",
-                                   "--out", str(tmp_path)])
+                                   "--no-report"])
     assert run.exit_code == 0, run.output
-    document = json.loads(run.output)
+    document = json.loads(run.stdout)
     assert document["robust"] == "unique"
     assert document["cost_exact"] == "0"
     assert document["verified"] is True
@@ -128,8 +128,7 @@ def test_unique_is_infeasible_when_no_strategy_can_be_eliminated():
 def test_cli_unique_infeasible_exits_1(tmp_path):
     path = tmp_path / "coordination.yaml"
     path.write_text(COORDINATION + "target: {row: T, col: L}\n")
-    run = CliRunner().invoke(cli, ["optimize", str(path), "--robust", "unique",
-                                   "--out", str(tmp_path)])
+    run = CliRunner().invoke(cli, ["optimize", str(path), "--robust", "unique", "--no-report"])
     assert run.exit_code == 1, run.output
     assert "cannot be eliminated" in run.output
 
