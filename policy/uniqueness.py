@@ -37,7 +37,7 @@ import pulp
 import sympy
 
 from .equilibria import find_equilibria
-from .errors import ModelError
+from .errors import ModelError, SolverError
 from .numeric import FLOAT_TOLERANCE
 from .symbolic import SymbolicGame
 
@@ -107,17 +107,39 @@ class _Model:
     gone: list
 
 
-def _build(game, profile, affine, margin, scale, require_all: bool = True) -> _Model:
+def search_reach(affine, margin) -> float:
+    """How far a control without bounds is searched: ten times what it takes, at its
+    smallest effect, to overturn the largest payoff difference by the margin. The big-M
+    constraints need bounded payoffs, so such controls get these bounds in the MILP."""
+    constants = [abs(float(v)) for row in affine.constant[0] for v in row]
+    effects = [abs(float(v)) for row in affine.coefficient[0] for grad in row for v in grad if v]
+    return 10 * (1 + 2 * max(constants, default=0) + float(margin)) / min(effects, default=1)
+
+
+def _scale(affine, controls, reach) -> float:
+    """The largest |payoff| anywhere in the box of control values searched."""
+    largest = 1.0
+    widths = [max(abs(float(b)) for b in c.bounds) if c.bounds else reach for c in controls.values()]
+    for k, row in enumerate(affine.constant[0]):
+        for i, constant in enumerate(row):
+            largest = max(largest, abs(float(constant)) + sum(
+                abs(float(g)) * w for g, w in zip(affine.coefficient[0][k][i], widths)))
+    return largest
+
+
+def _build(game, profile, affine, margin, require_all: bool = True) -> _Model:
     """The IESDS MILP; without ``require_all``, it eliminates as much as it can instead."""
     from .optimize import _control_specs, _profile_index, _variable
 
     controls = _control_specs(game)
+    reach = search_reach(affine, margin)
+    scale = _scale(affine, controls, reach)
     shape = game.shape
     n = len(shape)
     problem = pulp.LpProblem("unique_implementation", pulp.LpMinimize)
     variables, cost_terms = {}, []
     for name, control in controls.items():
-        low, high = (float(b) for b in control.bounds) if control.bounds else (None, None)
+        low, high = (float(b) for b in control.bounds) if control.bounds else (-reach, reach)
         category = {"continuous": "Continuous", "binary": "Binary", "integer": "Integer"}[control.type]
         variables[name] = _variable(problem, f"control_{name}", low, high, category)
         if control.cost:
@@ -190,6 +212,16 @@ def _build(game, profile, affine, margin, scale, require_all: bool = True) -> _M
     return _Model(problem, variables, total_cost, gone)
 
 
+def _reach_note(game, affine, margin) -> str:
+    free = [c.name for c in game.spec.controls if not c.bounds]
+    if not free:
+        return ""
+    from .optimize import _fmt
+
+    return (f" (controls without bounds, {', '.join(free)}, were searched within "
+            f"±{_fmt(search_reach(affine, margin))})")
+
+
 def _exact_cost(game, chosen) -> Fraction:
     """Σ cost·control + Σ fixed_cost·[control ≠ 0], from the exact control values."""
     total = Fraction(0)
@@ -248,11 +280,11 @@ def _check(game, base, profile, chosen, margin):
                            + (f"; {len(others)} other equilibria remain" if others else ""))
 
 
-def _explain(game, profile, affine, margin, scale, solver) -> str:
+def _explain(game, profile, affine, margin, solver) -> str:
     """Which strategies survive even the controls that eliminate the most."""
     from .optimize import _run
 
-    model = _build(game, profile, affine, margin, scale, require_all=False)
+    model = _build(game, profile, affine, margin, require_all=False)
     if _run(model.problem, solver).status != "optimal":
         return "no order of elimination removes every other strategy within the control bounds"
     standing = [f"{game.players[i]}'s {game.strategies[i][s]}" for i, row in enumerate(model.gone)
@@ -265,14 +297,13 @@ def _explain(game, profile, affine, margin, scale, solver) -> str:
 
 def _unique_profile(game, profile, values, margin, solver):
     """The IESDS MILP for one full profile, verified: an ImplementationResult."""
-    from .optimize import (ImplementationResult, _exact_or_float, _payoff_scale, _run,
+    from .optimize import (ImplementationResult, _exact_or_float, _run,
                            _settle_free_controls, affine_payoffs, _control_specs, _fmt)
 
     base = game.values_with(values)
     affine = affine_payoffs(game, [base])
     controls = _control_specs(game)
-    scale = _payoff_scale(affine, controls)
-    model = _build(game, profile, affine, margin, scale)
+    model = _build(game, profile, affine, margin)
     info = _run(model.problem, solver)
     target = {p: game.strategies[i][profile[i]] for i, p in enumerate(game.players)}
     common = dict(game=game.name, target=target, robust="unique", margin=margin, transfers={},
@@ -281,7 +312,8 @@ def _unique_profile(game, profile, values, margin, solver):
         if info.status != "infeasible":
             explanation = f"the solver stopped with status '{info.status}'"
         else:
-            explanation = _explain(game, profile, affine, margin, scale, solver)
+            explanation = _explain(game, profile, affine, margin, solver) + _reach_note(
+                game, affine, margin)
             if game.spec.budget is not None:
                 unlimited = _unique_profile(SymbolicGame(dataclasses.replace(game.spec, budget=None)),
                                             profile, values, margin, solver)
@@ -299,6 +331,7 @@ def _unique_profile(game, profile, values, margin, solver):
         raw = model.variables[name].value() or 0.0
         chosen[name] = Fraction(round(raw)) if control.type != "continuous" else _exact_or_float(raw)
     verified, others, text = _check(game, base, profile, chosen, margin)
+    text += _reach_note(game, affine, margin)
     return ImplementationResult(status=info.status, controls=chosen, cost=_exact_cost(game, chosen),
                                 explanation="", verified=verified, verification=text,
                                 other_equilibria=others, seconds=info.seconds, **common)
@@ -318,12 +351,18 @@ def cheapest_unique(game: SymbolicGame, target: Mapping[str, str],
     if margin <= 0:
         raise ModelError("--robust unique needs a positive --margin (strict dominance)")
     candidates = [_unique_profile(game, p, values, margin, solver) for p in _completions(game, target)]
-    lower = cheapest_implementation(game, target, values, robust="nash", solver=solver)
-    strict = cheapest_implementation(game, target, values, robust="strict", margin=margin,
-                                     solver=solver)
+    policies = []
+    for robust in ("nash", "strict"):
+        try:
+            policies.append(cheapest_implementation(game, target, values, robust=robust,
+                                                    margin=margin if robust == "strict" else None,
+                                                    solver=solver))
+        except SolverError:  # e.g. CBC on an unbounded LP: no candidate, no lower bound
+            policies.append(None)
+    lower = policies[0]
     base = game.values_with(values)
-    for result in (lower, strict):
-        if result.cost is None:
+    for result in policies:
+        if result is None or result.cost is None:
             continue
         profile = _profile_key(game, result.target)
         verified, others, text = _check(game, base, profile, result.controls, margin)
@@ -333,7 +372,7 @@ def cheapest_unique(game: SymbolicGame, target: Mapping[str, str],
                 other_equilibria=others, cost=_exact_cost(game, result.controls)))
     feasible = [r for r in candidates if r.cost is not None and r.verified] or \
         [r for r in candidates if r.cost is not None]
-    bound = lower.cost if lower.cost is not None else None
+    bound = lower.cost if lower is not None else None
     if not feasible:
         first = candidates[0]
         explanation = "; ".join(f"{'/'.join(r.target.values())}: {r.explanation}" for r in candidates) \

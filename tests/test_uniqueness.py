@@ -81,6 +81,13 @@ def test_a_target_reached_in_two_rounds_of_elimination():
     assert "cheaper" in result.verification
 
 
+def test_a_control_without_bounds_is_searched_and_said_so():
+    game = game_from(TWO_ROUNDS.replace("bounds: [0, 5], cost: 1", "cost: 0"))
+    result = cheapest_implementation(game, {"row": "T", "col": "L"}, robust="unique")
+    assert result.verified and result.cost == 0 and result.controls["x"] > 1
+    assert "without bounds, x, were searched within" in result.verification
+
+
 THREE_PLAYERS = """
 players: {a: [x, y], b: [x, y], c: [x, y]}
 controls:
