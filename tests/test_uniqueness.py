@@ -209,3 +209,46 @@ def test_no_cheaper_grid_point_makes_the_target_dominance_solvable(seed):
     assert all(u >= result.cost for u in working), (
         f"u={min(working)} is cheaper than the MILP's {result.cost}")
     assert arrays is not None
+
+
+# Without the switch z the target (B, R) is an equilibrium, but only weakly, beside
+# three others; z = 1 makes (B, R) strict and the only equilibrium, although no strategy
+# is ever dominated.
+STRICT_MAKES_UNIQUE = """
+name: strict_makes_unique
+players: {row: [T, M, B], col: [L, C, R]}
+controls:
+  z: {value: 0, type: binary, cost: 1}
+target: {row: B, col: R}
+payoffs:
+  T: {L: [4 - z, 4], C: [4, 0], R: [6 - z, 3]}
+  M: {L: [4, 0], C: [0, 4], R: [5, 3]}
+  B: {L: [3, 5], C: [3, 5], R: [6, 6]}
+"""
+
+
+def test_the_report_never_says_only_outcome_impossible_when_a_strict_policy_is_unique():
+    from policy.api import full_report
+
+    game = game_from(STRICT_MAKES_UNIQUE, "strict_makes_unique")
+    target = {"row": "B", "col": "R"}
+    assert cheapest_implementation(game, target, robust="dominant").cost is None
+    strict = cheapest_implementation(game, target, robust="strict")
+    assert strict.verified and strict.other_equilibria == []
+    unique = cheapest_implementation(game, target, robust="unique")
+    assert unique.cost == 1 and unique.verified and unique.lower_bound == 0
+    assert "may exist" in unique.verification
+    summary = " ".join(full_report(game).document["summary"])
+    assert "cannot be made the only outcome" not in summary
+    assert "To make it the only outcome" in summary and "z = 1" in summary
+
+
+def test_platform_entry_summary_makes_entry_the_only_outcome_for_free():
+    from policy.api import full_report
+
+    report = full_report("platform_entry", command="policy report platform_entry")
+    summary = " ".join(report.document["summary"])
+    assert "To make it the only outcome" in summary
+    assert "scale_levy = 2.001" in summary and "a cost of 0" in summary
+    assert report.document["stages"]["optimize_unique"]["robust"] == "unique" \
+        if "stages" in report.document else True
