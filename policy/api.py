@@ -237,7 +237,7 @@ def full_report(game: SymbolicGame | str | Path, values: Mapping[str, object] | 
         result = optimize(symbolic, values=values)
         parts["optimize"] = build_optimize_report(symbolic, result, command, current)
         if getattr(result, "mode", None) == "implement" and result.other_equilibria:
-            unique = cheapest_implementation(symbolic, result.target, values, robust="dominant")
+            unique = cheapest_implementation(symbolic, result.target, values, robust="unique")
             parts["optimize_unique"] = build_optimize_report(symbolic, unique, command, current)
     else:
         skipped["optimize"] = "the game declares no regulator controls and no leader"

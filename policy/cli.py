@@ -28,7 +28,7 @@ Examples:
   policy list
   policy solve inspection
   policy solve games/platform_entry.yaml --set entry_subsidy=2 --json
-  policy optimize platform_entry --robust dominant
+  policy optimize platform_entry --robust unique
   policy optimize inspection --mode commit --json
   policy analyze inspection
   policy sweep platform_entry --vary entry_subsidy=0:3:301 --vary scale_levy=0:4:401
@@ -264,7 +264,7 @@ def analyze(game: str, assignments: tuple[str, ...], max_support: int, as_json: 
                    "grid: one verified LP per point, so use a coarse grid.")
 @click.option("--target", "targets", multiple=True, metavar="PLAYER=STRATEGY",
               help="With --optimize: the outcome to implement (default: the file's target).")
-@click.option("--robust", type=click.Choice(["nash", "strict", "dominant"]), default="nash",
+@click.option("--robust", type=click.Choice(["nash", "strict", "dominant", "unique"]), default="nash",
               show_default=True, help="With --optimize: how firmly the target must hold.")
 @json_option
 @out_option
@@ -413,10 +413,11 @@ def _parse_target(items: tuple[str, ...]) -> dict[str, str]:
                    "Default: what the file declares (objective/target/leader), else rank.")
 @click.option("--target", "targets", multiple=True, metavar="PLAYER=STRATEGY",
               help="Target profile for --mode implement (repeatable); unnamed players are free.")
-@click.option("--robust", type=click.Choice(["nash", "strict", "dominant"]), default="nash",
+@click.option("--robust", type=click.Choice(["nash", "strict", "dominant", "unique"]), default="nash",
               show_default=True, help="nash: an equilibrium; strict: strictly by --margin; "
-              "dominant: dominant strategies, so the unique equilibrium.")
-@click.option("--margin", default=None, help="Margin ε for strict/dominant/pessimistic (e.g. 1/100). "
+              "dominant: dominant strategies for everyone; unique: the only equilibrium "
+              "(iterated elimination of dominated strategies, checked by re-solving).")
+@click.option("--margin", default=None, help="Margin ε for strict/dominant/unique/pessimistic (e.g. 1/100). "
               "Default 1/1000 (0 for nash and optimistic commitment).")
 @click.option("--transfers", is_flag=True, help="Allow promised non-negative payments per outcome "
               "(k-implementation); only the payments at the reached outcome cost anything.")

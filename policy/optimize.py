@@ -83,7 +83,7 @@ __all__ = [
 ]
 
 SOLVERS = {"cbc": "PULP_CBC_CMD", "highs": "HiGHS"}
-ROBUSTNESS = ("nash", "strict", "dominant")
+ROBUSTNESS = ("nash", "strict", "dominant", "unique")
 #: Default margin ε for strict/dominant implementation and pessimistic commitment.
 DEFAULT_MARGIN = Fraction(1, 1000)
 
@@ -663,6 +663,8 @@ class ImplementationResult:
     seconds: float = field(compare=False)
     mode: str = "implement"
     threshold: "StrictThreshold | None" = None
+    #: ``unique`` only: the ``nash`` cost, below which no policy makes the target unique
+    lower_bound: Fraction | float | None = None
 
     def _repr_html_(self) -> str:  # notebooks: the section a report shows
         from .report.html import result_html
@@ -786,6 +788,12 @@ def cheapest_implementation(game: SymbolicGame, target: Mapping[str, str],
                          f"are allowed ({exceeded('scenarios')})")
     margin = Fraction(margin) if margin is not None else (
         Fraction(0) if robust == "nash" else DEFAULT_MARGIN)
+    if robust == "unique":
+        if transfers or scenarios:
+            raise ModelError("--robust unique cannot be combined with transfers or scenarios")
+        from .uniqueness import cheapest_unique
+
+        return cheapest_unique(game, target, values, margin, solver)
     completions = _completions(game, target)
     results = [_implement_profile(game, profile, values, robust, margin, transfers, scenarios, seed,
                                   confidence, solver) for profile in completions]

@@ -55,7 +55,7 @@ def test_the_summary_says_what_the_regulator_should_do_and_why(platform_report):
     summary = " ".join(platform_report.document["summary"])
     assert "3 stable outcomes" in summary
     assert "selection risk" in summary
-    assert "To make it the only outcome" in summary and "entry_subsidy = 1.001" in summary
+    assert "To make it the only outcome" in summary and "scale_levy = 2.001" in summary
     assert "Why:" in summary and "a + entry_subsidy + q >= k" in summary
     assert "Robustness:" in summary and "95% interval" in summary
 

@@ -280,6 +280,7 @@ def _implementation_json(result) -> dict[str, Any]:
         "verification": result.verification,
         "other_equilibria": [{p: {s: exact_text(v) for s, v in mix.items()} for p, mix in eq.items()}
                              for eq in result.other_equilibria],
+        "lower_bound": _value_json(result.lower_bound),
         "scenarios": result.scenarios,
         "confidence": result.confidence,
         "scenarios_satisfied": result.scenarios_satisfied,
@@ -570,6 +571,7 @@ ROBUSTNESS_WORDS = {
     "nash": "a stable outcome (no one gains by changing their choice alone)",
     "strict": "a strictly stable outcome (everyone loses by changing their choice alone)",
     "dominant": "everyone's best choice whatever the others do, so the only outcome",
+    "unique": "the only outcome (the only equilibrium, mixed ones included)",
 }
 
 
@@ -629,11 +631,15 @@ def _policy_words(optimize: dict[str, Any], unique: dict[str, Any] | None) -> li
                          f"{'um remains' if len(item['other_equilibria']) == 1 else 'a remain'}, "
                          "so the goal is not guaranteed (selection risk).")
     if unique is not None and unique["cost"] is not None:
-        words.append("To make it the only outcome (everyone's best choice whatever the others "
-                     "do), the regulator should set " + (", ".join(_settings(unique["controls"]))
-                                                         or "nothing")
+        words.append("To make it the only outcome (the only equilibrium, mixed ones included), "
+                     "the regulator should set " + (", ".join(_settings(unique["controls"]))
+                                                    or "nothing")
                      + f", at a cost of {_short_number(unique['cost'])}"
-                     + ("; verified by solving the game again." if unique["verified"] else "."))
+                     + ("; verified by solving the game again." if unique["verified"] else ".")
+                     + (" A cheaper policy with the same effect may exist (the search covers "
+                        "policies that remove the alternatives one by one through dominance)."
+                        if unique["lower_bound"] is not None
+                        and unique["lower_bound"] < unique["cost"] else ""))
     elif unique is not None:
         words.append(f"It cannot be made the only outcome with the controls available: "
                      f"{unique['explanation']}.")
