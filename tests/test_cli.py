@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+import sympy
 from click.testing import CliRunner
 
 from policy.cli import cli
+from policy.expressions import parse_scalar, read_expression
+from policy.gamefile import load_game
 
 INSPECTION = """\
 name: inspection
@@ -174,3 +178,46 @@ def test_a_failed_write_leaves_earlier_reports_intact_and_no_temporary_files(
 def test_help_ends_with_examples(runner):
     result = runner.invoke(cli, ["--help"])
     assert result.exit_code == 0 and "policy solve inspection" in result.output
+
+
+# -- games whose parameter names sympy would misread (issue 13 item 11) ---------------
+
+USER_GAMES = Path(__file__).parent / "data" / "user_games"
+RELATION = re.compile(r"\s*(>=|<=|>|<)\s*")
+
+
+def read_condition(text: str, symbols: dict) -> sympy.Basic:
+    """An inequality printed in JSON, read back with policy.expressions only."""
+    left, relation, right = RELATION.split(text)
+    operators = {">=": sympy.Ge, "<=": sympy.Le, ">": sympy.Gt, "<": sympy.Lt}
+    return operators[relation](read_expression(left, symbols), read_expression(right, symbols))
+
+
+@pytest.mark.parametrize("name, equilibrium", [
+    ("input_prisoners_dilemma_trps", {"row": "defect", "column": "defect"}),
+    ("input_entry_n_firms", {"entrant": "enter", "incumbents": "accommodate"}),
+])
+def test_games_named_with_sympy_letters_solve_and_analyze_and_round_trip_json(
+        runner, name, equilibrium):
+    path = USER_GAMES / f"{name}.yaml"
+    spec = load_game(path)
+    solved = runner.invoke(cli, ["solve", str(path), "--json", "--no-report"])
+    assert solved.exit_code == 0, solved.output
+    pure = [{player: next(s for s, p in mix.items() if read_expression(p) == 1)
+             for player, mix in eq["exact"].items()}
+            for eq in json.loads(solved.stdout)["equilibria"] if eq["pure"]]
+    assert equilibrium in pure
+    analyzed = runner.invoke(cli, ["analyze", str(path), "--json", "--no-report"])
+    assert analyzed.exit_code == 0, analyzed.output
+    doc = json.loads(analyzed.stdout)
+    at = {spec.symbols[n]: parse_scalar(v, {}) for n, v in doc["values"].items()}
+    now = [c["profile"] for c in doc["conditions"] if c["at_current"]]
+    assert equilibrium in now
+    for condition in (c for c in doc["conditions"] if c["status"] == "conditional"):
+        read = [read_condition(text, spec.symbols) for text in condition["holds_when"]]
+        assert read[0].free_symbols <= set(spec.symbols.values())
+        assert all(bool(r.xreplace(at)) for r in read) == condition["at_current"]
+    for threshold in doc["thresholds"]:
+        value = read_expression(threshold["value"], spec.symbols)
+        assert value.free_symbols <= set(spec.symbols.values())
+        assert float(value.xreplace(at)) == pytest.approx(threshold["at_current"])
