@@ -221,3 +221,58 @@ def test_games_named_with_sympy_letters_solve_and_analyze_and_round_trip_json(
         value = read_expression(threshold["value"], spec.symbols)
         assert value.free_symbols <= set(spec.symbols.values())
         assert float(value.xreplace(at)) == pytest.approx(threshold["at_current"])
+
+
+# -- options that do not apply are usage errors (issue 13 item 17) --------------------
+
+@pytest.mark.parametrize("args, message", [
+    (["optimize", "{game}", "--mode", "commit", "--robust", "strict"],
+     "error: --robust applies to --mode implement and rank, not to commit mode"),
+    (["optimize", "{game}", "--robust", "strict"],  # the file's leader: commit by default
+     "error: --robust applies to --mode implement and rank, not to commit mode"),
+    (["optimize", "{game}", "--mode", "commit", "--transfers"],
+     "error: --transfers applies to --mode implement and rank, not to commit mode"),
+    (["optimize", "{game}", "--mode", "commit", "--scenarios", "10"],
+     "error: --scenarios applies to --mode implement, not to commit mode"),
+    (["optimize", "{game}", "--mode", "rank", "--scenarios", "10"],
+     "error: --scenarios applies to --mode implement, not to rank mode"),
+    (["optimize", "{game}", "--mode", "commit", "--target", "platform=comply"],
+     "error: --target applies to --mode implement, not to commit mode"),
+    (["optimize", "{game}", "--mode", "rank", "--target", "platform=comply"],
+     "error: --target applies to --mode implement, not to rank mode"),
+    (["optimize", "{game}", "--mode", "implement", "--target", "platform=comply", "--pessimistic"],
+     "error: --pessimistic applies to --mode commit, not to implement mode"),
+    (["optimize", "{game}", "--mode", "rank", "--pessimistic"],
+     "error: --pessimistic applies to --mode commit, not to rank mode"),
+    (["optimize", "{game}", "--mode", "implement", "--target", "platform=comply",
+      "--confidence", "0.9"], "error: --confidence applies only with --scenarios N (N > 0)"),
+    (["optimize", "{game}", "--mode", "implement", "--target", "platform=comply", "--seed", "3"],
+     "error: --seed applies only with --scenarios N (N > 0)"),
+    (["optimize", "{game}", "--mode", "implement", "--target", "platform=comply",
+      "--scenarios", "0", "--seed", "3"], "error: --seed applies only with --scenarios N (N > 0)"),
+    (["sweep", "{game}", "--vary", "f=1:2:3", "--target", "platform=comply"],
+     "error: --target applies only with --optimize"),
+    (["sweep", "{game}", "--vary", "f=1:2:3", "--robust", "strict"],
+     "error: --robust applies only with --optimize"),
+])
+def test_options_that_do_not_apply_are_usage_errors(runner, game_file, tmp_path, args, message):
+    args = [a.replace("{game}", str(game_file)) for a in args]
+    result = runner.invoke(cli, [*args, "--no-report"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == message + "\n"
+    assert not (tmp_path / "reports").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["optimize", "{game}", "--mode", "commit", "--pessimistic", "--margin", "1/100"],
+    ["optimize", "{game}", "--mode", "implement", "--target", "platform=comply",
+     "--robust", "strict", "--transfers"],
+    ["optimize", "{game}", "--mode", "rank", "--robust", "strict"],
+    ["sweep", "{game}", "--vary", "f=1:2:3", "--optimize", "--target", "platform=comply",
+     "--robust", "strict"],
+])
+def test_options_that_apply_are_accepted(runner, game_file, args):
+    args = [a.replace("{game}", str(game_file)) for a in args]
+    result = runner.invoke(cli, [*args, "--no-report"])
+    assert result.exit_code in (0, 1), result.output
+    assert "error:" not in result.stderr
