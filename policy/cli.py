@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 import click
+from click.core import ParameterSource
 
 from . import __version__
 from .errors import ExpressionError, ModelError, PolicyError, SolverError
@@ -288,6 +289,8 @@ def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...]
     from .report.text import sweep_summary
     from .sweep import sweep, to_saved_points
 
+    if not optimize_map:
+        _refuse_inapplicable(_given("targets", "robust"), "only with --optimize")
     symbolic = load(game)
     axes = axes or symbolic.spec.vary
     if not axes:
@@ -394,6 +397,35 @@ def _dask_client(executor: str):
         raise SolverError(f"cannot reach the Dask scheduler at {executor}: {err}") from None
 
 
+def _given(*names: str) -> list[str]:
+    """Which of these parameters of the running command were set on the command line
+    (or in the environment), as ``--option`` spellings."""
+    context = click.get_current_context()
+    spelling = {param.name: param.opts[0] for param in context.command.params}
+    return [spelling[name] for name in names
+            if context.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)]
+
+
+def _refuse_inapplicable(options: Sequence[str], applies: str) -> None:
+    """A usage error (exit 2) naming the first given option that does not apply."""
+    if options:
+        raise ModelError(f"{options[0]} applies {applies}")
+
+
+def _check_optimize_options(mode: str, scenarios: int) -> None:
+    """Options ``optimize`` would silently ignore in ``mode`` are usage errors."""
+    if mode == "commit":
+        _refuse_inapplicable(_given("robust", "transfers"),
+                             "to --mode implement and rank, not to commit mode")
+    if mode != "implement":
+        _refuse_inapplicable(_given("scenarios", "targets"),
+                             f"to --mode implement, not to {mode} mode")
+    if mode != "commit":
+        _refuse_inapplicable(_given("pessimistic"), f"to --mode commit, not to {mode} mode")
+    if not scenarios:
+        _refuse_inapplicable(_given("confidence", "seed"), "only with --scenarios N (N > 0)")
+
+
 def _parse_target(items: tuple[str, ...]) -> dict[str, str]:
     target = {}
     for item in items:
@@ -445,12 +477,14 @@ def optimize(game: str, mode: str | None, targets: tuple[str, ...], robust: str,
     Every answer is verified by re-solving the game. Exit 1 when no policy reaches
     the goal (the explanation says why). Writes OUT/<game>/optimize.md and .json.
     """
-    from .api import load, optimize as run_optimize, parse_overrides
+    from .api import default_mode, load, optimize as run_optimize, parse_overrides
     from .expressions import parse_expression
     from .report import build_optimize_report
     from .report.text import optimize_summary
 
     symbolic = load(game)
+    _check_optimize_options(mode or ("implement" if targets else default_mode(symbolic)),
+                            scenarios)
     overrides = parse_overrides(symbolic, assignments)
     margin_value = None
     if margin is not None:

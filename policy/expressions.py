@@ -51,6 +51,7 @@ __all__ = [
     "RESERVED_NAMES",
     "parse_expression",
     "parse_scalar",
+    "read_expression",
     "DecimalFloat",
     "is_valid_name",
     "number_to_expr",
@@ -96,13 +97,17 @@ FUNCTIONS: Mapping[str, tuple[Callable[..., sympy.Expr], int | None]] = {
     "sqrt": (sympy.sqrt, 1),
 }
 
-#: Names a game may not declare: function names, and names sympy reads as constants
-#: (so that expressions we print can be read back by sympy unchanged).
+#: Names a game may not declare: function names, and words that would read as
+#: YAML or Python keywords. Every other identifier is a plain symbol to our parser
+#: (``N``, ``S``, ``E``, ``I``, ``lambda``, ``beta``, ``gamma`` …): symbols are
+#: created with ``sympy.Symbol(name)``, never looked up by name through sympy.
 RESERVED_NAMES = frozenset(FUNCTIONS) | {
-    "E", "I", "N", "O", "Q", "S", "pi", "oo", "nan", "zoo", "inf", "lambda",
-    "beta", "gamma", "zeta", "Abs", "Min", "Max", "true", "false", "True", "False",
-    "None", "and", "or", "not", "if", "else", "for", "in", "is", "import",
+    "true", "false", "True", "False", "None",
+    "and", "or", "not", "if", "else", "for", "in", "is", "import",
 }
+
+#: Function names as sympy prints them, read back by :func:`read_expression`.
+_PRINTED_FUNCTIONS = re.compile(r"\b(Abs|Max|Min)(?=\()")
 
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _TOKEN_RE = re.compile(
@@ -518,6 +523,50 @@ def parse_expression(text: str, symbols: Mapping[str, sympy.Symbol],
     if expr.is_number and expr.is_real is False:
         raise ExpressionError(f"expression '{text}' is not a real number")
     return expr
+
+
+class _AnySymbol(dict):
+    """Symbols made on demand: every identifier that is not a function is a symbol."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+    def __missing__(self, name: str) -> sympy.Symbol:
+        symbol = self[name] = sympy.Symbol(name)
+        return symbol
+
+
+def read_expression(text: str, symbols: Mapping[str, sympy.Symbol] | None = None,
+                    limits: ExpressionLimits | None = None) -> sympy.Expr:
+    """Read back an expression this tool printed (e.g. in ``--json`` output), safely.
+
+    The same parser as :func:`parse_expression` (nothing is evaluated), also
+    accepting the spellings sympy prints (``Abs``, ``Max``, ``Min``). Use this, not
+    ``sympy.sympify`` (which calls ``eval`` and reads ``S``, ``N``, ``E``, ``I``,
+    ``beta``, ``gamma`` … as sympy objects).
+
+    Parameters
+    ----------
+    text : str
+        An expression as printed, e.g. ``"-S + T"``.
+    symbols : mapping of str to sympy.Symbol, optional
+        The symbols to use (e.g. ``spec.symbols``, which carry the game's
+        assumptions); without it every name becomes ``sympy.Symbol(name)``.
+    limits : ExpressionLimits
+        Size bounds; see :class:`ExpressionLimits`.
+
+    Examples
+    --------
+    >>> read_expression("Max(0, S) + N/2")
+    N/2 + Max(0, S)
+    >>> read_expression("N").is_Symbol
+    True
+    """
+    if not isinstance(text, str):
+        raise ExpressionError(f"expected an expression as text, got {type(text).__name__}")
+    known = _AnySymbol(symbols or {})
+    return parse_expression(_PRINTED_FUNCTIONS.sub(lambda m: m.group(1).lower(), text),
+                            known, limits)
 
 
 class DecimalFloat(float):

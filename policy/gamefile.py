@@ -565,8 +565,8 @@ class _SpecBuilder:
         if not is_valid_name(value):
             raise self.fail(
                 f"{what} name '{value}' is not allowed: use ASCII letters, digits and _ "
-                "(not starting with a digit), and not a function or sympy constant name "
-                "(min, max, abs, sqrt, exp, log, E, I, N, O, Q, S, pi, …)", field_path)
+                "(not starting with a digit), and not a function name or keyword "
+                "(min, max, abs, sqrt, exp, log, import, True, …)", field_path)
         return str(value)
 
     def pair(self, value: Any, field_path: str) -> tuple[sympy.Expr, sympy.Expr]:

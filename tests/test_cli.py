@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+import sympy
 from click.testing import CliRunner
 
 from policy.cli import cli
+from policy.expressions import parse_scalar, read_expression
+from policy.gamefile import load_game
 
 INSPECTION = """\
 name: inspection
@@ -174,3 +178,101 @@ def test_a_failed_write_leaves_earlier_reports_intact_and_no_temporary_files(
 def test_help_ends_with_examples(runner):
     result = runner.invoke(cli, ["--help"])
     assert result.exit_code == 0 and "policy solve inspection" in result.output
+
+
+# -- games whose parameter names sympy would misread (issue 13 item 11) ---------------
+
+USER_GAMES = Path(__file__).parent / "data" / "user_games"
+RELATION = re.compile(r"\s*(>=|<=|>|<)\s*")
+
+
+def read_condition(text: str, symbols: dict) -> sympy.Basic:
+    """An inequality printed in JSON, read back with policy.expressions only."""
+    left, relation, right = RELATION.split(text)
+    operators = {">=": sympy.Ge, "<=": sympy.Le, ">": sympy.Gt, "<": sympy.Lt}
+    return operators[relation](read_expression(left, symbols), read_expression(right, symbols))
+
+
+@pytest.mark.parametrize("name, equilibrium", [
+    ("input_prisoners_dilemma_trps", {"row": "defect", "column": "defect"}),
+    ("input_entry_n_firms", {"entrant": "enter", "incumbents": "accommodate"}),
+])
+def test_games_named_with_sympy_letters_solve_and_analyze_and_round_trip_json(
+        runner, name, equilibrium):
+    path = USER_GAMES / f"{name}.yaml"
+    spec = load_game(path)
+    solved = runner.invoke(cli, ["solve", str(path), "--json", "--no-report"])
+    assert solved.exit_code == 0, solved.output
+    pure = [{player: next(s for s, p in mix.items() if read_expression(p) == 1)
+             for player, mix in eq["exact"].items()}
+            for eq in json.loads(solved.stdout)["equilibria"] if eq["pure"]]
+    assert equilibrium in pure
+    analyzed = runner.invoke(cli, ["analyze", str(path), "--json", "--no-report"])
+    assert analyzed.exit_code == 0, analyzed.output
+    doc = json.loads(analyzed.stdout)
+    at = {spec.symbols[n]: parse_scalar(v, {}) for n, v in doc["values"].items()}
+    now = [c["profile"] for c in doc["conditions"] if c["at_current"]]
+    assert equilibrium in now
+    for condition in (c for c in doc["conditions"] if c["status"] == "conditional"):
+        read = [read_condition(text, spec.symbols) for text in condition["holds_when"]]
+        assert read[0].free_symbols <= set(spec.symbols.values())
+        assert all(bool(r.xreplace(at)) for r in read) == condition["at_current"]
+    for threshold in doc["thresholds"]:
+        value = read_expression(threshold["value"], spec.symbols)
+        assert value.free_symbols <= set(spec.symbols.values())
+        assert float(value.xreplace(at)) == pytest.approx(threshold["at_current"])
+
+
+# -- options that do not apply are usage errors (issue 13 item 17) --------------------
+
+@pytest.mark.parametrize("args, message", [
+    (["optimize", "{game}", "--mode", "commit", "--robust", "strict"],
+     "error: --robust applies to --mode implement and rank, not to commit mode"),
+    (["optimize", "{game}", "--robust", "strict"],  # the file's leader: commit by default
+     "error: --robust applies to --mode implement and rank, not to commit mode"),
+    (["optimize", "{game}", "--mode", "commit", "--transfers"],
+     "error: --transfers applies to --mode implement and rank, not to commit mode"),
+    (["optimize", "{game}", "--mode", "commit", "--scenarios", "10"],
+     "error: --scenarios applies to --mode implement, not to commit mode"),
+    (["optimize", "{game}", "--mode", "rank", "--scenarios", "10"],
+     "error: --scenarios applies to --mode implement, not to rank mode"),
+    (["optimize", "{game}", "--mode", "commit", "--target", "platform=comply"],
+     "error: --target applies to --mode implement, not to commit mode"),
+    (["optimize", "{game}", "--mode", "rank", "--target", "platform=comply"],
+     "error: --target applies to --mode implement, not to rank mode"),
+    (["optimize", "{game}", "--mode", "implement", "--target", "platform=comply", "--pessimistic"],
+     "error: --pessimistic applies to --mode commit, not to implement mode"),
+    (["optimize", "{game}", "--mode", "rank", "--pessimistic"],
+     "error: --pessimistic applies to --mode commit, not to rank mode"),
+    (["optimize", "{game}", "--mode", "implement", "--target", "platform=comply",
+      "--confidence", "0.9"], "error: --confidence applies only with --scenarios N (N > 0)"),
+    (["optimize", "{game}", "--mode", "implement", "--target", "platform=comply", "--seed", "3"],
+     "error: --seed applies only with --scenarios N (N > 0)"),
+    (["optimize", "{game}", "--mode", "implement", "--target", "platform=comply",
+      "--scenarios", "0", "--seed", "3"], "error: --seed applies only with --scenarios N (N > 0)"),
+    (["sweep", "{game}", "--vary", "f=1:2:3", "--target", "platform=comply"],
+     "error: --target applies only with --optimize"),
+    (["sweep", "{game}", "--vary", "f=1:2:3", "--robust", "strict"],
+     "error: --robust applies only with --optimize"),
+])
+def test_options_that_do_not_apply_are_usage_errors(runner, game_file, tmp_path, args, message):
+    args = [a.replace("{game}", str(game_file)) for a in args]
+    result = runner.invoke(cli, [*args, "--no-report"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == message + "\n"
+    assert not (tmp_path / "reports").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["optimize", "{game}", "--mode", "commit", "--pessimistic", "--margin", "1/100"],
+    ["optimize", "{game}", "--mode", "implement", "--target", "platform=comply",
+     "--robust", "strict", "--transfers"],
+    ["optimize", "{game}", "--mode", "rank", "--robust", "strict"],
+    ["sweep", "{game}", "--vary", "f=1:2:3", "--optimize", "--target", "platform=comply",
+     "--robust", "strict"],
+])
+def test_options_that_apply_are_accepted(runner, game_file, args):
+    args = [a.replace("{game}", str(game_file)) for a in args]
+    result = runner.invoke(cli, [*args, "--no-report"])
+    assert result.exit_code in (0, 1), result.output
+    assert "error:" not in result.stderr

@@ -21,6 +21,7 @@ from policy.expressions import (
     RESERVED_NAMES,
     ExpressionLimits,
     is_valid_name,
+    read_expression,
     number_to_expr,
     parse_expression,
     parse_scalar,
@@ -189,13 +190,36 @@ def test_unknown_symbols_name_the_column_and_the_declared_names(text, symbols, m
     assert error(text, symbols) == message
 
 
-@pytest.mark.parametrize("name", ["scale_levy", "g", "_private", "x1", "Fine2"])
+@pytest.mark.parametrize("name", ["scale_levy", "g", "_private", "x1", "Fine2",
+                                  # names sympy gives a meaning to are plain symbols to our parser
+                                  "N", "S", "E", "I", "Q", "O", "lambda", "beta", "gamma",
+                                  "pi", "oo", "zoo", "nan", "Abs", "Max", "zeta", "Symbol"])
 def test_valid_names(name):
     assert is_valid_name(name)
 
 
+@pytest.mark.parametrize("name", ["N", "S", "E", "I", "Q", "O", "lambda", "beta", "gamma",
+                                  "pi", "oo", "zoo", "nan", "Abs", "Max", "zeta", "Symbol"])
+def test_sympy_names_parse_as_the_declared_symbol_never_a_sympy_object(name):
+    symbol = sympy.Symbol(name, real=True)
+    expr = parse_expression(f"2*{name} + 1", {name: symbol})
+    assert expr == 2 * symbol + 1
+    assert expr.free_symbols == {symbol}
+
+
+@pytest.mark.parametrize("text", ["T - S", "N*(N + 1)/2", "lambda*beta - gamma", "E**2 + I",
+                                  "max(S, 0) - log(Q)", "sqrt(N)/(N + 1)"])
+def test_read_expression_reads_back_what_str_prints(text):
+    names = ("T", "S", "N", "lambda", "beta", "gamma", "E", "I", "Q")
+    symbols = {name: sympy.Symbol(name, real=True) for name in names}
+    expr = parse_expression(text, symbols)
+    assert read_expression(str(expr), symbols) == expr
+    assert read_expression(str(expr)) == expr.xreplace(
+        {s: sympy.Symbol(s.name) for s in expr.free_symbols})
+
+
 @pytest.mark.parametrize("name", [
-    "max", "E", "pi", "lambda", "import", "1a", "a b", "a-b", "", "lévy",
+    "max", "min", "abs", "sqrt", "exp", "log", "import", "if", "True", "None", "1a", "a b", "a-b", "", "lévy",
     "\u0430",  # Cyrillic a, looks like 'a'
     "x\u200b",  # zero-width space
     3, None, b"g",
@@ -205,7 +229,7 @@ def test_invalid_names(name):
 
 
 def test_every_reserved_name_is_refused():
-    assert "max" in RESERVED_NAMES and "E" in RESERVED_NAMES
+    assert "max" in RESERVED_NAMES and "import" in RESERVED_NAMES
     assert not any(is_valid_name(name) for name in RESERVED_NAMES)
 
 

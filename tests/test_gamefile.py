@@ -34,8 +34,8 @@ payoffs:
 """
 
 NAME_RULES = ("is not allowed: use ASCII letters, digits and _ (not starting with a digit), "
-              "and not a function or sympy constant name "
-              "(min, max, abs, sqrt, exp, log, E, I, N, O, Q, S, pi, …)")
+              "and not a function name or keyword "
+              "(min, max, abs, sqrt, exp, log, import, True, …)")
 TOP_LEVEL = ("name, title, description, claim, references, parameters, assumptions, "
              "controls, players, leader, payoffs, objective, target, budget, vary")
 
@@ -257,12 +257,12 @@ def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
         f"g.yaml:2: players.max: player name 'max' {NAME_RULES}",
         id="reserved-player-name"),
     pytest.param(
-        "parameters: {E: 1}\n" + COORDINATION,
-        f"g.yaml:1: parameters.E: parameter name 'E' {NAME_RULES}",
+        "parameters: {import: 1}\n" + COORDINATION,
+        f"g.yaml:1: parameters.import: parameter name 'import' {NAME_RULES}",
         id="reserved-parameter-name"),
     pytest.param(
-        "controls: {pi: {value: 1}}\n" + COORDINATION,
-        f"g.yaml:1: controls.pi: control name 'pi' {NAME_RULES}",
+        "controls: {sqrt: {value: 1}}\n" + COORDINATION,
+        f"g.yaml:1: controls.sqrt: control name 'sqrt' {NAME_RULES}",
         id="reserved-control-name"),
     pytest.param(
         "players:\n  a: [lévy]\n  b: [y]\npayoffs: {}\n",

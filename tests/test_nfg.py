@@ -87,15 +87,15 @@ def test_labels_become_identifiers_and_numbers_stay_exact():
     assert [p.description for p in spec.players] == ["Firm A", "", "max"]
     assert spec.players[0].strategies == ("enter_market", "s_2", "s_2nd_try", "enter_market_2")
     assert spec.players[1].strategies == ("yes", "no")
-    assert spec.players[2].strategies == ("l_vy", "s_I")
+    assert spec.players[2].strategies == ("l_vy", "I")  # I is a plain name now
     assert spec.payoff(("enter_market", "yes", "l_vy")) == (R(1, 3), R(-1, 4), 2)
     assert spec.payoff(("s_2", "yes", "l_vy")) == (0, 0, 0)  # outcome 0
     assert spec.payoff(("s_2nd_try", "yes", "l_vy")) == (15, 2, R(-7, 2))
-    assert spec.payoff(("enter_market_2", "no", "s_I")) == (0, 0, 0)
-    assert spec.payoff(("s_2nd_try", "no", "s_I")) == (R(1, 3), R(-1, 4), 2)
+    assert spec.payoff(("enter_market_2", "no", "I")) == (0, 0, 0)
+    assert spec.payoff(("s_2nd_try", "no", "I")) == (R(1, 3), R(-1, 4), 2)
     assert spec.line_of("players.p_max") == 1
     assert spec.line_of("payoffs.enter_market.yes.l_vy") == 8
-    assert spec.line_of("payoffs.s_2nd_try.no.s_I") == 9
+    assert spec.line_of("payoffs.s_2nd_try.no.I") == 9
 
 
 # -- profile order --------------------------------------------------------------------
