@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from fractions import Fraction
 from typing import Any, Iterable
 
@@ -37,10 +38,20 @@ def display_number(text: str | float | int | None) -> str:
     return f"≈ {float(value):.4g}"
 
 
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
 def escape(text: str) -> str:
-    """Escape free text from a game file for a Markdown table cell or paragraph."""
-    return (str(text).replace("\\", "\\\\").replace("|", "\\|").replace("$", "\\$")
-            .replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ").strip())
+    """Free text from a game file as literal Markdown, safe in a table cell or paragraph.
+
+    Every ASCII punctuation character is backslash-escaped (CommonMark shows an escaped
+    character as itself), so no link, image, emphasis, raw HTML, entity or maths can
+    come out of user text: ``![x](https://…)`` stays those characters, in the HTML too.
+
+    >>> print(escape("*a* [b](https://c) <img> c_lic"))
+    \\*a\\* \\[b\\]\\(https\\:\\/\\/c\\) \\<img\\> c\\_lic
+    """
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def code(text: str) -> str:
