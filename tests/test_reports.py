@@ -227,3 +227,40 @@ def test_conditions_in_the_summary_are_maths_not_emphasis(hostile_report):
     summary = page[page.index('id="summary"'):page.index("<h2>The game</h2>")]
     assert "<em>" not in summary and "c_licn" not in summary and "2v" not in summary
     assert "<math" in summary
+
+
+def _summary_with(platform_report, **changes) -> str:
+    """The plain summary of platform_entry with parts of its stages replaced."""
+    import copy
+
+    from policy.report.document import plain_summary, sentence_text
+
+    stages = copy.deepcopy(platform_report.document["stages"])
+    for stage, fields in changes.items():
+        stages[stage].update(fields)
+    return " ".join(sentence_text(s) for s in plain_summary(stages))
+
+
+def test_the_summary_never_recommends_a_policy_that_failed_verification(platform_report):
+    reason = "re-solving with entry_subsidy = 0 finds the target is not an equilibrium"
+    summary = _summary_with(platform_report, optimize={"verified": False, "verification": reason})
+    assert "failed verification, so it is not recommended: " + reason in summary
+    assert "needs to do nothing" not in summary and "Why:" not in summary
+    assert "under the recommended policy" not in summary
+    unique = _summary_with(platform_report, optimize_unique={"verified": False,
+                                                             "verification": reason})
+    assert "To make it the only outcome" not in unique
+    assert "make it the only outcome (scale_levy = 2.001" in unique and reason in unique
+
+
+def test_the_robustness_sentence_says_what_was_drawn_in_words(platform_report, hostile_report):
+    summary = " ".join(platform_report.document["summary"])
+    sentence = summary[summary.index("Robustness:"):]
+    assert "s from uniform(0, 4)" in sentence and "dist:" in sentence
+    assert "without intervention the goal (incumbent=restrain, entrant=enter) is an " \
+           "equilibrium in" in sentence
+    assert "range" not in sentence and "·" not in sentence and "|" not in sentence
+    assert "{" not in sentence and "mixes expand and restrain" in sentence
+    assert "the recommended policy changes no control" in sentence
+    hostile = " ".join(hostile_report.document["summary"])
+    assert "under the recommended policy (fine_rate = 1) the goal" in hostile

@@ -38,20 +38,40 @@ def display_number(text: str | float | int | None) -> str:
     return f"≈ {float(value):.4g}"
 
 
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+#: What can start a link, image, emphasis, code, raw HTML, entity, maths, table cell
+#: or strikethrough anywhere in a line, and the schemes of GitHub's bare autolinks.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>&$|!~{}]|(?<=[A-Za-z])://|(?<=\bwww)\.")
+#: What starts a block (heading, list, quote, rule, setext) at the start of a line.
+_BLOCK_START = re.compile(r"^(\d+(?=[.)])|[#>+=\-])")
 
 
-def escape(text: str) -> str:
+def escape(text: str, strip: bool = True) -> str:
     """Free text from a game file as literal Markdown, safe in a table cell or paragraph.
 
-    Every ASCII punctuation character is backslash-escaped (CommonMark shows an escaped
-    character as itself), so no link, image, emphasis, raw HTML, entity or maths can
-    come out of user text: ``![x](https://…)`` stays those characters, in the HTML too.
+    Every character that could start Markdown is backslash-escaped (CommonMark shows
+    an escaped character as itself), so no link, image, emphasis, raw HTML, entity or
+    maths can come out of user text: ``![x](https://…)`` stays those characters, in
+    the HTML too. Line breaks become spaces.
 
     >>> print(escape("*a* [b](https://c) <img> c_lic"))
-    \\*a\\* \\[b\\]\\(https\\:\\/\\/c\\) \\<img\\> c\\_lic
+    \\*a\\* \\[b\\](https\\://c) \\<img\\> c\\_lic
+    >>> print(escape("1. not a list"), escape("- nor this"))
+    1\\. not a list \\- nor this
     """
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
+    text = re.sub(r"\s+", " ", str(text))
+    text = text.strip() if strip else text
+    escaped = _MARKDOWN_SPECIAL.sub(lambda match: "\\" + match.group(0), text)
+    return _BLOCK_START.sub(lambda match: match.group(0) + "\\" if match.group(0)[0].isdigit()
+                            else "\\" + match.group(0), escaped)
+
+
+def profile_text(profile: dict[str, str]) -> str:
+    """The one notation for a (partial) pure profile, in text, Markdown, HTML and errors.
+
+    >>> profile_text({"incumbent": "restrain", "entrant": "enter"})
+    'incumbent=restrain, entrant=enter'
+    """
+    return ", ".join(f"{player}={strategy}" for player, strategy in profile.items())
 
 
 def code(text: str) -> str:
@@ -459,8 +479,8 @@ def _full_markdown(doc: dict[str, Any]) -> list[str]:
     stages, skipped = doc["stages"], doc["skipped"]
     title = escape(doc["title"]) or doc["game"]
     lines = [f"# {title} (`{doc['game']}`)", "", "## Summary", ""]
-    for sentence in doc["summary"]:
-        lines += [escape(sentence), ""]
+    for sentence in doc["summary_markdown"]:
+        lines += [sentence, ""]
     lines += _game_section(stages["solve"])
     lines += _equilibria_section(stages["solve"])
     lines += _demoted(_diagnostics(stages["solve"]))
