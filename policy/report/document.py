@@ -422,13 +422,14 @@ def _policy_map_document(policy_map) -> dict[str, Any]:
     """Summary of a policy map: cost range, control ranges, statuses."""
     import numpy as np
 
-    def value_range(values) -> list[float] | None:
-        finite = values[np.isfinite(values)]
+    def value_range(values) -> list[float] | None:  # over verified points only
+        finite = values[policy_map.verified & np.isfinite(values)]
         return [number_json(float(finite.min())), number_json(float(finite.max()))] if finite.size else None
 
     return {"target": dict(policy_map.target), "robust": policy_map.robust,
             "feasible_points": policy_map.feasible_points,
             "verified_points": policy_map.verified_points,
+            "unverified_points": policy_map.unverified_points,
             "statuses": dict(policy_map.statuses),
             "cost_range": value_range(policy_map.cost),
             "control_ranges": {name: value_range(values)

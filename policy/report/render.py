@@ -440,7 +440,8 @@ def _policy_map_markdown(policy: dict[str, Any]) -> list[str]:
     target = ", ".join(f"`{p}` = `{s}`" for p, s in policy["target"].items())
     lines = ["## Cheapest policy over the grid", "",
              f"At each point, the cheapest controls that make {target} a {policy['robust']} "
-             "equilibrium, verified by re-solving the game.", "",
+             "equilibrium, verified by re-solving the game. Lowest and highest values "
+             "over the verified points:", "",
              "![Cost and control values of the cheapest policy over the grid](policy.png)", ""]
     rows = [("cost", policy["cost_range"])] + list(policy["control_ranges"].items())
     lines += table(["Quantity", "Lowest", "Highest"], [
@@ -448,7 +449,11 @@ def _policy_map_markdown(policy: dict[str, Any]) -> list[str]:
         for name, span in rows])
     statuses = ", ".join(f"{status}: {count}" for status, count in policy["statuses"].items())
     lines += ["", f"- Implementable at {policy['feasible_points']} points, verified at "
-              f"{policy['verified_points']}; solver statuses: {statuses}.", ""]
+              f"{policy['verified_points']}; solver statuses: {statuses}."]
+    if policy["unverified_points"]:
+        lines.append(f"- {policy['unverified_points']} points whose policy failed verification "
+                     "are left out of the ranges above and crossed out in the figure.")
+    lines.append("")
     return lines
 
 
