@@ -221,7 +221,7 @@ def full_report(game: SymbolicGame | str | Path, values: Mapping[str, object] | 
     from .optimize import cheapest_implementation
     from .report import (build_analyze_report, build_optimize_report, build_solve_report,
                          build_sweep_report, build_uncertainty_report)
-    from .report.document import build_full_report
+    from .report.document import build_full_report, recommended_controls
     from .sweep import sweep, uncertainty
 
     symbolic = load(game)
@@ -251,6 +251,10 @@ def full_report(game: SymbolicGame | str | Path, values: Mapping[str, object] | 
     if any(p.distribution is not None for p in spec.parameters):
         drawn = uncertainty(symbolic, samples, seed, values)
         parts["uncertainty"] = build_uncertainty_report(symbolic, drawn, command)
+        policy = recommended_controls(parts.get("optimize"))
+        if policy:  # the same draws with the recommended controls in place
+            drawn = uncertainty(symbolic, samples, seed, {**values, **policy})
+            parts["uncertainty_policy"] = build_uncertainty_report(symbolic, drawn, command)
     else:
         skipped["uncertainty"] = "no parameter declares a distribution (dist:)"
     return build_full_report(symbolic, parts, command, skipped, timestamp)

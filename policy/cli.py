@@ -343,7 +343,8 @@ def _map_columns(extras: dict) -> dict:
     policy_map = extras.get("policy_map")
     if policy_map is None:
         return {}
-    return {"cost": policy_map.cost, **dict(sorted(policy_map.controls.items()))}
+    return {"cost": policy_map.cost, **dict(sorted(policy_map.controls.items())),
+            "verified": policy_map.verified}
 
 
 @cli.command("uncertainty", epilog=EXAMPLES)

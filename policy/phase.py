@@ -168,7 +168,9 @@ class PolicyMap:
     """Cheapest implementation of ``target`` at every grid point.
 
     ``cost`` and each ``controls[name]`` have the grid's shape; NaN where the target
-    cannot be implemented within the bounds (and budget).
+    cannot be implemented within the bounds (and budget). ``verified`` (same shape)
+    is true where the policy was re-solved and checked; a policy found but not
+    verified keeps its cost and controls, to be shown apart, never as an answer.
     """
 
     game: str
@@ -178,12 +180,22 @@ class PolicyMap:
     cost: np.ndarray
     controls: dict[str, np.ndarray]
     statuses: dict[str, int]
-    verified_points: int
+    verified: np.ndarray
     seconds: float = field(compare=False, default=0.0)
 
     @property
     def feasible_points(self) -> int:
+        """Points where a policy was found (verified or not)."""
         return int(np.isfinite(self.cost).sum())
+
+    @property
+    def verified_points(self) -> int:
+        return int(self.verified.sum())
+
+    @property
+    def unverified_points(self) -> int:
+        """Points where a policy was found but failed verification."""
+        return self.feasible_points - self.verified_points
 
 
 def check_policy_axes(game: SymbolicGame, axes: Sequence, target: Mapping[str, str],
@@ -223,7 +235,7 @@ def policy_map(game: SymbolicGame, axes: Sequence, target: Mapping[str, str],
     cost = np.full(total, np.nan)
     controls = {c.name: np.full(total, np.nan) for c in game.spec.controls}
     statuses: dict[str, int] = {}
-    verified = 0
+    verified = np.zeros(total, dtype=bool)
     for flat in range(total):
         overrides = dict(current)
         for axis, index in zip(axes, np.unravel_index(flat, shape)):
@@ -235,9 +247,10 @@ def policy_map(game: SymbolicGame, axes: Sequence, target: Mapping[str, str],
             cost[flat] = float(result.cost)
             for name, value in result.controls.items():
                 controls[name][flat] = float(value)
-            verified += bool(result.verified)
+            verified[flat] = bool(result.verified)
         if progress:
             progress(flat + 1, total)
     return PolicyMap(game.name, tuple(axes), dict(target), robust, cost.reshape(shape),
                      {k: v.reshape(shape) for k, v in controls.items()},
-                     dict(sorted(statuses.items())), verified, time.perf_counter() - started)
+                     dict(sorted(statuses.items())), verified.reshape(shape),
+                     time.perf_counter() - started)

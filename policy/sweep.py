@@ -868,10 +868,13 @@ def _point_values(axes: Sequence[GridAxis], flat_index: int) -> dict[str, Fracti
 def to_saved_points(result: SweepResult, suffix: str,
                     columns: Mapping[str, np.ndarray] | None = None) -> str | bytes:
     """Per-point results as CSV text (axis values, region label, then ``columns``,
-    e.g. a policy map's cost and controls, each shaped like the grid) or NPZ bytes."""
+    e.g. a policy map's cost, controls and ``verified`` flags, each shaped like the
+    grid) or NPZ bytes. Boolean columns are kept as booleans (``0``/``1`` in CSV)."""
     import io
 
-    extra = {name: np.asarray(values, dtype=float) for name, values in (columns or {}).items()}
+    extra = {name: (np.asarray(values, dtype=bool) if np.asarray(values).dtype == bool
+                    else np.asarray(values, dtype=float))
+             for name, values in (columns or {}).items()}
     values = np.meshgrid(*(a.values() for a in result.axes), indexing="ij")
     flat_labels = result.grid.reshape(-1)
     if suffix == ".npz":
@@ -888,5 +891,6 @@ def to_saved_points(result: SweepResult, suffix: str,
     for k, label in enumerate(flat_labels):
         text = result.labels[label].replace('"', "'")
         rows.append(",".join(repr(float(c[k])) for c in flat) + f',"{text}"'
-                    + "".join(f",{float(c[k])!r}" for c in extra_flat))
+                    + "".join(f",{int(c[k])}" if c.dtype == bool else f",{float(c[k])!r}"
+                              for c in extra_flat))
     return "\n".join(rows) + "\n"

@@ -169,3 +169,98 @@ def test_results_show_their_report_section_in_notebooks():
     implementation = cheapest_implementation(policy.load("platform_entry"),
                                              {"entrant": "enter"})._repr_html_()
     assert "Cheapest implementation" in implementation and "<script" not in implementation
+
+
+HOSTILE_TEXT = ('![x](https://evil.example/x.png) [y](https://evil.example/y) '
+                '<img src="http://evil.example/z.png"> *emphasis* _under_ `tick` &amp;')
+
+LICENSING = """\
+name: licensing_words
+title: "{text}"
+description: "{text}"
+claim: "{text}"
+references: ["{text}"]
+parameters:
+  v: {{value: 3, description: "{text}", range: [0, 10], dist: "uniform(0, 6)"}}
+  c_lic: {{value: 1, description: "{text}", range: [0, 5], positive: true}}
+  n: {{value: 4, description: "{text}", range: [1, 10], positive: true}}
+controls:
+  fine_rate: {{value: 0, bounds: [0, 10], cost: 1, description: "{text}"}}
+players:
+  regulator_side: [comply, evade]
+  operator_net: [enter, stay_out]
+target: {{regulator_side: comply}}
+payoffs:
+  comply: {{enter: [2*v - c_lic*n, 1], stay_out: [v, 0]}}
+  evade: {{enter: [v - fine_rate, 2], stay_out: [c_lic*n - v, 0]}}
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory):
+    path = tmp_path_factory.mktemp("hostile") / "licensing_words.yaml"
+    path.write_text(LICENSING.format(text=HOSTILE_TEXT.replace('"', '\\"')))
+    return full_report(path, command="policy report licensing_words")
+
+
+def test_free_text_never_becomes_remote_tags_or_formatting(hostile_report, tmp_path):
+    write_report(hostile_report, tmp_path / "licensing_words")
+    write_index(tmp_path)
+    page = (tmp_path / "licensing_words" / "index.html").read_text()
+    for text in (page, (tmp_path / "index.html").read_text()):
+        assert "<img" not in text and '<a href="http' not in text and 'src="http' not in text
+        assert "<em>" not in text
+    parsed = _Page()
+    parsed.feed(page)
+    assert not parsed.remote
+    literal = HOSTILE_TEXT.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
+        .replace('"', "&quot;")
+    assert literal in page  # title, description, claim, references, parameters: all literal
+    for markdown in ((tmp_path / "licensing_words" / "index.md").read_text(),
+                     (tmp_path / "README.md").read_text()):
+        assert "![x](https" not in markdown and "[y](https" not in markdown
+        assert not re.search(r"(?<!\\)<img", markdown)  # only as escaped text
+
+
+def test_conditions_in_the_summary_are_maths_not_emphasis(hostile_report):
+    page = to_html(hostile_report)
+    summary = page[page.index('id="summary"'):page.index("<h2>The game</h2>")]
+    assert "<em>" not in summary and "c_licn" not in summary and "2v" not in summary
+    assert "<math" in summary
+
+
+def _summary_with(platform_report, **changes) -> str:
+    """The plain summary of platform_entry with parts of its stages replaced."""
+    import copy
+
+    from policy.report.document import plain_summary, sentence_text
+
+    stages = copy.deepcopy(platform_report.document["stages"])
+    for stage, fields in changes.items():
+        stages[stage].update(fields)
+    return " ".join(sentence_text(s) for s in plain_summary(stages))
+
+
+def test_the_summary_never_recommends_a_policy_that_failed_verification(platform_report):
+    reason = "re-solving with entry_subsidy = 0 finds the target is not an equilibrium"
+    summary = _summary_with(platform_report, optimize={"verified": False, "verification": reason})
+    assert "failed verification, so it is not recommended: " + reason in summary
+    assert "needs to do nothing" not in summary and "Why:" not in summary
+    assert "under the recommended policy" not in summary
+    unique = _summary_with(platform_report, optimize_unique={"verified": False,
+                                                             "verification": reason})
+    assert "To make it the only outcome" not in unique
+    assert "make it the only outcome (scale_levy = 2.001" in unique and reason in unique
+
+
+def test_the_robustness_sentence_says_what_was_drawn_in_words(platform_report, hostile_report):
+    summary = " ".join(platform_report.document["summary"])
+    sentence = summary[summary.index("Robustness:"):]
+    assert "s from uniform(0, 4)" in sentence and "dist:" in sentence
+    assert "without intervention the goal (incumbent=restrain, entrant=enter) is an " \
+           "equilibrium in" in sentence
+    assert "range" not in sentence and "·" not in sentence and "|" not in sentence
+    assert "{" not in sentence and "mixes expand and restrain" in sentence
+    assert "the recommended policy changes no control" in sentence
+    hostile = " ".join(hostile_report.document["summary"])
+    assert "under the recommended policy (fine_rate = 1) the goal" in hostile

@@ -315,3 +315,42 @@ def test_exact_payoffs_without_substitution_equal_bind():
         assert ours.tolist() == theirs.tolist()
     assert built.values == bound.values
     assert all(np.array_equal(a, b) for a, b in zip(built.payoffs, bound.payoffs))
+
+
+def test_a_policy_map_keeps_unverified_points_apart(tmp_path, monkeypatch):
+    """Points whose policy failed verification are counted, saved and plotted apart."""
+    import csv
+    import dataclasses
+    import io
+
+    import policy.optimize
+
+    real = policy.optimize.cheapest_implementation
+
+    def failing_where_s_is_zero(game, target, values, **options):
+        result = real(game, target, values, **options)
+        if values["s"] == 0:
+            return dataclasses.replace(result, verified=False, verification="re-solving failed")
+        return result
+
+    monkeypatch.setattr(policy.optimize, "cheapest_implementation", failing_where_s_is_zero)
+    runner = CliRunner()
+    out, points = tmp_path / "out", {}
+    for suffix in (".csv", ".npz"):
+        points[suffix] = tmp_path / f"points{suffix}"
+        result = runner.invoke(cli, ["sweep", "platform_entry", "--vary", "s=0:4:3", "--vary",
+                                     "w=0:6:3", "--optimize", "--no-boundaries", "--save",
+                                     str(points[suffix]), "--out", str(out), "--json"])
+        assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)["policy"]
+    assert summary["feasible_points"] == 9
+    assert (summary["verified_points"], summary["unverified_points"]) == (6, 3)
+    rows = list(csv.DictReader(io.StringIO(points[".csv"].read_text())))
+    assert [row["verified"] for row in rows] == ["0"] * 3 + ["1"] * 6
+    saved = np.load(points[".npz"])
+    assert saved["verified"].tolist() == [[False] * 3, [True] * 3, [True] * 3]
+    text = runner.invoke(cli, ["sweep", "platform_entry", "--vary", "s=0:4:3", "--vary",
+                               "w=0:6:3", "--optimize", "--no-boundaries", "--no-report"])
+    assert "6 verified, 3 NOT verified" in text.stdout
+    markdown = next(out.glob("*/sweep*.md")).read_text()
+    assert "3 points whose policy failed verification" in markdown

@@ -381,6 +381,7 @@ def build_analyze_report(game: SymbolicGame, analysis, command: str) -> Report:
         "commitment": [{"leader": c.leader, "strategy": c.strategy,
                         "probability": str(c.probability), "probability_latex": latex(c.probability),
                         "followers": c.followers, "valid_when": [str(r) for r in c.valid_when],
+                        "valid_when_latex": [latex(r) for r in c.valid_when],
                         "at_current": number_json(c.at_current) if c.at_current is not None else None}
                        for c in analysis.commitment],
         "notes": list(analysis.notes),
@@ -434,13 +435,14 @@ def _policy_map_document(policy_map) -> dict[str, Any]:
     """Summary of a policy map: cost range, control ranges, statuses."""
     import numpy as np
 
-    def value_range(values) -> list[float] | None:
-        finite = values[np.isfinite(values)]
+    def value_range(values) -> list[float] | None:  # over verified points only
+        finite = values[policy_map.verified & np.isfinite(values)]
         return [number_json(float(finite.min())), number_json(float(finite.max()))] if finite.size else None
 
     return {"target": dict(policy_map.target), "robust": policy_map.robust,
             "feasible_points": policy_map.feasible_points,
             "verified_points": policy_map.verified_points,
+            "unverified_points": policy_map.unverified_points,
             "statuses": dict(policy_map.statuses),
             "cost_range": value_range(policy_map.cost),
             "control_ranges": {name: value_range(values)
@@ -477,12 +479,14 @@ def build_full_report(game: SymbolicGame, parts: dict[str, Report | None], comma
     Figures are the sweep's.
     """
     documents = {kind: (part.document if part is not None else None) for kind, part in parts.items()}
+    sentences = plain_summary(documents)
     solve = documents["solve"]
     solver = documents["optimize"]["provenance"]["solver"] if documents.get("optimize") else None
     document = {
         "game": game.name,
         "title": game.spec.title,
-        "summary": plain_summary(documents),
+        "summary": [sentence_text(s) for s in sentences],
+        "summary_markdown": [sentence_markdown(s) for s in sentences],
         "description": game.spec.description,
         "claim": game.spec.claim,
         "references": list(game.spec.references),
@@ -495,8 +499,44 @@ def build_full_report(game: SymbolicGame, parts: dict[str, Report | None], comma
     return Report("report", game.name, document, figures)
 
 
+@dataclass(frozen=True)
+class Maths:
+    """A formula inside a summary sentence: plain text for the terminal and JSON,
+    LaTeX for Markdown and HTML (where it becomes MathML, never emphasis)."""
+
+    plain: str
+    latex: str
+
+
+#: A summary sentence: text and formulas, in reading order.
+Sentence = tuple  # of str | Maths
+
+
+def sentence_text(sentence: Sentence) -> str:
+    """The sentence as plain text (formulas as written in the game file's syntax)."""
+    return "".join(part.plain if isinstance(part, Maths) else part for part in sentence)
+
+
+def sentence_markdown(sentence: Sentence) -> str:
+    """The sentence as Markdown: text escaped literally, formulas as ``$latex$``."""
+    from .render import escape
+
+    return "".join(f"${part.latex}$" if isinstance(part, Maths) else escape(part, strip=False)
+                   for part in sentence).strip()
+
+
+def _conjunction(plain: list[str], latex_forms: list[str]) -> list:
+    """``a and b and c`` with each relation a formula."""
+    parts: list = []
+    for k, (text, latex_text) in enumerate(zip(plain, latex_forms)):
+        parts += ([" and "] if k else []) + [Maths(text, latex_text)]
+    return parts
+
+
 def _profile_words(profile: dict[str, str]) -> str:
-    return ", ".join(f"{player} plays {strategy}" for player, strategy in profile.items())
+    from .render import profile_text
+
+    return profile_text(profile)
 
 
 def _equilibrium_words(eq: dict[str, Any]) -> str:
@@ -532,39 +572,123 @@ def _settings(controls: dict[str, Any]) -> list[str]:
     return [f"{name} = {_short_number(value)}" for name, value in controls.items() if value]
 
 
-def plain_summary(documents: dict[str, dict | None]) -> list[str]:
+def equilibrium_set_words(players: list[str], supports: list[list[list[str]]]) -> str:
+    """An equilibrium set (one support per player for each equilibrium) in words:
+    pure ones as profiles (``a=x, b=y``), mixed ones by what each player mixes.
+
+    >>> equilibrium_set_words(["a", "b"], [[["x"], ["y"]], [["x", "z"], ["y", "w"]]])
+    '2 equilibria: a=x, b=y; and a mixed one (a mixes x and z, b mixes y and w)'
+    """
+    from .render import profile_text
+
+    described = []
+    for equilibrium in supports:
+        if all(len(support) == 1 for support in equilibrium):
+            described.append(profile_text({p: s[0] for p, s in zip(players, equilibrium)}))
+        else:
+            described.append("a mixed one (" + ", ".join(
+                f"{p} plays {s[0]}" if len(s) == 1 else f"{p} mixes " + " and ".join(s)
+                for p, s in zip(players, equilibrium)) + ")")
+    if not described:
+        return "no equilibrium"
+    if len(described) == 1:
+        single = described[0]
+        return ("one equilibrium, a mixed one" + single[len("a mixed one"):]
+                if single.startswith("a mixed one") else f"one equilibrium: {single}")
+    return f"{len(described)} equilibria: " + "; ".join(described[:-1]) + f"; and {described[-1]}"
+
+
+def _robustness_words(players: list[str], uncertainty: dict[str, Any],
+                      under_policy: dict[str, Any] | None, policy: str,
+                      target: dict[str, str] | None) -> Sentence:
+    """What the draws measure (each parameter's ``dist:``): how often the goal is an
+    equilibrium and the most common equilibrium set, without intervention and under
+    the recommended policy."""
+    def situation(doc: dict[str, Any]) -> str:
+        top = doc["outcomes"][0]
+        low, high = top["interval_95"]
+        goal = ""
+        if target:
+            hits = sum(outcome["count"] for outcome in doc["outcomes"]
+                       if any(all(support == [target[p]] for p, support in zip(players, eq)
+                                  if p in target) for eq in outcome["supports"]))
+            goal = (f"the goal ({_profile_words(target)}) is an equilibrium in "
+                    f"{100 * hits / doc['samples']:.0f}% of draws, and ")
+        return (f"{goal}the most common situation is "
+                f"{equilibrium_set_words(players, top['supports'])}, in {100 * top['share']:.0f}% "
+                f"of draws (95% interval {100 * low:.0f}–{100 * high:.0f}%)")
+
+    drawn = ", ".join(f"{name} from {dist}" for name, dist in uncertainty["distributions"].items())
+    text = (f"Robustness: drawing {drawn}, as each uncertain parameter's dist: declares "
+            f"({uncertainty['samples']} draws): without intervention {situation(uncertainty)}")
+    if under_policy is not None and under_policy["outcomes"]:
+        text += f"; under the recommended policy ({policy}) {situation(under_policy)}"
+    elif target:
+        text += " (the recommended policy changes no control)"
+    return (text + ".",)
+
+
+def plain_summary(documents: dict[str, dict | None]) -> list[Sentence]:
     """Sentences for a reader who knows no game theory: what happens now, what the
     regulator should do and at what cost, and how robust that is."""
-    sentences = []
+    sentences: list[Sentence] = []
     solve = documents["solve"]
     equilibria = solve["equilibria"]
     if len(equilibria) == 1:
-        sentences.append("At the current values there is exactly one stable outcome (equilibrium): "
-                         + _equilibrium_words(equilibria[0]) + ".")
+        sentences.append(("At the current values there is exactly one stable outcome (equilibrium): "
+                          + _equilibrium_words(equilibria[0]) + ".",))
     elif equilibria:
-        sentences.append(f"At the current values there are {len(equilibria)} stable outcomes "
-                         "(equilibria), so what happens depends on what each side expects: "
-                         + "; or ".join(_equilibrium_words(eq) for eq in equilibria) + ".")
+        sentences.append((f"At the current values there are {len(equilibria)} stable outcomes "
+                          "(equilibria), so what happens depends on what each side expects: "
+                          + "; or ".join(_equilibrium_words(eq) for eq in equilibria) + ".",))
     else:
-        sentences.append("No equilibrium was found at the current values.")
+        sentences.append(("No equilibrium was found at the current values.",))
     optimize = documents.get("optimize")
+    recommended = _recommended(optimize)
     if optimize is not None:
         sentences += _policy_words(optimize, documents.get("optimize_unique"))
-        sentences += _why_words(optimize, documents["analyze"])
+        if recommended is not None:
+            sentences += _why_words(optimize, documents["analyze"])
     uncertainty = documents.get("uncertainty")
     if uncertainty is not None and uncertainty["outcomes"]:
-        top = uncertainty["outcomes"][0]
-        low, high = top["interval_95"]
-        sentences.append(
-            f"Robustness: when the uncertain parameters are drawn from their declared ranges "
-            f"({uncertainty['samples']} draws), the most common situation is "
-            f"“{top['label']}”, in {100 * top['share']:.0f}% of draws "
-            f"(95% interval {100 * low:.0f}–{100 * high:.0f}%).")
+        policy = ", ".join(_settings(recommended["controls"])) if recommended else ""
+        sentences.append(_robustness_words(
+            solve["players"], uncertainty,
+            documents.get("uncertainty_policy") if policy else None, policy,
+            recommended["target"] if recommended else None))
     sweep = documents.get("sweep")
     if sweep is not None and sweep["boundaries"]:
-        sentences.append("The phase diagram shows where this changes: the outcome switches at "
-                         + "; ".join(b["equation"] for b in sweep["boundaries"]) + ".")
+        sentences.append(("The phase diagram shows where this changes: the outcome switches at ",
+                          *_joined([Maths(b["equation"], b["latex"]) for b in sweep["boundaries"]],
+                                   "; "), "."))
     return sentences
+
+
+def _joined(parts: list, separator: str) -> list:
+    joined: list = []
+    for k, part in enumerate(parts):
+        joined += ([separator] if k else []) + [part]
+    return joined
+
+
+def _recommended(optimize: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The implementation the summary recommends: the verified one (``implement``),
+    the cheapest verified profile (``rank``); none for commitments or when nothing
+    was verified."""
+    if optimize is None or optimize["mode"] == "commit":
+        return None
+    items = [optimize] if optimize["mode"] == "implement" else optimize["profiles"]
+    return next((item for item in items if item["cost"] is not None and item["verified"]), None)
+
+
+def recommended_controls(optimize: Report | None) -> dict[str, Fraction]:
+    """The exact control values of the policy the summary recommends (empty if none,
+    or if it changes nothing)."""
+    item = _recommended(optimize.document if optimize is not None else None)
+    if item is None:
+        return {}
+    return {name: Fraction(value) for name, value in item["controls_exact"].items()
+            if Fraction(value) != 0}
 
 
 ROBUSTNESS_WORDS = {
@@ -575,30 +699,43 @@ ROBUSTNESS_WORDS = {
 }
 
 
-def _why_words(optimize: dict[str, Any], analyze: dict[str, Any]) -> list[str]:
+def _why_words(optimize: dict[str, Any], analyze: dict[str, Any]) -> list[Sentence]:
     """The symbolic reason behind the recommendation, from the analysis."""
     if optimize["mode"] == "commit":
-        return [f"Why: {c['leader']} plays {c['strategy']} with probability {c['probability']} "
-                f"(now {_short_number(c['at_current'])}), the level at which "
-                + ", ".join(f"{p} prefers {s}" for p, s in c["followers"].items())
-                + (" — valid when " + " and ".join(c["valid_when"]) if c["valid_when"] else "")
-                + "." for c in analyze["commitment"] if c["at_current"] is not None][:1]
+        return [(f"Why: {c['leader']} plays {c['strategy']} with probability ",
+                 Maths(c["probability"], c["probability_latex"]),
+                 f" (now {_short_number(c['at_current'])}), the level at which "
+                 + ", ".join(f"{p} prefers {s}" for p, s in c["followers"].items()),
+                 *([" — valid when ", *_conjunction(c["valid_when"], c["valid_when_latex"])]
+                   if c["valid_when"] else []), ".")
+                for c in analyze["commitment"] if c["at_current"] is not None][:1]
     if optimize["mode"] != "implement":
         return []
     target = optimize["target"]
-    return [f"Why: “{_profile_words(target)}” is a stable outcome exactly when "
-            + " and ".join(condition["holds_when"]) + " (from the symbolic analysis)."
+    return [(f"Why: “{_profile_words(target)}” is a stable outcome exactly when ",
+             *_conjunction(condition["holds_when"], condition["holds_when_latex"]),
+             " (from the symbolic analysis).")
             for condition in analyze["conditions"]
             if condition["profile"] == target and condition["holds_when"]][:1]
 
 
-def _policy_words(optimize: dict[str, Any], unique: dict[str, Any] | None) -> list[str]:
+def _failed_words(item: dict[str, Any], what: str) -> Sentence:
+    """A policy that failed its check: said, with the reason, never recommended."""
+    changes = ", ".join(_settings(item["controls"])) or "no change"
+    return (f"{what} ({changes}, cost {_short_number(item['cost'])}) failed verification, so it "
+            f"is not recommended: {item['verification']}.",)
+
+
+def _policy_words(optimize: dict[str, Any], unique: dict[str, Any] | None) -> list[Sentence]:
     if optimize["mode"] == "commit":
         if not optimize["commitment"]:
-            return [f"The {optimize['leader']} cannot find a commitment that works "
-                    f"({optimize['status']})."]
+            return [(f"The {optimize['leader']} cannot find a commitment that works "
+                     f"({optimize['status']}).",)]
         plan = " and ".join(f"{s} {_percent(p)} of the time" for s, p in optimize["commitment"].items()
                             if p)
+        if not optimize["verified"]:
+            return [(f"The best commitment found for the {optimize['leader']} ({plan}) failed "
+                     f"verification, so it is not recommended: {optimize['verification']}.",)]
         words = [f"What the {optimize['leader']} should do: commit in advance to {plan}; "
                  + ", ".join(f"{p} then chooses {s}" for p, s in optimize["followers"].items())
                  + f", and the {optimize['leader']}'s objective ({optimize['objective']}) is "
@@ -610,37 +747,47 @@ def _policy_words(optimize: dict[str, Any], unique: dict[str, Any] | None) -> li
         elif gain is not None:
             words.append("Committing gains nothing over the best outcome of moving at the same "
                          "time as the others, but it selects that outcome.")
-        words.append("This was verified by solving the game again with the commitment in place."
-                     if optimize["verified"] else "Warning: the verification of this commitment failed.")
+        words.append("This was verified by solving the game again with the commitment in place.")
+        return [(w,) for w in words]
+    feasible = [optimize] if optimize["mode"] == "implement" else [
+        p for p in optimize["profiles"] if p["cost"] is not None]
+    item = _recommended(optimize)
+    words: list[Sentence] = []
+    if feasible and not feasible[0]["verified"]:
+        head = ("The cheapest policy found" if optimize["mode"] == "implement" else
+                f"The cheapest policy found, for “{_profile_words(feasible[0]['target'])}”,")
+        words.append(_failed_words(feasible[0], head))
+    if item is None:
+        if not feasible:
+            first = optimize if optimize["mode"] == "implement" else optimize["profiles"][0]
+            words.append((f"The regulator cannot bring about “{_profile_words(first['target'])}” "
+                          f"with the controls available: {first['explanation']}.",))
         return words
-    item = optimize if optimize["mode"] == "implement" else next(
-        (p for p in optimize["profiles"] if p["cost"] is not None), optimize["profiles"][0])
     target = _profile_words(item["target"])
-    if item["cost"] is None:
-        words = [f"The regulator cannot bring about “{target}” with the controls "
-                 f"available: {item['explanation']}."]
-    else:
-        changes = _settings(item["controls"])
-        action = ("needs to do nothing" if not changes else "should set " + ", ".join(changes))
-        head = ("The cheapest outcome to bring about is" if optimize["mode"] == "rank"
-                else "Goal:")
-        words = [f"{head} “{target}”. To make it {ROBUSTNESS_WORDS[item['robust']]}, the "
-                 f"regulator {action}, at a cost of {_short_number(item['cost'])}."]
-        if item["other_equilibria"]:
-            words.append(f"But {len(item['other_equilibria'])} other equilibri"
-                         f"{'um remains' if len(item['other_equilibria']) == 1 else 'a remain'}, "
-                         "so the goal is not guaranteed (selection risk).")
-    if unique is not None and unique["cost"] is not None:
-        words.append("To make it the only outcome (the only equilibrium, mixed ones included), "
-                     "the regulator should set " + (", ".join(_settings(unique["controls"]))
-                                                    or "nothing")
-                     + f", at a cost of {_short_number(unique['cost'])}"
-                     + ("; verified by solving the game again." if unique["verified"] else ".")
-                     + (" A cheaper policy with the same effect may exist (the search covers "
-                        "policies that remove the alternatives one by one through dominance)."
-                        if unique["lower_bound"] is not None
-                        and unique["lower_bound"] < unique["cost"] else ""))
+    changes = _settings(item["controls"])
+    action = ("needs to do nothing" if not changes else "should set " + ", ".join(changes))
+    head = ("The cheapest outcome to bring about is" if optimize["mode"] == "rank"
+            else "Goal:")
+    words.append((f"{head} “{target}”. To make it {ROBUSTNESS_WORDS[item['robust']]}, the "
+                  f"regulator {action}, at a cost of {_short_number(item['cost'])}; verified by "
+                  "solving the game again.",))
+    if item["other_equilibria"]:
+        words.append((f"But {len(item['other_equilibria'])} other equilibri"
+                      f"{'um remains' if len(item['other_equilibria']) == 1 else 'a remain'}, "
+                      "so the goal is not guaranteed (selection risk).",))
+    if unique is not None and unique["cost"] is not None and not unique["verified"]:
+        words.append(_failed_words(unique, "The cheapest policy found to make it the only outcome"))
+    elif unique is not None and unique["cost"] is not None:
+        words.append(("To make it the only outcome (the only equilibrium, mixed ones included), "
+                      "the regulator should set " + (", ".join(_settings(unique["controls"]))
+                                                     or "nothing")
+                      + f", at a cost of {_short_number(unique['cost'])}; verified by solving the "
+                      "game again."
+                      + (" A cheaper policy with the same effect may exist (the search covers "
+                         "policies that remove the alternatives one by one through dominance)."
+                         if unique.get("lower_bound") is not None
+                         and unique["lower_bound"] < unique["cost"] else ""),))
     elif unique is not None:
-        words.append(f"It cannot be made the only outcome with the controls available: "
-                     f"{unique['explanation']}.")
+        words.append((f"It cannot be made the only outcome with the controls available: "
+                      f"{unique['explanation']}.",))
     return words

@@ -138,7 +138,8 @@ def paths_figure(paths) -> dict[str, bytes | str]:
 
 def policy_figure(policy_map) -> dict[str, bytes | str]:
     """Cost and control values of the cheapest policy over the grid (blank where the
-    target cannot be implemented); ``{"policy.png", "policy.svg"}``."""
+    target cannot be implemented, red crosses where the policy found failed
+    verification); ``{"policy.png", "policy.svg"}``."""
     plt = _pyplot()
 
     panels = [("cost", policy_map.cost)] + sorted(policy_map.controls.items())
@@ -148,8 +149,13 @@ def policy_figure(policy_map) -> dict[str, bytes | str]:
         figure, axes = plt.subplots(len(panels), 1, figsize=(8, 1.9 * len(panels) + 1), dpi=100,
                                     sharex=True, squeeze=False)
         x = first.values()
+        unverified = ~policy_map.verified & np.isfinite(policy_map.cost)
         for axis, (name, values) in zip(axes[:, 0], panels):
-            axis.plot(x, values, marker=".", markersize=3)
+            axis.plot(x, np.where(unverified, np.nan, values), marker=".", markersize=3)
+            if unverified.any():
+                axis.plot(x[unverified], values[unverified], "rx", markersize=5,
+                          label="failed verification")
+                axis.legend(fontsize=7, frameon=False)
             axis.set_ylabel(name)
             axis.grid(alpha=0.3)
         axes[-1, 0].set_xlabel(first.name)
@@ -164,15 +170,26 @@ def policy_figure(policy_map) -> dict[str, bytes | str]:
             image = axis.imshow(np.ma.masked_invalid(values).T, origin="lower", aspect="auto",
                                 interpolation="nearest", extent=extent, cmap="viridis")
             figure.colorbar(image, ax=axis)
+            _cross_out_unverified(axis, policy_map)
             axis.set_title(name, fontsize=10)
             axis.set_xlabel(first.name)
             axis.set_ylabel(second.name)
         for axis in axes.reshape(-1)[len(panels):]:
             axis.set_visible(False)
-    figure.suptitle(f"Cheapest policy for {target} ({policy_map.robust}); blank: not implementable",
-                    fontsize=10)
+    crosses = "; red x: failed verification" if policy_map.unverified_points else ""
+    figure.suptitle(f"Cheapest policy for {target} ({policy_map.robust}); blank: not implementable"
+                    + crosses, fontsize=10)
     figure.tight_layout()
     return _save(figure, "policy")
+
+
+def _cross_out_unverified(axis, policy_map) -> None:
+    """A red cross on each grid point whose policy failed verification (2 axes)."""
+    unverified = ~policy_map.verified & np.isfinite(policy_map.cost)
+    if unverified.any():
+        xs, ys = np.meshgrid(policy_map.axes[0].values(), policy_map.axes[1].values(),
+                             indexing="ij")
+        axis.plot(xs[unverified], ys[unverified], "rx", markersize=5)
 
 
 def _cells(axis) -> tuple[float, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from fractions import Fraction
 from typing import Any, Iterable
 
@@ -37,10 +38,40 @@ def display_number(text: str | float | int | None) -> str:
     return f"≈ {float(value):.4g}"
 
 
-def escape(text: str) -> str:
-    """Escape free text from a game file for a Markdown table cell or paragraph."""
-    return (str(text).replace("\\", "\\\\").replace("|", "\\|").replace("$", "\\$")
-            .replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ").strip())
+#: What can start a link, image, emphasis, code, raw HTML, entity, maths, table cell
+#: or strikethrough anywhere in a line, and the schemes of GitHub's bare autolinks.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>&$|!~{}]|(?<=[A-Za-z])://|(?<=\bwww)\.")
+#: What starts a block (heading, list, quote, rule, setext) at the start of a line.
+_BLOCK_START = re.compile(r"^(\d+(?=[.)])|[#>+=\-])")
+
+
+def escape(text: str, strip: bool = True) -> str:
+    """Free text from a game file as literal Markdown, safe in a table cell or paragraph.
+
+    Every character that could start Markdown is backslash-escaped (CommonMark shows
+    an escaped character as itself), so no link, image, emphasis, raw HTML, entity or
+    maths can come out of user text: ``![x](https://…)`` stays those characters, in
+    the HTML too. Line breaks become spaces.
+
+    >>> print(escape("*a* [b](https://c) <img> c_lic"))
+    \\*a\\* \\[b\\](https\\://c) \\<img\\> c\\_lic
+    >>> print(escape("1. not a list"), escape("- nor this"))
+    1\\. not a list \\- nor this
+    """
+    text = re.sub(r"\s+", " ", str(text))
+    text = text.strip() if strip else text
+    escaped = _MARKDOWN_SPECIAL.sub(lambda match: "\\" + match.group(0), text)
+    return _BLOCK_START.sub(lambda match: match.group(0) + "\\" if match.group(0)[0].isdigit()
+                            else "\\" + match.group(0), escaped)
+
+
+def profile_text(profile: dict[str, str]) -> str:
+    """The one notation for a (partial) pure profile, in text, Markdown, HTML and errors.
+
+    >>> profile_text({"incumbent": "restrain", "entrant": "enter"})
+    'incumbent=restrain, entrant=enter'
+    """
+    return ", ".join(f"{player}={strategy}" for player, strategy in profile.items())
 
 
 def code(text: str) -> str:
@@ -409,7 +440,8 @@ def _policy_map_markdown(policy: dict[str, Any]) -> list[str]:
     target = ", ".join(f"`{p}` = `{s}`" for p, s in policy["target"].items())
     lines = ["## Cheapest policy over the grid", "",
              f"At each point, the cheapest controls that make {target} a {policy['robust']} "
-             "equilibrium, verified by re-solving the game.", "",
+             "equilibrium, verified by re-solving the game. Lowest and highest values "
+             "over the verified points:", "",
              "![Cost and control values of the cheapest policy over the grid](policy.png)", ""]
     rows = [("cost", policy["cost_range"])] + list(policy["control_ranges"].items())
     lines += table(["Quantity", "Lowest", "Highest"], [
@@ -417,7 +449,11 @@ def _policy_map_markdown(policy: dict[str, Any]) -> list[str]:
         for name, span in rows])
     statuses = ", ".join(f"{status}: {count}" for status, count in policy["statuses"].items())
     lines += ["", f"- Implementable at {policy['feasible_points']} points, verified at "
-              f"{policy['verified_points']}; solver statuses: {statuses}.", ""]
+              f"{policy['verified_points']}; solver statuses: {statuses}."]
+    if policy["unverified_points"]:
+        lines.append(f"- {policy['unverified_points']} points whose policy failed verification "
+                     "are left out of the ranges above and crossed out in the figure.")
+    lines.append("")
     return lines
 
 
@@ -448,8 +484,8 @@ def _full_markdown(doc: dict[str, Any]) -> list[str]:
     stages, skipped = doc["stages"], doc["skipped"]
     title = escape(doc["title"]) or doc["game"]
     lines = [f"# {title} (`{doc['game']}`)", "", "## Summary", ""]
-    for sentence in doc["summary"]:
-        lines += [escape(sentence), ""]
+    for sentence in doc["summary_markdown"]:
+        lines += [sentence, ""]
     lines += _game_section(stages["solve"])
     lines += _equilibria_section(stages["solve"])
     lines += _demoted(_diagnostics(stages["solve"]))

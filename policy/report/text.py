@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .document import Report
-from .render import display_number
+from .render import display_number, profile_text
 
 __all__ = ["solve_summary", "optimize_summary", "analyze_summary", "sweep_summary",
            "uncertainty_summary"]
@@ -139,10 +139,11 @@ def sweep_summary(report: Report) -> str:
     if "policy" in doc:
         policy = doc["policy"]
         span = policy["cost_range"]
-        lines.append(f"cheapest policy for {', '.join(f'{p}={s}' for p, s in policy['target'].items())}"
+        lines.append(f"cheapest policy for {profile_text(policy['target'])}"
                      f" ({policy['robust']}): implementable at {policy['feasible_points']} of "
-                     f"{doc['points']} points"
-                     + (f", cost {span[0]:g} to {span[1]:g}" if span else ""))
+                     f"{doc['points']} points ({policy['verified_points']} verified, "
+                     f"{policy['unverified_points']} NOT verified)"
+                     + (f", verified cost {span[0]:g} to {span[1]:g}" if span else ""))
     return "\n".join(lines)
 
 
