@@ -773,11 +773,14 @@ def cheapest_implementation(game: SymbolicGame, target: Mapping[str, str],
                             values: Mapping[str, object] | None = None, *, robust: str = "nash",
                             margin: Fraction | float | None = None, transfers: bool = False,
                             scenarios: int = 0, seed: int = 0, confidence: float = 1.0,
-                            solver: SolverOptions = SolverOptions()) -> ImplementationResult:
+                            solver: SolverOptions = SolverOptions(),
+                            threshold: bool = True) -> ImplementationResult:
     """Cheapest controls (and transfers) making ``target`` an equilibrium.
 
     ``target`` maps player names to strategies; players left out are free (every
-    completion is tried and the cheapest kept).
+    completion is tried and the cheapest kept). ``threshold``: with a strict margin,
+    also solve the margin-0 LP for :attr:`ImplementationResult.threshold` (turn off
+    where only the policy is wanted, e.g. a policy map over a grid).
     """
     if robust not in ROBUSTNESS:
         raise ModelError(f"unknown robustness '{robust}'; choose one of {', '.join(ROBUSTNESS)}")
@@ -802,7 +805,8 @@ def cheapest_implementation(game: SymbolicGame, target: Mapping[str, str],
     if feasible:
         best = min(feasible, key=lambda r: (r.cost, _profile_key(game, r.target)))
         return dataclasses.replace(best, status=_status_with_solution(statuses),
-                                   threshold=_strict_threshold(game, best, values, transfers, solver))
+                                   threshold=_strict_threshold(game, best, values, transfers, solver)
+                                   if threshold else None)
     if len(results) == 1:
         return results[0]
     explanation = "; ".join(f"{'/'.join(r.target.values())}: {r.explanation}" for r in results)

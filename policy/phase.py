@@ -241,7 +241,8 @@ def policy_map(game: SymbolicGame, axes: Sequence, target: Mapping[str, str],
         for axis, index in zip(axes, np.unravel_index(flat, shape)):
             overrides[axis.name] = sympy.Rational(axis.exact(int(index)))
         result = cheapest_implementation(game, target, overrides, robust=robust, margin=margin,
-                                         transfers=transfers, solver=solver or SolverOptions())
+                                         transfers=transfers, solver=solver or SolverOptions(),
+                                         threshold=False)
         statuses[result.status] = statuses.get(result.status, 0) + 1
         if result.cost is not None:
             cost[flat] = float(result.cost)

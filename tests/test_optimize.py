@@ -350,7 +350,8 @@ def test_cost_is_recomputed_from_the_exact_controls():
     assert result.cost == F(1, 10) * result.controls["fine"]
 
 
-def _time_out_first_candidate(monkeypatch, status):
+def _time_out_candidate(monkeypatch, status, which=1):
+    """The ``which``-th LP solved reports ``status`` (as if its time limit had passed)."""
     import policy.optimize as optimize
 
     real, calls = optimize._run, []
@@ -358,7 +359,7 @@ def _time_out_first_candidate(monkeypatch, status):
     def run(problem, options):
         calls.append(problem)
         info = real(problem, options)
-        if len(calls) == 1:
+        if len(calls) == which:
             return optimize.SolveInfo(status, info.solver, info.seconds)
         return info
 
@@ -366,7 +367,7 @@ def _time_out_first_candidate(monkeypatch, status):
 
 
 def test_a_candidate_that_timed_out_means_the_result_is_not_called_optimal(monkeypatch):
-    _time_out_first_candidate(monkeypatch, "time limit, no solution")
+    _time_out_candidate(monkeypatch, "time limit, no solution")
     result = optimal_commitment(policy.load("inspection"))
     assert result.commitment  # the other candidate still gives a commitment
     assert result.status == "time limit, best found"
@@ -381,7 +382,7 @@ payoffs:
   x: {x: [0, 0], y: [0, 5]}
   y: {x: [5, 0], y: [0, 0]}
 """)
-    _time_out_first_candidate(monkeypatch, "time limit, no solution")
+    _time_out_candidate(monkeypatch, "time limit, no solution", which=2)
     result = cheapest_implementation(game, {"a": "x"}, robust="strict")
     assert result.cost is None
     assert result.status == "time limit, no solution"
