@@ -252,3 +252,13 @@ def test_platform_entry_summary_makes_entry_the_only_outcome_for_free():
     assert "scale_levy = 2.001" in summary and "a cost of 0" in summary
     assert report.document["stages"]["optimize_unique"]["robust"] == "unique" \
         if "stages" in report.document else True
+
+
+def test_sweep_maps_the_cheapest_unique_policy():
+    run = CliRunner().invoke(cli, ["sweep", "platform_entry", "--vary", "s=0:4:3", "--optimize",
+                                   "--robust", "unique", "--no-boundaries", "--no-report", "--json"])
+    assert run.exit_code == 0, run.output
+    policy_map = json.loads(run.stdout)["policy"]
+    assert policy_map["robust"] == "unique"
+    # the levy is free wherever it can make restraint dominant (s up to its bound 5)
+    assert policy_map["feasible_points"] == 3 and policy_map["verified_points"] == 3
