@@ -262,3 +262,41 @@ def test_sweep_maps_the_cheapest_unique_policy():
     assert policy_map["robust"] == "unique"
     # the levy is free wherever it can make restraint dominant (s up to its bound 5)
     assert policy_map["feasible_points"] == 3 and policy_map["verified_points"] == 3
+
+
+def _random_three_player_game(rng) -> str:
+    lines = ["players: {a: [x, y], b: [x, y], c: [x, y]}",
+             "controls:", "  u: {value: 0, bounds: [0, 3], cost: 1}", "payoffs:"]
+    for first in ("x", "y"):
+        lines.append(f"  {first}:")
+        for second in ("x", "y"):
+            cells = []
+            for third in ("x", "y"):
+                cell = []
+                for _ in range(3):
+                    constant, weight = int(rng.integers(-2, 3)), int(rng.choice([-1, 0, 0, 1]))
+                    cell.append(f"{constant} + {weight}*u" if weight else str(constant))
+                cells.append(f"{third}: [{', '.join(cell)}]")
+            lines.append(f"    {second}: {{{', '.join(cells)}}}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(25, 125))
+def test_brute_force_agrees_on_many_random_games(seed):
+    rng = np.random.default_rng(seed)
+    three = seed % 2 == 1
+    game = game_from(_random_three_player_game(rng) if three else _random_game(rng))
+    target = {"a": "x", "b": "x", "c": "x"} if three else {"row": "r0", "col": "c0"}
+    result = cheapest_implementation(game, target, robust="unique")
+    grid = [F(k, 8) for k in range(25)]
+    if three:  # dominance-solvability alone: no complete enumeration for 3 players
+        working = [u for u in grid if iterated_elimination(bound(game, {"u": u}), DEFAULT_MARGIN)[1]
+                   == [[0], [0], [0]]]
+    else:
+        working = [u for u in grid if _grid_unique(game, (0, 0), u)]
+    if result.cost is None:
+        assert result.status == "infeasible" and working == []
+        return
+    assert result.verified, result.verification
+    assert all(u >= result.cost for u in working)
