@@ -307,8 +307,6 @@ def _check(game, base, profile, chosen, margin):
 
 def _explain(game, profile, affine, margin, solver) -> str:
     """Which strategies survive even the controls that eliminate the most."""
-    from .optimize import _run
-
     model = _build(game, profile, affine, margin, require_all=False)
     if _solve(model.problem, solver).status != "optimal":
         return "no order of elimination removes every other strategy within the control bounds"
@@ -322,7 +320,7 @@ def _explain(game, profile, affine, margin, solver) -> str:
 
 def _unique_profile(game, profile, values, margin, solver):
     """The IESDS MILP for one full profile, verified: an ImplementationResult."""
-    from .optimize import (ImplementationResult, _exact_or_float, _run,
+    from .optimize import (ImplementationResult, _exact_or_float,
                            _settle_free_controls, affine_payoffs, _control_specs, _fmt)
 
     base = game.values_with(values)

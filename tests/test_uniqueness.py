@@ -203,12 +203,10 @@ def test_no_cheaper_grid_point_makes_the_target_dominance_solvable(seed):
         assert working == [], f"grid point u={working[0]} works but unique was infeasible"
         return
     assert result.verified, result.verification
-    arrays = bound(game, result.controls)
     eq = find_equilibria(game.bind(dict(result.controls)))
     assert len(eq.equilibria) == 1 and eq.complete
     assert all(u >= result.cost for u in working), (
         f"u={min(working)} is cheaper than the MILP's {result.cost}")
-    assert arrays is not None
 
 
 # Without the switch z the target (B, R) is an equilibrium, but only weakly, beside
@@ -250,8 +248,6 @@ def test_platform_entry_summary_makes_entry_the_only_outcome_for_free():
     summary = " ".join(report.document["summary"])
     assert "To make it the only outcome" in summary
     assert "scale_levy = 2.001" in summary and "a cost of 0" in summary
-    assert report.document["stages"]["optimize_unique"]["robust"] == "unique" \
-        if "stages" in report.document else True
 
 
 def test_sweep_maps_the_cheapest_unique_policy():
