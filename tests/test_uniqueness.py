@@ -241,15 +241,6 @@ def test_the_report_never_says_only_outcome_impossible_when_a_strict_policy_is_u
     assert "To make it the only outcome" in summary and "z = 1" in summary
 
 
-def test_platform_entry_summary_makes_entry_the_only_outcome_for_free():
-    from policy.api import full_report
-
-    report = full_report("platform_entry", command="policy report platform_entry")
-    summary = " ".join(report.document["summary"])
-    assert "To make it the only outcome" in summary
-    assert "scale_levy = 2.001" in summary and "a cost of 0" in summary
-
-
 def test_sweep_maps_the_cheapest_unique_policy():
     run = CliRunner().invoke(cli, ["sweep", "platform_entry", "--vary", "s=0:4:3", "--optimize",
                                    "--robust", "unique", "--no-boundaries", "--no-report", "--json"])
