@@ -17,8 +17,9 @@ programme built from small named constraint blocks:
     Choose control values within their bounds (and the game's ``budget``) that
     minimise the regulator's cost ``Σ cost·control + Σ fixed_cost·[control ≠ 0]``
     such that a target profile is a Nash equilibrium (``nash``), a strict one with
-    margin ε (``strict``), or a dominant-strategy equilibrium with margin ε
-    (``dominant``, which makes it the unique equilibrium). Optional transfers
+    margin ε (``strict``), a dominant-strategy equilibrium with margin ε
+    (``dominant``), or the only equilibrium (``unique``, :mod:`policy.uniqueness`:
+    iterated elimination of dominated strategies as a MILP). Optional transfers
     (k-implementation, Monderer & Tennenholtz, JAIR 2004): non-negative promised
     payments per outcome, paid only at the outcome reached. Optional sampled
     scenarios of uncertain parameters: the policy must work in every scenario, or

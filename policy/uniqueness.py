@@ -222,6 +222,31 @@ def _reach_note(game, affine, margin) -> str:
             f"±{_fmt(search_reach(affine, margin))})")
 
 
+def _solve(problem, solver):
+    """Solve, never trusting a point that breaks the programme's own constraints: CBC's
+    preprocessing returned such "optimal" points on these MILPs (found by the
+    brute-force test), so CBC then solves again with preprocessing off."""
+    from .optimize import SolveInfo, SolverOptions, _run
+
+    @dataclasses.dataclass(frozen=True)
+    class NoPreprocessing(SolverOptions):
+        def make(self):
+            made = super().make()
+            made.options = list(made.options or []) + ["preprocess off"]
+            return made
+
+    info = _run(problem, solver)
+    if info.status in ("optimal", "time limit, best found") and not problem.valid(1e-6):
+        if solver.name == "cbc":
+            try:
+                info = _run(problem, NoPreprocessing(solver.name, solver.time_limit))
+            except SolverError:
+                return SolveInfo("not solved", info.solver, info.seconds)
+        if info.status in ("optimal", "time limit, best found") and not problem.valid(1e-6):
+            return SolveInfo("not solved", info.solver, info.seconds)
+    return info
+
+
 def _exact_cost(game, chosen) -> Fraction:
     """Σ cost·control + Σ fixed_cost·[control ≠ 0], from the exact control values."""
     total = Fraction(0)
@@ -282,10 +307,8 @@ def _check(game, base, profile, chosen, margin):
 
 def _explain(game, profile, affine, margin, solver) -> str:
     """Which strategies survive even the controls that eliminate the most."""
-    from .optimize import _run
-
     model = _build(game, profile, affine, margin, require_all=False)
-    if _run(model.problem, solver).status != "optimal":
+    if _solve(model.problem, solver).status != "optimal":
         return "no order of elimination removes every other strategy within the control bounds"
     standing = [f"{game.players[i]}'s {game.strategies[i][s]}" for i, row in enumerate(model.gone)
                 for s, by_round in enumerate(row)
@@ -297,14 +320,14 @@ def _explain(game, profile, affine, margin, solver) -> str:
 
 def _unique_profile(game, profile, values, margin, solver):
     """The IESDS MILP for one full profile, verified: an ImplementationResult."""
-    from .optimize import (ImplementationResult, _exact_or_float, _run,
+    from .optimize import (ImplementationResult, _exact_or_float,
                            _settle_free_controls, affine_payoffs, _control_specs, _fmt)
 
     base = game.values_with(values)
     affine = affine_payoffs(game, [base])
     controls = _control_specs(game)
     model = _build(game, profile, affine, margin)
-    info = _run(model.problem, solver)
+    info = _solve(model.problem, solver)
     target = {p: game.strategies[i][profile[i]] for i, p in enumerate(game.players)}
     common = dict(game=game.name, target=target, robust="unique", margin=margin, transfers={},
                   scenarios=0, confidence=1.0, scenarios_satisfied=None, solver=solver.name)
