@@ -69,6 +69,8 @@ MAX_SIMPLIFY_OPS = 400
 
 THRESHOLDS_CUT = "some thresholds were not derived within the analysis time budget"
 MIXED_CUT = "some mixed equilibria were not derived within the analysis time budget"
+MIXED_TOO_LARGE = ("mixed equilibria on supports with payoffs too large to multiply out were not "
+                   "derived")
 COMMITMENT_CUT = "the commitment formula was not derived within the analysis time budget"
 UNSIMPLIFIED = ("some expressions were too large to simplify within the budget and are "
                 "shown unsimplified (still exact)")
@@ -274,6 +276,8 @@ class _Decider:
 
     def implied(self, expr: sympy.Expr, others: Sequence[sympy.Expr]) -> bool:
         """Whether ``expr >= 0`` follows from ``others >= 0`` on the domain."""
+        if any(_too_large(e) for e in (expr, *others)):
+            return False
         numerator, sign = self._numerator(expr)
         pieces = [self._numerator(o) for o in others]
         if sign == 0 or any(s == 0 for _, s in pieces):
@@ -287,6 +291,8 @@ class _Decider:
         Rational expressions are split by the sign of their denominators, each case
         decided exactly.
         """
+        if any(_too_large(e) for e in expressions):
+            return False
         pieces = [sympy.fraction(sympy.together(e)) for e in expressions]
         denominators = sorted({sympy.expand(d) for _, d in pieces if not d.is_number}, key=str)
         if len(denominators) > 3:
@@ -567,6 +573,9 @@ def _mixed_equilibria(game, table, decider, values, notes, max_size: int, budget
     B = [[table[(i, j)][1] for j in range(n)] for i in range(m)]
 
     def on_supports(rows, cols):
+        if any(_too_large(table[(i, j)][k]) for i in rows for j in cols for k in (0, 1)):
+            notes.add(MIXED_TOO_LARGE)
+            return None
         # column mix y makes the row player indifferent over `rows`
         column = _solve_indifference([[A[i][j] for j in cols] for i in rows], len(rows))
         row = _solve_indifference([[B[i][j] for i in rows] for j in cols], len(rows))
