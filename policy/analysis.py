@@ -803,12 +803,35 @@ def boundaries(analysis: Analysis, game: SymbolicGame, names: Sequence[str],
     relations += [r for m in analysis.mixed for r in m.valid_when]
     found: dict[str, sympy.Expr] = {}
     for relation in relations:
-        expr = sympy.expand(sympy.together(relation.lhs - relation.rhs).xreplace(fixed))
+        if _too_large(relation):
+            continue
+        expr = sympy.together(relation.lhs - relation.rhs).xreplace(fixed)
         numerator = sympy.expand(sympy.fraction(sympy.together(expr))[0])
-        if numerator.free_symbols and numerator.free_symbols <= varied and _is_linear(numerator):
+        if not numerator.free_symbols or not numerator.free_symbols <= varied:
+            continue
+        for line in _boundary_pieces(numerator, varied):
             # normalise so that each line appears once
-            coefficients = [numerator.coeff(s) for s in sorted(varied, key=str)]
+            coefficients = [line.coeff(s) for s in sorted(varied, key=str)]
             lead = next(c for c in coefficients if c != 0)
-            key = sympy.expand(numerator / lead)
+            key = sympy.expand(line / lead)
             found.setdefault(str(key), key)
     return [found[k] for k in sorted(found)]
+
+
+def _boundary_pieces(numerator: sympy.Expr, varied: set[sympy.Symbol]) -> list[sympy.Expr]:
+    """The linear pieces of ``numerator = 0``: its factors that are linear, and for a
+    non-linear factor in one symbol ``symbol - root`` for each real root (algebraic
+    roots as 30-digit decimals, for drawing)."""
+    if _is_linear(numerator):
+        return [numerator]
+    pieces = []
+    for factor, _ in sympy.factor_list(numerator)[1]:
+        if not factor.free_symbols:
+            continue
+        if _is_linear(factor):
+            pieces.append(factor)
+        elif len(factor.free_symbols) == 1:
+            (symbol,) = factor.free_symbols
+            for root in dict.fromkeys(sympy.Poly(factor, symbol).real_roots()):
+                pieces.append(symbol - (root if root.is_Rational else root.evalf(30)))
+    return pieces

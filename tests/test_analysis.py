@@ -6,12 +6,15 @@ import json
 import math
 import subprocess
 import sys
+import tempfile
 import random
 from fractions import Fraction as F
 from pathlib import Path
 
 import pytest
 import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 import policy
@@ -264,3 +267,52 @@ def test_the_time_budget_keeps_the_remaining_work_unsimplified(monkeypatch):
     result = analyze(policy.load("inspection"))
     assert any("time budget" in note or "unsimplified" in note for note in result.notes)
     assert result.conditions  # every profile is still there, conditions kept as they are
+
+
+# --------------------------------------------------------------------------------------
+# property: thresholds bracket every change of the equilibria along an axis
+# --------------------------------------------------------------------------------------
+
+GRID = [sympy.Rational(k, 2) for k in range(9)]  # x = 0, 1/2, ..., 4
+
+
+def _polynomial_text(coefficients) -> str:
+    return " + ".join(f"({c})*x**{k}" for k, c in enumerate(coefficients)) or "0"
+
+
+def _pure_equilibria(payoffs, x) -> frozenset:
+    value = {profile: [sympy.sympify(p).subs("x", x) for p in pair] for profile, pair in payoffs.items()}
+    found = set()
+    for (i, j), (a, b) in value.items():
+        if a >= value[(1 - i, j)][0] and b >= value[(i, 1 - j)][1]:
+            found.add((i, j))
+    return frozenset(found)
+
+
+polynomials = st.lists(st.integers(-3, 3), min_size=1, max_size=4).map(_polynomial_text)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(polynomials, min_size=8, max_size=8))
+def test_every_change_of_the_pure_equilibria_on_a_grid_is_bracketed_by_a_threshold(texts):
+    payoffs = {(i, j): (texts[4 * 0 + 2 * i + j], texts[4 + 2 * i + j]) for i in (0, 1) for j in (0, 1)}
+    names = [["u", "d"], ["l", "r"]]
+    lines = ["name: random_polynomial", "parameters:", "  x: {value: 1, range: [0, 4]}",
+             "players:", "  row: [u, d]", "  column: [l, r]", "payoffs:"]
+    for i in (0, 1):
+        lines.append(f"  {names[0][i]}:")
+        for j in (0, 1):
+            lines.append(f"    {names[1][j]}: ['{payoffs[(i, j)][0]}', '{payoffs[(i, j)][1]}']")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "random_polynomial.yaml"
+        path.write_text("\n".join(lines) + "\n")
+        game = policy.load(path)
+        result = analyze(game, max_support=1)
+    x = game.symbols["x"]
+    thresholds = [t for t in result.thresholds if t.parameter == "x"]
+    for t in thresholds:  # every reported threshold is a root of its condition
+        assert sympy.simplify((t.condition.lhs - t.condition.rhs).xreplace({x: t.value})) == 0
+    labels = [_pure_equilibria(payoffs, point) for point in GRID]
+    for left, right, a, b in zip(GRID, GRID[1:], labels, labels[1:]):
+        if a != b:
+            assert any(left <= t.value <= right for t in thresholds), (left, right, a, b)
