@@ -39,6 +39,9 @@ Examples
 from __future__ import annotations
 
 import itertools
+import math
+import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
@@ -46,6 +49,7 @@ from typing import Mapping, Sequence
 import sympy
 from sympy.solvers.simplex import InfeasibleLPError, UnboundedLPError, linprog
 
+from .limits import limit
 from .symbolic import SymbolicGame
 
 __all__ = [
@@ -62,6 +66,14 @@ __all__ = [
 #: Expressions with more operations than this are not simplified further (kept correct
 #: but unsimplified, and the analysis says so).
 MAX_SIMPLIFY_OPS = 400
+
+THRESHOLDS_CUT = "some thresholds were not derived within the analysis time budget"
+MIXED_CUT = "some mixed equilibria were not derived within the analysis time budget"
+MIXED_TOO_LARGE = ("mixed equilibria on supports with payoffs too large to multiply out were not "
+                   "derived")
+COMMITMENT_CUT = "the commitment formula was not derived within the analysis time budget"
+UNSIMPLIFIED = ("some expressions were too large to simplify within the budget and are "
+                "shown unsimplified (still exact)")
 
 
 @dataclass(frozen=True)
@@ -149,6 +161,8 @@ def domain_of(game: SymbolicGame) -> tuple[sympy.Basic, ...]:
 
 def _as_constraint(relation: sympy.Basic) -> tuple[sympy.Expr, bool] | None:
     """A relation as ``(g, strict)`` meaning ``g >= 0`` (or ``g > 0``); None if unusable."""
+    if _too_large(relation):
+        return None
     if isinstance(relation, (sympy.Gt, sympy.Ge)):
         return sympy.expand(relation.lhs - relation.rhs), isinstance(relation, sympy.Gt)
     if isinstance(relation, (sympy.Lt, sympy.Le)):
@@ -183,6 +197,7 @@ class _Decider:
         self.domain = [p for p in pieces if p is not None and _is_linear(p[0])]
         self.ignored = len(pieces) - len(self.domain)
         self._memo: dict[tuple, bool | None] = {}
+        self._box = _box_of(self.domain)
 
     def feasible(self, constraints: Sequence[tuple[sympy.Expr, bool]]) -> bool | None:
         key = tuple(sorted((sympy.srepr(g), strict) for g, strict in constraints))
@@ -191,6 +206,9 @@ class _Decider:
         return self._memo[key]
 
     def _feasible(self, constraints: Sequence[tuple[sympy.Expr, bool]]) -> bool | None:
+        if self._box is not None and len(constraints) == 1 and _is_linear(constraints[0][0]):
+            # one linear constraint on a box: its supremum decides it exactly, without an LP
+            return _feasible_on_box(*constraints[0], self._box)
         system = list(self.domain) + list(constraints)
         if not all(_is_linear(g) for g, _ in system):
             return None
@@ -244,6 +262,8 @@ class _Decider:
         """``always``, ``never`` or ``conditional`` for ``expr >= 0`` on the domain."""
         if expr.is_number:
             return "always" if expr >= 0 else "never"
+        if _too_large(expr):
+            return "conditional"
         numerator, sign = self._numerator(expr)
         if sign == 0:
             return "never" if self.jointly_impossible([expr]) else "conditional"
@@ -256,6 +276,8 @@ class _Decider:
 
     def implied(self, expr: sympy.Expr, others: Sequence[sympy.Expr]) -> bool:
         """Whether ``expr >= 0`` follows from ``others >= 0`` on the domain."""
+        if any(_too_large(e) for e in (expr, *others)):
+            return False
         numerator, sign = self._numerator(expr)
         pieces = [self._numerator(o) for o in others]
         if sign == 0 or any(s == 0 for _, s in pieces):
@@ -269,6 +291,8 @@ class _Decider:
         Rational expressions are split by the sign of their denominators, each case
         decided exactly.
         """
+        if any(_too_large(e) for e in expressions):
+            return False
         pieces = [sympy.fraction(sympy.together(e)) for e in expressions]
         denominators = sorted({sympy.expand(d) for _, d in pieces if not d.is_number}, key=str)
         if len(denominators) > 3:
@@ -285,14 +309,148 @@ class _Decider:
         return True
 
 
-def _simplify(expr: sympy.Expr, notes: set[str]) -> sympy.Expr:
-    if sympy.count_ops(expr) > MAX_SIMPLIFY_OPS:
-        notes.add("some expressions were too large to simplify within the budget and are "
-                  "shown unsimplified (still exact)")
+@dataclass(frozen=True)
+class _Bound:
+    """One end of a symbol's interval: ``value`` (None: unbounded) and whether it is attained."""
+
+    value: sympy.Rational | None
+    closed: bool
+
+
+def _box_of(domain: Sequence[tuple[sympy.Expr, bool]]) -> dict[sympy.Symbol, list[_Bound]] | None:
+    """The domain as ``{symbol: [lower, upper]}`` when every piece bounds one symbol
+    (and the box is not empty); None otherwise."""
+    box: dict[sympy.Symbol, list[_Bound]] = {}
+    for g, strict in domain:
+        if g.is_number:
+            if g < 0 or (strict and g <= 0):
+                return None
+            continue
+        if len(g.free_symbols) != 1:
+            return None
+        (symbol,) = g.free_symbols
+        slope = g.coeff(symbol)
+        end = -g.subs(symbol, 0) / slope  # g >= 0  <=>  symbol >= end (slope > 0) or <= end
+        lower, upper = box.setdefault(symbol, [_Bound(None, False), _Bound(None, False)])
+        if slope > 0:
+            if lower.value is None or end > lower.value or (end == lower.value and strict):
+                box[symbol][0] = _Bound(end, not strict)
+        elif upper.value is None or end < upper.value or (end == upper.value and strict):
+            box[symbol][1] = _Bound(end, not strict)
+    for lower, upper in box.values():
+        if lower.value is not None and upper.value is not None and (
+                lower.value > upper.value
+                or (lower.value == upper.value and not (lower.closed and upper.closed))):
+            return None
+    return box
+
+
+def _feasible_on_box(g: sympy.Expr, strict: bool, box: Mapping[sympy.Symbol, list[_Bound]]) -> bool:
+    """Whether linear ``g >= 0`` (``g > 0`` when strict) holds somewhere in the box."""
+    supremum = g.subs({symbol: 0 for symbol in g.free_symbols})
+    attained = True
+    for symbol in g.free_symbols:
+        slope = g.coeff(symbol)
+        lower, upper = box.get(symbol, (_Bound(None, False), _Bound(None, False)))
+        end = upper if slope > 0 else lower
+        if end.value is None:
+            return True
+        supremum += slope * end.value
+        attained = attained and end.closed
+    return bool(supremum > 0 or (supremum == 0 and attained and not strict))
+
+
+def expanded_terms(expr: sympy.Basic) -> int:
+    """An upper estimate of the terms of ``expr`` once multiplied out.
+
+    Sums add, products multiply and ``base**k`` (whole ``k > 0``) gives
+    ``C(terms + k - 1, k)``, the number of monomials of degree ``k``; anything else
+    counts its pieces as atoms. Computed without expanding anything.
+
+    >>> a, b, c = sympy.symbols("a b c")
+    >>> expanded_terms((a + b + c)**2), expanded_terms((a + b)*(a + c) + 1)
+    (6, 5)
+    """
+    if isinstance(expr, sympy.Add):
+        return sum(expanded_terms(arg) for arg in expr.args)
+    if isinstance(expr, sympy.Mul):
+        return math.prod(expanded_terms(arg) for arg in expr.args)
+    if isinstance(expr, sympy.Pow):
+        base, exponent = expr.args
+        terms = expanded_terms(base)
+        if exponent.is_Integer:
+            k = abs(int(exponent))
+            return math.comb(terms + k - 1, k) if terms > 1 else 1
+        return terms
+    if isinstance(expr, sympy.core.relational.Relational):
+        return expanded_terms(expr.lhs) + expanded_terms(expr.rhs)
+    return 1
+
+
+class OutOfTime(Exception):
+    """The analysis time budget ran out during a piece of sympy work."""
+
+
+@dataclass
+class Budget:
+    """A wall-clock deadline for sympy work, and the notes of what was cut short.
+
+    :meth:`attempt` runs one piece of work; when the deadline has passed (or passes
+    during it, interrupted by ``SIGALRM`` in the main thread) it returns the
+    fallback instead. Outside the main thread the work cannot be interrupted, so
+    only the check before each piece applies.
+    """
+
+    deadline: float
+    notes: set[str] = field(default_factory=set)
+
+    @classmethod
+    def starting_now(cls, notes: set[str], seconds: float | None = None) -> "Budget":
+        seconds = limit("analysis_milliseconds") / 1000 if seconds is None else seconds
+        return cls(time.monotonic() + seconds, notes)
+
+    def attempt(self, work, fallback, note: str = UNSIMPLIFIED):
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            self.notes.add(note)
+            return fallback()
+        interruptible = (threading.current_thread() is threading.main_thread()
+                         and hasattr(signal, "setitimer"))
+        if not interruptible:
+            return work()
+
+        def stop(signum, frame):
+            raise OutOfTime
+
+        previous = signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, remaining)
+        try:
+            return work()
+        except OutOfTime:
+            self.notes.add(note)
+            return fallback()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _too_large(expr: sympy.Basic) -> bool:
+    return expanded_terms(expr) > limit("expanded_terms")
+
+
+def _simplify(expr: sympy.Expr, notes: set[str], budget: Budget | None = None) -> sympy.Expr:
+    if _too_large(expr) or sympy.count_ops(expr) > MAX_SIMPLIFY_OPS:
+        notes.add(UNSIMPLIFIED)
         return expr
-    result = sympy.cancel(sympy.together(expr))
-    factored = sympy.factor(result)
-    return factored if sympy.count_ops(factored) < sympy.count_ops(result) else result
+
+    def work():
+        if expr.is_polynomial() and _is_linear(expr):
+            return sympy.expand(expr)  # nothing to cancel or factor
+        result = sympy.cancel(sympy.together(expr))
+        factored = sympy.factor(result)
+        return factored if sympy.count_ops(factored) < sympy.count_ops(result) else result
+
+    return work() if budget is None else budget.attempt(work, lambda: expr)
 
 
 def relation_text(expr: sympy.Expr, sign_of=None) -> sympy.Basic:
@@ -305,6 +463,8 @@ def relation_text(expr: sympy.Expr, sign_of=None) -> sympy.Basic:
     >>> relation_text(a - b - 2)
     a >= b + 2
     """
+    if _too_large(expr):
+        return sympy.Ge(expr, 0, evaluate=False)
     numerator, denominator = sympy.fraction(sympy.together(expr))
     sign = 1 if denominator.is_positive else -1 if denominator.is_negative else 0
     if sign == 0 and sign_of is not None:
@@ -332,7 +492,7 @@ def _payoff_table(game: SymbolicGame):
     return table
 
 
-def _pure_conditions(game, table, decider, values, notes):
+def _pure_conditions(game, table, decider, values, notes, budget: Budget):
     conditions = []
     for profile in table:
         inequalities = []
@@ -342,8 +502,8 @@ def _pure_conditions(game, table, decider, values, notes):
                 if d == profile[i]:
                     continue
                 away = profile[:i] + (d,) + profile[i + 1:]
-                difference = _simplify(table[profile][i] - table[away][i], notes)
-                verdict = decider.classify(difference)
+                difference = _simplify(table[profile][i] - table[away][i], notes, budget)
+                verdict = budget.attempt(lambda: decider.classify(difference), lambda: "conditional")
                 if verdict == "never":
                     status = "never"
                 elif verdict == "conditional":
@@ -355,23 +515,38 @@ def _pure_conditions(game, table, decider, values, notes):
             unique = list(dict.fromkeys(inequalities))
             for k, expr in enumerate(unique):
                 others = kept + unique[k + 1:]
-                if not decider.implied(expr, others):
+                if not budget.attempt(lambda: decider.implied(expr, others), lambda: False):
                     kept.append(expr)
             if not kept:
                 status = "always"
-            elif decider.jointly_impossible(kept):
+            elif budget.attempt(lambda: decider.jointly_impossible(kept), lambda: False):
                 status, kept = "never", []
         names = {p: game.strategies[i][profile[i]] for i, p in enumerate(game.players)}
-        holds_now = all(_evaluate(table[profile][i] - table[profile[:i] + (d,) + profile[i + 1:]][i],
-                                  values) >= 0
+        holds_now = all(_holds_at(table[profile][i] - table[profile[:i] + (d,) + profile[i + 1:]][i],
+                                  values)
                         for i in range(len(profile)) for d in range(game.shape[i]))
-        conditions.append(ProfileCondition(names, status, tuple(relation_text(e, decider.sign) for e in kept),
+        conditions.append(ProfileCondition(names, status, tuple(_relation(e, decider, budget) for e in kept),
                                            holds_now))
     return conditions
 
 
+def _relation(expr: sympy.Expr, decider: _Decider, budget: Budget) -> sympy.Basic:
+    """:func:`relation_text` within the budget (else ``expr >= 0`` as it is)."""
+    return budget.attempt(lambda: relation_text(expr, decider.sign),
+                          lambda: sympy.Ge(expr, 0, evaluate=False))
+
+
 def _evaluate(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Expr:
     return sympy.nsimplify(expr.xreplace(values)) if expr.free_symbols else expr
+
+
+def _holds_at(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr], strict: bool = False) -> bool:
+    """Whether ``expr >= 0`` (``> 0``) at ``values``; False where ``expr`` is undefined
+    there (a closed form whose denominator vanishes does not describe that point)."""
+    value = _evaluate(expr, values)
+    if not (value.is_number and value.is_extended_real and value.is_finite):
+        return False
+    return bool(value > 0 if strict else value >= 0)
 
 
 # --------------------------------------------------------------------------------------
@@ -390,51 +565,60 @@ def _solve_indifference(matrix_rows, size):
     return [solution[0][q] for q in p], solution[0][v]
 
 
-def _mixed_equilibria(game, table, decider, values, notes, max_size: int):
+def _mixed_equilibria(game, table, decider, values, notes, max_size: int, budget: Budget):
     if len(game.players) != 2:
         return []
     m, n = game.shape
     A = [[table[(i, j)][0] for j in range(n)] for i in range(m)]
     B = [[table[(i, j)][1] for j in range(n)] for i in range(m)]
+
+    def on_supports(rows, cols):
+        if any(_too_large(table[(i, j)][k]) for i in rows for j in cols for k in (0, 1)):
+            notes.add(MIXED_TOO_LARGE)
+            return None
+        # column mix y makes the row player indifferent over `rows`
+        column = _solve_indifference([[A[i][j] for j in cols] for i in rows], len(rows))
+        row = _solve_indifference([[B[i][j] for i in rows] for j in cols], len(rows))
+        if column is None or row is None:
+            return None
+        y, row_value = column
+        x, column_value = row
+        x = [_simplify(e, notes) for e in x]
+        y = [_simplify(e, notes) for e in y]
+        conditions = [*x, *y]  # each >= 0
+        for i in range(m):
+            if i not in rows:
+                conditions.append(row_value - sum(A[i][j] * q for j, q in zip(cols, y)))
+        for j in range(n):
+            if j not in cols:
+                conditions.append(column_value - sum(B[i][j] * q for i, q in zip(rows, x)))
+        conditions = [_simplify(c, notes) for c in conditions]
+        verdicts = [decider.classify(c) for c in conditions]
+        if "never" in verdicts or decider.jointly_impossible(conditions):
+            return None
+        kept = [c for c, v in zip(conditions, verdicts) if v == "conditional"]
+        kept = list(dict.fromkeys(kept))
+        status = "conditional" if kept else "always"
+        holds_now = all(_holds_at(c, values) for c in conditions) and \
+            all(_holds_at(q, values, strict=True) for q in (*x, *y))
+        return (MixedEquilibrium(
+            support={game.players[0]: tuple(game.strategies[0][i] for i in rows),
+                     game.players[1]: tuple(game.strategies[1][j] for j in cols)},
+            strategies={
+                game.players[0]: {game.strategies[0][i]: x[k] for k, i in enumerate(rows)},
+                game.players[1]: {game.strategies[1][j]: y[k] for k, j in enumerate(cols)}},
+            payoffs={game.players[0]: _simplify(row_value, notes),
+                     game.players[1]: _simplify(column_value, notes)},
+            valid_when=tuple(relation_text(c, decider.sign) for c in kept), status=status,
+            at_current=holds_now))
+
     results = []
     for size in range(2, min(m, n, max_size) + 1):
         for rows in itertools.combinations(range(m), size):
             for cols in itertools.combinations(range(n), size):
-                # column mix y makes the row player indifferent over `rows`
-                column = _solve_indifference([[A[i][j] for j in cols] for i in rows], size)
-                row = _solve_indifference([[B[i][j] for i in rows] for j in cols], size)
-                if column is None or row is None:
-                    continue
-                y, row_value = column
-                x, column_value = row
-                x = [_simplify(e, notes) for e in x]
-                y = [_simplify(e, notes) for e in y]
-                conditions = [*x, *y]  # each >= 0
-                for i in range(m):
-                    if i not in rows:
-                        conditions.append(row_value - sum(A[i][j] * q for j, q in zip(cols, y)))
-                for j in range(n):
-                    if j not in cols:
-                        conditions.append(column_value - sum(B[i][j] * q for i, q in zip(rows, x)))
-                conditions = [_simplify(c, notes) for c in conditions]
-                verdicts = [decider.classify(c) for c in conditions]
-                if "never" in verdicts or decider.jointly_impossible(conditions):
-                    continue
-                kept = [c for c, v in zip(conditions, verdicts) if v == "conditional"]
-                kept = list(dict.fromkeys(kept))
-                status = "conditional" if kept else "always"
-                holds_now = all(_evaluate(c, values) >= 0 for c in conditions) and \
-                    all(_evaluate(q, values) > 0 for q in (*x, *y))
-                results.append(MixedEquilibrium(
-                    support={game.players[0]: tuple(game.strategies[0][i] for i in rows),
-                             game.players[1]: tuple(game.strategies[1][j] for j in cols)},
-                    strategies={
-                        game.players[0]: {game.strategies[0][i]: x[k] for k, i in enumerate(rows)},
-                        game.players[1]: {game.strategies[1][j]: y[k] for k, j in enumerate(cols)}},
-                    payoffs={game.players[0]: _simplify(row_value, notes),
-                             game.players[1]: _simplify(column_value, notes)},
-                    valid_when=tuple(relation_text(c, decider.sign) for c in kept), status=status,
-                    at_current=holds_now))
+                found = budget.attempt(lambda: on_supports(rows, cols), lambda: None, MIXED_CUT)
+                if found is not None:
+                    results.append(found)
     if min(m, n) > max_size:
         notes.add(f"mixed equilibria with supports larger than {max_size}×{max_size} were not "
                   "derived symbolically")
@@ -445,24 +629,72 @@ def _mixed_equilibria(game, table, decider, values, notes, max_size: int):
 # thresholds and commitment
 # --------------------------------------------------------------------------------------
 
-def _thresholds(game, conditions, values):
+def _declared_interval(game: SymbolicGame, name: str) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """The ``range`` of a parameter or the ``bounds`` of a control, if declared."""
+    for item in game.spec.parameters:
+        if item.name == name and item.range:
+            return sympy.Rational(item.range[0]), sympy.Rational(item.range[1])
+    for item in game.spec.controls:
+        if item.name == name and item.bounds:
+            return sympy.Rational(item.bounds[0]), sympy.Rational(item.bounds[1])
+    return None
+
+
+def _critical_values(game, expr, symbol, values):
+    """Where ``expr`` (a condition's ``lhs - rhs``) changes sign in ``symbol``.
+
+    Yields ``(value, at_current)``. Factors of the numerator that are linear in
+    ``symbol`` give a closed form in the other symbols; the other factors are taken
+    at the current values and their real roots found exactly (rationals, or
+    algebraic numbers as ``CRootOf``). Constant roots outside the declared range
+    or bounds are left out.
+    """
+    numerator = sympy.fraction(sympy.together(expr))[0]
+    if _too_large(numerator) or not numerator.is_polynomial(symbol):
+        return
+    interval = _declared_interval(game, str(symbol))
+    others = {k: v for k, v in values.items() if k != symbol}
+    for factor, _ in sympy.factor_list(numerator)[1]:
+        degree = sympy.degree(factor, symbol)
+        if degree < 1:
+            continue
+        if degree == 1:
+            slope = factor.coeff(symbol)
+            value = sympy.cancel(-(factor - slope * symbol) / slope)
+            if value.is_number and interval is not None and not interval[0] <= value <= interval[1]:
+                continue  # a constant threshold outside the declared range is never crossed
+            number = value.xreplace(values)
+            yield value, (sympy.nsimplify(number) if number.is_number and number.is_finite
+                          else None)
+            continue
+        at_current = sympy.expand(factor.xreplace(others))
+        if at_current.free_symbols != {symbol}:
+            continue
+        try:
+            roots = sympy.Poly(at_current, symbol).real_roots()
+        except (sympy.PolynomialError, NotImplementedError):
+            continue
+        for root in dict.fromkeys(roots):
+            if interval is None or interval[0] <= root <= interval[1]:
+                yield root, root
+
+
+def _thresholds(game, conditions, values, budget: Budget):
     results = []
     seen = set()
     for condition in conditions:
         for relation in condition.holds_when:
             expr = relation.lhs - relation.rhs
             for symbol in sorted(expr.free_symbols, key=str):
-                if not _is_linear(expr, [symbol]) or sympy.diff(expr, symbol) == 0:
-                    continue
-                critical = sympy.solve(sympy.Eq(expr, 0), symbol)
-                for value in critical:
+                critical = budget.attempt(lambda: list(_critical_values(game, expr, symbol, values)),
+                                          list, THRESHOLDS_CUT)
+                for value, at_current in critical:
                     key = (tuple(condition.profile.items()), str(relation), str(symbol), str(value))
                     if key in seen:
                         continue
                     seen.add(key)
-                    number = value.xreplace(values)
                     results.append(Threshold(condition.profile, relation, str(symbol), value,
-                                             sympy.nsimplify(number) if number.is_number else None))
+                                             at_current))
     return results
 
 
@@ -540,10 +772,13 @@ def analyze(game: SymbolicGame, values: Mapping[str, object] | None = None, *,
     table = _payoff_table(game)
     domain = domain_of(game)
     decider = _Decider(domain, [s for s in game.symbols.values() if s.is_positive])
-    conditions = _pure_conditions(game, table, decider, substitution, notes)
-    mixed = _mixed_equilibria(game, table, decider, substitution, notes, max_support)
-    thresholds = _thresholds(game, conditions, substitution)
-    commitment = _commitment_formulas(game, table, substitution, notes, decider)
+    budget = Budget.starting_now(notes)
+    conditions = _pure_conditions(game, table, decider, substitution, notes, budget)
+    mixed = _mixed_equilibria(game, table, decider, substitution, notes, max_support, budget)
+    thresholds = _thresholds(game, conditions, substitution, budget)
+    commitment = budget.attempt(
+        lambda: _commitment_formulas(game, table, substitution, notes, decider), list,
+        COMMITMENT_CUT)
     if len(game.players) > 2:
         notes.add("closed-form mixed equilibria are derived for two-player games only")
     return Analysis(game.name, tuple(conditions), tuple(mixed), tuple(thresholds),
@@ -568,12 +803,35 @@ def boundaries(analysis: Analysis, game: SymbolicGame, names: Sequence[str],
     relations += [r for m in analysis.mixed for r in m.valid_when]
     found: dict[str, sympy.Expr] = {}
     for relation in relations:
-        expr = sympy.expand(sympy.together(relation.lhs - relation.rhs).xreplace(fixed))
+        if _too_large(relation):
+            continue
+        expr = sympy.together(relation.lhs - relation.rhs).xreplace(fixed)
         numerator = sympy.expand(sympy.fraction(sympy.together(expr))[0])
-        if numerator.free_symbols and numerator.free_symbols <= varied and _is_linear(numerator):
+        if not numerator.free_symbols or not numerator.free_symbols <= varied:
+            continue
+        for line in _boundary_pieces(numerator, varied):
             # normalise so that each line appears once
-            coefficients = [numerator.coeff(s) for s in sorted(varied, key=str)]
+            coefficients = [line.coeff(s) for s in sorted(varied, key=str)]
             lead = next(c for c in coefficients if c != 0)
-            key = sympy.expand(numerator / lead)
+            key = sympy.expand(line / lead)
             found.setdefault(str(key), key)
     return [found[k] for k in sorted(found)]
+
+
+def _boundary_pieces(numerator: sympy.Expr, varied: set[sympy.Symbol]) -> list[sympy.Expr]:
+    """The linear pieces of ``numerator = 0``: its factors that are linear, and for a
+    non-linear factor in one symbol ``symbol - root`` for each real root (algebraic
+    roots as 30-digit decimals, for drawing)."""
+    if _is_linear(numerator):
+        return [numerator]
+    pieces = []
+    for factor, _ in sympy.factor_list(numerator)[1]:
+        if not factor.free_symbols:
+            continue
+        if _is_linear(factor):
+            pieces.append(factor)
+        elif len(factor.free_symbols) == 1:
+            (symbol,) = factor.free_symbols
+            for root in dict.fromkeys(sympy.Poly(factor, symbol).real_roots()):
+                pieces.append(symbol - (root if root.is_Rational else root.evalf(30)))
+    return pieces

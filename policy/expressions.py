@@ -79,6 +79,8 @@ class ExpressionLimits:
         Largest absolute numeric exponent in ``a ** n`` and in ``1e<n>`` literals.
     max_result_bits : int
         Largest numerator or denominator (in bits) any operator may produce.
+    max_arguments : int
+        Most arguments of one ``max``/``min`` call, nested calls counted together.
     """
 
     max_length: int = field(default_factory=lambda: limit("expression_length"))
@@ -86,6 +88,7 @@ class ExpressionLimits:
     max_digits: int = field(default_factory=lambda: limit("number_digits"))
     max_power: int = field(default_factory=lambda: limit("exponent"))
     max_result_bits: int = field(default_factory=lambda: limit("number_bits"))
+    max_arguments: int = field(default_factory=lambda: limit("function_arguments"))
 
 #: The functions an expression may call, with their sympy counterparts and arity.
 FUNCTIONS: Mapping[str, tuple[Callable[..., sympy.Expr], int | None]] = {
@@ -344,6 +347,16 @@ class _Parser:
         found = f"'{token.text}'" if token.kind != "end" else "the end of the expression"
         raise ExpressionError(f"expected a number, name or '(' at column {token.column}, found {found}")
 
+    def check_arguments(self, name: _Token, function, args: list) -> None:
+        """Refuse a max/min with too many arguments before sympy compares them pairwise
+        (nested calls of the same function are flattened, so they count together)."""
+        count = sum(len(a.args) if isinstance(a, function) else 1 for a in args)
+        if count > self.limits.max_arguments:
+            raise ExpressionError(
+                f"{name.text}() at column {name.column} has more than "
+                f"{self.limits.max_arguments} arguments (nested {name.text} counted together) "
+                f"({exceeded('function_arguments')})")
+
     def call(self, name: _Token) -> sympy.Expr:
         if name.text not in FUNCTIONS:
             raise ExpressionError(
@@ -357,6 +370,8 @@ class _Parser:
         while args and self.current.text == ",":
             self.advance()
             args.append(self.expr())
+            if arity is None:
+                self.check_arguments(name, function, args)
         self.depth -= 1
         self.expect(")")
         if arity is not None and len(args) != arity:

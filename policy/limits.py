@@ -64,6 +64,15 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
     Limit("number_digits", 60, "digits in one number (before its exponent)"),
     Limit("exponent", 100, "a numeric exponent: `a ** n`, `a ^ n` and `1e<n>`"),
     Limit("number_bits", 4_096, "size, in bits, of any number an operator produces"),
+    Limit("function_arguments", 16,
+          "arguments of one `max(…)`/`min(…)`, nested ones counted together (sympy compares "
+          "them pairwise)"),
+    Limit("expanded_terms", 5_000,
+          "estimated terms of an expression once multiplied out; larger ones are analysed "
+          "unsimplified"),
+    Limit("analysis_milliseconds", 2_000,
+          "time `policy analyze` spends simplifying and classifying before it keeps the "
+          "remaining expressions unsimplified"),
     Limit("grid_points", 100_000_000, "points of a `policy sweep` grid"),
     Limit("policy_map_points", 10_000,
           "points of `policy sweep --optimize` (one verified LP per point)"),

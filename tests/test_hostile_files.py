@@ -43,12 +43,18 @@ GENERATED = {
 }
 
 
+#: Valid games that make sympy work hard; they are accepted, and every command must
+#: still answer quickly (see test_every_command_answers_quickly_on_every_hostile_file).
+ACCEPTED = {"power_of_a_sum.yaml"}
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> list[Path]:
     folder = tmp_path_factory.mktemp("generated")
     for name, make in GENERATED.items():
         (folder / name).write_bytes(make())
-    return sorted(HOSTILE.iterdir()) + sorted(folder.iterdir())
+    refused = [p for p in sorted(HOSTILE.iterdir()) if p.name not in ACCEPTED]
+    return refused + sorted(folder.iterdir())
 
 
 def test_the_corpus_covers_every_kind_of_attack():
@@ -98,3 +104,54 @@ def test_as_a_subprocess_each_file_prints_one_line_and_exits_2(corpus, tmp_path)
         assert result.stderr.count("\n") == 1, (command, path.name, result.stderr)
         assert result.stdout == ""
     assert not (tmp_path / "CANARY").exists()
+
+
+ANSWER_SECONDS = 3.0
+COMMANDS = {
+    "check": ["check"],
+    "solve": ["solve", "--no-report"],
+    "analyze": ["analyze", "--no-report"],
+    "optimize": ["optimize", "--no-report"],
+    "sweep": ["sweep", "--vary", "a=0:2:3", "--no-report"],
+    "report": ["report", "--out", "{out}"],
+}
+#: Work outside the analysis that is not bounded yet: the report's exact sweep solves
+#: every grid point with payoffs of 2^300 (policy/equilibria.py, another item of issue 13).
+#: ``sweep --no-report`` still draws its figures (item 15 of issue 13, another engineer).
+NOT_BOUNDED_YET = {("power_of_a_sum.yaml", "report"), ("power_of_a_sum.yaml", "sweep")}
+
+
+@pytest.fixture(scope="module")
+def start_up_seconds() -> float:
+    """How long the interpreter takes to import the command line, measured once, so
+    that the bound below is about the command's own work."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import policy.cli"], check=True, timeout=60)
+    return time.perf_counter() - started
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("name", ["max_240_arguments.yaml", "power_of_a_sum.yaml"])
+def test_every_command_answers_quickly_on_every_hostile_file(name, command, tmp_path,
+                                                              start_up_seconds):
+    if (name, command) in NOT_BOUNDED_YET:
+        pytest.xfail("the exact sweep and its figures are not bounded yet")
+    argv = [a.replace("{out}", str(tmp_path / "out")) for a in COMMANDS[command]]
+    try:
+        run = subprocess.run([sys.executable, "-m", "policy", argv[0], str(HOSTILE / name),
+                              *argv[1:]], capture_output=True, text=True, cwd=tmp_path,
+                             timeout=ANSWER_SECONDS + start_up_seconds)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{command} {name}: no answer within {ANSWER_SECONDS} s (+ start-up)")
+    assert run.returncode in (0, 1, 2), (run.stdout, run.stderr)
+    assert "Traceback" not in run.stdout + run.stderr
+    assert "internal error" not in run.stdout + run.stderr
+
+
+def test_a_max_with_too_many_arguments_is_refused_with_the_limit_to_raise(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "policy", "check",
+                          str(HOSTILE / "max_240_arguments.yaml")],
+                         capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert run.returncode == 2
+    assert "max() at column 1 has more than 16 arguments" in run.stderr
+    assert "POLICY_LIMIT_FUNCTION_ARGUMENTS" in run.stderr

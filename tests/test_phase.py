@@ -5,6 +5,8 @@ from pathlib import Path
 import io
 import json
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -147,3 +149,13 @@ def test_a_game_file_may_declare_the_default_axes(tmp_path):
     assert json.loads(swept.stdout)["grid"] == {"a": [0, 5, 101], "entry_subsidy": [0, 3, 101]}
     none = CliRunner().invoke(cli, ["sweep", "inspection", "--no-report"])
     assert none.exit_code == 2 and "declares no vary: axes" in none.output
+
+
+def test_a_polynomial_condition_draws_its_boundary_at_its_root_where_the_regions_change():
+    # licensing: operators comply when h*p*(n + 1) >= c_lic*n*(n + 1), i.e. n <= 36/5
+    game = Path(__file__).parent / "data" / "user_games" / "analysis_licensing.yaml"
+    run = subprocess.run([sys.executable, "-m", "policy", "sweep", str(game), "--vary",
+                          "n=1:20:39", "--no-report", "--json"],
+                         capture_output=True, text=True, timeout=120, check=True)
+    boundaries = json.loads(run.stdout)["boundaries"]
+    assert [b["equation"] for b in boundaries] == ["n = 36/5"]
