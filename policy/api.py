@@ -62,6 +62,7 @@ def check_game(game: str | Path) -> tuple[dict, list[str]]:
     path = resolve_game_path(game)
     symbolic = SymbolicGame.from_spec(load_game(path))
     spec = symbolic.spec
+    _refuse_bad_defaults(symbolic, path)
     problems = []
     used: set[str] = set()
     for row in spec.payoffs:
@@ -90,6 +91,54 @@ def check_game(game: str | Path) -> tuple[dict, list[str]]:
                  f"{len(spec.parameters)} parameters, {len(spec.controls)} controls"),
     }
     return summary, problems
+
+
+def _refuse_bad_defaults(game: SymbolicGame, path: Path) -> None:
+    """Raise GameFileError (file:line: field:) when the default values break the file:
+    an ``assumptions:`` relation that does not hold, a payoff that divides by zero, or
+    a payoff whose sign cannot be decided exactly (``1/(log(6)-log(2)-log(3))``)."""
+    spec = game.spec
+    values = game.default_values()
+    at = {game.symbols[name]: value for name, value in values.items()}
+
+    def shown(expr: sympy.Basic) -> str:
+        names = sorted((str(s) for s in expr.free_symbols if s in at), key=list(values).index)
+        return ", ".join(f"{name} = {values[name]}" for name in names)
+
+    def fail(field_path: str, line_path: str, message: str) -> GameFileError:
+        return GameFileError(f"{path}:{spec.line_of(line_path)}: {field_path}: {message}")
+
+    for index, relation in enumerate(spec.assumptions):
+        if not relation.free_symbols <= set(at):
+            continue  # a parameter without a value: solve asks for --set first
+        if relation.xreplace(at) is sympy.false:
+            field_path = f"assumptions[{index}]"
+            raise fail(field_path, field_path,
+                       f"'{relation}' does not hold at the default values ({shown(relation)})")
+    for profile, payoffs in zip(spec.profiles(), spec.payoffs):
+        for index, expr in enumerate(payoffs):
+            if not expr.free_symbols <= set(at):
+                continue  # a parameter without a value: solve asks for --set first
+            value = expr.xreplace(at)
+            line_path = "payoffs." + ".".join(profile)
+            if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+                raise fail(f"{line_path}[{index}]", line_path,
+                           f"division by zero at the default values ({shown(expr)}): {expr}")
+            if not _sign_is_decided(value):
+                raise fail(f"{line_path}[{index}]", line_path, _UNDECIDED_SIGN.format(value))
+
+
+_UNDECIDED_SIGN = ("the sign of {} cannot be decided exactly (a hidden zero?); write the payoff "
+                   "so that it is a rational number at the default values")
+
+
+def _sign_is_decided(value: sympy.Expr) -> bool:
+    """Whether sympy can tell, exactly, that a number and every denominator in it are
+    negative, zero or positive (no numeric guessing)."""
+    parts = [value, *(p.base for p in sympy.preorder_traversal(value)
+                      if isinstance(p, sympy.Pow) and p.exp.is_negative)]
+    return all(part.is_rational or any((part.is_zero, part.is_positive, part.is_negative))
+               for part in parts)
 
 
 _TEMPLATE = Path(__file__).with_name("template.yaml")
