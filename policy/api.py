@@ -21,7 +21,7 @@ import sympy
 
 from .equilibria import EquilibriumSet, find_equilibria
 from .errors import GameFileError, ModelError
-from .gamefile import load_game, parse_assignment, resolve_game_path
+from .gamefile import load_game, parse_assignment, resolve_game_path, value_problem
 from .symbolic import SymbolicGame
 
 __all__ = ["load", "solve", "optimize", "default_mode", "parse_overrides", "check_game",
@@ -42,6 +42,9 @@ def parse_overrides(game: SymbolicGame, assignments: Iterable[str]) -> dict[str,
         name, value = parse_assignment(text, game.spec)
         if name in result:
             raise GameFileError(f"--set '{text}': '{name}' is set twice; set each name once")
+        problem = value_problem(game.spec, name, value)
+        if problem:
+            raise GameFileError(f"--set '{text}': {problem}")
         result[name] = value
     return result
 

@@ -65,6 +65,7 @@ from .expressions import (
 
 __all__ = [
     "FileLimits",
+    "value_problem",
     "Parameter",
     "Control",
     "Distribution",
@@ -889,14 +890,17 @@ def parse_assignment(text: str, spec: GameSpec) -> tuple[str, sympy.Expr]:
         raise GameFileError(f"--set '{text}': {err.message}") from err
     if not (number.is_number and number.is_real):
         raise GameFileError(f"--set '{text}': the value must be a real number, e.g. 12 or 1/3")
-    # the same ranges, positivity and bounds as a value written in the file
-    parameter = next((p for p in spec.parameters if p.name == name), None)
-    problem = (_parameter_value_problem(number, parameter.range, parameter.positive) if parameter
-               else _control_value_problem(number, *next((c.bounds, c.type) for c in spec.controls
-                                                         if c.name == name)))
-    if problem:
-        raise GameFileError(f"--set '{text}': {problem}")
     return name, number
+
+
+def value_problem(spec: GameSpec, name: str, number: sympy.Expr) -> str | None:
+    """Why ``number`` may not be the value of parameter or control ``name``, if so: the
+    same ``range``, ``positive`` and ``bounds`` rules (and words) as a value in the file."""
+    parameter = next((p for p in spec.parameters if p.name == name), None)
+    if parameter is not None:
+        return _parameter_value_problem(number, parameter.range, parameter.positive)
+    control = next(c for c in spec.controls if c.name == name)
+    return _control_value_problem(number, control.bounds, control.type)
 
 
 def _parameter_value_problem(number: sympy.Expr, span: tuple[sympy.Expr, sympy.Expr] | None,
