@@ -13,6 +13,7 @@ EquilibriumSet('inspection': 1 equilibria, 0 continua; method exact, exact arith
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -21,6 +22,7 @@ import sympy
 
 from .equilibria import EquilibriumSet, find_equilibria
 from .errors import GameFileError, ModelError
+from .limits import exceeded, limit
 from .gamefile import load_game, parse_assignment, resolve_game_path, value_problem
 from .symbolic import SymbolicGame
 
@@ -118,6 +120,11 @@ def _refuse_bad_defaults(game: SymbolicGame, path: Path) -> None:
             field_path = f"assumptions[{index}]"
             raise fail(field_path, field_path,
                        f"'{relation}' does not hold at the default values ({shown(relation)})")
+    points = math.prod(int(axis.rsplit(":", 1)[1]) for axis in spec.vary)
+    if spec.vary and points > limit("grid_points"):  # what sweep and report would refuse
+        raise fail("vary", "vary", f"the grid has {points} points; at most "
+                   f"{limit('grid_points')} are allowed (use fewer points or "
+                   f"{exceeded('grid_points')})")
     for profile, payoffs in zip(spec.profiles(), spec.payoffs):
         for index, expr in enumerate(payoffs):
             if not expr.free_symbols <= set(at):

@@ -298,6 +298,9 @@ def two_by_two(a_value: str, payoff: str, extra: str = "") -> str:
      "g.yaml:7: payoffs.x.x[0]: the sign of 1/(-log(3) - log(2) + log(6)) cannot be decided "
      "exactly (a hidden zero?); write the payoff so that it is a rational number at the "
      "default values"),
+    (two_by_two("3", "a", 'vary: ["a=0:10:20000", "b=1:2:20000"]\n'),
+     "g.yaml:9: vary: the grid has 400000000 points; at most 100000000 are allowed "
+     "(use fewer points or set POLICY_LIMIT_GRID_POINTS to raise this limit)"),
 ])
 def test_check_refuses_defaults_that_solve_would_trip_on(runner, tmp_path, text, message):
     path = tmp_path / "g.yaml"
