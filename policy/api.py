@@ -13,6 +13,7 @@ EquilibriumSet('inspection': 1 equilibria, 0 continua; method exact, exact arith
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -21,7 +22,8 @@ import sympy
 
 from .equilibria import EquilibriumSet, find_equilibria
 from .errors import GameFileError, ModelError
-from .gamefile import load_game, parse_assignment, resolve_game_path
+from .limits import exceeded, limit
+from .gamefile import load_game, parse_assignment, resolve_game_path, value_problem
 from .symbolic import SymbolicGame
 
 __all__ = ["load", "solve", "optimize", "default_mode", "parse_overrides", "check_game",
@@ -42,6 +44,9 @@ def parse_overrides(game: SymbolicGame, assignments: Iterable[str]) -> dict[str,
         name, value = parse_assignment(text, game.spec)
         if name in result:
             raise GameFileError(f"--set '{text}': '{name}' is set twice; set each name once")
+        problem = value_problem(game.spec, name, value)
+        if problem:
+            raise GameFileError(f"--set '{text}': {problem}")
         result[name] = value
     return result
 
@@ -62,6 +67,7 @@ def check_game(game: str | Path) -> tuple[dict, list[str]]:
     path = resolve_game_path(game)
     symbolic = SymbolicGame.from_spec(load_game(path))
     spec = symbolic.spec
+    _refuse_bad_defaults(symbolic, path)
     problems = []
     used: set[str] = set()
     for row in spec.payoffs:
@@ -90,6 +96,59 @@ def check_game(game: str | Path) -> tuple[dict, list[str]]:
                  f"{len(spec.parameters)} parameters, {len(spec.controls)} controls"),
     }
     return summary, problems
+
+
+def _refuse_bad_defaults(game: SymbolicGame, path: Path) -> None:
+    """Raise GameFileError (file:line: field:) when the default values break the file:
+    an ``assumptions:`` relation that does not hold, a payoff that divides by zero, or
+    a payoff whose sign cannot be decided exactly (``1/(log(6)-log(2)-log(3))``)."""
+    spec = game.spec
+    values = game.default_values()
+    at = {game.symbols[name]: value for name, value in values.items()}
+
+    def shown(expr: sympy.Basic) -> str:
+        names = sorted((str(s) for s in expr.free_symbols if s in at), key=list(values).index)
+        return ", ".join(f"{name} = {values[name]}" for name in names)
+
+    def fail(field_path: str, line_path: str, message: str) -> GameFileError:
+        return GameFileError(f"{path}:{spec.line_of(line_path)}: {field_path}: {message}")
+
+    for index, relation in enumerate(spec.assumptions):
+        if not relation.free_symbols <= set(at):
+            continue  # a parameter without a value: solve asks for --set first
+        if relation.xreplace(at) is sympy.false:
+            field_path = f"assumptions[{index}]"
+            raise fail(field_path, field_path,
+                       f"'{relation}' does not hold at the default values ({shown(relation)})")
+    points = math.prod(int(axis.rsplit(":", 1)[1]) for axis in spec.vary)
+    if spec.vary and points > limit("grid_points"):  # what sweep and report would refuse
+        raise fail("vary", "vary", f"the grid has {points} points; at most "
+                   f"{limit('grid_points')} are allowed (use fewer points or "
+                   f"{exceeded('grid_points')})")
+    for profile, payoffs in zip(spec.profiles(), spec.payoffs):
+        for index, expr in enumerate(payoffs):
+            if not expr.free_symbols <= set(at):
+                continue  # a parameter without a value: solve asks for --set first
+            value = expr.xreplace(at)
+            line_path = "payoffs." + ".".join(profile)
+            if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+                raise fail(f"{line_path}[{index}]", line_path,
+                           f"division by zero at the default values ({shown(expr)}): {expr}")
+            if not _sign_is_decided(value):
+                raise fail(f"{line_path}[{index}]", line_path, _UNDECIDED_SIGN.format(value))
+
+
+_UNDECIDED_SIGN = ("the sign of {} cannot be decided exactly (a hidden zero?); write the payoff "
+                   "so that it is a rational number at the default values")
+
+
+def _sign_is_decided(value: sympy.Expr) -> bool:
+    """Whether sympy can tell, exactly, that a number and every denominator in it are
+    negative, zero or positive (no numeric guessing)."""
+    parts = [value, *(p.base for p in sympy.preorder_traversal(value)
+                      if isinstance(p, sympy.Pow) and p.exp.is_negative)]
+    return all(part.is_rational or any((part.is_zero, part.is_positive, part.is_negative))
+               for part in parts)
 
 
 _TEMPLATE = Path(__file__).with_name("template.yaml")

@@ -65,6 +65,7 @@ from .expressions import (
 
 __all__ = [
     "FileLimits",
+    "value_problem",
     "Parameter",
     "Control",
     "Distribution",
@@ -656,12 +657,9 @@ class _SpecBuilder:
             number = (self.number(value["value"], f"{where}.value")
                       if value.get("value") is not None else None)
             span = self.pair(value["range"], f"{where}.range") if "range" in value else None
-            if positive and number is not None and not number > 0:
-                raise self.fail(f"value {number} is not positive but the parameter is declared "
-                                "positive", f"{where}.value")
-            if span and number is not None and not span[0] <= number <= span[1]:
-                raise self.fail(f"value {number} is outside its range [{span[0]}, {span[1]}]",
-                                f"{where}.value")
+            problem = number is not None and _parameter_value_problem(number, span, positive)
+            if problem:
+                raise self.fail(problem, f"{where}.value")
             dist = None
             if value.get("dist") is not None:
                 try:
@@ -703,12 +701,9 @@ class _SpecBuilder:
             default = bounds[0] if bounds else sympy.Integer(0)
             number = (self.number(value["value"], f"{where}.value")
                       if value.get("value") is not None else default)
-            if bounds and not bounds[0] <= number <= bounds[1]:
-                raise self.fail(f"value {number} is outside its bounds [{bounds[0]}, {bounds[1]}]",
-                                f"{where}.value")
-            if kind in ("binary", "integer") and not number.is_integer:
-                raise self.fail(f"value {number} of a {kind} control must be a whole number",
-                                f"{where}.value")
+            problem = _control_value_problem(number, bounds, kind)
+            if problem:
+                raise self.fail(problem, f"{where}.value")
             result.append(Control(
                 name=name, value=number, bounds=bounds,
                 cost=self.number(value.get("cost", 0), f"{where}.cost"),
@@ -896,6 +891,36 @@ def parse_assignment(text: str, spec: GameSpec) -> tuple[str, sympy.Expr]:
     if not (number.is_number and number.is_real):
         raise GameFileError(f"--set '{text}': the value must be a real number, e.g. 12 or 1/3")
     return name, number
+
+
+def value_problem(spec: GameSpec, name: str, number: sympy.Expr) -> str | None:
+    """Why ``number`` may not be the value of parameter or control ``name``, if so: the
+    same ``range``, ``positive`` and ``bounds`` rules (and words) as a value in the file."""
+    parameter = next((p for p in spec.parameters if p.name == name), None)
+    if parameter is not None:
+        return _parameter_value_problem(number, parameter.range, parameter.positive)
+    control = next(c for c in spec.controls if c.name == name)
+    return _control_value_problem(number, control.bounds, control.type)
+
+
+def _parameter_value_problem(number: sympy.Expr, span: tuple[sympy.Expr, sympy.Expr] | None,
+                             positive: bool) -> str | None:
+    """Why ``number`` may not be a parameter's value (declared ``range``/``positive``), if so."""
+    if positive and not number > 0:
+        return f"value {number} is not positive but the parameter is declared positive"
+    if span and not span[0] <= number <= span[1]:
+        return f"value {number} is outside its range [{span[0]}, {span[1]}]"
+    return None
+
+
+def _control_value_problem(number: sympy.Expr, bounds: tuple[sympy.Expr, sympy.Expr] | None,
+                           kind: str) -> str | None:
+    """Why ``number`` may not be a control's value (its ``bounds`` and ``type``), if so."""
+    if bounds and not bounds[0] <= number <= bounds[1]:
+        return f"value {number} is outside its bounds [{bounds[0]}, {bounds[1]}]"
+    if kind in ("binary", "integer") and not number.is_integer:
+        return f"value {number} of a {kind} control must be a whole number"
+    return None
 
 
 

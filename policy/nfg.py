@@ -29,9 +29,11 @@ evaluated), sizes are checked against :class:`~policy.gamefile.FileLimits`, and
 every problem is one :class:`~policy.errors.GameFileError` naming the file, the
 line of the offending token and the field.
 
-Labels are arbitrary text in ``.nfg`` files but names in a :class:`GameSpec` must be
-identifiers, so labels are converted: characters other than ASCII letters, digits
-and ``_`` become ``_``; an empty label becomes ``p_<k>`` / ``s_<k>`` (its 1-based
+Labels are arbitrary text in ``.nfg`` files. Player and strategy names never
+appear in expressions, so a label is kept as written (``"Player 1"``, ``"1"``,
+``"enter market"``) when :func:`is_display_name` accepts it and it is not taken;
+otherwise it is converted: characters other than ASCII letters, digits and ``_``
+become ``_``; an empty label becomes ``p_<k>`` / ``s_<k>`` (its 1-based
 position); a label starting with a digit or equal to a reserved name gets the
 prefix ``p_`` (players) or ``s_`` (strategies); repeated names get ``_2``, ``_3``
 …. A player's original label is kept in :attr:`Player.description`.
@@ -184,14 +186,36 @@ def _unquote(token: _Token) -> str:
     return _ESCAPE_RE.sub(r"\1", token.text[1:-1])
 
 
+_DISPLAY_NAME_RE = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_ '()+\-]*[A-Za-z0-9_')])?\Z")
+
+
+def is_display_name(label: str) -> bool:
+    """Whether a Gambit label can be kept as written as a player or strategy name.
+
+    Player and strategy names never appear in expressions, so they need not be
+    identifiers; they must only be unambiguous in ``--target PLAYER=STRATEGY``,
+    in field paths (``payoffs.a.b``) and in printed profiles: ASCII letters,
+    digits, ``_``, inner spaces, ``'``, ``(``, ``)``, ``+`` and ``-``, no leading
+    or trailing space, at most ``MAX_NAME_LENGTH`` characters.
+
+    >>> is_display_name("Player 1"), is_display_name("2"), is_display_name("a=b")
+    (True, True, False)
+    """
+    return (isinstance(label, str) and len(label) <= MAX_NAME_LENGTH
+            and bool(_DISPLAY_NAME_RE.match(label)))
+
+
 def _identifier(label: str, prefix: str, position: int, taken: set[str]) -> str:
     """A valid, unused name for ``label`` (added to ``taken``).
 
     >>> taken = set()
     >>> [_identifier(s, "s_", k, taken) for k, s in enumerate(
-    ...     ["Player 1", "", "2", "max", "Player 1", "lévy"], 1)]
-    ['Player_1', 's_2', 's_2_2', 's_max', 'Player_1_2', 'l_vy']
+    ...     ["Player 1", "", "2", "max", "Player 1", "lévy", " x"], 1)]
+    ['Player 1', 's_2', '2', 'max', 'Player_1', 'l_vy', 'x']
     """
+    if is_display_name(label) and label not in taken:
+        taken.add(label)
+        return label
     name = re.sub(r"[^A-Za-z0-9_]", "_", label.strip())
     if not name:
         name = f"{prefix}{position}"
@@ -552,10 +576,10 @@ def parse_nfg(text: str, path: str = "<string>", sha256: str | None = None,
     ... 1 2 3 4 5 6
     ... ''')
     >>> spec.player_names, spec.players[0].description, spec.players[0].strategies
-    (('Player_1', 'Player_2'), 'Player 1', ('s_1', 's_2', 's_3'))
-    >>> spec.payoffs[:2]  # (s_1, s_1) then (s_1, s_2): the second player changes fastest here
+    (('Player 1', 'Player 2'), 'Player 1', ('1', '2', '3'))
+    >>> spec.payoffs[:2]  # (1, 1) then (1, 2): the second player changes fastest here
     ((1, 1), (1, 1))
-    >>> spec.payoff(("s_3", "s_2"))
+    >>> spec.payoff(("3", "2"))
     (2, 0)
 
     Numbers are exact; errors are located:

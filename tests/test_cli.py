@@ -276,3 +276,51 @@ def test_options_that_apply_are_accepted(runner, game_file, args):
     result = runner.invoke(cli, [*args, "--no-report"])
     assert result.exit_code in (0, 1), result.output
     assert "error:" not in result.stderr
+
+
+# -- check finds what solve would trip on (issue 13 item 12) --------------------------
+
+def two_by_two(a_value: str, payoff: str, extra: str = "") -> str:
+    return (f"parameters:\n  a: {{value: {a_value}, range: [0, 10]}}\n"
+            "  b: {value: 2, range: [0, 10], positive: true}\n"
+            'assumptions: ["a > b"]\n'
+            "players: {row: [x, y], column: [x, y]}\n"
+            f'payoffs:\n  x: {{x: ["{payoff}", b], y: [0, 0]}}\n  y: {{x: [0, 0], y: [1, 2]}}\n'
+            + extra)
+
+
+@pytest.mark.parametrize("text, message", [
+    (two_by_two("1", "a"),
+     "g.yaml:4: assumptions[0]: 'a > b' does not hold at the default values (a = 1, b = 2)"),
+    (two_by_two("3", "1/(a - 3)"),
+     "g.yaml:7: payoffs.x.x[0]: division by zero at the default values (a = 3): 1/(a - 3)"),
+    (two_by_two("3", "1/(log(6) - log(2) - log(3))"),
+     "g.yaml:7: payoffs.x.x[0]: the sign of 1/(-log(3) - log(2) + log(6)) cannot be decided "
+     "exactly (a hidden zero?); write the payoff so that it is a rational number at the "
+     "default values"),
+    (two_by_two("3", "a", 'vary: ["a=0:10:20000", "b=1:2:20000"]\n'),
+     "g.yaml:9: vary: the grid has 400000000 points; at most 100000000 are allowed "
+     "(use fewer points or set POLICY_LIMIT_GRID_POINTS to raise this limit)"),
+])
+def test_check_refuses_defaults_that_solve_would_trip_on(runner, tmp_path, text, message):
+    path = tmp_path / "g.yaml"
+    path.write_text(text)
+    result = runner.invoke(cli, ["check", str(path)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"error: {tmp_path}/{message}\n"
+
+
+@pytest.mark.parametrize("assignment, message", [
+    ("a=11", "--set 'a=11': value 11 is outside its range [0, 10]"),
+    ("b=0", "--set 'b=0': value 0 is not positive but the parameter is declared positive"),
+    ("subsidy=6", "--set 'subsidy=6': value 6 is outside its bounds [0, 5]"),
+])
+def test_set_obeys_the_ranges_and_bounds_of_the_file(runner, tmp_path, assignment, message):
+    path = tmp_path / "g.yaml"
+    path.write_text(two_by_two("3", "a + subsidy")
+                    + "controls: {subsidy: {value: 0, bounds: [0, 5], cost: 1}}\n")
+    assert runner.invoke(cli, ["check", str(path)]).exit_code == 0
+    for command in ("solve", "analyze", "optimize"):
+        result = runner.invoke(cli, [command, str(path), "--set", assignment, "--no-report"])
+        assert result.exit_code == 2, result.output
+        assert result.stderr == f"error: {message}\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import itertools
 import math
 import re
@@ -15,9 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy.errors import GameFileError, ModelError
-from policy.expressions import is_valid_name
 from policy.gamefile import FileLimits, GameSpec, Player, bundled_games, load_game
-from policy.nfg import parse_nfg, to_nfg
+from policy.nfg import is_display_name, parse_nfg, to_nfg
 
 DATA = Path(__file__).parent / "data" / "nfg"
 FIXTURES = sorted(p.name for p in DATA.glob("*.nfg"))
@@ -45,18 +45,18 @@ def test_fixture_loads_with_source_title_and_provenance(name):
     assert spec.title and spec.description  # provenance lives in the NFG comment field
     assert len(spec.payoffs) == math.prod(spec.shape)
     assert all(all(isinstance(v, sympy.Rational) for v in row) for row in spec.payoffs)
-    assert all(is_valid_name(p.name) for p in spec.players)
-    assert all(is_valid_name(s) for p in spec.players for s in p.strategies)
+    assert all(is_display_name(p.name) for p in spec.players)
+    assert all(is_display_name(s) for p in spec.players for s in p.strategies)
 
 
 def test_prisoners_dilemma_from_gambit():
     spec = load("prisoners_dilemma.nfg")
     assert spec.title == "Two person Prisoner's Dilemma game"
-    assert spec.player_names == ("Player_1", "Player_2")
+    assert spec.player_names == ("Player 1", "Player 2")  # Gambit's labels, as written
     assert [p.description for p in spec.players] == ["Player 1", "Player 2"]
-    assert spec.players[0].strategies == ("s_1", "s_2")
+    assert spec.players[0].strategies == ("1", "2")
     assert spec.payoffs == ((9, 9), (0, 10), (10, 0), (1, 1))
-    assert spec.payoff(("s_2", "s_1")) == (10, 0)
+    assert spec.payoff(("2", "1")) == (10, 0)
 
 
 def test_payoff_version_and_outcome_version_of_e02_are_the_same_game():
@@ -71,31 +71,31 @@ def test_payoff_version_and_outcome_version_of_e02_are_the_same_game():
 def test_three_player_fixture_profile_order():
     spec = load("2x2x2.nfg")
     # outcome k of the file sits at NFG position k: (1,1,1) (2,1,1) (1,2,1) (2,2,1) (1,1,2) ...
-    assert spec.payoff(("s_1", "s_1", "s_1")) == (9, 8, 12)
-    assert spec.payoff(("s_2", "s_2", "s_1")) == (9, 8, 2)
-    assert spec.payoff(("s_2", "s_1", "s_2")) == (3, 4, 6)
-    assert spec.payoff(("s_1", "s_2", "s_2")) == (3, 4, 6)
-    assert spec.payoff(("s_1", "s_2", "s_1")) == (0, 0, 0)
+    assert spec.payoff(("1", "1", "1")) == (9, 8, 12)
+    assert spec.payoff(("2", "2", "1")) == (9, 8, 2)
+    assert spec.payoff(("2", "1", "2")) == (3, 4, 6)
+    assert spec.payoff(("1", "2", "2")) == (3, 4, 6)
+    assert spec.payoff(("1", "2", "1")) == (0, 0, 0)
     assert spec.payoffs[1] == (0, 0, 0)  # (s_1, s_1, s_2) is outcome 5
     assert spec.payoffs[4] == (0, 0, 0)  # (s_2, s_1, s_1) is outcome 2
 
 
-def test_labels_become_identifiers_and_numbers_stay_exact():
+def test_labels_are_kept_when_unambiguous_else_converted_and_numbers_stay_exact():
     spec = load("labels.nfg")
     assert spec.title == 'Label conversion: "quoted" title'
-    assert spec.player_names == ("Firm_A", "p_2", "p_max")
+    assert spec.player_names == ("Firm A", "p_2", "max")
     assert [p.description for p in spec.players] == ["Firm A", "", "max"]
-    assert spec.players[0].strategies == ("enter_market", "s_2", "s_2nd_try", "enter_market_2")
+    assert spec.players[0].strategies == ("enter market", "s_2", "2nd try", "enter_market")
     assert spec.players[1].strategies == ("yes", "no")
-    assert spec.players[2].strategies == ("l_vy", "I")  # I is a plain name now
-    assert spec.payoff(("enter_market", "yes", "l_vy")) == (R(1, 3), R(-1, 4), 2)
+    assert spec.players[2].strategies == ("l_vy", "I")  # non-ASCII is still converted
+    assert spec.payoff(("enter market", "yes", "l_vy")) == (R(1, 3), R(-1, 4), 2)
     assert spec.payoff(("s_2", "yes", "l_vy")) == (0, 0, 0)  # outcome 0
-    assert spec.payoff(("s_2nd_try", "yes", "l_vy")) == (15, 2, R(-7, 2))
-    assert spec.payoff(("enter_market_2", "no", "I")) == (0, 0, 0)
-    assert spec.payoff(("s_2nd_try", "no", "I")) == (R(1, 3), R(-1, 4), 2)
-    assert spec.line_of("players.p_max") == 1
-    assert spec.line_of("payoffs.enter_market.yes.l_vy") == 8
-    assert spec.line_of("payoffs.s_2nd_try.no.I") == 9
+    assert spec.payoff(("2nd try", "yes", "l_vy")) == (15, 2, R(-7, 2))
+    assert spec.payoff(("enter_market", "no", "I")) == (0, 0, 0)
+    assert spec.payoff(("2nd try", "no", "I")) == (R(1, 3), R(-1, 4), 2)
+    assert spec.line_of("players.max") == 1
+    assert spec.line_of("payoffs.enter market.yes.l_vy") == 8
+    assert spec.line_of("payoffs.2nd try.no.I") == 9
 
 
 # -- profile order --------------------------------------------------------------------
@@ -122,7 +122,7 @@ def test_2x2x2_profile_order_first_player_slowest():
     assert [row[0] for row in spec.payoffs] == [0, 4, 2, 6, 1, 5, 3, 7]
     for a, b, c in itertools.product(range(2), repeat=3):
         k = a + 2 * b + 4 * c
-        assert spec.payoff((f"s_{a + 1}", f"s_{b + 1}", f"s_{c + 1}")) == (k, 10 * k, 100 * k)
+        assert spec.payoff((f"{a + 1}", f"{b + 1}", f"{c + 1}")) == (k, 10 * k, 100 * k)
     outcome = parse_nfg('NFG 1 R "2x2x2" { "A" "B" "C" } { 2 2 2 }\n{\n'
                         + "".join(f'{{ "o{k}" {k}, {10 * k}, {100 * k} }}\n' for k in range(8))
                         + "}\n1 2 3 4 5 6 7 8\n")
@@ -357,10 +357,10 @@ def test_any_labels_become_distinct_valid_names(player_labels, strategy_labels):
     spec = parse_nfg(text)
     assert [p.description for p in spec.players] == player_labels
     assert len(set(spec.player_names)) == len(player_labels)
-    assert all(is_valid_name(name) for name in spec.player_names)
+    assert all(is_display_name(name) for name in spec.player_names)
     for player in spec.players:
         assert len(set(player.strategies)) == len(strategy_labels)
-        assert all(is_valid_name(s) for s in player.strategies)
+        assert all(is_display_name(s) for s in player.strategies)
 
 
 @settings(max_examples=150, deadline=None)
@@ -424,3 +424,42 @@ def test_expected_equilibria_are_equilibria(name, probabilities, payoffs):
         best = max(values)
         assert all(values[k] == best for k in range(len(values)) if mixed[i][k] > 0), player.name
         assert best == payoffs[i]
+
+
+# -- Gambit labels survive (issue 13 item 16) ------------------------------------------
+
+GAMBIT_NUMBERED = ('NFG 1 R "Numbered" { "Player 1" "Player 2" } { 2 2 }\n'
+                   "3 3  5 0  0 5  1 1\n")
+
+
+def test_gambit_labels_are_kept_as_written_in_the_spec():
+    spec = parse_nfg(GAMBIT_NUMBERED, path="numbered.nfg")
+    assert spec.player_names == ("Player 1", "Player 2")
+    assert [p.strategies for p in spec.players] == [("1", "2"), ("1", "2")]
+    assert spec.payoff(("2", "1")) == (5, 0)  # first player fastest in the file
+    assert to_nfg(spec).splitlines()[:2] == [
+        'NFG 1 R "Numbered" { "Player 1" "Player 2" }', '{ { "1" "2" } { "1" "2" } }']
+
+
+def test_gambit_labels_show_in_text_json_and_options(tmp_path):
+    from click.testing import CliRunner
+
+    from policy.cli import cli
+
+    path = tmp_path / "numbered.nfg"
+    path.write_text(GAMBIT_NUMBERED)
+    runner = CliRunner()
+    text = runner.invoke(cli, ["solve", str(path), "--no-report"])
+    assert text.exit_code == 0, text.output
+    assert "Player 1: 2 | Player 2: 2" in text.stdout
+    doc = json.loads(runner.invoke(cli, ["solve", str(path), "--json", "--no-report"]).stdout)
+    assert doc["players"] == ["Player 1", "Player 2"]
+    assert doc["strategies"] == {"Player 1": ["1", "2"], "Player 2": ["1", "2"]}
+    target = runner.invoke(cli, ["optimize", str(path), "--mode", "implement",
+                                 "--target", "Player 1=2", "--target", "Player 2=2",
+                                 "--json", "--no-report"])
+    assert target.exit_code == 0, target.output
+    assert json.loads(target.stdout)["target"] == {"Player 1": "2", "Player 2": "2"}
+    exported = tmp_path / "out.nfg"
+    assert runner.invoke(cli, ["export", str(path), "-o", str(exported)]).exit_code == 0
+    assert exported.read_text().splitlines()[:2] == to_nfg(parse_nfg(GAMBIT_NUMBERED)).splitlines()[:2]
