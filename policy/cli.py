@@ -318,7 +318,7 @@ def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...]
                                  "--optimize" if optimize_map else "",
                                  *(f"--target={t}" for t in targets),
                                  f"--robust={robust}" if optimize_map and robust != "nash" else "")
-    report = build_sweep_report(symbolic, result, command, **extras)
+    report = build_sweep_report(symbolic, result, command, draw=not no_report, **extras)
     if save_path:
         _write_file(save_path, to_saved_points(result, Path(save_path).suffix.lower(),
                                                _map_columns(extras)))

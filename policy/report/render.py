@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from fractions import Fraction
 from typing import Any, Iterable
 
-from .document import Report
+from .document import REPORT_FIGURE_PREFIX, Report
 
 __all__ = ["to_json", "to_markdown", "display_number", "table"]
 
@@ -405,13 +406,15 @@ def _analyze_markdown(doc: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _sweep_markdown(doc: dict[str, Any]) -> list[str]:
+def _sweep_markdown(doc: dict[str, Any], figure_prefix: str = "") -> list[str]:
+    """The sweep section; its figures are named ``figure_prefix`` + the sweep's name."""
     lines = _header(doc, "Phase diagram of ")
     grid = ", ".join(f"`{k}` from {v[0]} to {v[1]} ({v[2]} points)" for k, v in doc["grid"].items())
     lines += [f"Varied: {grid}; {doc['points']} points in all. Other values: "
               + (", ".join(f"`{k}` = {display_number(v)}" for k, v in doc["fixed"].items()) or "none")
               + ".", ""]
-    lines += ["![Phase diagram: regions of the grid labelled by their equilibrium set](sweep.png)", ""]
+    lines += ["![Phase diagram: regions of the grid labelled by their equilibrium set]"
+              f"({figure_prefix}sweep.png)", ""]
     if doc["boundaries"]:
         lines += ["Dashed lines: region boundaries from `policy analyze` (where a condition "
                   "switches), at the other values above:", ""]
@@ -430,19 +433,21 @@ def _sweep_markdown(doc: dict[str, Any]) -> list[str]:
         lines += ["## Equilibria along the axis", "",
                   f"Every equilibrium at {doc['paths']['points']} points, solved exactly; one colour "
                   "per equilibrium (support), probabilities per player and payoffs.", "",
-                  "![Equilibrium probabilities and payoffs along the axis](paths.png)", ""]
+                  f"![Equilibrium probabilities and payoffs along the axis]({figure_prefix}paths.png)",
+                  ""]
     if "policy" in doc:
-        lines += _policy_map_markdown(doc["policy"])
+        lines += _policy_map_markdown(doc["policy"], figure_prefix)
     return lines
 
 
-def _policy_map_markdown(policy: dict[str, Any]) -> list[str]:
+def _policy_map_markdown(policy: dict[str, Any], figure_prefix: str = "") -> list[str]:
     target = ", ".join(f"`{p}` = `{s}`" for p, s in policy["target"].items())
     lines = ["## Cheapest policy over the grid", "",
              f"At each point, the cheapest controls that make {target} a {policy['robust']} "
              "equilibrium, verified by re-solving the game. Lowest and highest values "
              "over the verified points:", "",
-             "![Cost and control values of the cheapest policy over the grid](policy.png)", ""]
+             f"![Cost and control values of the cheapest policy over the grid]({figure_prefix}policy.png)",
+             ""]
     rows = [("cost", policy["cost_range"])] + list(policy["control_ranges"].items())
     lines += table(["Quantity", "Lowest", "Highest"], [
         (f"`{name}`", *([display_number(v) for v in span] if span else ["—", "—"]))
@@ -491,7 +496,8 @@ def _full_markdown(doc: dict[str, Any]) -> list[str]:
     lines += _demoted(_diagnostics(stages["solve"]))
     sections = [("analyze", "## When is each outcome an equilibrium?", _analyze_markdown),
                 ("optimize", "## What the regulator should do", _optimize_markdown),
-                ("sweep", "## Where the outcome changes: phase diagram", _sweep_markdown),
+                ("sweep", "## Where the outcome changes: phase diagram",
+                 functools.partial(_sweep_markdown, figure_prefix=REPORT_FIGURE_PREFIX)),
                 ("uncertainty", "## Uncertainty", _uncertainty_markdown)]
     for kind, heading, renderer in sections:
         if stages.get(kind) is not None:
