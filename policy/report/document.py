@@ -361,6 +361,7 @@ def build_analyze_report(game: SymbolicGame, analysis, command: str) -> Report:
                    "valid_when_latex": [latex(r) for r in m.valid_when],
                    "status": m.status, "at_current": m.at_current} for m in analysis.mixed],
         "thresholds": [{"profile": t.profile, "condition": str(t.condition),
+                        "condition_latex": latex(t.condition),
                         "parameter": t.parameter, "value": str(t.value),
                         "value_latex": latex(t.value),
                         "at_current": number_json(t.at_current) if t.at_current is not None

@@ -169,7 +169,7 @@ def _payoff_tables(doc: dict[str, Any]) -> list[str]:
             lines.append("")
     else:
         lines += table(["Profile", "As written", "At these values"], [
-            (" · ".join(f"`{s}`" for s in r["profile"].values()),
+            (_profile_text(r["profile"]),
              _symbolic_cell(r),
              ", ".join(display_number(v) for v in r["values"])) for r in rows])
         lines.append("")
@@ -280,14 +280,14 @@ def _commit_markdown(doc: dict[str, Any]) -> list[str]:
     lines += table(["Leader strategy", "Probability"],
                    [(f"`{s}`", _exact_or(doc["commitment_exact"][s], p))
                     for s, p in doc["commitment"].items()])
-    lines += ["", "Followers respond with " + ", ".join(f"`{p}` → `{s}`" for p, s in doc["followers"].items())
+    lines += ["", "Followers respond with " + _profile_text(doc["followers"])
               + f"; the leader's value is **{_exact_or(doc['leader_value_exact'], doc['leader_value'])}**.", ""]
     lines += [f"- Status: {doc['status']}; verified: {'yes' if doc['verified'] else 'NO'} — "
               f"{escape(doc['verification'])}."]
     if doc["best_pure_commitment"]:
         best = doc["best_pure_commitment"]
         lines.append(f"- Best pure commitment: `{best['strategy']}` (followers: "
-                     + ", ".join(f"`{p}` → `{s}`" for p, s in best["followers"].items())
+                     + _profile_text(best["followers"])
                      + f"), value {display_number(best['leader_value'])}.")
     values = [display_number(item["leader_value"]) for item in doc["simultaneous_equilibria"]]
     if values:
@@ -304,7 +304,7 @@ def _commit_markdown(doc: dict[str, Any]) -> list[str]:
 
 
 def _implementation_lines(item: dict[str, Any], heading: str) -> list[str]:
-    target = ", ".join(f"`{p}` → `{s}`" for p, s in item["target"].items())
+    target = _profile_text(item["target"])
     lines = [heading, "", f"Target: {target}; robustness: **{item['robust']}**"
              + (f" (margin {item['margin']})" if item["margin"] != "0" else "") + ".", ""]
     if item["cost"] is None:
@@ -347,17 +347,17 @@ def _optimize_markdown(doc: dict[str, Any]) -> list[str]:
     else:
         lines += ["## Every pure profile, cheapest implementation first", ""]
         lines += table(["Profile", "Cost", "Verified"], [
-            (" · ".join(f"`{s}`" for s in item["target"].values()),
+            (_profile_text(item["target"]),
              _exact_or(item["cost_exact"], item["cost"]) if item["cost"] is not None else "infeasible",
              "yes" if item["verified"] else "—") for item in doc["profiles"]])
         lines.append("")
         for number, item in enumerate(doc["profiles"], start=1):
-            lines += _implementation_lines(item, f"### {number}. " + " · ".join(item["target"].values()))
+            lines += _implementation_lines(item, f"### {number}. " + code(profile_text(item["target"])))
     return lines
 
 
 def _profile_text(profile: dict[str, str]) -> str:
-    return " · ".join(f"`{s}`" for s in profile.values())
+    return code(profile_text(profile))
 
 
 def _analyze_markdown(doc: dict[str, Any]) -> list[str]:
@@ -391,7 +391,7 @@ def _analyze_markdown(doc: dict[str, Any]) -> list[str]:
         lines += ["## Thresholds", "",
                   "Where a condition switches, for each parameter or control it involves:", ""]
         lines += table(["Profile", "Condition", "Parameter", "Critical value", "At current values"], [
-            (_profile_text(t["profile"]), code(t["condition"]), f"`{t['parameter']}`",
+            (_profile_text(t["profile"]), f"${t['condition_latex']}$", f"`{t['parameter']}`",
              f"${t['value_latex']}$", display_number(t["at_current"])) for t in doc["thresholds"]])
         lines.append("")
     for c in doc["commitment"]:
@@ -400,7 +400,7 @@ def _analyze_markdown(doc: dict[str, Any]) -> list[str]:
                   f"(= {display_number(c['at_current'])} now), which makes "
                   + ", ".join(f"`{p}` choose `{s}`" for p, s in c["followers"].items())
                   + " just worthwhile; valid when "
-                  + ("; ".join(code(v) for v in c["valid_when"]) or "always") + ".", ""]
+                  + ("; ".join(f"${v}$" for v in c["valid_when_latex"]) or "always") + ".", ""]
     if doc["notes"]:
         lines += ["## Notes", ""] + [f"- {escape(n)}." for n in doc["notes"]] + [""]
     return lines

@@ -56,7 +56,7 @@ def solve_summary(report: Report) -> str:
 
 
 def _implementation_text(item: dict) -> list[str]:
-    target = ", ".join(f"{p}={s}" for p, s in item["target"].items())
+    target = profile_text(item["target"])
     if item["cost"] is None:
         return [f"{target}: cannot be implemented ({item['status']}): {item['explanation']}"]
     controls = ", ".join(f"{k}={display_number(item['controls_exact'][k])}" for k in item["controls"])
@@ -80,7 +80,7 @@ def optimize_summary(report: Report) -> str:
         mix = ", ".join(f"{s} {display_number(doc['commitment_exact'][s])}"
                         for s, p in doc["commitment"].items() if p)
         lines.append(f"{doc['leader']} commits to: {mix}")
-        lines.append("followers: " + ", ".join(f"{p}={s}" for p, s in doc["followers"].items())
+        lines.append("followers: " + profile_text(doc["followers"])
                      + f"; leader value {display_number(doc['leader_value_exact'])}")
         if doc["value_of_commitment"] is not None:
             lines.append(f"value of commitment: {display_number(doc['value_of_commitment'])}")
@@ -98,7 +98,7 @@ def analyze_summary(report: Report) -> str:
     doc = report.document
     lines = [f"{doc['game']} — {doc['title']}" if doc["title"] else doc["game"], "pure profiles:"]
     for c in doc["conditions"]:
-        profile = "/".join(c["profile"].values())
+        profile = profile_text(c["profile"])
         when = "; ".join(c["holds_when"])
         lines.append(f"  {profile}: {c['status']}" + (f" — when {when}" if when else "")
                      + (" (an equilibrium now)" if c["at_current"] else ""))
