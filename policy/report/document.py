@@ -393,6 +393,7 @@ def build_sweep_report(game: SymbolicGame, result, command: str, *, boundaries=(
     document = {
         "game": game.name,
         "title": game.spec.title,
+        "players": list(game.players),
         "grid": {a.name: [number_json(a.start), number_json(a.stop), a.points] for a in result.axes},
         "points": result.points,
         "fixed": {k: number_json(v) for k, v in result.values.items()
@@ -443,6 +444,7 @@ def build_uncertainty_report(game: SymbolicGame, result, command: str) -> Report
     document = {
         "game": game.name,
         "title": game.spec.title,
+        "players": list(game.players),
         "samples": result.samples,
         "seed": result.seed,
         "distributions": result.distributions,

@@ -8,7 +8,7 @@ import re
 from fractions import Fraction
 from typing import Any, Iterable
 
-from .document import REPORT_FIGURE_PREFIX, Report
+from .document import REPORT_FIGURE_PREFIX, Report, equilibrium_set_words
 
 __all__ = ["to_json", "to_markdown", "display_number", "table"]
 
@@ -419,10 +419,10 @@ def _sweep_markdown(doc: dict[str, Any], figure_prefix: str = "") -> list[str]:
         lines += ["Dashed lines: region boundaries from `policy analyze` (where a condition "
                   "switches), at the other values above:", ""]
         lines += [f"- ${b['latex']}$" for b in doc["boundaries"]] + [""]
-    lines += ["## Regions", "", "Each region is labelled by its equilibrium set: one support per "
-              "player for each equilibrium, pure profiles written `a·b`.", ""]
+    lines += ["## Regions", "", "Each region is labelled by its equilibrium set.", ""]
     lines += table(["Equilibrium set", "Points", "Share"], [
-        (escape(r["label"]), str(r["points"]), f"{100 * r['share']:.2f}%") for r in doc["regions"]])
+        (escape(equilibrium_set_words(doc["players"], r["supports"])), str(r["points"]),
+         f"{100 * r['share']:.2f}%") for r in doc["regions"]])
     lines += ["", f"- {doc['exact_points']} points were degenerate or possibly so (ties on the grid) "
               "and were solved in exact arithmetic; "
               f"{doc['degenerate_points']} of them have tied pure best responses."]
@@ -468,7 +468,8 @@ def _uncertainty_markdown(doc: dict[str, Any]) -> list[str]:
               + ", ".join(f"`{k}` ~ {v}" for k, v in doc["distributions"].items())
               + "; other values as declared.", ""]
     lines += table(["Equilibrium set", "Draws", "Share", "95% interval (Wilson)"], [
-        (escape(o["label"]), str(o["count"]), f"{100 * o['share']:.1f}%",
+        (escape(equilibrium_set_words(doc["players"], o["supports"])), str(o["count"]),
+         f"{100 * o['share']:.1f}%",
          f"{100 * o['interval_95'][0]:.1f}% – {100 * o['interval_95'][1]:.1f}%")
         for o in doc["outcomes"]])
     lines += ["", f"- {doc['exact_points']} draws were possibly degenerate and were solved exactly.", ""]

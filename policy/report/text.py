@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .document import Report
+from .document import Report, equilibrium_set_words
 from .render import display_number, profile_text
 
 __all__ = ["solve_summary", "optimize_summary", "analyze_summary", "sweep_summary",
@@ -122,7 +122,8 @@ def sweep_summary(report: Report) -> str:
     doc = report.document
     lines = [f"{doc['game']} — {doc['points']} points, {len(doc['regions'])} regions"]
     for region in sorted(doc["regions"], key=lambda r: -r["points"]):
-        lines.append(f"  {100 * region['share']:6.2f}%  {region['label']}")
+        lines.append(f"  {100 * region['share']:6.2f}%  "
+                     + equilibrium_set_words(doc["players"], region["supports"]))
     lines.append(f"{doc['exact_points']} possibly degenerate points solved exactly")
     if doc["boundaries"]:
         lines.append("boundaries: " + "; ".join(b["equation"] for b in doc["boundaries"]))
@@ -144,5 +145,6 @@ def uncertainty_summary(report: Report) -> str:
              + ", ".join(f"{k} ~ {v}" for k, v in doc["distributions"].items())]
     for o in doc["outcomes"]:
         low, high = o["interval_95"]
-        lines.append(f"  {100 * o['share']:5.1f}%  [{100 * low:.1f}%, {100 * high:.1f}%]  {o['label']}")
+        lines.append(f"  {100 * o['share']:5.1f}%  [{100 * low:.1f}%, {100 * high:.1f}%]  "
+                     + equilibrium_set_words(doc["players"], o["supports"]))
     return "\n".join(lines)
