@@ -279,7 +279,9 @@ def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...]
 
     Writes OUT/<game>/sweep.md, sweep.json and figures: sweep.png/.svg (regions, with
     the boundaries from analyze dashed), paths.png/.svg for one-axis sweeps
-    (equilibrium probabilities and payoffs) and policy.png/.svg with --optimize.
+    (equilibrium probabilities and payoffs) and policy.png/.svg with --optimize;
+    removes the figures an earlier sweep wrote that this one does not (never the
+    report-*.png of `policy report`). --save adds a `verified` column with --optimize.
     Points that may be degenerate (ties on the grid) are solved again by the exact
     engine.
     """
@@ -321,7 +323,7 @@ def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...]
                                  "--optimize" if optimize_map else "",
                                  *(f"--target={t}" for t in targets),
                                  f"--robust={robust}" if optimize_map and robust != "nash" else "")
-    report = build_sweep_report(symbolic, result, command, **extras)
+    report = build_sweep_report(symbolic, result, command, draw=not no_report, **extras)
     if save_path:
         _write_file(save_path, to_saved_points(result, Path(save_path).suffix.lower(),
                                                _map_columns(extras)))
@@ -583,7 +585,8 @@ def report(game: str | None, all_games: bool, assignments: tuple[str, ...], axes
 
     Check, solve, analyze, optimize, a phase diagram and the uncertainty: writes
     OUT/<game>/index.html (self-contained: inline CSS, SVG figures and MathML),
-    index.md, report.json and the figures, then OUT/index.html listing every report.
+    index.md, report.json and its figures (report-*.png/.svg, names no other command
+    writes), then OUT/index.html listing every report.
     """
     import datetime
 

@@ -324,3 +324,54 @@ def test_set_obeys_the_ranges_and_bounds_of_the_file(runner, tmp_path, assignmen
         result = runner.invoke(cli, [command, str(path), "--set", assignment, "--no-report"])
         assert result.exit_code == 2, result.output
         assert result.stderr == f"error: {message}\n"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+@pytest.mark.parametrize("args", [
+    ["solve", "platform_entry"],
+    ["analyze", "platform_entry"],
+    ["optimize", "platform_entry"],
+    ["sweep", "platform_entry", "--vary", "w=0:6:7"],
+    ["sweep", "platform_entry", "--vary", "s=0:4:3", "--vary", "w=0:6:3", "--optimize"],
+    ["uncertainty", "platform_entry", "--samples", "20"],
+], ids=lambda args: "-".join(a for a in args if not a.startswith("-"))[:40])
+def test_no_report_renders_and_writes_nothing(runner, tmp_path, monkeypatch, args):
+    import policy.report.figures
+
+    out = tmp_path / "out"
+    (out / "platform_entry").mkdir(parents=True)
+    (out / "platform_entry" / "sweep.png").write_bytes(b"an earlier figure")
+    before = _tree(out)
+
+    def no_drawing(*_args, **_kwargs):
+        raise AssertionError("a figure was drawn with --no-report")
+
+    for name in ("phase_diagram", "paths_figure", "policy_figure"):
+        monkeypatch.setattr(policy.report.figures, name, no_drawing)
+    result = runner.invoke(cli, [*args, "--out", str(out), "--no-report"])
+    assert result.exit_code == 0, result.output
+    assert _tree(out) == before
+
+
+def test_a_command_never_touches_the_files_another_commands_report_shows(runner, tmp_path):
+    out = tmp_path / "out"
+    made = runner.invoke(cli, ["report", "platform_entry", "--samples", "20", "--vary",
+                               "w=0:6:7", "--out", str(out)])
+    assert made.exit_code == 0, made.output
+    folder = out / "platform_entry"
+    shown = set(re.findall(r"\]\(([^)]+\.png)\)", (folder / "index.md").read_text()))
+    assert shown and all(name.startswith("report-") for name in shown)
+    report_files = {name: (folder / name).read_bytes() for name in shown}
+    for axes in (["--vary", "w=0:6:7"], ["--vary", "s=0:4:3", "--vary", "w=0:6:3"]):
+        swept = runner.invoke(cli, ["sweep", "platform_entry", *axes, "--out", str(out)])
+        assert swept.exit_code == 0, swept.output
+    assert {name: (folder / name).read_bytes() for name in shown} == report_files
+    # the two-axis sweep removed the one-axis sweep's paths figure: nothing stale is left
+    sweep_files = {p.name for p in folder.iterdir() if not p.name.startswith(("report", "index"))}
+    assert sweep_files == {"sweep.md", "sweep.json", "sweep.png", "sweep.svg"}
+    assert all((folder / name).exists() for name in
+               re.findall(r"\]\(([^)]+\.png)\)", (folder / "sweep.md").read_text()))

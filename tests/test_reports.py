@@ -108,7 +108,7 @@ def test_report_files_are_readable_and_deterministic(tmp_path):
                         for p in sorted(out.rglob("*")) if p.is_file()})
     assert outputs[0] == outputs[1]
     assert {"index.html", "README.md", "inspection/index.html", "inspection/index.md",
-            "inspection/report.json", "inspection/sweep.svg"} <= set(outputs[0])
+            "inspection/report.json", "inspection/report-sweep.svg"} <= set(outputs[0])
     mode = (tmp_path / "run0" / "inspection" / "index.html").stat().st_mode
     assert mode & stat.S_IRUSR and mode & stat.S_IRGRP  # not mkstemp's 0600
     stamped = runner.invoke(cli, ["report", "matching_pennies", "--out", str(tmp_path / "t"),
@@ -156,7 +156,7 @@ def test_the_committed_index_lists_every_report(tmp_path):
 
 def test_write_report_names_the_full_report_files(platform_report, tmp_path):
     written = {p.name for p in write_report(platform_report, tmp_path)}
-    assert {"index.html", "index.md", "report.json", "sweep.png", "sweep.svg"} <= written
+    assert {"index.html", "index.md", "report.json", "report-sweep.png", "report-sweep.svg"} <= written
 
 
 def test_results_show_their_report_section_in_notebooks():

@@ -374,6 +374,7 @@ def build_analyze_report(game: SymbolicGame, analysis, command: str) -> Report:
                    "valid_when_latex": [latex(r) for r in m.valid_when],
                    "status": m.status, "at_current": m.at_current} for m in analysis.mixed],
         "thresholds": [{"profile": t.profile, "condition": str(t.condition),
+                        "condition_latex": latex(t.condition),
                         "parameter": t.parameter, "value": str(t.value),
                         "value_latex": latex(t.value),
                         "at_current": number_json(t.at_current) if t.at_current is not None
@@ -391,19 +392,21 @@ def build_analyze_report(game: SymbolicGame, analysis, command: str) -> Report:
 
 
 def build_sweep_report(game: SymbolicGame, result, command: str, *, boundaries=(),
-                       paths=None, policy_map=None) -> Report:
+                       paths=None, policy_map=None, draw: bool = True) -> Report:
     """The phase diagram of a sweep: grid, regions with their supports, figures.
 
     Optional: ``boundaries`` from analyze that separate regions (drawn dashed),
     ``paths`` (a one-axis sweep's equilibrium lines) and a ``policy_map``.
+    ``draw=False``: no figures (``--no-report``: nothing rendered that nobody reads).
     """
     from .figures import paths_figure, phase_diagram, policy_figure
 
     regions = result.regions
-    figures = phase_diagram(result, boundaries)
+    figures = phase_diagram(result, boundaries) if draw else {}
     document = {
         "game": game.name,
         "title": game.spec.title,
+        "players": list(game.players),
         "grid": {a.name: [number_json(a.start), number_json(a.stop), a.points] for a in result.axes},
         "points": result.points,
         "fixed": {k: number_json(v) for k, v in result.values.items()
@@ -420,11 +423,11 @@ def build_sweep_report(game: SymbolicGame, result, command: str, *, boundaries=(
                         "crossings": b.crossings} for b in boundaries],
     }
     if paths is not None:
-        figures.update(paths_figure(paths))
+        figures.update(paths_figure(paths) if draw else {})
         document["paths"] = {"points": len(paths.x),
                              "branches": [b.label for b in paths.branches]}
     if policy_map is not None:
-        figures.update(policy_figure(policy_map))
+        figures.update(policy_figure(policy_map) if draw else {})
         document["policy"] = _policy_map_document(policy_map)
     document["figures"] = sorted(figures)
     document["provenance"] = provenance(game, command)
@@ -454,6 +457,7 @@ def build_uncertainty_report(game: SymbolicGame, result, command: str) -> Report
     document = {
         "game": game.name,
         "title": game.spec.title,
+        "players": list(game.players),
         "samples": result.samples,
         "seed": result.seed,
         "distributions": result.distributions,
@@ -470,13 +474,18 @@ def build_uncertainty_report(game: SymbolicGame, result, command: str) -> Report
     return Report("uncertainty", game.name, document)
 
 
+#: The full report's figures are the sweep's under names only ``policy report`` uses.
+REPORT_FIGURE_PREFIX = "report-"
+
+
 def build_full_report(game: SymbolicGame, parts: dict[str, Report | None], command: str,
                       notes: dict[str, str] | None = None, timestamp: str | None = None) -> Report:
     """The whole pipeline in one report: a summary in plain words, then each stage.
 
     ``parts`` maps ``solve``, ``analyze``, ``optimize``, ``sweep`` and ``uncertainty``
     to their reports (``None`` for a stage that was skipped; ``notes`` says why).
-    Figures are the sweep's.
+    Figures are the sweep's, renamed ``report-<name>`` (see :data:`REPORT_FIGURE_PREFIX`)
+    so that a later ``policy sweep`` into the same folder never replaces them.
     """
     documents = {kind: (part.document if part is not None else None) for kind, part in parts.items()}
     sentences = plain_summary(documents)
@@ -495,7 +504,9 @@ def build_full_report(game: SymbolicGame, parts: dict[str, Report | None], comma
         "provenance": provenance(game, command, solver=solver, method=solve["method"],
                                  **({"generated": timestamp} if timestamp else {})),
     }
-    figures = parts["sweep"].figures if parts.get("sweep") is not None else ()
+    figures = tuple((REPORT_FIGURE_PREFIX + name, data) for name, data in
+                    (parts["sweep"].figures if parts.get("sweep") is not None else ()))
+    document["figures"] = [name for name, _ in figures]
     return Report("report", game.name, document, figures)
 
 

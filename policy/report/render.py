@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from fractions import Fraction
 from typing import Any, Iterable
 
-from .document import Report
+from .document import REPORT_FIGURE_PREFIX, Report, equilibrium_set_words
 
 __all__ = ["to_json", "to_markdown", "display_number", "table"]
 
@@ -168,7 +169,7 @@ def _payoff_tables(doc: dict[str, Any]) -> list[str]:
             lines.append("")
     else:
         lines += table(["Profile", "As written", "At these values"], [
-            (" · ".join(f"`{s}`" for s in r["profile"].values()),
+            (_profile_text(r["profile"]),
              _symbolic_cell(r),
              ", ".join(display_number(v) for v in r["values"])) for r in rows])
         lines.append("")
@@ -279,14 +280,14 @@ def _commit_markdown(doc: dict[str, Any]) -> list[str]:
     lines += table(["Leader strategy", "Probability"],
                    [(f"`{s}`", _exact_or(doc["commitment_exact"][s], p))
                     for s, p in doc["commitment"].items()])
-    lines += ["", "Followers respond with " + ", ".join(f"`{p}` → `{s}`" for p, s in doc["followers"].items())
+    lines += ["", "Followers respond with " + _profile_text(doc["followers"])
               + f"; the leader's value is **{_exact_or(doc['leader_value_exact'], doc['leader_value'])}**.", ""]
     lines += [f"- Status: {doc['status']}; verified: {'yes' if doc['verified'] else 'NO'} — "
               f"{escape(doc['verification'])}."]
     if doc["best_pure_commitment"]:
         best = doc["best_pure_commitment"]
         lines.append(f"- Best pure commitment: `{best['strategy']}` (followers: "
-                     + ", ".join(f"`{p}` → `{s}`" for p, s in best["followers"].items())
+                     + _profile_text(best["followers"])
                      + f"), value {display_number(best['leader_value'])}.")
     values = [display_number(item["leader_value"]) for item in doc["simultaneous_equilibria"]]
     if values:
@@ -303,7 +304,7 @@ def _commit_markdown(doc: dict[str, Any]) -> list[str]:
 
 
 def _implementation_lines(item: dict[str, Any], heading: str) -> list[str]:
-    target = ", ".join(f"`{p}` → `{s}`" for p, s in item["target"].items())
+    target = _profile_text(item["target"])
     lines = [heading, "", f"Target: {target}; robustness: **{item['robust']}**"
              + (f" (margin {item['margin']})" if item["margin"] != "0" else "") + ".", ""]
     if item["cost"] is None:
@@ -346,17 +347,17 @@ def _optimize_markdown(doc: dict[str, Any]) -> list[str]:
     else:
         lines += ["## Every pure profile, cheapest implementation first", ""]
         lines += table(["Profile", "Cost", "Verified"], [
-            (" · ".join(f"`{s}`" for s in item["target"].values()),
+            (_profile_text(item["target"]),
              _exact_or(item["cost_exact"], item["cost"]) if item["cost"] is not None else "infeasible",
              "yes" if item["verified"] else "—") for item in doc["profiles"]])
         lines.append("")
         for number, item in enumerate(doc["profiles"], start=1):
-            lines += _implementation_lines(item, f"### {number}. " + " · ".join(item["target"].values()))
+            lines += _implementation_lines(item, f"### {number}. " + code(profile_text(item["target"])))
     return lines
 
 
 def _profile_text(profile: dict[str, str]) -> str:
-    return " · ".join(f"`{s}`" for s in profile.values())
+    return code(profile_text(profile))
 
 
 def _analyze_markdown(doc: dict[str, Any]) -> list[str]:
@@ -390,7 +391,7 @@ def _analyze_markdown(doc: dict[str, Any]) -> list[str]:
         lines += ["## Thresholds", "",
                   "Where a condition switches, for each parameter or control it involves:", ""]
         lines += table(["Profile", "Condition", "Parameter", "Critical value", "At current values"], [
-            (_profile_text(t["profile"]), code(t["condition"]), f"`{t['parameter']}`",
+            (_profile_text(t["profile"]), f"${t['condition_latex']}$", f"`{t['parameter']}`",
              f"${t['value_latex']}$", display_number(t["at_current"])) for t in doc["thresholds"]])
         lines.append("")
     for c in doc["commitment"]:
@@ -399,27 +400,29 @@ def _analyze_markdown(doc: dict[str, Any]) -> list[str]:
                   f"(= {display_number(c['at_current'])} now), which makes "
                   + ", ".join(f"`{p}` choose `{s}`" for p, s in c["followers"].items())
                   + " just worthwhile; valid when "
-                  + ("; ".join(code(v) for v in c["valid_when"]) or "always") + ".", ""]
+                  + ("; ".join(f"${v}$" for v in c["valid_when_latex"]) or "always") + ".", ""]
     if doc["notes"]:
         lines += ["## Notes", ""] + [f"- {escape(n)}." for n in doc["notes"]] + [""]
     return lines
 
 
-def _sweep_markdown(doc: dict[str, Any]) -> list[str]:
+def _sweep_markdown(doc: dict[str, Any], figure_prefix: str = "") -> list[str]:
+    """The sweep section; its figures are named ``figure_prefix`` + the sweep's name."""
     lines = _header(doc, "Phase diagram of ")
     grid = ", ".join(f"`{k}` from {v[0]} to {v[1]} ({v[2]} points)" for k, v in doc["grid"].items())
     lines += [f"Varied: {grid}; {doc['points']} points in all. Other values: "
               + (", ".join(f"`{k}` = {display_number(v)}" for k, v in doc["fixed"].items()) or "none")
               + ".", ""]
-    lines += ["![Phase diagram: regions of the grid labelled by their equilibrium set](sweep.png)", ""]
+    lines += ["![Phase diagram: regions of the grid labelled by their equilibrium set]"
+              f"({figure_prefix}sweep.png)", ""]
     if doc["boundaries"]:
         lines += ["Dashed lines: region boundaries from `policy analyze` (where a condition "
                   "switches), at the other values above:", ""]
         lines += [f"- ${b['latex']}$" for b in doc["boundaries"]] + [""]
-    lines += ["## Regions", "", "Each region is labelled by its equilibrium set: one support per "
-              "player for each equilibrium, pure profiles written `a·b`.", ""]
+    lines += ["## Regions", "", "Each region is labelled by its equilibrium set.", ""]
     lines += table(["Equilibrium set", "Points", "Share"], [
-        (escape(r["label"]), str(r["points"]), f"{100 * r['share']:.2f}%") for r in doc["regions"]])
+        (escape(equilibrium_set_words(doc["players"], r["supports"])), str(r["points"]),
+         f"{100 * r['share']:.2f}%") for r in doc["regions"]])
     lines += ["", f"- {doc['exact_points']} points were degenerate or possibly so (ties on the grid) "
               "and were solved in exact arithmetic; "
               f"{doc['degenerate_points']} of them have tied pure best responses."]
@@ -430,19 +433,21 @@ def _sweep_markdown(doc: dict[str, Any]) -> list[str]:
         lines += ["## Equilibria along the axis", "",
                   f"Every equilibrium at {doc['paths']['points']} points, solved exactly; one colour "
                   "per equilibrium (support), probabilities per player and payoffs.", "",
-                  "![Equilibrium probabilities and payoffs along the axis](paths.png)", ""]
+                  f"![Equilibrium probabilities and payoffs along the axis]({figure_prefix}paths.png)",
+                  ""]
     if "policy" in doc:
-        lines += _policy_map_markdown(doc["policy"])
+        lines += _policy_map_markdown(doc["policy"], figure_prefix)
     return lines
 
 
-def _policy_map_markdown(policy: dict[str, Any]) -> list[str]:
+def _policy_map_markdown(policy: dict[str, Any], figure_prefix: str = "") -> list[str]:
     target = ", ".join(f"`{p}` = `{s}`" for p, s in policy["target"].items())
     lines = ["## Cheapest policy over the grid", "",
              f"At each point, the cheapest controls that make {target} a {policy['robust']} "
              "equilibrium, verified by re-solving the game. Lowest and highest values "
              "over the verified points:", "",
-             "![Cost and control values of the cheapest policy over the grid](policy.png)", ""]
+             f"![Cost and control values of the cheapest policy over the grid]({figure_prefix}policy.png)",
+             ""]
     rows = [("cost", policy["cost_range"])] + list(policy["control_ranges"].items())
     lines += table(["Quantity", "Lowest", "Highest"], [
         (f"`{name}`", *([display_number(v) for v in span] if span else ["—", "—"]))
@@ -463,7 +468,8 @@ def _uncertainty_markdown(doc: dict[str, Any]) -> list[str]:
               + ", ".join(f"`{k}` ~ {v}" for k, v in doc["distributions"].items())
               + "; other values as declared.", ""]
     lines += table(["Equilibrium set", "Draws", "Share", "95% interval (Wilson)"], [
-        (escape(o["label"]), str(o["count"]), f"{100 * o['share']:.1f}%",
+        (escape(equilibrium_set_words(doc["players"], o["supports"])), str(o["count"]),
+         f"{100 * o['share']:.1f}%",
          f"{100 * o['interval_95'][0]:.1f}% – {100 * o['interval_95'][1]:.1f}%")
         for o in doc["outcomes"]])
     lines += ["", f"- {doc['exact_points']} draws were possibly degenerate and were solved exactly.", ""]
@@ -491,7 +497,8 @@ def _full_markdown(doc: dict[str, Any]) -> list[str]:
     lines += _demoted(_diagnostics(stages["solve"]))
     sections = [("analyze", "## When is each outcome an equilibrium?", _analyze_markdown),
                 ("optimize", "## What the regulator should do", _optimize_markdown),
-                ("sweep", "## Where the outcome changes: phase diagram", _sweep_markdown),
+                ("sweep", "## Where the outcome changes: phase diagram",
+                 functools.partial(_sweep_markdown, figure_prefix=REPORT_FIGURE_PREFIX)),
                 ("uncertainty", "## Uncertainty", _uncertainty_markdown)]
     for kind, heading, renderer in sections:
         if stages.get(kind) is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .document import Report
+from .document import Report, equilibrium_set_words
 from .render import display_number, profile_text
 
 __all__ = ["solve_summary", "optimize_summary", "analyze_summary", "sweep_summary",
@@ -64,7 +64,7 @@ def _threshold_text(item: dict, indent: str) -> list[str]:
 
 
 def _implementation_text(item: dict) -> list[str]:
-    target = ", ".join(f"{p}={s}" for p, s in item["target"].items())
+    target = profile_text(item["target"])
     if item["cost"] is None:
         return [f"{target}: cannot be implemented ({item['status']}): {item['explanation']}"]
     controls = ", ".join(f"{k}={display_number(item['controls_exact'][k])}" for k in item["controls"])
@@ -89,7 +89,7 @@ def optimize_summary(report: Report) -> str:
         mix = ", ".join(f"{s} {display_number(doc['commitment_exact'][s])}"
                         for s, p in doc["commitment"].items() if p)
         lines.append(f"{doc['leader']} commits to: {mix}")
-        lines.append("followers: " + ", ".join(f"{p}={s}" for p, s in doc["followers"].items())
+        lines.append("followers: " + profile_text(doc["followers"])
                      + f"; leader value {display_number(doc['leader_value_exact'])}")
         if doc["value_of_commitment"] is not None:
             lines.append(f"value of commitment: {display_number(doc['value_of_commitment'])}")
@@ -108,7 +108,7 @@ def analyze_summary(report: Report) -> str:
     doc = report.document
     lines = [f"{doc['game']} — {doc['title']}" if doc["title"] else doc["game"], "pure profiles:"]
     for c in doc["conditions"]:
-        profile = "/".join(c["profile"].values())
+        profile = profile_text(c["profile"])
         when = "; ".join(c["holds_when"])
         lines.append(f"  {profile}: {c['status']}" + (f" — when {when}" if when else "")
                      + (" (an equilibrium now)" if c["at_current"] else ""))
@@ -132,7 +132,8 @@ def sweep_summary(report: Report) -> str:
     doc = report.document
     lines = [f"{doc['game']} — {doc['points']} points, {len(doc['regions'])} regions"]
     for region in sorted(doc["regions"], key=lambda r: -r["points"]):
-        lines.append(f"  {100 * region['share']:6.2f}%  {region['label']}")
+        lines.append(f"  {100 * region['share']:6.2f}%  "
+                     + equilibrium_set_words(doc["players"], region["supports"]))
     lines.append(f"{doc['exact_points']} possibly degenerate points solved exactly")
     if doc["boundaries"]:
         lines.append("boundaries: " + "; ".join(b["equation"] for b in doc["boundaries"]))
@@ -154,5 +155,6 @@ def uncertainty_summary(report: Report) -> str:
              + ", ".join(f"{k} ~ {v}" for k, v in doc["distributions"].items())]
     for o in doc["outcomes"]:
         low, high = o["interval_95"]
-        lines.append(f"  {100 * o['share']:5.1f}%  [{100 * low:.1f}%, {100 * high:.1f}%]  {o['label']}")
+        lines.append(f"  {100 * o['share']:5.1f}%  [{100 * low:.1f}%, {100 * high:.1f}%]  "
+                     + equilibrium_set_words(doc["players"], o["supports"]))
     return "\n".join(lines)

@@ -84,12 +84,24 @@ def write_files(directory: Path, files: Mapping[str, str | bytes]) -> list[Path]
     return [target for _, target in temporaries]
 
 
+#: The figure files each report kind writes (and so may remove when they are stale).
+OWN_FIGURES = {"sweep": ("sweep.*", "paths.*", "policy.*"), "report": ("report-*",)}
+FIGURE_SUFFIXES = (".png", ".svg")
+
+
 def write_report(report, directory: Path | str) -> list[Path]:
     """Write ``<kind>.md``, ``<kind>.json`` and the report's figures into ``directory``;
-    the full report (kind ``report``) as ``index.md``, ``index.html`` and ``report.json``."""
+    the full report (kind ``report``) as ``index.md``, ``index.html``, ``report.json``
+    and ``report-*.png/.svg``.
+
+    Then remove the figures this kind wrote before that the new report no longer
+    shows (a two-axis sweep after a one-axis one leaves no ``paths.png``); the files
+    of other commands are never touched.
+    """
     from .html import to_html
     from .render import to_json, to_markdown
 
+    directory = Path(directory)
     files: dict[str, str | bytes] = dict(report.figures)
     markdown = to_markdown(report)
     if report.kind == "report":
@@ -97,7 +109,11 @@ def write_report(report, directory: Path | str) -> list[Path]:
                       "report.json": to_json(report)})
     else:
         files.update({f"{report.kind}.md": markdown, f"{report.kind}.json": to_json(report)})
-    return write_files(Path(directory), files)
+    written = write_files(directory, files)
+    stale = [path for pattern in OWN_FIGURES.get(report.kind, ()) for path in directory.glob(pattern)
+             if path.suffix in FIGURE_SUFFIXES and path.name not in files]
+    _remove_quietly(sorted(stale))
+    return written
 
 
 def write_index(folder: Path | str) -> list[Path]:
