@@ -233,6 +233,17 @@ def test_every_reserved_name_is_refused():
     assert not any(is_valid_name(name) for name in RESERVED_NAMES)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(RESERVED_NAMES)) | st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True))
+def test_a_declared_valid_name_reads_back_as_its_own_symbol(name):
+    """Whatever is_valid_name accepts, the parser reads as that name's symbol, alone and in
+    a formula; so accepting a name the parser treats otherwise (a function) fails here."""
+    assume(is_valid_name(name))
+    symbol = sympy.Symbol(name, real=True)
+    assert parse_expression(name, {name: symbol}) == symbol
+    assert parse_expression(f"2*{name} - 1", {name: symbol}) == 2 * symbol - 1
+
+
 # -- syntax errors ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, message", [

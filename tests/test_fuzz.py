@@ -235,5 +235,19 @@ def test_check_and_solve_exit_with_one_line_on_any_file(runner, tmp_path_factory
     assert "Traceback" not in result.output
 
 
+FUZZ_TESTS = {
+    "expressions": test_the_expression_parser_raises_only_its_own_errors,
+    "yaml": test_the_yaml_reader_raises_only_its_own_errors,
+    "nfg": test_the_nfg_reader_raises_only_its_own_errors,
+    "cli": test_check_and_solve_exit_with_one_line_on_any_file,
+}
+
+
 def test_ten_thousand_inputs_in_all():
-    assert sum(EXAMPLES.values()) >= 10_000
+    """The fuzz tests of this module run the examples the docstring promises, together."""
+    found = {name for name, value in globals().items()
+             if name.startswith("test_") and hasattr(value, "hypothesis")}
+    assert found == {test.__name__ for test in FUZZ_TESTS.values()}
+    run = {target: test._hypothesis_internal_use_settings.max_examples
+           for target, test in FUZZ_TESTS.items()}
+    assert run == EXAMPLES and sum(run.values()) >= 10_000

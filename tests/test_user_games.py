@@ -108,15 +108,18 @@ CASES = [(path, args) for path in FILES for args in commands(path)]
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory) -> dict[tuple[Path, tuple[str, ...]], Run]:
-    """Every command on every file, run in parallel (one subprocess per core)."""
+def runs(request, tmp_path_factory) -> dict[tuple[Path, tuple[str, ...]], Run]:
+    """The selected commands (all, unless ``-k`` picks some), in parallel: one per core."""
+    selected = [(item.callspec.params["path"], item.callspec.params["args"])
+                for item in request.session.items
+                if getattr(item, "originalname", "") == "test_every_command_answers_verified_and_in_time"]
+
     def one(case):
         path, args = case
-        out = tmp_path_factory.mktemp(path.stem)
-        return case, run(path, args, out)
+        return case, run(path, args, tmp_path_factory.mktemp(path.stem))
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        return dict(pool.map(one, CASES))
+        return dict(pool.map(one, selected))
 
 
 def test_the_corpus_has_twenty_games_with_gambit_files_among_them():
