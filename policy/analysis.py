@@ -393,12 +393,13 @@ class OutOfTime(Exception):
 
 @dataclass
 class Budget:
-    """A wall-clock deadline for sympy work, and the notes of what was cut short.
+    """A deadline in processor time for sympy work, and the notes of what was cut short.
 
-    :meth:`attempt` runs one piece of work; when the deadline has passed (or passes
-    during it, interrupted by ``SIGALRM`` in the main thread) it returns the
-    fallback instead. Outside the main thread the work cannot be interrupted, so
-    only the check before each piece applies.
+    Processor time (not wall-clock time), so that what is derived does not depend on
+    how busy the machine is. :meth:`attempt` runs one piece of work; when the
+    deadline has passed (or passes during it, interrupted by ``SIGPROF`` in the main
+    thread) it returns the fallback instead. Outside the main thread the work cannot
+    be interrupted, so only the check before each piece applies.
     """
 
     deadline: float
@@ -407,10 +408,10 @@ class Budget:
     @classmethod
     def starting_now(cls, notes: set[str], seconds: float | None = None) -> "Budget":
         seconds = limit("analysis_milliseconds") / 1000 if seconds is None else seconds
-        return cls(time.monotonic() + seconds, notes)
+        return cls(time.process_time() + seconds, notes)
 
     def attempt(self, work, fallback, note: str = UNSIMPLIFIED):
-        remaining = self.deadline - time.monotonic()
+        remaining = self.deadline - time.process_time()
         if remaining <= 0:
             self.notes.add(note)
             return fallback()
@@ -422,16 +423,16 @@ class Budget:
         def stop(signum, frame):
             raise OutOfTime
 
-        previous = signal.signal(signal.SIGALRM, stop)
-        signal.setitimer(signal.ITIMER_REAL, remaining)
+        previous = signal.signal(signal.SIGPROF, stop)
+        signal.setitimer(signal.ITIMER_PROF, remaining)
         try:
             return work()
         except OutOfTime:
             self.notes.add(note)
             return fallback()
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, previous)
 
 
 def _too_large(expr: sympy.Basic) -> bool:

@@ -71,7 +71,7 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
           "estimated terms of an expression once multiplied out; larger ones are analysed "
           "unsimplified"),
     Limit("analysis_milliseconds", 2_000,
-          "time `policy analyze` spends simplifying and classifying before it keeps the "
+          "processor time `policy analyze` spends simplifying and classifying before it keeps the "
           "remaining expressions unsimplified"),
     Limit("grid_points", 100_000_000, "points of a `policy sweep` grid"),
     Limit("policy_map_points", 10_000,

@@ -263,7 +263,7 @@ def test_expanded_terms_estimates_before_anything_is_multiplied_out():
 def test_the_time_budget_keeps_the_remaining_work_unsimplified(monkeypatch):
     monkeypatch.setenv("POLICY_LIMIT_ANALYSIS_MILLISECONDS", "1")
     import time as clock
-    monkeypatch.setattr("policy.analysis.time.monotonic", lambda: clock.perf_counter() + 10)
+    monkeypatch.setattr("policy.analysis.time.process_time", lambda: clock.perf_counter() + 10)
     result = analyze(policy.load("inspection"))
     assert any("time budget" in note or "unsimplified" in note for note in result.notes)
     assert result.conditions  # every profile is still there, conditions kept as they are
@@ -289,7 +289,7 @@ def _pure_equilibria(payoffs, x) -> frozenset:
     return frozenset(found)
 
 
-polynomials = st.lists(st.integers(-3, 3), min_size=1, max_size=4).map(_polynomial_text)
+polynomials = st.lists(st.integers(-3, 3), min_size=3, max_size=4).map(_polynomial_text)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
