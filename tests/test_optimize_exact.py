@@ -10,7 +10,6 @@ solved exactly, infeasible points are dropped, and the cheapest vertex is the op
 from __future__ import annotations
 
 import itertools
-import os
 from fractions import Fraction as F
 
 import pytest
@@ -126,8 +125,6 @@ def test_cheapest_implementation_equals_brute_force_vertex_enumeration(example):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not os.environ.get("POLICY_SLOW_TESTS"),
-                    reason="500 games take minutes; run with POLICY_SLOW_TESTS=1 -m slow")
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(affine_games())
 def test_cheapest_implementation_equals_brute_force_on_500_games(example):

@@ -129,6 +129,7 @@ def test_the_corpus_has_twenty_games_with_gambit_files_among_them():
     assert all(p.read_text().lstrip().startswith(("#", "NFG")) for p in corpus)
 
 
+@pytest.mark.slow  # every command on every file: minutes (POLICY_SLOW_TESTS=1)
 @pytest.mark.parametrize("path, args", CASES,
                          ids=[f"{p.stem}-{'-'.join(a[:1] + a[2:])}" for p, a in CASES])
 def test_every_command_answers_verified_and_in_time(runs, path, args):
