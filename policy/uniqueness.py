@@ -38,6 +38,7 @@ import sympy
 
 from .equilibria import find_equilibria
 from .errors import ModelError, SolverError
+from .exact_lp import LinearProgram, LinearProgramBuilder, exact_solution, to_pulp
 from .numeric import FLOAT_TOLERANCE
 from .symbolic import SymbolicGame
 
@@ -99,12 +100,20 @@ def _tags(game: SymbolicGame) -> list[list[str]]:
 
 @dataclasses.dataclass(frozen=True)
 class _Model:
-    """The MILP and the handles needed to read it back."""
+    """The exact MILP, its PuLP model, and the names needed to read it back.
 
+    ``gone[i][s][r]`` is the name of the binary "strategy s of player i is eliminated
+    by round r", or None where it is the constant 0 (round 0, the target's strategies).
+    """
+
+    lp: LinearProgram
     problem: pulp.LpProblem
+    pulp_variables: dict
     variables: dict
-    total_cost: pulp.LpAffineExpression
     gone: list
+
+    def value(self, name) -> float:
+        return 0.0 if name is None else float(self.pulp_variables[name].value() or 0.0)
 
 
 def search_reach(affine, margin) -> float:
@@ -129,51 +138,55 @@ def _scale(affine, controls, reach) -> float:
 
 def _build(game, profile, affine, margin, require_all: bool = True) -> _Model:
     """The IESDS MILP; without ``require_all``, it eliminates as much as it can instead."""
-    from .optimize import _control_specs, _profile_index, _variable
+    from .optimize import _control_specs, _profile_index
 
     controls = _control_specs(game)
-    reach = search_reach(affine, margin)
-    scale = _scale(affine, controls, reach)
+    reach = Fraction(search_reach(affine, margin)).limit_denominator(1) + 1  # a whole-number bound
+    scale = Fraction(_scale(affine, controls, float(reach))).limit_denominator(1) + 1
     shape = game.shape
     n = len(shape)
-    problem = pulp.LpProblem("unique_implementation", pulp.LpMinimize)
-    variables, cost_terms = {}, []
+    lp = LinearProgramBuilder()
+    variables, cost = {}, {}
+
+    def add_cost(name, amount):
+        cost[name] = cost.get(name, Fraction(0)) + Fraction(amount)
+
     for name, control in controls.items():
-        low, high = (float(b) for b in control.bounds) if control.bounds else (-reach, reach)
-        category = {"continuous": "Continuous", "binary": "Binary", "integer": "Integer"}[control.type]
-        variables[name] = _variable(problem, f"control_{name}", low, high, category)
+        low, high = (Fraction(b) for b in control.bounds) if control.bounds else (-reach, reach)
+        if control.type == "binary":
+            low, high = Fraction(0), Fraction(1)
+        variables[name] = lp.variable(f"control_{name}", low, high,
+                                      integer=control.type != "continuous")
         if control.cost:
-            cost_terms.append(float(control.cost) * variables[name])
+            add_cost(variables[name], control.cost)
         if control.fixed_cost and control.type == "binary":
-            cost_terms.append(float(control.fixed_cost) * variables[name])
+            add_cost(variables[name], control.fixed_cost)
         elif control.fixed_cost:
             if control.bounds is None:
                 raise ModelError(f"control '{name}' has a fixed_cost but no bounds; give it "
                                  "bounds: [low, high]")
-            switch = _variable(problem, f"on_{name}", cat="Binary")
-            problem += variables[name] <= high * switch, f"fixed_cost_switch_upper_{name}"
-            problem += variables[name] >= low * switch, f"fixed_cost_switch_lower_{name}"
-            cost_terms.append(float(control.fixed_cost) * switch)
-    total_cost = pulp.lpSum(cost_terms)
-    problem += total_cost
+            switch = lp.variable(f"on_{name}", 0, 1, integer=True)
+            lp.add({variables[name]: 1, switch: -high}, "<=", 0, f"fixed_cost_switch_upper_{name}")
+            lp.add({variables[name]: 1, switch: -low}, ">=", 0, f"fixed_cost_switch_lower_{name}")
+            add_cost(switch, control.fixed_cost)
     if game.spec.budget is not None:
-        problem += total_cost <= float(game.spec.budget), "budget"
+        lp.add(cost, "<=", Fraction(game.spec.budget), "budget")
     tags = _tags(game)
     rounds = sum(size - 1 for size in shape)
-    # gone[i][s][r] for r = 0..rounds; round 0 and the target's strategies are constants
-    gone = [[[0] * (rounds + 1) for _ in range(size)] for size in shape]
+    gone = [[[None] * (rounds + 1) for _ in range(size)] for size in shape]
     for i in range(n):
         for s in range(shape[i]):
             if s == profile[i]:
                 continue
             for r in range(1, rounds + 1):
-                gone[i][s][r] = _variable(problem, f"gone_{tags[i][s]}_round_{r}", cat="Binary")
+                gone[i][s][r] = lp.variable(f"gone_{tags[i][s]}_round_{r}", 0, 1, integer=True)
                 if r > 1:
-                    problem += gone[i][s][r - 1] <= gone[i][s][r], f"monotone_{tags[i][s]}_round_{r}"
+                    lp.add({gone[i][s][r - 1]: 1, gone[i][s][r]: -1}, "<=", 0,
+                           f"monotone_{tags[i][s]}_round_{r}")
             if require_all:
-                problem += gone[i][s][rounds] == 1, f"eliminated_{tags[i][s]}"
+                lp.add({gone[i][s][rounds]: 1}, "==", 1, f"eliminated_{tags[i][s]}")
     names = list(affine.controls)
-    big = 2 * scale + float(margin) + 1
+    big = 2 * scale + Fraction(margin) + 1
     for i in range(n):
         others = [range(shape[j]) if j != i else [None] for j in range(n)]
         contexts = list(itertools.product(*others))
@@ -185,31 +198,39 @@ def _build(game, profile, affine, margin, require_all: bool = True) -> _Model:
                 for t in range(shape[i]):
                     if t == s:
                         continue
-                    by[t] = _variable(problem, f"by_{tags[i][t]}_over_{tags[i][s]}_round_{r}",
-                                      cat="Binary")
-                    if not isinstance(gone[i][t][r - 1], int):
-                        problem += (by[t] <= 1 - gone[i][t][r - 1],
-                                    f"dominator_alive_{tags[i][t]}_over_{tags[i][s]}_round_{r}")
+                    by[t] = lp.variable(f"by_{tags[i][t]}_over_{tags[i][s]}_round_{r}", 0, 1,
+                                        integer=True)
+                    if gone[i][t][r - 1] is not None:
+                        lp.add({by[t]: 1, gone[i][t][r - 1]: 1}, "<=", 1,
+                               f"dominator_alive_{tags[i][t]}_over_{tags[i][s]}_round_{r}")
                     for o in contexts:
                         at = tuple(t if k == i else c for k, c in enumerate(o))
                         away = tuple(s if k == i else c for k, c in enumerate(o))
                         k_at, k_away = _profile_index(shape, at), _profile_index(shape, away)
-                        constant = float(affine.constant[0][k_at][i]) - float(affine.constant[0][k_away][i])
-                        gain = constant + pulp.lpSum(
-                            (float(a) - float(b)) * variables[name]
-                            for name, a, b in zip(names, affine.coefficient[0][k_at][i],
-                                                  affine.coefficient[0][k_away][i]) if a != b)
-                        relaxed = pulp.lpSum(gone[j][o[j]][r - 1] for j in range(n) if j != i)
+                        constant = (Fraction(affine.constant[0][k_at][i])
+                                    - Fraction(affine.constant[0][k_away][i]))
+                        # gain(t over s at o) >= margin - big (1 - by) - big Σ gone(o_j, r-1)
+                        terms = [(variables[name], Fraction(a) - Fraction(b)) for name, a, b in zip(
+                            names, affine.coefficient[0][k_at][i], affine.coefficient[0][k_away][i])]
+                        terms.append((by[t], -big))
+                        terms += [(gone[j][o[j]][r - 1], big) for j in range(n)
+                                  if j != i and gone[j][o[j]][r - 1] is not None]
                         versus = "_".join(tags[j][o[j]] for j in range(n) if j != i)
-                        problem += (gain >= float(margin) - big * (1 - by[t]) - big * relaxed,
-                                    f"dominates_{tags[i][t]}_over_{tags[i][s]}_round_{r}_vs_{versus}")
-                newly = gone[i][s][r] - gone[i][s][r - 1]
-                problem += newly <= pulp.lpSum(by.values()), f"dominator_needed_{tags[i][s]}_round_{r}"
-    if not require_all:
-        problem.sense = pulp.LpMaximize
-        problem.setObjective(pulp.lpSum(gone[i][s][rounds] for i in range(n)
-                                        for s in range(shape[i]) if s != profile[i]))
-    return _Model(problem, variables, total_cost, gone)
+                        lp.add(terms, ">=", Fraction(margin) - big - constant,
+                               f"dominates_{tags[i][t]}_over_{tags[i][s]}_round_{r}_vs_{versus}")
+                newly = {gone[i][s][r]: 1}
+                if gone[i][s][r - 1] is not None:
+                    newly[gone[i][s][r - 1]] = -1
+                for t, name in by.items():
+                    newly[name] = newly.get(name, 0) - 1
+                lp.add(newly, "<=", 0, f"dominator_needed_{tags[i][s]}_round_{r}")
+    if require_all:
+        model = lp.build(cost, maximize=False)
+    else:
+        model = lp.build({gone[i][s][rounds]: 1 for i in range(n) for s in range(shape[i])
+                          if s != profile[i]}, maximize=True)
+    problem, pulp_variables = to_pulp(model, "unique_implementation")
+    return _Model(model, problem, pulp_variables, variables, gone)
 
 
 def _reach_note(game, affine, margin) -> str:
@@ -312,7 +333,7 @@ def _explain(game, profile, affine, margin, solver) -> str:
         return "no order of elimination removes every other strategy within the control bounds"
     standing = [f"{game.players[i]}'s {game.strategies[i][s]}" for i, row in enumerate(model.gone)
                 for s, by_round in enumerate(row)
-                if s != profile[i] and round(by_round[-1].value() or 0) == 0]
+                if s != profile[i] and round(model.value(by_round[-1])) == 0]
     return (f"{', '.join(standing)} cannot be eliminated within the control bounds: even the "
             "controls that remove the most strategies by iterated strict dominance (margin "
             f"{margin}) leave {'it' if len(standing) == 1 else 'them'} standing")
@@ -320,8 +341,8 @@ def _explain(game, profile, affine, margin, solver) -> str:
 
 def _unique_profile(game, profile, values, margin, solver):
     """The IESDS MILP for one full profile, verified: an ImplementationResult."""
-    from .optimize import (ImplementationResult, _exact_or_float,
-                           _settle_free_controls, affine_payoffs, _control_specs, _fmt)
+    from .optimize import (ImplementationResult, _control_specs, _flatten, _fmt,
+                           _settle_free_controls, affine_payoffs)
 
     base = game.values_with(values)
     affine = affine_payoffs(game, [base])
@@ -346,15 +367,25 @@ def _unique_profile(game, profile, values, margin, solver):
         return ImplementationResult(status=info.status, controls={}, cost=None,
                                     explanation=explanation, verified=False, verification="",
                                     other_equilibria=[], seconds=info.seconds, **common)
+    floats = {name: v.value() for name, v in model.pulp_variables.items()}
+    exact_inputs = all(isinstance(v, Fraction) for table in (affine.constant, affine.coefficient)
+                       for v in _flatten(table))
+    solution = exact_solution(model.lp, floats) if exact_inputs else None
     if info.status == "optimal" and controls:
-        _settle_free_controls(model.problem, model.variables, controls, model.total_cost,
-                              pulp.value(model.total_cost) or 0.0, solver)
+        solution, floats = _settle_free_controls(model.lp, solution, floats, controls,
+                                                 model.variables, solver, exact_inputs)
     chosen = {}
     for name, control in controls.items():
-        raw = model.variables[name].value() or 0.0
-        chosen[name] = Fraction(round(raw)) if control.type != "continuous" else _exact_or_float(raw)
+        variable = model.variables[name]
+        if control.type != "continuous":
+            chosen[name] = Fraction(round(floats[variable] or 0))
+        else:
+            chosen[name] = (solution.values[variable] if solution is not None
+                            else float(floats[variable] or 0.0))
     verified, others, text = _check(game, base, profile, chosen, margin)
     text += _reach_note(game, affine, margin)
+    if solution is None or not solution.certified:
+        text += "; optimal in floating point, exact optimality not certified"
     return ImplementationResult(status=info.status, controls=chosen, cost=_exact_cost(game, chosen),
                                 explanation="", verified=verified, verification=text,
                                 other_equilibria=others, seconds=info.seconds, **common)
