@@ -273,6 +273,16 @@ def test_the_summary_never_recommends_a_policy_that_failed_verification(platform
     assert "make it the only outcome (scale_levy = 2.001" in unique and reason in unique
 
 
+def test_an_infeasible_goal_is_said_to_be_out_of_reach_not_to_have_failed(platform_report):
+    why = "entrant's deviation to stay_out cannot be deterred within the control bounds"
+    summary = _summary_with(platform_report, optimize={
+        "verified": False, "verification": "", "cost": None, "controls": {},
+        "status": "infeasible", "explanation": why})
+    assert "The regulator cannot bring about “incumbent=restrain, entrant=enter” with the " \
+           "controls available: " + why in summary
+    assert "failed verification" not in summary
+
+
 def test_the_robustness_sentence_says_what_was_drawn_in_words(platform_report, hostile_report):
     summary = " ".join(platform_report.document["summary"])
     sentence = summary[summary.index("Robustness:"):]

@@ -760,8 +760,8 @@ def _policy_words(optimize: dict[str, Any], unique: dict[str, Any] | None) -> li
                          "time as the others, but it selects that outcome.")
         words.append("This was verified by solving the game again with the commitment in place.")
         return [(w,) for w in words]
-    feasible = [optimize] if optimize["mode"] == "implement" else [
-        p for p in optimize["profiles"] if p["cost"] is not None]
+    feasible = [p for p in ([optimize] if optimize["mode"] == "implement" else optimize["profiles"])
+                if p["cost"] is not None]
     item = _recommended(optimize)
     words: list[Sentence] = []
     if feasible and not feasible[0]["verified"]:
