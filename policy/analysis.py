@@ -40,8 +40,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import signal
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
@@ -49,7 +47,7 @@ from typing import Mapping, Sequence
 import sympy
 from sympy.solvers.simplex import InfeasibleLPError, UnboundedLPError, linprog
 
-from .limits import limit
+from .limits import limit, run_with_time_limit
 from .symbolic import SymbolicGame
 
 __all__ = [
@@ -415,24 +413,11 @@ class Budget:
         if remaining <= 0:
             self.notes.add(note)
             return fallback()
-        interruptible = (threading.current_thread() is threading.main_thread()
-                         and hasattr(signal, "setitimer"))
-        if not interruptible:
-            return work()
-
-        def stop(signum, frame):
-            raise OutOfTime
-
-        previous = signal.signal(signal.SIGPROF, stop)
-        signal.setitimer(signal.ITIMER_PROF, remaining)
         try:
-            return work()
+            return run_with_time_limit(work, remaining, OutOfTime, processor_time=True)
         except OutOfTime:
             self.notes.add(note)
             return fallback()
-        finally:
-            signal.setitimer(signal.ITIMER_PROF, 0)
-            signal.signal(signal.SIGPROF, previous)
 
 
 def _too_large(expr: sympy.Basic) -> bool:

@@ -127,6 +127,8 @@ def _canonical_command(*parts: str) -> str:
 set_option = click.option(
     "--set", "assignments", multiple=True, metavar="NAME=VALUE",
     help="Override a parameter or control (repeatable), e.g. --set f=12 --set subsidy=1/2.")
+#: ``--robust`` (policy.optimize.ROBUSTNESS, not imported here: PuLP loads slowly).
+ROBUST_CHOICES = ("nash", "strict", "dominant", "unique")
 no_report_option = click.option("--no-report", is_flag=True, help="Do not write report files.")
 json_option = click.option("--json", "as_json", is_flag=True,
                            help="Print exactly one JSON document on stdout.")
@@ -265,7 +267,7 @@ def analyze(game: str, assignments: tuple[str, ...], max_support: int, as_json: 
                    "grid: one verified LP per point, so use a coarse grid.")
 @click.option("--target", "targets", multiple=True, metavar="PLAYER=STRATEGY",
               help="With --optimize: the outcome to implement (default: the file's target).")
-@click.option("--robust", type=click.Choice(["nash", "strict", "dominant", "unique"]), default="nash",
+@click.option("--robust", type=click.Choice(ROBUST_CHOICES), default="nash",
               show_default=True, help="With --optimize: how firmly the target must hold.")
 @json_option
 @out_option
@@ -448,7 +450,7 @@ def _parse_target(items: tuple[str, ...]) -> dict[str, str]:
                    "Default: what the file declares (objective/target/leader), else rank.")
 @click.option("--target", "targets", multiple=True, metavar="PLAYER=STRATEGY",
               help="Target profile for --mode implement (repeatable); unnamed players are free.")
-@click.option("--robust", type=click.Choice(["nash", "strict", "dominant", "unique"]), default="nash",
+@click.option("--robust", type=click.Choice(ROBUST_CHOICES), default="nash",
               show_default=True, help="nash: an equilibrium; strict: strictly by --margin; "
               "dominant: dominant strategies for everyone; unique: the only equilibrium "
               "(iterated elimination of dominated strategies, checked by re-solving).")

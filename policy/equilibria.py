@@ -57,6 +57,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .errors import ModelError
+from .limits import run_with_time_limit
 from .numeric import FLOAT_TOLERANCE, NumericGame
 
 __all__ = [
@@ -696,26 +697,6 @@ class _PathTimeout(Exception):
     pass
 
 
-def _time_limited(function, seconds: float):
-    """Run ``function()``; raise _PathTimeout after ``seconds`` (SIGALRM, main thread)."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
-        return function()
-
-    def stop(signum, frame):
-        raise _PathTimeout
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        return function()
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _nashpy_candidates(game: NumericGame, method: str,
                        notes: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
     import nashpy
@@ -732,9 +713,9 @@ def _nashpy_candidates(game: NumericGame, method: str,
             found, stopped = [], []
             for label in range(sum(game.shape)):
                 try:
-                    found.append(_time_limited(
+                    found.append(run_with_time_limit(
                         lambda: nash_game.lemke_howson(initial_dropped_label=label),
-                        LEMKE_HOWSON_SECONDS))
+                        LEMKE_HOWSON_SECONDS, _PathTimeout))
                 except _PathTimeout:
                     stopped.append(label)
                 except Exception:  # nashpy raises on some degenerate games  # noqa: BLE001

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import threading
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -105,3 +107,30 @@ def limit(name: str, environ: Mapping[str, str] | None = None) -> int:
 def exceeded(name: str) -> str:
     """How to raise the limit ``name``, for the end of an error message."""
     return f"set {LIMITS[name].variable} to raise this limit"
+
+
+def run_with_time_limit(function, seconds: float, exception: type[BaseException], *,
+                        processor_time: bool = False):
+    """``function()``, interrupted by raising ``exception`` after ``seconds``.
+
+    Wall-clock time (SIGALRM) by default; ``processor_time`` counts this process's
+    CPU time instead (SIGPROF), so that what is derived within the budget does not
+    depend on how busy the machine is. Signals reach only the main thread: elsewhere
+    (or without interval timers) ``function`` runs unbounded and the caller's own
+    checks between steps are the limit.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return function()
+    which, timer = ((signal.SIGPROF, signal.ITIMER_PROF) if processor_time
+                    else (signal.SIGALRM, signal.ITIMER_REAL))
+
+    def stop(signum, frame):
+        raise exception
+
+    previous = signal.signal(which, stop)
+    signal.setitimer(timer, seconds)
+    try:
+        return function()
+    finally:
+        signal.setitimer(timer, 0)
+        signal.signal(which, previous)

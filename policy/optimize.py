@@ -835,6 +835,43 @@ def _completions(game: SymbolicGame, target: Mapping[str, str]) -> list[tuple[in
     return list(itertools.product(*choices))
 
 
+def _control_variables(lp: LinearProgramBuilder, controls: Mapping[str, Any],
+                       reach: Fraction | None = None) -> tuple[dict[str, str], dict[str, Fraction]]:
+    """One variable per control (its bounds and type; ``±reach`` when it has no bounds
+    and ``reach`` is given), an on/off switch per fixed cost, and the regulator's cost
+    ``Σ cost·control + Σ fixed_cost·[control ≠ 0]`` as coefficients by variable name."""
+    variables: dict[str, str] = {}
+    cost: dict[str, Fraction] = {}
+
+    def pay(name: str, amount) -> None:
+        cost[name] = cost.get(name, Fraction(0)) + Fraction(amount)
+
+    for name, control in controls.items():
+        low, high = control.bounds if control.bounds else (
+            (None, None) if reach is None else (-reach, reach))
+        if control.type == "binary":
+            low, high = 0, 1
+        variables[name] = lp.variable(f"control_{name}", low, high,
+                                      integer=control.type != "continuous")
+        if control.cost:
+            pay(variables[name], control.cost)
+    for name, control in controls.items():
+        if not control.fixed_cost:
+            continue
+        if control.type == "binary":
+            pay(variables[name], control.fixed_cost)
+            continue
+        if control.bounds is None:
+            raise ModelError(f"control '{name}' has a fixed_cost but no bounds; give it "
+                             "bounds: [low, high]")
+        low, high = (Fraction(b) for b in control.bounds)
+        switch = lp.variable(f"on_{name}", 0, 1, integer=True)
+        lp.add({variables[name]: 1, switch: -high}, "<=", 0, f"fixed_cost_switch_upper_{name}")
+        lp.add({variables[name]: 1, switch: -low}, ">=", 0, f"fixed_cost_switch_lower_{name}")
+        pay(switch, control.fixed_cost)
+    return variables, cost
+
+
 def _implement_profile(game, profile, values, robust, margin, transfers, scenario_count, seed,
                        confidence, solver) -> ImplementationResult:
     spec = game.spec
@@ -846,24 +883,7 @@ def _implement_profile(game, profile, values, robust, margin, transfers, scenari
     target_names = {p: game.strategies[i][profile[i]] for i, p in enumerate(game.players)}
     controls = _control_specs(game)
     lp = LinearProgramBuilder()
-    variables = {}
-    for name, control in controls.items():
-        low, high = control.bounds if control.bounds else (None, None)
-        variables[name] = lp.variable(f"control_{name}", low, high,
-                                      integer=control.type != "continuous")
-        if control.type == "binary":
-            lp.variables[-1] = Variable(variables[name], Fraction(0), Fraction(1), True)
-    switches = {}
-    for name, control in controls.items():
-        if control.fixed_cost and control.type != "binary":
-            if control.bounds is None:
-                raise ModelError(f"control '{name}' has a fixed_cost but no bounds; give it "
-                                 "bounds: [low, high]")
-            low, high = (Fraction(b) for b in control.bounds)
-            switch = lp.variable(f"on_{name}", 0, 1, integer=True)
-            switches[name] = switch
-            lp.add({variables[name]: 1, switch: -high}, "<=", 0, f"fixed_cost_switch_upper_{name}")
-            lp.add({variables[name]: 1, switch: -low}, ">=", 0, f"fixed_cost_switch_lower_{name}")
+    variables, total_cost = _control_variables(lp, controls)
     payment = {}
     scale = Fraction(_payoff_scale(affine, controls)).limit_denominator(1)
     if transfers:
@@ -871,15 +891,9 @@ def _implement_profile(game, profile, values, robust, margin, transfers, scenari
         for k, p in enumerate(itertools.product(*(range(s) for s in shape))):
             for i in range(len(shape)):
                 payment[(k, i)] = lp.variable(f"transfer_{i}_{'_'.join(map(str, p))}", 0, ceiling)
-    cost_terms = [(variables[n], Fraction(c.cost)) for n, c in controls.items() if c.cost]
-    cost_terms += [(variables[n] if c.type == "binary" else switches[n], Fraction(c.fixed_cost))
-                   for n, c in controls.items() if c.fixed_cost]
     target_index = _profile_index(shape, profile)
     if transfers:
-        cost_terms += [(payment[(target_index, i)], Fraction(1)) for i in range(len(shape))]
-    total_cost: dict[str, Fraction] = {}
-    for v, c in cost_terms:
-        total_cost[v] = total_cost.get(v, Fraction(0)) + c
+        total_cost.update({payment[(target_index, i)]: Fraction(1) for i in range(len(shape))})
     if spec.budget is not None:
         lp.add(total_cost, "<=", Fraction(spec.budget), "budget")
     rows = _deviation_rows(shape, profile, robust)

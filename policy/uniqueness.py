@@ -138,7 +138,7 @@ def _scale(affine, controls, reach) -> float:
 
 def _build(game, profile, affine, margin, require_all: bool = True) -> _Model:
     """The IESDS MILP; without ``require_all``, it eliminates as much as it can instead."""
-    from .optimize import _control_specs, _profile_index
+    from .optimize import _control_specs, _control_variables, _profile_index
 
     controls = _control_specs(game)
     reach = Fraction(search_reach(affine, margin)).limit_denominator(1) + 1  # a whole-number bound
@@ -146,29 +146,7 @@ def _build(game, profile, affine, margin, require_all: bool = True) -> _Model:
     shape = game.shape
     n = len(shape)
     lp = LinearProgramBuilder()
-    variables, cost = {}, {}
-
-    def add_cost(name, amount):
-        cost[name] = cost.get(name, Fraction(0)) + Fraction(amount)
-
-    for name, control in controls.items():
-        low, high = (Fraction(b) for b in control.bounds) if control.bounds else (-reach, reach)
-        if control.type == "binary":
-            low, high = Fraction(0), Fraction(1)
-        variables[name] = lp.variable(f"control_{name}", low, high,
-                                      integer=control.type != "continuous")
-        if control.cost:
-            add_cost(variables[name], control.cost)
-        if control.fixed_cost and control.type == "binary":
-            add_cost(variables[name], control.fixed_cost)
-        elif control.fixed_cost:
-            if control.bounds is None:
-                raise ModelError(f"control '{name}' has a fixed_cost but no bounds; give it "
-                                 "bounds: [low, high]")
-            switch = lp.variable(f"on_{name}", 0, 1, integer=True)
-            lp.add({variables[name]: 1, switch: -high}, "<=", 0, f"fixed_cost_switch_upper_{name}")
-            lp.add({variables[name]: 1, switch: -low}, ">=", 0, f"fixed_cost_switch_lower_{name}")
-            add_cost(switch, control.fixed_cost)
+    variables, cost = _control_variables(lp, controls, reach)
     if game.spec.budget is not None:
         lp.add(cost, "<=", Fraction(game.spec.budget), "budget")
     tags = _tags(game)

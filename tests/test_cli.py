@@ -375,3 +375,10 @@ def test_a_command_never_touches_the_files_another_commands_report_shows(runner,
     assert sweep_files == {"sweep.md", "sweep.json", "sweep.png", "sweep.svg"}
     assert all((folder / name).exists() for name in
                re.findall(r"\]\(([^)]+\.png)\)", (folder / "sweep.md").read_text()))
+
+
+def test_the_robust_choices_are_the_ones_optimize_knows():
+    from policy import cli as cli_module
+    from policy.optimize import ROBUSTNESS
+
+    assert cli_module.ROBUST_CHOICES == ROBUSTNESS
