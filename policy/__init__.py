@@ -11,8 +11,9 @@ __version__ = "0.1.0"
 from .api import check_game, full_report, load, solve  # noqa: E402
 from .equilibria import Equilibrium, EquilibriumSet, find_equilibria  # noqa: E402
 from .errors import GameFileError, ModelError, PolicyError, SolverError  # noqa: E402
-from .gamefile import GameSpec, load_game  # noqa: E402
+from .loader import load_game  # noqa: E402
 from .numeric import NumericGame  # noqa: E402
+from .spec import GameSpec  # noqa: E402
 from .symbolic import SymbolicGame  # noqa: E402
 
 __all__ = [

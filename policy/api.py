@@ -23,8 +23,10 @@ import sympy
 from .equilibria import EquilibriumSet, find_equilibria
 from .errors import GameFileError, ModelError
 from .limits import exceeded, limit
-from .gamefile import load_game, parse_assignment, resolve_game_path, value_problem
+from .loader import load_game, load_spec, resolve_game_path
+from .spec import value_problem
 from .symbolic import SymbolicGame
+from .syntax import parse_assignment
 
 __all__ = ["load", "solve", "optimize", "default_mode", "parse_overrides", "check_game",
            "new_game_text", "sweep_extras", "default_axes", "full_report"]
@@ -34,7 +36,7 @@ def load(game: str | Path) -> SymbolicGame:
     """Load a game file (YAML or ``.nfg``) or a bundled game by name."""
     if isinstance(game, SymbolicGame):
         return game
-    return SymbolicGame.from_spec(load_game(resolve_game_path(game)))
+    return SymbolicGame.from_spec(load_spec(game))
 
 
 def parse_overrides(game: SymbolicGame, assignments: Iterable[str]) -> dict[str, sympy.Expr]:

@@ -153,7 +153,7 @@ def cli() -> None:
 def list_games(as_json: bool) -> None:
     """List the bundled games with their titles."""
     from .api import load
-    from .gamefile import bundled_games
+    from .loader import bundled_games
 
     rows = []
     for name, path in bundled_games().items():
@@ -432,14 +432,9 @@ def _check_optimize_options(mode: str, scenarios: int) -> None:
 
 
 def _parse_target(items: tuple[str, ...]) -> dict[str, str]:
-    target = {}
-    for item in items:
-        player, sep, strategy = item.partition("=")
-        if not sep or not player.strip() or not strategy.strip():
-            raise ModelError(f"--target '{item}': expected PLAYER=STRATEGY, e.g. "
-                             "--target platform=comply")
-        target[player.strip()] = strategy.strip()
-    return target
+    from .syntax import parse_choice
+
+    return dict(parse_choice(item) for item in items)
 
 
 @cli.command(epilog=EXAMPLES)
@@ -555,7 +550,7 @@ def new(name: str, out_path: str | None, force: bool) -> None:
 def export(game: str, fmt: str, assignments: tuple[str, ...], output: str | None) -> None:
     """Export GAME (at its values, or --set ones) to another format."""
     from .api import load, parse_overrides
-    from .nfg import to_nfg
+    from .readers.nfg import to_nfg
 
     symbolic = load(game)
     values = symbolic.values_with(parse_overrides(symbolic, assignments))
@@ -593,7 +588,7 @@ def report(game: str | None, all_games: bool, assignments: tuple[str, ...], axes
     import datetime
 
     from .api import full_report, load, parse_overrides
-    from .gamefile import bundled_games
+    from .loader import bundled_games
     from .report import to_json
     from .report.writer import write_index, write_report
 

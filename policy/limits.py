@@ -6,7 +6,7 @@ built-in default and is raised (or lowered) by setting ``POLICY_LIMIT_<NAME>``
 to a positive whole number, e.g. ``POLICY_LIMIT_PROFILES=1000000 policy solve big.yaml``.
 The environment is read each time a limit is used. ``docs/limits.md`` lists them.
 
-From Python, :class:`policy.gamefile.FileLimits` and
+From Python, :class:`policy.spec.FileLimits` and
 :class:`policy.expressions.ExpressionLimits` take their defaults from here and
 can also be given explicitly.
 

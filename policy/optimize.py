@@ -64,7 +64,7 @@ from .equilibria import EquilibriumSet, find_equilibria
 from .exact_lp import (Constraint, ExactSolution, LinearProgram, LinearProgramBuilder, Variable,
                        exact_solution, to_pulp)
 from .errors import ModelError, SolverError
-from .gamefile import make_symbol
+from .spec import make_symbol
 from .limits import exceeded, limit
 from .numeric import FLOAT_TOLERANCE, to_fraction
 from .symbolic import SymbolicGame

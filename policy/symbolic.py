@@ -6,7 +6,7 @@ values, and can be bound to numbers (:meth:`SymbolicGame.bind`), which gives a
 
 Examples
 --------
->>> from policy.gamefile import load_game_text
+>>> from policy.readers.yaml_normal_form import load_game_text
 >>> game = SymbolicGame.from_spec(load_game_text('''
 ... parameters: {a: 2}
 ... players: {row: [up, down], column: [left, right]}
@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Mapping
 import sympy
 
 from .errors import ModelError
-from .gamefile import GameSpec, parse_assignment
+from .spec import GameSpec
+from .syntax import parse_assignment
 
 if TYPE_CHECKING:  # pragma: no cover
     from .numeric import NumericGame

@@ -21,7 +21,7 @@ import policy
 from policy.analysis import analyze
 from policy.cli import cli
 from policy.equilibria import find_equilibria
-from policy.gamefile import bundled_games
+from policy.loader import bundled_games
 
 
 def symbols(game):

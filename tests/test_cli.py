@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from policy.cli import cli
 from policy.expressions import parse_scalar, read_expression
-from policy.gamefile import load_game
+from policy.loader import load_game
 
 INSPECTION = """\
 name: inspection

@@ -172,7 +172,7 @@ def test_unknown_method_and_wrong_player_count_are_model_errors():
 
 def test_irrational_payoffs_use_the_documented_float_tolerance():
     import sympy
-    from policy.gamefile import load_game_text
+    from policy.readers.yaml_normal_form import load_game_text
     from policy.symbolic import SymbolicGame
 
     spec = load_game_text("players: {r: [a, b], c: [x, y]}\npayoffs:\n"

@@ -33,8 +33,8 @@ from hypothesis import strategies as st
 from policy.cli import cli
 from policy.errors import PolicyError
 from policy.expressions import parse_expression
-from policy.gamefile import load_game_text
-from policy.nfg import parse_nfg
+from policy.readers.nfg import parse_nfg
+from policy.readers.yaml_normal_form import load_game_text
 
 #: Generated inputs per target.
 EXAMPLES = {"expressions": 5_000, "yaml": 2_500, "nfg": 2_000, "cli": 500}

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from policy.api import check_game
 from policy.cli import cli
-from policy.gamefile import bundled_games
+from policy.loader import bundled_games
 
 GAMES = sorted(bundled_games())
 

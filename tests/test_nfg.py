@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy.errors import GameFileError, ModelError
-from policy.gamefile import FileLimits, GameSpec, Player, bundled_games, load_game
-from policy.nfg import is_display_name, parse_nfg, to_nfg
+from policy.loader import bundled_games, load_game
+from policy.readers.nfg import is_display_name, parse_nfg, to_nfg
+from policy.spec import FileLimits, GameSpec, Player
 
 DATA = Path(__file__).parent / "data" / "nfg"
 FIXTURES = sorted(p.name for p in DATA.glob("*.nfg"))
@@ -247,7 +248,7 @@ def test_bundled_games_export_at_their_values_and_read_back(name):
 
 
 def parametric_game() -> GameSpec:
-    from policy.gamefile import load_game_text
+    from policy.readers.yaml_normal_form import load_game_text
 
     return load_game_text("""
 name: levy

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 import policy
 from policy.cli import cli
 from policy.errors import ModelError
-from policy.gamefile import bundled_games, load_game_text
+from policy.loader import bundled_games
+from policy.readers.yaml_normal_form import load_game_text
 from policy.optimize import (SolverOptions, cheapest_implementation, optimal_commitment,
                              rank_profiles)
 from policy.symbolic import SymbolicGame

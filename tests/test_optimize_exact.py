@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policy.gamefile import load_game_text
+from policy.readers.yaml_normal_form import load_game_text
 from policy.optimize import DEFAULT_MARGIN, cheapest_implementation
 from policy.symbolic import SymbolicGame
 

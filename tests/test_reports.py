@@ -15,7 +15,7 @@ from click.testing import CliRunner
 import policy
 from policy.api import full_report
 from policy.cli import cli
-from policy.gamefile import bundled_games
+from policy.loader import bundled_games
 from policy.report import write_report
 from policy.report.document import library_versions
 from policy.report.html import to_html

@@ -17,7 +17,7 @@ import policy
 from policy.cli import cli
 from policy.equilibria import find_equilibria
 from policy.errors import ModelError
-from policy.gamefile import load_game_text
+from policy.readers.yaml_normal_form import load_game_text
 from policy.sweep import GridAxis, _label, sweep
 from policy.symbolic import SymbolicGame
 

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 import policy
 from policy.cli import cli
 from policy.equilibria import find_equilibria
-from policy.gamefile import load_game_text
+from policy.readers.yaml_normal_form import load_game_text
 from policy.optimize import DEFAULT_MARGIN, cheapest_implementation
 from policy.symbolic import SymbolicGame
 from policy.uniqueness import iterated_elimination

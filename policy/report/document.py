@@ -105,7 +105,7 @@ def library_versions() -> str:
 def _input_path(path: str) -> str:
     """The input as the user gave it; a bundled game as ``games/<file>``, so reports
     do not depend on where the tool is installed."""
-    from ..gamefile import bundled_games
+    from ..loader import bundled_games
 
     resolved = Path(path).resolve()
     bundled = bundled_games().get(resolved.stem)

@@ -21,7 +21,7 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
-from policy.gamefile import Control, Distribution, GameSpec, Parameter, Player
+from policy.spec import Control, Distribution, GameSpec, Parameter, Player
 from policy.optimize import SolverOptions, cheapest_implementation, optimal_commitment
 from policy.symbolic import SymbolicGame
 

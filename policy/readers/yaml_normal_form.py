@@ -1,4 +1,10 @@
-"""Game files (YAML, or Gambit ``.nfg``) → :class:`GameSpec`: parsing and validation only.
+"""YAML normal-form game files → :class:`~policy.spec.GameSpec`: parsing and validation only.
+
+Where this sits in the data flow: one of the readers of :mod:`policy.readers`.
+:mod:`policy.loader` reads a file's text (:mod:`policy.readers.source_text`) and
+passes it to :func:`load_game_text`, which returns a :class:`~policy.spec.GameSpec`
+for :mod:`policy.symbolic`. The small texts inside a file (relations, ``dist:``,
+``vary:`` axes) are parsed by :mod:`policy.syntax`, as on the command line.
 
 A game file is untrusted input. It is read as UTF-8 text of bounded size, parsed
 by PyYAML's safe composer (no Python objects), walked with a node budget (so YAML
@@ -44,66 +50,22 @@ Examples
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 import sympy
 import yaml
 
-from .errors import ExpressionError, GameFileError
-from .limits import exceeded, limit
-from .expressions import (
-    DecimalFloat,
-    ExpressionLimits,
-    is_valid_name,
-    parse_expression,
-    parse_scalar,
-)
+from ..errors import ExpressionError, GameFileError
+from ..expressions import DecimalFloat, is_valid_name, parse_scalar
+from ..limits import exceeded, limit
+from ..spec import (CONTROL_TYPES, Control, Distribution, FileLimits, GameSpec, Parameter, Player,
+                    Source, control_value_problem, make_symbol, parameter_value_problem)
+from ..syntax import parse_relation, split_axis
+from .source_text import check_text_length, line_at
 
-__all__ = [
-    "FileLimits",
-    "value_problem",
-    "Parameter",
-    "Control",
-    "Distribution",
-    "Player",
-    "Source",
-    "GameSpec",
-    "load_game",
-    "load_game_text",
-    "make_symbol",
-    "parse_assignment",
-    "bundled_games",
-    "resolve_game_path",
-]
-
-
-@dataclass(frozen=True)
-class FileLimits:
-    """Bounds on a game file; raise them by passing your own to :func:`load_game`.
-
-    Each default is the current value of a limit in :mod:`policy.limits`
-    (``POLICY_LIMIT_PLAYERS`` … in the environment raise them).
-
-    Attributes
-    ----------
-    max_bytes : int
-        Largest file accepted.
-    max_nodes : int
-        Most YAML nodes visited (aliases count each time they are used).
-    max_players, max_strategies, max_profiles : int
-        Largest game accepted.
-    """
-
-    max_bytes: int = field(default_factory=lambda: limit("file_bytes"))
-    max_nodes: int = field(default_factory=lambda: limit("yaml_nodes"))
-    max_players: int = field(default_factory=lambda: limit("players"))
-    max_strategies: int = field(default_factory=lambda: limit("strategies"))
-    max_profiles: int = field(default_factory=lambda: limit("profiles"))
-    expressions: ExpressionLimits = field(default_factory=ExpressionLimits)
+__all__ = ["load_game_text", "TOP_LEVEL_KEYS", "PARAMETER_KEYS", "CONTROL_KEYS"]
 
 TOP_LEVEL_KEYS = (
     "name", "title", "description", "claim", "references", "parameters", "assumptions",
@@ -111,178 +73,7 @@ TOP_LEVEL_KEYS = (
 )
 PARAMETER_KEYS = ("value", "description", "range", "positive", "dist", "unit")
 CONTROL_KEYS = ("value", "description", "bounds", "cost", "fixed_cost", "type", "unit")
-CONTROL_TYPES = ("continuous", "binary", "integer")
-DISTRIBUTIONS = {"uniform": 2, "normal": 2, "triangular": 3, "lognormal": 2}
 _GAME_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
-_RELATION_RE = re.compile(r"(<=|>=|==|!=|<|>)")
-
-
-def make_symbol(name: str, positive: bool = False) -> sympy.Symbol:
-    """The sympy symbol for a declared parameter or control (always real).
-
-    >>> make_symbol("g", positive=True).is_positive
-    True
-    """
-    return sympy.Symbol(name, positive=True) if positive else sympy.Symbol(name, real=True)
-
-
-@dataclass(frozen=True)
-class Distribution:
-    """A parameter's distribution for uncertainty analysis, e.g. ``uniform(1, 3)``.
-
-    >>> Distribution.from_text("triangular(0, 1, 4)")
-    Distribution(kind='triangular', args=(0, 1, 4))
-    """
-
-    kind: str
-    args: tuple[sympy.Rational, ...]
-
-    @classmethod
-    def from_text(cls, text: object) -> "Distribution":
-        if not isinstance(text, str):
-            raise GameFileError("expected text such as 'uniform(1, 3)'")
-        match = re.fullmatch(r"\s*([a-z]+)\s*\(([^()]*)\)\s*", text)
-        if not match or match.group(1) not in DISTRIBUTIONS:
-            kinds = ", ".join(f"{k}({', '.join('abc'[:n])})" for k, n in DISTRIBUTIONS.items())
-            raise GameFileError(f"unknown distribution '{text[:40]}'; allowed: {kinds}")
-        kind = match.group(1)
-        try:
-            args = tuple(parse_expression(part, {}) for part in match.group(2).split(","))
-        except ExpressionError as err:
-            raise GameFileError(f"distribution arguments must be numbers, e.g. uniform(1, 3): "
-                                f"{err.message}") from err
-        if len(args) != DISTRIBUTIONS[kind] or not all(a.is_Rational for a in args):
-            raise GameFileError(
-                f"{kind}() takes {DISTRIBUTIONS[kind]} numeric arguments, got '{match.group(2)}'"
-            )
-        if kind in ("uniform",) and not args[0] < args[1]:
-            raise GameFileError(f"uniform(a, b) needs a < b, got {text}")
-        if kind in ("normal", "lognormal") and not args[1] > 0:
-            raise GameFileError(f"{kind}(mu, sigma) needs sigma > 0, got {text}")
-        if kind == "triangular" and not (args[0] <= args[1] <= args[2] and args[0] < args[2]):
-            raise GameFileError(f"triangular(a, m, b) needs a <= m <= b and a < b, got {text}")
-        return cls(kind, args)
-
-    def __str__(self) -> str:
-        return f"{self.kind}({', '.join(str(a) for a in self.args)})"
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """A named constant of the model (a cost, a gain, a market size …)."""
-
-    name: str
-    value: sympy.Expr | None
-    description: str = ""
-    range: tuple[sympy.Expr, sympy.Expr] | None = None
-    positive: bool = False
-    distribution: Distribution | None = None
-    unit: str = ""
-
-    @property
-    def symbol(self) -> sympy.Symbol:
-        return make_symbol(self.name, self.positive)
-
-
-@dataclass(frozen=True)
-class Control:
-    """An instrument the regulator sets (tax, subsidy, fine, audit rate …).
-
-    ``cost`` is the cost per unit of the control, ``fixed_cost`` is paid when the
-    control is non-zero (binary and integer controls).
-    """
-
-    name: str
-    value: sympy.Expr
-    bounds: tuple[sympy.Expr, sympy.Expr] | None = None
-    cost: sympy.Expr = sympy.Integer(0)
-    fixed_cost: sympy.Expr = sympy.Integer(0)
-    type: str = "continuous"
-    description: str = ""
-    unit: str = ""
-
-    @property
-    def symbol(self) -> sympy.Symbol:
-        return make_symbol(self.name)
-
-
-@dataclass(frozen=True)
-class Player:
-    """A player and its strategies, in file order."""
-
-    name: str
-    strategies: tuple[str, ...]
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a game came from: path, format and the SHA-256 of its bytes."""
-
-    path: str
-    format: str
-    sha256: str
-
-
-@dataclass(frozen=True)
-class GameSpec:
-    """A validated game file: names, numbers and sympy expressions, nothing solved.
-
-    ``payoffs`` holds one tuple of per-player payoffs for every pure profile, in
-    the order of ``itertools.product`` over the players' strategies (the first
-    player's strategy changes slowest).
-    """
-
-    name: str
-    players: tuple[Player, ...]
-    payoffs: tuple[tuple[sympy.Expr, ...], ...]
-    title: str = ""
-    description: str = ""
-    claim: str = ""
-    references: tuple[str, ...] = ()
-    parameters: tuple[Parameter, ...] = ()
-    controls: tuple[Control, ...] = ()
-    assumptions: tuple[sympy.Basic, ...] = ()
-    leader: str | None = None
-    objective: sympy.Expr | None = None
-    target: tuple[tuple[str, str], ...] = ()
-    budget: sympy.Expr | None = None
-    vary: tuple[str, ...] = ()       # default axes of `policy sweep` / `policy report`
-    source: Source | None = None
-    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
-
-    @property
-    def player_names(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.players)
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        return tuple(len(p.strategies) for p in self.players)
-
-    @property
-    def symbols(self) -> dict[str, sympy.Symbol]:
-        """Declared names → sympy symbols (parameters then controls)."""
-        return {item.name: item.symbol for item in (*self.parameters, *self.controls)}
-
-    def profiles(self) -> Iterator[tuple[str, ...]]:
-        """Every pure profile as a tuple of strategy names, in ``payoffs`` order."""
-        return itertools.product(*(p.strategies for p in self.players))
-
-    def payoff(self, profile: tuple[str, ...]) -> tuple[sympy.Expr, ...]:
-        """The payoffs of a pure profile given by strategy names."""
-        index = 0
-        for player, strategy in zip(self.players, profile):
-            index = index * len(player.strategies) + player.strategies.index(strategy)
-        return self.payoffs[index]
-
-    def __repr__(self) -> str:
-        players = " × ".join(f"{p.name}({', '.join(p.strategies)})" for p in self.players)
-        names = ", ".join(item.name for item in (*self.parameters, *self.controls)) or "none"
-        return f"GameSpec({self.name!r}: {players}; parameters and controls: {names})"
-
-    def line_of(self, field_path: str) -> int | None:
-        """Line of a field in the source file, when known (for error messages)."""
-        return self.lines.get(field_path)
 
 
 # --------------------------------------------------------------------------------------
@@ -398,55 +189,6 @@ class _Raw(str):
     """A YAML string scalar (kept apart from numbers and booleans)."""
 
 
-def _read_text(path: Path, limits: FileLimits) -> tuple[str, bytes]:
-    try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise GameFileError(
-                f"file is {size} bytes; at most {limits.max_bytes} are allowed "
-                f"({exceeded('file_bytes')})", path=str(path))
-        data = path.read_bytes()
-    except GameFileError:
-        raise
-    except IsADirectoryError:
-        raise GameFileError("is a directory; expected a game file (.yaml, .yml or .nfg)", path=str(path)) from None
-    except FileNotFoundError:
-        raise GameFileError("no such file", path=str(path)) from None
-    except OSError as err:
-        raise GameFileError(f"cannot read file: {err.strerror}", path=str(path)) from None
-    return _decode(data, str(path)), data
-
-
-def _decode(data: bytes, path: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise GameFileError(
-            f"not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); save the file "
-            "as UTF-8",
-            path=path, line=line) from None
-
-
-def load_game(path: str | Path, limits: FileLimits | None = None) -> GameSpec:
-    """Read and validate a game file (``.yaml``/``.yml`` or Gambit ``.nfg``).
-
-    Raises
-    ------
-    GameFileError
-        One error naming file, line and field.
-    """
-    path = Path(path)
-    limits = limits or FileLimits()
-    text, data = _read_text(path, limits)
-    sha = hashlib.sha256(data).hexdigest()
-    if path.suffix.lower() == ".nfg" or text.lstrip().startswith("NFG"):
-        from .nfg import parse_nfg  # local import: nfg builds GameSpec from this module
-
-        return parse_nfg(text, path=str(path), sha256=sha, limits=limits)
-    return load_game_text(text, path=str(path), sha256=sha, limits=limits)
-
-
 _QUOTED_OR_COMMENT = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|#[^\n]*')
 _BRACKET = re.compile(r"[\[\]{}]")
 
@@ -466,16 +208,14 @@ def _check_nesting(text: str, path: str) -> None:
             raise GameFileError(
                 f"lists and mappings nested deeper than {deepest} levels "
                 f"({exceeded('yaml_depth')})",
-                path=path, line=stripped[:match.start()].count("\n") + 1)
+                path=path, line=line_at(stripped, match.start()))
 
 
 def load_game_text(text: str, path: str = "<string>", sha256: str | None = None,
                    limits: FileLimits | None = None) -> GameSpec:
     """Validate a YAML game given as text; ``path`` is used in messages and for the name."""
     limits = limits or FileLimits()
-    if len(text) > limits.max_bytes:
-        raise GameFileError(f"text is {len(text)} characters; at most {limits.max_bytes} are "
-                            f"allowed ({exceeded('file_bytes')})", path=path)
+    check_text_length(text, path, limits)
     sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     _check_nesting(text, path)
     try:
@@ -488,7 +228,7 @@ def load_game_text(text: str, path: str = "<string>", sha256: str | None = None,
     except yaml.reader.ReaderError as err:
         raise GameFileError(
             f"invalid YAML: character U+{err.character:04X} is not allowed in YAML text",
-            path=path, line=text[:err.position].count("\n") + 1) from None
+            path=path, line=line_at(text, err.position)) from None
     except yaml.YAMLError as err:
         raise GameFileError(f"invalid YAML: {err}", path=path) from None
     except RecursionError:
@@ -657,7 +397,7 @@ class _SpecBuilder:
             number = (self.number(value["value"], f"{where}.value")
                       if value.get("value") is not None else None)
             span = self.pair(value["range"], f"{where}.range") if "range" in value else None
-            problem = number is not None and _parameter_value_problem(number, span, positive)
+            problem = number is not None and parameter_value_problem(number, span, positive)
             if problem:
                 raise self.fail(problem, f"{where}.value")
             dist = None
@@ -701,7 +441,7 @@ class _SpecBuilder:
             default = bounds[0] if bounds else sympy.Integer(0)
             number = (self.number(value["value"], f"{where}.value")
                       if value.get("value") is not None else default)
-            problem = _control_value_problem(number, bounds, kind)
+            problem = control_value_problem(number, bounds, kind)
             if problem:
                 raise self.fail(problem, f"{where}.value")
             result.append(Control(
@@ -808,14 +548,10 @@ class _SpecBuilder:
     def relation(self, text: Any, where: str, symbols: Mapping[str, sympy.Symbol]) -> sympy.Basic:
         if not isinstance(text, str):
             raise self.fail("expected a relation such as \"g < f\"", where)
-        parts = _RELATION_RE.split(text)
-        if len(parts) != 3:
-            raise self.fail(f"expected one comparison (<, <=, >, >=, ==, !=) in '{text}'", where)
-        left = self.expr(parts[0], where, symbols)
-        right = self.expr(parts[2], where, symbols)
-        operators = {"<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge,
-                     "==": sympy.Eq, "!=": sympy.Ne}
-        relation = operators[parts[1]](left, right)
+        try:
+            relation = parse_relation(text, symbols, self.limits.expressions)
+        except GameFileError as err:
+            raise self.fail(err.message, where) from err
         if relation is sympy.false:
             raise self.fail(f"assumption '{text}' is always false; an assumption must hold for "
                             "some values of the parameters", where)
@@ -850,108 +586,16 @@ class _SpecBuilder:
         result = []
         for index, item in enumerate(raw):
             where = f"vary[{index}]"
-            name, sep, spec = str(item).partition("=")
-            parts = spec.split(":")
-            if not isinstance(item, str) or not sep or len(parts) != 3:
+            parts = split_axis(item)
+            if parts is None:
                 raise self.fail(f"'{item}': expected name=start:stop:points, e.g. a=0:5:101", where)
-            if name.strip() not in symbols:
-                raise self.fail(f"'{name.strip()}' is not a parameter or control; declared: "
+            name, start_text, stop_text, points = parts
+            if name not in symbols:
+                raise self.fail(f"'{name}' is not a parameter or control; declared: "
                                 + (", ".join(symbols) or "(none)"), where)
-            start, stop = (self.number(part.strip(), where) for part in parts[:2])
-            if not parts[2].strip().isdigit() or int(parts[2]) < 2 or start == stop:
+            start, stop = (self.number(part.strip(), where) for part in (start_text, stop_text))
+            if not points.strip().isdigit() or int(points) < 2 or start == stop:
                 raise self.fail(f"'{item}': need start != stop and a whole number of points "
                                 "(at least 2)", where)
             result.append(item.replace(" ", ""))
         return tuple(result)
-
-
-def parse_assignment(text: str, spec: GameSpec) -> tuple[str, sympy.Expr]:
-    """Parse a ``name=value`` override (``--set``) against a game's declared names.
-
-    The value is a number or a numeric expression such as ``1/3``.
-
-    >>> spec = load_game_text("parameters: {g: 1}\\nplayers: {a: [x], b: [y]}\\n"
-    ...                       "payoffs: {x: {y: [g, 0]}}")
-    >>> parse_assignment("g=2/3", spec)
-    ('g', 2/3)
-    """
-    name, sep, value = text.partition("=")
-    name = name.strip()
-    declared = [item.name for item in (*spec.parameters, *spec.controls)]
-    if not sep:
-        raise GameFileError(f"--set '{text}': expected NAME=VALUE, e.g. --set {name or 'f'}=12")
-    if name not in declared:
-        raise GameFileError(
-            f"--set '{text}': '{name}' is not a parameter or control of {spec.name}; "
-            f"declared: {', '.join(declared) or '(none)'}")
-    try:
-        number = parse_expression(value.strip(), {})
-    except ExpressionError as err:
-        raise GameFileError(f"--set '{text}': {err.message}") from err
-    if not (number.is_number and number.is_real):
-        raise GameFileError(f"--set '{text}': the value must be a real number, e.g. 12 or 1/3")
-    return name, number
-
-
-def value_problem(spec: GameSpec, name: str, number: sympy.Expr) -> str | None:
-    """Why ``number`` may not be the value of parameter or control ``name``, if so: the
-    same ``range``, ``positive`` and ``bounds`` rules (and words) as a value in the file."""
-    parameter = next((p for p in spec.parameters if p.name == name), None)
-    if parameter is not None:
-        return _parameter_value_problem(number, parameter.range, parameter.positive)
-    control = next(c for c in spec.controls if c.name == name)
-    return _control_value_problem(number, control.bounds, control.type)
-
-
-def _parameter_value_problem(number: sympy.Expr, span: tuple[sympy.Expr, sympy.Expr] | None,
-                             positive: bool) -> str | None:
-    """Why ``number`` may not be a parameter's value (declared ``range``/``positive``), if so."""
-    if positive and not number > 0:
-        return f"value {number} is not positive but the parameter is declared positive"
-    if span and not span[0] <= number <= span[1]:
-        return f"value {number} is outside its range [{span[0]}, {span[1]}]"
-    return None
-
-
-def _control_value_problem(number: sympy.Expr, bounds: tuple[sympy.Expr, sympy.Expr] | None,
-                           kind: str) -> str | None:
-    """Why ``number`` may not be a control's value (its ``bounds`` and ``type``), if so."""
-    if bounds and not bounds[0] <= number <= bounds[1]:
-        return f"value {number} is outside its bounds [{bounds[0]}, {bounds[1]}]"
-    if kind in ("binary", "integer") and not number.is_integer:
-        return f"value {number} of a {kind} control must be a whole number"
-    return None
-
-
-
-def bundled_games() -> dict[str, Path]:
-    """The games shipped with the tool: name → path, sorted by name.
-
-    >>> "inspection" in bundled_games()
-    True
-    """
-    here = Path(__file__).resolve().parent
-    # installed: games are packaged as policy/bundled_games; from a checkout
-    # (including editable installs): the repository's games/ folder
-    candidates = (here / "bundled_games", here.parent / "games")
-    folder = next((c for c in candidates if c.is_dir()), candidates[-1])
-    return {path.stem: path for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.nfg"))}
-
-
-def resolve_game_path(name_or_path: str | Path) -> Path:
-    """A game file path: an existing file, or the name of a bundled game.
-
-    Raises
-    ------
-    GameFileError
-        When it is neither, listing the bundled games.
-    """
-    path = Path(name_or_path)
-    if path.exists():
-        return path
-    bundled = bundled_games()
-    if str(name_or_path) in bundled:
-        return bundled[str(name_or_path)]
-    raise GameFileError(
-        f"no such file, and no bundled game of that name; bundled games: "
-        f"{', '.join(bundled) or '(none)'}", path=str(name_or_path))

@@ -1,4 +1,9 @@
-"""Gambit strategic-form game files (``.nfg``) ↔ :class:`~policy.gamefile.GameSpec`.
+"""Gambit strategic-form game files (``.nfg``) ↔ :class:`~policy.spec.GameSpec`.
+
+Where this sits in the data flow: one of the readers of :mod:`policy.readers`.
+:mod:`policy.loader` reads a file's text and passes a ``.nfg`` (or any text starting
+with ``NFG``) to :func:`parse_nfg`; :func:`to_nfg` writes a spec back (``policy
+export --to nfg``).
 
 Gambit's ``.nfg`` format comes in two versions, and both are read:
 
@@ -25,7 +30,7 @@ comment with ``/``, because Gambit's reader keeps ``\\\\`` as two backslashes an
 cannot read a label that ends in one.
 
 A file is untrusted input: a small hand-written tokenizer reads it (nothing is
-evaluated), sizes are checked against :class:`~policy.gamefile.FileLimits`, and
+evaluated), sizes are checked against :class:`~policy.spec.FileLimits`, and
 every problem is one :class:`~policy.errors.GameFileError` naming the file, the
 line of the offending token and the field.
 
@@ -74,11 +79,12 @@ from typing import Mapping
 
 import sympy
 
-from .errors import ExpressionError, GameFileError, ModelError
-from .expressions import (RESERVED_NAMES, is_valid_name, number_to_expr, parse_expression,
-                          substitute)
-from .gamefile import FileLimits, GameSpec, Player, Source
-from .limits import exceeded
+from ..errors import ExpressionError, GameFileError, ModelError
+from ..expressions import (RESERVED_NAMES, is_valid_name, number_to_expr, parse_expression,
+                           substitute)
+from ..limits import exceeded
+from ..spec import FileLimits, GameSpec, Player, Source
+from .source_text import check_text_length
 
 __all__ = ["parse_nfg", "to_nfg"]
 
@@ -594,9 +600,7 @@ def parse_nfg(text: str, path: str = "<string>", sha256: str | None = None,
     if not isinstance(text, str):
         raise GameFileError(f"expected the file's text, got {type(text).__name__}", path=path)
     limits = limits or FileLimits()
-    if len(text) > limits.max_bytes:
-        raise GameFileError(f"text is {len(text)} characters; at most {limits.max_bytes} are "
-                            f"allowed ({exceeded('file_bytes')})", path=path)
+    check_text_length(text, path, limits)
     if sha256 is None:
         sha256 = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     text = text[1:] if text.startswith("\ufeff") else text
@@ -741,15 +745,12 @@ def to_nfg(spec: GameSpec, values: Mapping[str, sympy.Expr] | None = None) -> st
 
     Examples
     --------
-    >>> from policy.gamefile import load_game_text
-    >>> spec = load_game_text('''
-    ... title: Inspection
-    ... parameters: {f: {value: 3/2}, c: {}}
-    ... players: {regulator: [inspect, trust], firm: [comply, cheat]}
-    ... payoffs:
-    ...   inspect: {comply: [-c, 0], cheat: [f - c, -f]}
-    ...   trust: {comply: [0, 0], cheat: [-1, 1]}
-    ... ''')
+    >>> from policy.spec import Parameter, Player, make_symbol
+    >>> f, c = make_symbol("f"), make_symbol("c")
+    >>> spec = GameSpec(name="game", title="Inspection",
+    ...     parameters=(Parameter("f", sympy.Rational(3, 2)), Parameter("c", None)),
+    ...     players=(Player("regulator", ("inspect", "trust")), Player("firm", ("comply", "cheat"))),
+    ...     payoffs=((-c, 0), (f - c, -f), (0, 0), (-1, 1)))
     >>> print(to_nfg(spec, {"c": sympy.Rational(1, 4)}), end="")
     NFG 1 R "Inspection" { "regulator" "firm" }
     { { "inspect" "trust" } { "comply" "cheat" } }

@@ -1,4 +1,4 @@
-"""Specification of policy.gamefile: YAML game files → validated GameSpec.
+"""Specification of policy.readers.yaml_normal_form: YAML game files → validated GameSpec.
 
 A game file is untrusted. It either loads into a GameSpec or fails with exactly one
 GameFileError whose text starts with ``file:line: field:`` so the user can go
@@ -13,16 +13,12 @@ import textwrap
 import pytest
 import sympy
 
-import policy.gamefile as gamefile
+import policy.readers.yaml_normal_form as yaml_normal_form
 from policy.errors import GameFileError
-from policy.gamefile import (
-    Distribution,
-    FileLimits,
-    load_game,
-    load_game_text,
-    make_symbol,
-    parse_assignment,
-)
+from policy.loader import load_game
+from policy.readers.yaml_normal_form import load_game_text
+from policy.spec import Distribution, FileLimits, make_symbol
+from policy.syntax import parse_assignment
 
 COORDINATION = """\
 players:
@@ -63,7 +59,7 @@ def file_error(path, **kwargs) -> str:
 # -- games that load ---------------------------------------------------------------------
 
 def test_the_docstring_example_loads():
-    block = gamefile.__doc__.split("::\n", 1)[1].split("\nExamples", 1)[0]
+    block = yaml_normal_form.__doc__.split("::\n", 1)[1].split("\nExamples", 1)[0]
     spec = load_game_text(textwrap.dedent(block), path="docs/inspection.yaml")
 
     assert spec.name == "inspection"
