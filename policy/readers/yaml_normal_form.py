@@ -52,7 +52,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import sympy
 import yaml
@@ -382,15 +382,22 @@ class _SpecBuilder:
         scope.update({p.name: make_symbol(p.name) for p in players})
         return self.expr(self.data["objective"], "objective", scope)
 
-    def parameters(self) -> tuple[Parameter, ...]:
-        result = []
-        for key, value in self.mapping(self.data.get("parameters"), "parameters",
-                                       "parameter names to {value: …}").items():
-            where = f"parameters.{key}"
-            name = self.name(key, where, "parameter")
+    def declared(self, section: str, what: str, shape: str,
+                 keys: tuple[str, ...]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Field path, name and keys of each entry of ``parameters:`` or ``controls:``
+        (a bare value ``g: 1`` stands for ``g: {value: 1}``), checked one at a time."""
+        for key, value in self.mapping(self.data.get(section), section, shape).items():
+            where = f"{section}.{key}"
+            name = self.name(key, where, what)
             if not isinstance(value, dict):
                 value = {"value": value}
-            self.check_keys(value, PARAMETER_KEYS, where)
+            self.check_keys(value, keys, where)
+            yield where, name, value
+
+    def parameters(self) -> tuple[Parameter, ...]:
+        result = []
+        for where, name, value in self.declared("parameters", "parameter",
+                                                "parameter names to {value: …}", PARAMETER_KEYS):
             positive = value.get("positive", False)
             if not isinstance(positive, bool):
                 raise self.fail("expected true or false", f"{where}.positive")
@@ -422,13 +429,9 @@ class _SpecBuilder:
 
     def controls(self) -> tuple[Control, ...]:
         result = []
-        for key, value in self.mapping(self.data.get("controls"), "controls",
-                                       "control names to {value: …, bounds: …}").items():
-            where = f"controls.{key}"
-            name = self.name(key, where, "control")
-            if not isinstance(value, dict):
-                value = {"value": value}
-            self.check_keys(value, CONTROL_KEYS, where)
+        for where, name, value in self.declared("controls", "control",
+                                                "control names to {value: …, bounds: …}",
+                                                CONTROL_KEYS):
             kind = value.get("type", "continuous")
             if kind not in CONTROL_TYPES:
                 raise self.fail(f"unknown type '{kind}'; allowed: {', '.join(CONTROL_TYPES)}",
