@@ -36,11 +36,11 @@ import numpy as np
 import pulp
 import sympy
 
-from .equilibria import find_equilibria
-from .errors import ModelError, SolverError
+from ..equilibria import find_equilibria
+from ..errors import ModelError, SolverError
 from .exact_lp import LinearProgram, LinearProgramBuilder, exact_solution, to_pulp
-from .numeric import FLOAT_TOLERANCE
-from .symbolic import SymbolicGame
+from ..numeric import FLOAT_TOLERANCE
+from ..symbolic import SymbolicGame
 
 __all__ = ["cheapest_unique", "iterated_elimination"]
 
@@ -138,7 +138,7 @@ def _scale(affine, controls, reach) -> float:
 
 def _build(game, profile, affine, margin, require_all: bool = True) -> _Model:
     """The IESDS MILP; without ``require_all``, it eliminates as much as it can instead."""
-    from .optimize import _control_specs, _control_variables, _profile_index
+    from .implementation import _control_specs, _control_variables, _profile_index
 
     controls = _control_specs(game)
     reach = Fraction(search_reach(affine, margin)).limit_denominator(1) + 1  # a whole-number bound
@@ -215,7 +215,7 @@ def _reach_note(game, affine, margin) -> str:
     free = [c.name for c in game.spec.controls if not c.bounds]
     if not free:
         return ""
-    from .optimize import _fmt
+    from .implementation import _fmt
 
     return (f" (controls without bounds, {', '.join(free)}, were searched within "
             f"±{_fmt(search_reach(affine, margin))})")
@@ -225,7 +225,7 @@ def _solve(problem, solver):
     """Solve, never trusting a point that breaks the programme's own constraints: CBC's
     preprocessing returned such "optimal" points on these MILPs (found by the
     brute-force test), so CBC then solves again with preprocessing off."""
-    from .optimize import SolveInfo, SolverOptions, _run
+    from .implementation import SolveInfo, SolverOptions, _run
 
     @dataclasses.dataclass(frozen=True)
     class NoPreprocessing(SolverOptions):
@@ -319,7 +319,7 @@ def _explain(game, profile, affine, margin, solver) -> str:
 
 def _unique_profile(game, profile, values, margin, solver):
     """The IESDS MILP for one full profile, verified: an ImplementationResult."""
-    from .optimize import (ImplementationResult, _control_specs, _flatten, _fmt,
+    from .implementation import (ImplementationResult, _control_specs, _flatten, _fmt,
                            _settle_free_controls, affine_payoffs)
 
     base = game.values_with(values)
@@ -378,7 +378,7 @@ def cheapest_unique(game: SymbolicGame, target: Mapping[str, str],
     unique there; the cheapest candidate is returned. ``lower_bound`` is the ``nash``
     cost: no policy making the target the only equilibrium can cost less.
     """
-    from .optimize import _completions, _profile_key, cheapest_implementation
+    from .implementation import _completions, _profile_key, cheapest_implementation
 
     if margin <= 0:
         raise ModelError("--robust unique needs a positive --margin (strict dominance)")

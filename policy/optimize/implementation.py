@@ -18,7 +18,7 @@ programme built from small named constraint blocks:
     minimise the regulator's cost ``Σ cost·control + Σ fixed_cost·[control ≠ 0]``
     such that a target profile is a Nash equilibrium (``nash``), a strict one with
     margin ε (``strict``), a dominant-strategy equilibrium with margin ε
-    (``dominant``), or the only equilibrium (``unique``, :mod:`policy.uniqueness`:
+    (``dominant``), or the only equilibrium (``unique``, :mod:`policy.optimize.uniqueness`:
     iterated elimination of dominated strategies as a MILP). Optional transfers
     (k-implementation, Monderer & Tennenholtz, JAIR 2004): non-negative promised
     payments per outcome, paid only at the outcome reached. Optional sampled
@@ -39,7 +39,7 @@ infeasible once its time limit has passed is ``time limit, no solution``.
 Examples
 --------
 >>> import policy
->>> from policy.optimize import optimal_commitment
+>>> from policy.optimize.implementation import optimal_commitment
 >>> result = optimal_commitment(policy.load("inspection"))
 >>> result.commitment, result.followers, result.leader_value
 ({'inspect': Fraction(2, 7), 'trust': Fraction(5, 7)}, {'platform': 'comply'}, Fraction(-2, 7))
@@ -60,15 +60,15 @@ import numpy as np
 import pulp
 import sympy
 
-from .best_response import is_pure_equilibrium
-from .equilibria import EquilibriumSet, find_equilibria
+from ..best_response import is_pure_equilibrium
+from ..equilibria import EquilibriumSet, find_equilibria
 from .exact_lp import (Constraint, ExactSolution, LinearProgram, LinearProgramBuilder, Variable,
                        exact_solution, to_pulp)
-from .errors import ModelError, SolverError
-from .gamefile import make_symbol
-from .limits import exceeded, limit
-from .numeric import FLOAT_TOLERANCE, to_fraction
-from .symbolic import SymbolicGame
+from ..errors import ModelError, SolverError
+from ..gamefile import make_symbol
+from ..limits import exceeded, limit
+from ..numeric import FLOAT_TOLERANCE, to_fraction
+from ..symbolic import SymbolicGame
 
 __all__ = [
     "SOLVERS",
@@ -237,7 +237,7 @@ class CommitmentResult:
         return self.leader_value - max(values)
 
     def _repr_html_(self) -> str:  # notebooks: the section a report shows
-        from .report.html import result_html
+        from ..report.html import result_html
 
         return result_html(self)
 
@@ -669,7 +669,7 @@ class ImplementationResult:
     lower_bound: Fraction | float | None = None
 
     def _repr_html_(self) -> str:  # notebooks: the section a report shows
-        from .report.html import result_html
+        from ..report.html import result_html
 
         return result_html(self)
 
