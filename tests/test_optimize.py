@@ -306,7 +306,7 @@ def test_bad_target_is_a_usage_error():
 def test_solver_statuses_are_reported_honestly(monkeypatch, status, sol_status, mip, expected):
     import pulp
 
-    from policy.optimize.implementation import _run
+    from policy.optimize.solver import run as _run
 
     problem = pulp.LpProblem("stub", pulp.LpMinimize)
     x = problem.add_variable("x", 0, 1, "Integer" if mip else "Continuous")
@@ -328,7 +328,7 @@ def test_pessimistic_commitment_with_two_followers_guards_against_every_equilibr
     assert pessimistic.leader_value <= optimistic.leader_value
     # whatever pure equilibrium the followers pick against the commitment, the leader gets
     # at least the reported value (recomputed by brute force here)
-    from policy.optimize.implementation import _bound_payoffs, _is_follower_equilibrium, _expected_value
+    from policy.optimize.commitment import _bound_payoffs, _is_follower_equilibrium, _expected_value
     import itertools as it
 
     values = game.values_with({})
@@ -373,9 +373,9 @@ def test_cost_is_recomputed_from_the_exact_controls():
 
 def _time_out_candidate(monkeypatch, status, which=1):
     """The ``which``-th LP solved reports ``status`` (as if its time limit had passed)."""
-    import policy.optimize.implementation as optimize
+    import policy.optimize.solver as optimize
 
-    real, calls = optimize._run, []
+    real, calls = optimize.run, []
 
     def run(problem, options):
         calls.append(problem)
@@ -384,7 +384,7 @@ def _time_out_candidate(monkeypatch, status, which=1):
             return optimize.SolveInfo(status, info.solver, info.seconds)
         return info
 
-    monkeypatch.setattr(optimize, "_run", run)
+    monkeypatch.setattr(optimize, "run", run)
 
 
 def test_a_candidate_that_timed_out_means_the_result_is_not_called_optimal(monkeypatch):
@@ -418,7 +418,7 @@ def test_transfers_are_verified_by_re_solving_the_game_with_the_transfers_paid()
 
 
 def test_verification_applies_the_promised_transfers():
-    from policy.optimize.implementation import _verify_implementation
+    from policy.optimize.verify import verify_implementation as _verify_implementation
 
     game = policy.load("inspection")
     base = game.values_with({})
@@ -431,7 +431,8 @@ def test_verification_applies_the_promised_transfers():
 
 
 def test_scenario_verification_requires_the_share_of_scenarios():
-    from policy.optimize.implementation import _verify_implementation, sample_scenarios
+    from policy.optimize import sample_scenarios
+    from policy.optimize.verify import verify_implementation as _verify_implementation
 
     game = policy.load("platform_entry")
     base = game.values_with({})

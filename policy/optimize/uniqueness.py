@@ -30,17 +30,23 @@ import dataclasses
 import itertools
 import re
 from fractions import Fraction
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import pulp
-import sympy
 
 from ..equilibria import find_equilibria
-from ..errors import ModelError, SolverError
-from .exact_lp import LinearProgram, LinearProgramBuilder, exact_solution, to_pulp
+from ..errors import ModelError
 from ..numeric import FLOAT_TOLERANCE
 from ..symbolic import SymbolicGame
+from . import explain
+from . import solver as lp_solver
+from .controls import add_budget, chosen_controls, control_variables, exact_cost, settle_free_controls
+from .exact_lp import LinearProgram, LinearProgramBuilder, exact_solution, to_pulp
+from .problem import ImplementationProblem, completions, profile_index, profile_key
+from .results import ImplementationResult
+from .status import INFEASIBLE, OPTIMAL, has_solution
+from .verify import bind_controls, other_equilibria
 
 __all__ = ["cheapest_unique", "iterated_elimination"]
 
@@ -136,23 +142,26 @@ def _scale(affine, controls, reach) -> float:
     return largest
 
 
-def _build(game, profile, affine, margin, require_all: bool = True) -> _Model:
-    """The IESDS MILP; without ``require_all``, it eliminates as much as it can instead."""
-    from .implementation import _control_specs, _control_variables, _profile_index
+@dataclasses.dataclass(frozen=True)
+class _Elimination:
+    """What the dominance rows of the MILP read: the problem, the control variables,
+    the ``gone`` binaries, the constraint-name tags and the big-M constant."""
 
-    controls = _control_specs(game)
-    reach = Fraction(search_reach(affine, margin)).limit_denominator(1) + 1  # a whole-number bound
-    scale = Fraction(_scale(affine, controls, float(reach))).limit_denominator(1) + 1
-    shape = game.shape
-    n = len(shape)
-    lp = LinearProgramBuilder()
-    variables, cost = _control_variables(lp, controls, reach)
-    if game.spec.budget is not None:
-        lp.add(cost, "<=", Fraction(game.spec.budget), "budget")
-    tags = _tags(game)
+    problem: ImplementationProblem
+    variables: dict
+    gone: list
+    tags: list
+    big: Fraction
+
+
+def _elimination_variables(lp: LinearProgramBuilder, problem: ImplementationProblem, tags,
+                           require_all: bool) -> list:
+    """``gone[i][s][r]`` binaries, monotone in r; with ``require_all`` every non-target
+    strategy is gone by the last round."""
+    shape, profile = problem.shape, problem.profile
     rounds = sum(size - 1 for size in shape)
     gone = [[[None] * (rounds + 1) for _ in range(size)] for size in shape]
-    for i in range(n):
+    for i in range(len(shape)):
         for s in range(shape[i]):
             if s == profile[i]:
                 continue
@@ -163,129 +172,104 @@ def _build(game, profile, affine, margin, require_all: bool = True) -> _Model:
                            f"monotone_{tags[i][s]}_round_{r}")
             if require_all:
                 lp.add({gone[i][s][rounds]: 1}, "==", 1, f"eliminated_{tags[i][s]}")
-    names = list(affine.controls)
-    big = 2 * scale + Fraction(margin) + 1
-    for i in range(n):
-        others = [range(shape[j]) if j != i else [None] for j in range(n)]
-        contexts = list(itertools.product(*others))
+    return gone
+
+
+def _dominates_row(lp: LinearProgramBuilder, e: _Elimination, step, by: str, context) -> None:
+    """For ``step`` = (player i, strategy s, dominator t, round r):
+    gain(t over s at the opponents' ``context``) >= margin - big (1 - by) - big Σ gone(o_j, r-1)."""
+    i, s, t, r = step
+    problem, gone, tags = e.problem, e.gone, e.tags
+    shape, affine, n = problem.shape, problem.affine, len(problem.shape)
+    at = tuple(t if k == i else c for k, c in enumerate(context))
+    away = tuple(s if k == i else c for k, c in enumerate(context))
+    k_at, k_away = profile_index(shape, at), profile_index(shape, away)
+    constant = Fraction(affine.constant[0][k_at][i]) - Fraction(affine.constant[0][k_away][i])
+    terms = [(e.variables[name], Fraction(a) - Fraction(b)) for name, a, b in zip(
+        affine.controls, affine.coefficient[0][k_at][i], affine.coefficient[0][k_away][i])]
+    terms.append((by, -e.big))
+    terms += [(gone[j][context[j]][r - 1], e.big) for j in range(n)
+              if j != i and gone[j][context[j]][r - 1] is not None]
+    versus = "_".join(tags[j][context[j]] for j in range(n) if j != i)
+    lp.add(terms, ">=", Fraction(problem.margin) - e.big - constant,
+           f"dominates_{tags[i][t]}_over_{tags[i][s]}_round_{r}_vs_{versus}")
+
+
+def _elimination_round(lp: LinearProgramBuilder, e: _Elimination, i: int, s: int, r: int) -> None:
+    """Strategy s of player i is newly gone at round r only if some ``by[t]``: a strategy
+    t alive at round r - 1 that beats it against every opponent profile still alive."""
+    shape, tags, gone = e.problem.shape, e.tags, e.gone
+    n = len(shape)
+    contexts = list(itertools.product(*[range(shape[j]) if j != i else [None] for j in range(n)]))
+    by = {}
+    for t in range(shape[i]):
+        if t == s:
+            continue
+        by[t] = lp.variable(f"by_{tags[i][t]}_over_{tags[i][s]}_round_{r}", 0, 1, integer=True)
+        if gone[i][t][r - 1] is not None:
+            lp.add({by[t]: 1, gone[i][t][r - 1]: 1}, "<=", 1,
+                   f"dominator_alive_{tags[i][t]}_over_{tags[i][s]}_round_{r}")
+        for context in contexts:
+            _dominates_row(lp, e, (i, s, t, r), by[t], context)
+    newly = {gone[i][s][r]: 1}
+    if gone[i][s][r - 1] is not None:
+        newly[gone[i][s][r - 1]] = -1
+    for t, name in by.items():
+        newly[name] = newly.get(name, 0) - 1
+    lp.add(newly, "<=", 0, f"dominator_needed_{tags[i][s]}_round_{r}")
+
+
+def _build(problem: ImplementationProblem, require_all: bool = True) -> _Model:
+    """The IESDS MILP; without ``require_all``, it eliminates as much as it can instead."""
+    affine, margin, shape, profile = problem.affine, problem.margin, problem.shape, problem.profile
+    reach = Fraction(search_reach(affine, margin)).limit_denominator(1) + 1  # a whole-number bound
+    scale = Fraction(_scale(affine, problem.controls, float(reach))).limit_denominator(1) + 1
+    lp = LinearProgramBuilder()
+    variables, cost = control_variables(lp, problem.controls, reach)
+    add_budget(lp, problem.game, cost)
+    tags = _tags(problem.game)
+    gone = _elimination_variables(lp, problem, tags, require_all)
+    elimination = _Elimination(problem, variables, gone, tags, 2 * scale + Fraction(margin) + 1)
+    for i in range(len(shape)):
         for s in range(shape[i]):
             if s == profile[i]:
                 continue
-            for r in range(1, rounds + 1):
-                by = {}
-                for t in range(shape[i]):
-                    if t == s:
-                        continue
-                    by[t] = lp.variable(f"by_{tags[i][t]}_over_{tags[i][s]}_round_{r}", 0, 1,
-                                        integer=True)
-                    if gone[i][t][r - 1] is not None:
-                        lp.add({by[t]: 1, gone[i][t][r - 1]: 1}, "<=", 1,
-                               f"dominator_alive_{tags[i][t]}_over_{tags[i][s]}_round_{r}")
-                    for o in contexts:
-                        at = tuple(t if k == i else c for k, c in enumerate(o))
-                        away = tuple(s if k == i else c for k, c in enumerate(o))
-                        k_at, k_away = _profile_index(shape, at), _profile_index(shape, away)
-                        constant = (Fraction(affine.constant[0][k_at][i])
-                                    - Fraction(affine.constant[0][k_away][i]))
-                        # gain(t over s at o) >= margin - big (1 - by) - big Σ gone(o_j, r-1)
-                        terms = [(variables[name], Fraction(a) - Fraction(b)) for name, a, b in zip(
-                            names, affine.coefficient[0][k_at][i], affine.coefficient[0][k_away][i])]
-                        terms.append((by[t], -big))
-                        terms += [(gone[j][o[j]][r - 1], big) for j in range(n)
-                                  if j != i and gone[j][o[j]][r - 1] is not None]
-                        versus = "_".join(tags[j][o[j]] for j in range(n) if j != i)
-                        lp.add(terms, ">=", Fraction(margin) - big - constant,
-                               f"dominates_{tags[i][t]}_over_{tags[i][s]}_round_{r}_vs_{versus}")
-                newly = {gone[i][s][r]: 1}
-                if gone[i][s][r - 1] is not None:
-                    newly[gone[i][s][r - 1]] = -1
-                for t, name in by.items():
-                    newly[name] = newly.get(name, 0) - 1
-                lp.add(newly, "<=", 0, f"dominator_needed_{tags[i][s]}_round_{r}")
+            for r in range(1, len(gone[i][s])):
+                _elimination_round(lp, elimination, i, s, r)
     if require_all:
         model = lp.build(cost, maximize=False)
     else:
-        model = lp.build({gone[i][s][rounds]: 1 for i in range(n) for s in range(shape[i])
+        model = lp.build({gone[i][s][-1]: 1 for i in range(len(shape)) for s in range(shape[i])
                           if s != profile[i]}, maximize=True)
-    problem, pulp_variables = to_pulp(model, "unique_implementation")
-    return _Model(model, problem, pulp_variables, variables, gone)
+    pulp_problem, pulp_variables = to_pulp(model, "unique_implementation")
+    return _Model(model, pulp_problem, pulp_variables, variables, gone)
 
 
-def _reach_note(game, affine, margin) -> str:
-    free = [c.name for c in game.spec.controls if not c.bounds]
-    if not free:
-        return ""
-    from .implementation import _fmt
-
-    return (f" (controls without bounds, {', '.join(free)}, were searched within "
-            f"±{_fmt(search_reach(affine, margin))})")
+def _reach_note(problem: ImplementationProblem) -> str:
+    return explain.unbounded_search_note(problem.game, search_reach(problem.affine, problem.margin))
 
 
-def _solve(problem, solver):
-    """Solve, never trusting a point that breaks the programme's own constraints: CBC's
-    preprocessing returned such "optimal" points on these MILPs (found by the
-    brute-force test), so CBC then solves again with preprocessing off."""
-    from .implementation import SolveInfo, SolverOptions, _run
-
-    @dataclasses.dataclass(frozen=True)
-    class NoPreprocessing(SolverOptions):
-        def make(self):
-            made = super().make()
-            made.options = list(made.options or []) + ["preprocess off"]
-            return made
-
-    info = _run(problem, solver)
-    if info.status in ("optimal", "time limit, best found") and not problem.valid(1e-6):
-        if solver.name == "cbc":
-            try:
-                info = _run(problem, NoPreprocessing(solver.name, solver.time_limit))
-            except SolverError:
-                return SolveInfo("not solved", info.solver, info.seconds)
-        if info.status in ("optimal", "time limit, best found") and not problem.valid(1e-6):
-            return SolveInfo("not solved", info.solver, info.seconds)
-    return info
-
-
-def _exact_cost(game, chosen) -> Fraction:
-    """Σ cost·control + Σ fixed_cost·[control ≠ 0], from the exact control values."""
-    total = Fraction(0)
-    for control in game.spec.controls:
-        value = Fraction(chosen[control.name])
-        total += Fraction(control.cost) * value
-        if control.fixed_cost and value != 0:
-            total += Fraction(control.fixed_cost)
-    return total
+def _elimination_order(game, rounds) -> str:
+    return "; ".join(f"round {k + 1}: " + ", ".join(f"{game.players[i]}'s {game.strategies[i][s]}"
+                                                     for i, s in removed)
+                     for k, removed in enumerate(rounds))
 
 
 def _check(game, base, profile, chosen, margin):
-    """Is ``profile`` the only equilibrium at ``chosen``? Returns (unique, how, others, text)."""
-    overrides = dict(base)
-    overrides.update({k: sympy.Rational(v.numerator, v.denominator) if isinstance(v, Fraction)
-                      else sympy.Float(v, 17) for k, v in chosen.items()})
-    numeric = game.bind({k: v for k, v in overrides.items() if k in game.symbols})
+    """Is ``profile`` the only equilibrium at ``chosen``? Returns (unique, others, text)."""
+    numeric, _ = bind_controls(game, base, chosen)
     exact = numeric.is_exact
     arrays = numeric.exact_payoffs if exact else numeric.payoffs
     rounds, survivors = iterated_elimination(arrays, margin if exact else float(margin),
                                              0 if exact else FLOAT_TOLERANCE)
     how = "exactly" if exact else f"within tolerance {FLOAT_TOLERANCE:g}"
     solvable = survivors == [[s] for s in profile]
-    order = "; ".join(f"round {k + 1}: " + ", ".join(f"{game.players[i]}'s {game.strategies[i][s]}"
-                                                      for i, s in removed)
-                      for k, removed in enumerate(rounds))
-    names = game.strategies
-    others, complete = [], False
+    order = _elimination_order(game, rounds)
+    others, enumerated_unique = [], False
     if len(game.players) == 2:
         result = find_equilibria(numeric)
-        complete = result.complete
-        for eq in result.equilibria:
-            if not (eq.is_pure and all(s[profile[i]] == 1 for i, s in enumerate(eq.strategies))):
-                others.append({p: {names[i][k]: pr for k, pr in enumerate(eq.strategies[i]) if pr}
-                               for i, p in enumerate(game.players)})
-        found = any(eq.is_pure and all(s[profile[i]] == 1 for i, s in enumerate(eq.strategies))
-                    for eq in result.equilibria)
-        enumerated_unique = complete and found and not others and not result.components
-    else:
-        enumerated_unique = False
+        found, others = other_equilibria(game, result, profile)
+        enumerated_unique = result.complete and found and not others and not result.components
     if solvable:
         text = (f"checked {how}: iterated elimination of strictly dominated strategies (margin "
                 f"{margin}) leaves only the target ({order}), so it is the only equilibrium, "
@@ -304,122 +288,111 @@ def _check(game, base, profile, chosen, margin):
                            + (f"; {len(others)} other equilibria remain" if others else ""))
 
 
-def _explain(game, profile, affine, margin, solver) -> str:
+def _explain(problem: ImplementationProblem) -> str:
     """Which strategies survive even the controls that eliminate the most."""
-    model = _build(game, profile, affine, margin, require_all=False)
-    if _solve(model.problem, solver).status != "optimal":
+    game, profile = problem.game, problem.profile
+    model = _build(problem, require_all=False)
+    if lp_solver.run_checked(model.problem, problem.solver).status != OPTIMAL:
         return "no order of elimination removes every other strategy within the control bounds"
     standing = [f"{game.players[i]}'s {game.strategies[i][s]}" for i, row in enumerate(model.gone)
                 for s, by_round in enumerate(row)
                 if s != profile[i] and round(model.value(by_round[-1])) == 0]
-    return (f"{', '.join(standing)} cannot be eliminated within the control bounds: even the "
-            "controls that remove the most strategies by iterated strict dominance (margin "
-            f"{margin}) leave {'it' if len(standing) == 1 else 'them'} standing")
+    return explain.not_eliminated(standing, problem.margin)
 
 
-def _unique_profile(game, profile, values, margin, solver):
+def _explain_failure(problem: ImplementationProblem, status: str) -> str:
+    if status != INFEASIBLE:
+        return explain.solver_stopped(status)
+    budget = problem.game.spec.budget
+    if budget is not None:
+        unlimited = _unique_profile(problem.without_budget())
+        if unlimited.cost is not None:
+            return explain.over_budget(budget, unlimited.cost)
+    return _explain(problem) + _reach_note(problem)
+
+
+def _unique_profile(problem: ImplementationProblem) -> ImplementationResult:
     """The IESDS MILP for one full profile, verified: an ImplementationResult."""
-    from .implementation import (ImplementationResult, _control_specs, _flatten, _fmt,
-                           _settle_free_controls, affine_payoffs)
-
-    base = game.values_with(values)
-    affine = affine_payoffs(game, [base])
-    controls = _control_specs(game)
-    model = _build(game, profile, affine, margin)
-    info = _solve(model.problem, solver)
-    target = {p: game.strategies[i][profile[i]] for i, p in enumerate(game.players)}
-    common = dict(game=game.name, target=target, robust="unique", margin=margin, transfers={},
-                  scenarios=0, confidence=1.0, scenarios_satisfied=None, solver=solver.name)
-    if info.status not in ("optimal", "time limit, best found"):
-        if info.status != "infeasible":
-            explanation = f"the solver stopped with status '{info.status}'"
-        else:
-            explanation = _explain(game, profile, affine, margin, solver) + _reach_note(
-                game, affine, margin)
-            if game.spec.budget is not None:
-                unlimited = _unique_profile(SymbolicGame(dataclasses.replace(game.spec, budget=None)),
-                                            profile, values, margin, solver)
-                if unlimited.cost is not None:
-                    explanation = (f"infeasible within the budget {game.spec.budget}; the smallest "
-                                   f"budget that works is {_fmt(unlimited.cost)}")
+    game, solver = problem.game, problem.solver
+    model = _build(problem)
+    info = lp_solver.run_checked(model.problem, solver)
+    common = dict(game=game.name, target=problem.target_names, robust="unique",
+                  margin=problem.margin, transfers={}, scenarios=0, confidence=1.0,
+                  scenarios_satisfied=None, solver=solver.name, seconds=info.seconds)
+    if not has_solution(info.status):
         return ImplementationResult(status=info.status, controls={}, cost=None,
-                                    explanation=explanation, verified=False, verification="",
-                                    other_equilibria=[], seconds=info.seconds, **common)
+                                    explanation=_explain_failure(problem, info.status),
+                                    verified=False, verification="", other_equilibria=[], **common)
     floats = {name: v.value() for name, v in model.pulp_variables.items()}
-    exact_inputs = all(isinstance(v, Fraction) for table in (affine.constant, affine.coefficient)
-                       for v in _flatten(table))
-    solution = exact_solution(model.lp, floats) if exact_inputs else None
-    if info.status == "optimal" and controls:
-        solution, floats = _settle_free_controls(model.lp, solution, floats, controls,
-                                                 model.variables, solver, exact_inputs)
-    chosen = {}
-    for name, control in controls.items():
-        variable = model.variables[name]
-        if control.type != "continuous":
-            chosen[name] = Fraction(round(floats[variable] or 0))
-        else:
-            chosen[name] = (solution.values[variable] if solution is not None
-                            else float(floats[variable] or 0.0))
-    verified, others, text = _check(game, base, profile, chosen, margin)
-    text += _reach_note(game, affine, margin)
+    solution = exact_solution(model.lp, floats) if problem.exact_inputs else None
+    if info.status == OPTIMAL and problem.controls:
+        solution, floats = settle_free_controls(model.lp, solution, floats, problem.controls,
+                                                model.variables, solver, problem.exact_inputs)
+    chosen = chosen_controls(problem.controls, model.variables, solution, floats)
+    verified, others, text = _check(game, problem.base, problem.profile, chosen, problem.margin)
+    text += _reach_note(problem)
     if solution is None or not solution.certified:
         text += "; optimal in floating point, exact optimality not certified"
-    return ImplementationResult(status=info.status, controls=chosen, cost=_exact_cost(game, chosen),
+    return ImplementationResult(status=info.status, controls=chosen, cost=exact_cost(game, chosen),
                                 explanation="", verified=verified, verification=text,
-                                other_equilibria=others, seconds=info.seconds, **common)
+                                other_equilibria=others, **common)
 
 
-def cheapest_unique(game: SymbolicGame, target: Mapping[str, str],
-                    values: Mapping[str, object] | None, margin: Fraction, solver):
-    """Cheapest controls under which ``target`` is the only equilibrium, verified.
-
-    ``target`` may leave players free (every completion is tried). The ``nash`` and
-    ``strict`` optimal policies are candidates too when re-solving proves the target
-    unique there; the cheapest candidate is returned. ``lower_bound`` is the ``nash``
-    cost: no policy making the target the only equilibrium can cost less.
-    """
-    from .implementation import _completions, _profile_key, cheapest_implementation
-
-    if margin <= 0:
-        raise ModelError("--robust unique needs a positive --margin (strict dominance)")
-    candidates = [_unique_profile(game, p, values, margin, solver) for p in _completions(game, target)]
-    policies = []
-    for robust in ("nash", "strict"):
-        try:
-            policies.append(cheapest_implementation(game, target, values, robust=robust,
-                                                    margin=margin if robust == "strict" else None,
-                                                    solver=solver))
-        except SolverError:  # e.g. CBC on an unbounded LP: no candidate, no lower bound
-            policies.append(None)
-    lower = policies[0]
+def _proven_unique(game, policies, values, margin) -> list[ImplementationResult]:
+    """The equilibrium policies under which re-solving proves the target unique."""
     base = game.values_with(values)
+    proven = []
     for result in policies:
         if result is None or result.cost is None:
             continue
-        profile = _profile_key(game, result.target)
+        profile = profile_key(game, result.target)
         verified, others, text = _check(game, base, profile, result.controls, margin)
         if verified:
-            candidates.append(dataclasses.replace(
+            proven.append(dataclasses.replace(
                 result, robust="unique", margin=margin, verified=True, verification=text,
-                other_equilibria=others, cost=_exact_cost(game, result.controls)))
+                other_equilibria=others, cost=exact_cost(game, result.controls)))
+    return proven
+
+
+def _lower_bound_note(best: ImplementationResult, bound) -> str:
+    if bound is not None and best.cost <= bound:
+        return (f"; its cost equals the cost of making the target an equilibrium at all "
+                f"({bound}), so this is the cheapest possible policy")
+    return (f"; the cost of making the target an equilibrium at all is {bound}, so a cheaper "
+            "policy that gives uniqueness without dominance-solvability may exist"
+            if bound is not None else "")
+
+
+def cheapest_unique(game: SymbolicGame, target: Mapping[str, str],
+                    values: Mapping[str, object] | None, margin: Fraction, solver,
+                    equilibrium_policies: Callable[[], Sequence[ImplementationResult | None]]):
+    """Cheapest controls under which ``target`` is the only equilibrium, verified.
+
+    ``target`` may leave players free (every completion is tried). The ``nash`` and
+    ``strict`` optimal policies (``equilibrium_policies()``, in that order; None where
+    the solver failed) are candidates too when re-solving proves the target unique
+    there; the cheapest candidate is returned. ``lower_bound`` is the ``nash`` cost: no
+    policy making the target the only equilibrium can cost less.
+    """
+    if margin <= 0:
+        raise ModelError("--robust unique needs a positive --margin (strict dominance)")
+    candidates = [_unique_profile(ImplementationProblem(game, p, values, "unique", margin,
+                                                        solver=solver))
+                  for p in completions(game, target)]
+    policies = equilibrium_policies()
+    lower = policies[0]
+    candidates += _proven_unique(game, policies, values, margin)
     feasible = [r for r in candidates if r.cost is not None and r.verified] or \
         [r for r in candidates if r.cost is not None]
     bound = lower.cost if lower is not None else None
     if not feasible:
         first = candidates[0]
-        explanation = "; ".join(f"{'/'.join(r.target.values())}: {r.explanation}" for r in candidates) \
-            if len(candidates) > 1 else first.explanation
-        status = ("infeasible" if all(r.status == "infeasible" for r in candidates)
-                  else next(r.status for r in candidates if r.status != "infeasible"))
+        explanation = explain.per_completion(candidates) if len(candidates) > 1 else first.explanation
+        status = (INFEASIBLE if all(r.status == INFEASIBLE for r in candidates)
+                  else next(r.status for r in candidates if r.status != INFEASIBLE))
         return dataclasses.replace(first, target=first.target if len(candidates) == 1 else dict(target),
                                    status=status, explanation=explanation, lower_bound=bound,
                                    seconds=sum(r.seconds for r in candidates))
-    best = min(feasible, key=lambda r: (float(r.cost), _profile_key(game, r.target)))
-    if bound is not None and best.cost <= bound:
-        note = (f"; its cost equals the cost of making the target an equilibrium at all "
-                f"({bound}), so this is the cheapest possible policy")
-    else:
-        note = (f"; the cost of making the target an equilibrium at all is {bound}, so a cheaper "
-                "policy that gives uniqueness without dominance-solvability may exist"
-                if bound is not None else "")
-    return dataclasses.replace(best, verification=best.verification + note, lower_bound=bound)
+    best = min(feasible, key=lambda r: (float(r.cost), profile_key(game, r.target)))
+    return dataclasses.replace(best, verification=best.verification + _lower_bound_note(best, bound),
+                               lower_bound=bound)
