@@ -307,7 +307,7 @@ def test_bad_target_is_a_usage_error():
 def test_solver_statuses_are_reported_honestly(monkeypatch, status, sol_status, mip, expected):
     import pulp
 
-    from policy.optimize import _run
+    from policy.optimize.solver import run as _run
 
     problem = pulp.LpProblem("stub", pulp.LpMinimize)
     x = problem.add_variable("x", 0, 1, "Integer" if mip else "Continuous")
@@ -329,7 +329,7 @@ def test_pessimistic_commitment_with_two_followers_guards_against_every_equilibr
     assert pessimistic.leader_value <= optimistic.leader_value
     # whatever pure equilibrium the followers pick against the commitment, the leader gets
     # at least the reported value (recomputed by brute force here)
-    from policy.optimize import _bound_payoffs, _is_follower_equilibrium, _expected_value
+    from policy.optimize.commitment import _bound_payoffs, _is_follower_equilibrium, _expected_value
     import itertools as it
 
     values = game.values_with({})
@@ -374,9 +374,9 @@ def test_cost_is_recomputed_from_the_exact_controls():
 
 def _time_out_candidate(monkeypatch, status, which=1):
     """The ``which``-th LP solved reports ``status`` (as if its time limit had passed)."""
-    import policy.optimize as optimize
+    import policy.optimize.solver as optimize
 
-    real, calls = optimize._run, []
+    real, calls = optimize.run, []
 
     def run(problem, options):
         calls.append(problem)
@@ -385,7 +385,7 @@ def _time_out_candidate(monkeypatch, status, which=1):
             return optimize.SolveInfo(status, info.solver, info.seconds)
         return info
 
-    monkeypatch.setattr(optimize, "_run", run)
+    monkeypatch.setattr(optimize, "run", run)
 
 
 def test_a_candidate_that_timed_out_means_the_result_is_not_called_optimal(monkeypatch):
@@ -419,7 +419,7 @@ def test_transfers_are_verified_by_re_solving_the_game_with_the_transfers_paid()
 
 
 def test_verification_applies_the_promised_transfers():
-    from policy.optimize import _verify_implementation
+    from policy.optimize.verify import verify_implementation as _verify_implementation
 
     game = policy.load("inspection")
     base = game.values_with({})
@@ -432,7 +432,8 @@ def test_verification_applies_the_promised_transfers():
 
 
 def test_scenario_verification_requires_the_share_of_scenarios():
-    from policy.optimize import _verify_implementation, sample_scenarios
+    from policy.optimize import sample_scenarios
+    from policy.optimize.verify import verify_implementation as _verify_implementation
 
     game = policy.load("platform_entry")
     base = game.values_with({})
@@ -501,7 +502,7 @@ def test_pessimistic_commitment_states_its_threshold_and_margin():
 
 
 def test_a_degenerate_vertex_falls_back_to_the_exact_simplex():
-    from policy.exact_lp import Constraint, LinearProgram, Variable, exact_solution
+    from policy.optimize.exact_lp import Constraint, LinearProgram, Variable, exact_solution
 
     # minimise y subject to y >= x, y >= 2x, y >= -x: all three tight at the origin; the
     # basis of the first two has a negative dual multiplier, so no certificate from it
@@ -517,7 +518,7 @@ def test_a_degenerate_vertex_falls_back_to_the_exact_simplex():
 
 
 def test_a_float_answer_that_is_not_exactly_feasible_is_not_passed_off_as_exact():
-    from policy.exact_lp import Constraint, LinearProgram, Variable, exact_solution
+    from policy.optimize.exact_lp import Constraint, LinearProgram, Variable, exact_solution
 
     lp = LinearProgram((Variable("k", F(0), F(5), integer=True),),
                        (Constraint("c", (("k", F(3)),), ">=", F(7)),), (("k", F(1)),), False)

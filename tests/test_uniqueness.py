@@ -18,7 +18,7 @@ from policy.equilibria import find_equilibria
 from policy.readers.yaml_normal_form import load_game_text
 from policy.optimize import DEFAULT_MARGIN, cheapest_implementation
 from policy.symbolic import SymbolicGame
-from policy.uniqueness import iterated_elimination
+from policy.optimize.uniqueness import iterated_elimination
 
 
 def game_from(text: str, name: str = "game") -> SymbolicGame:
