@@ -236,11 +236,6 @@ class CommitmentResult:
             return None
         return self.leader_value - max(values)
 
-    def _repr_html_(self) -> str:  # notebooks: the section a report shows
-        from .report.html import result_html
-
-        return result_html(self)
-
 
 def _follower_profiles(shape: Sequence[int], leader: int) -> list[tuple[int, ...]]:
     others = [range(k) for i, k in enumerate(shape) if i != leader]
@@ -667,11 +662,6 @@ class ImplementationResult:
     threshold: "StrictThreshold | None" = None
     #: ``unique`` only: the ``nash`` cost, below which no policy makes the target unique
     lower_bound: Fraction | float | None = None
-
-    def _repr_html_(self) -> str:  # notebooks: the section a report shows
-        from .report.html import result_html
-
-        return result_html(self)
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ def test_hostile_text_in_a_game_file_is_escaped(tmp_path):
 
 
 def test_notebooks_show_the_same_pieces(platform_report):
-    fragment = platform_report._repr_html_()
+    fragment = _notebook_shell().display(platform_report)
     assert '<h2 id="summary">Summary</h2>' in fragment and "<math" in fragment
     assert "<!DOCTYPE" not in fragment
 
@@ -179,16 +179,75 @@ def test_write_report_names_the_full_report_files(platform_report, tmp_path):
     assert {"index.html", "index.md", "report.json", "report-sweep.png", "report-sweep.svg"} <= written
 
 
+class _Formatter(dict):
+    """IPython's formatter API as far as policy uses it: ``for_type`` and a lookup."""
+
+    def for_type(self, kind, function):
+        self[kind] = function
+
+    def __call__(self, obj):
+        return next((f(obj) for kind, f in self.items() if isinstance(obj, kind)), None)
+
+
+class _Shell:
+    """A stand-in for ``get_ipython()``: a display formatter per MIME type."""
+
+    def __init__(self):
+        from types import SimpleNamespace
+
+        self.display_formatter = SimpleNamespace(formatters={"text/html": _Formatter(),
+                                                             "text/markdown": _Formatter()})
+
+    def display(self, obj, mime="text/html"):
+        return self.display_formatter.formatters[mime](obj)
+
+
+def _notebook_shell():
+    shell = _Shell()
+    policy.load_ipython_extension(shell)
+    return shell
+
+
 def test_results_show_their_report_section_in_notebooks():
     from policy.optimize import cheapest_implementation, optimal_commitment
 
-    solved = policy.solve("platform_entry")._repr_html_()
+    shell = _notebook_shell()
+    solved = shell.display(policy.solve("platform_entry"))
     assert "<h2>Equilibria</h2>" in solved and solved.count("<tr>") == 4  # header + 3 equilibria
-    commitment = optimal_commitment(policy.load("inspection"))._repr_html_()
+    commitment = shell.display(optimal_commitment(policy.load("inspection")))
     assert "<h2>Optimal commitment</h2>" in commitment
-    implementation = cheapest_implementation(policy.load("platform_entry"),
-                                             {"entrant": "enter"})._repr_html_()
+    implementation = shell.display(cheapest_implementation(policy.load("platform_entry"),
+                                                           {"entrant": "enter"}))
     assert "Cheapest implementation" in implementation and "<script" not in implementation
+
+
+def test_results_know_nothing_about_rendering():
+    import policy.equilibria
+    import policy.optimize
+
+    for module in (policy.equilibria, policy.optimize):
+        source = Path(module.__file__).read_text()
+        assert "_repr_html_" not in source and "report" not in re.findall(r"from \.(\w+)", source)
+
+
+def test_importing_policy_in_ipython_registers_the_formatters():
+    """In a running IPython (a notebook), ``import policy`` is all it takes: a fresh
+    interpreter whose ``IPython.get_ipython()`` returns a shell, then ``import policy``."""
+    import subprocess
+    import sys
+
+    script = ("import sys, types\n"
+              "class Formatter(dict):\n"
+              "    def for_type(self, kind, function):\n"
+              "        self[kind] = function\n"
+              "shell = types.SimpleNamespace(display_formatter=types.SimpleNamespace(\n"
+              "    formatters={'text/html': Formatter(), 'text/markdown': Formatter()}))\n"
+              "sys.modules['IPython'] = types.SimpleNamespace(get_ipython=lambda: shell)\n"
+              "import policy\n"
+              "html = shell.display_formatter.formatters['text/html'][policy.EquilibriumSet]\n"
+              "print('<h2>Equilibria</h2>' in html(policy.solve('prisoners_dilemma')))\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert run.stdout.strip().splitlines()[-1:] == ["True"], run.stderr
 
 
 HOSTILE_TEXT = ('![x](https://evil.example/x.png) [y](https://evil.example/y) '

@@ -28,16 +28,6 @@ class Report:
     document: dict[str, Any]
     figures: tuple[tuple[str, bytes | str], ...] = ()
 
-    def _repr_html_(self) -> str:  # notebooks: the same pieces as the HTML report
-        from .html import html_fragment
-
-        return html_fragment(self)
-
-    def _repr_markdown_(self) -> str:
-        from .render import to_markdown
-
-        return to_markdown(self)
-
 
 def exact_text(value: Any) -> str:
     """Exact text of a number: ``"2/7"``, ``"4"``, ``"sqrt(2)"``.
@@ -232,7 +222,7 @@ def _exact_json(value: Any) -> Any:
     return exact_text(value) if isinstance(value, Fraction) else repr(float(value))
 
 
-def _commitment_json(result) -> dict[str, Any]:
+def commitment_document(result) -> dict[str, Any]:
     return {
         "mode": "commit",
         "leader": result.leader,
@@ -262,7 +252,7 @@ def _commitment_json(result) -> dict[str, Any]:
     }
 
 
-def _implementation_json(result) -> dict[str, Any]:
+def implementation_document(result) -> dict[str, Any]:
     return {
         "mode": "implement",
         "target": result.target,
@@ -304,13 +294,13 @@ def build_optimize_report(game: SymbolicGame, result, command: str,
     """Everything ``policy optimize`` reports, as data (commit, implement or rank)."""
     if isinstance(result, list):
         body = {"mode": "rank", "robust": result[0].robust if result else None,
-                "profiles": [_implementation_json(r) for r in result]}
+                "profiles": [implementation_document(r) for r in result]}
         solver = result[0].solver if result else None
     elif result.mode == "commit":
-        body = _commitment_json(result)
+        body = commitment_document(result)
         solver = result.solver
     else:
-        body = _implementation_json(result)
+        body = implementation_document(result)
         solver = result.solver
     spec = game.spec
     document = {"game": game.name, "title": spec.title}

@@ -133,21 +133,3 @@ def index_markdown(entries: Iterable[dict[str, Any]]) -> str:
         (f"[{escape(title)}]({game}/index.md)", f"`{game}`", escape(first))
         for game, title, first in _index_rows(entries)])
     return "\n".join(lines) + "\n"
-
-
-def result_html(result: Any) -> str:
-    """HTML for a result object in a notebook: the same section the report shows.
-
-    Supports :class:`policy.EquilibriumSet`, commitment and implementation results.
-    """
-    from .document import _commitment_json, _implementation_json, equilibria_document
-    from .render import _commit_markdown, _diagnostics, _equilibria_section, _implementation_lines
-
-    if getattr(result, "mode", None) == "commit":
-        lines = _commit_markdown(_commitment_json(result))
-    elif getattr(result, "mode", None) == "implement":
-        lines = _implementation_lines(_implementation_json(result), "## Cheapest implementation")
-    else:
-        doc = {"players": list(result.game.players), **equilibria_document(result)}
-        lines = _equilibria_section(doc) + _diagnostics(doc)
-    return html_fragment(Report("result", "", {}), "\n".join(lines) + "\n")

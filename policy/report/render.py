@@ -10,7 +10,8 @@ from typing import Any, Iterable
 
 from .document import REPORT_FIGURE_PREFIX, Report, equilibrium_set_words
 
-__all__ = ["to_json", "to_markdown", "display_number", "table"]
+__all__ = ["to_json", "to_markdown", "display_number", "table", "equilibria_markdown",
+           "commitment_markdown", "implementation_markdown"]
 
 
 def to_json(report: Report) -> str:
@@ -249,6 +250,11 @@ def _diagnostics(doc: dict[str, Any]) -> list[str]:
     return lines
 
 
+def equilibria_markdown(doc: dict[str, Any]) -> list[str]:
+    """The equilibria of a solve and how they were found (its two report sections)."""
+    return _equilibria_section(doc) + _diagnostics(doc)
+
+
 def _header(doc: dict[str, Any], heading: str) -> list[str]:
     """The report's title line and its provenance table."""
     title = escape(doc["title"]) or doc["game"]
@@ -267,7 +273,7 @@ def _exact_or(value_exact: str | None, value: Any) -> str:
     return display_number(value_exact) if value_exact is not None else display_number(value)
 
 
-def _commit_markdown(doc: dict[str, Any]) -> list[str]:
+def commitment_markdown(doc: dict[str, Any]) -> list[str]:
     lines = ["## Optimal commitment", ""]
     kind = "pessimistic (guaranteed whatever equilibrium the followers pick)" if doc["pessimistic"] \
         else "optimistic (followers break ties in the leader's favour)"
@@ -303,7 +309,7 @@ def _commit_markdown(doc: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _implementation_lines(item: dict[str, Any], heading: str) -> list[str]:
+def implementation_markdown(item: dict[str, Any], heading: str) -> list[str]:
     target = _profile_text(item["target"])
     lines = [heading, "", f"Target: {target}; robustness: **{item['robust']}**"
              + (f" (margin {item['margin']})" if item["margin"] != "0" else "") + ".", ""]
@@ -341,9 +347,9 @@ def _optimize_markdown(doc: dict[str, Any]) -> list[str]:
     if doc["budget"] is not None:
         lines += [f"Budget: {display_number(doc['budget'])}.", ""]
     if doc["mode"] == "commit":
-        lines += _commit_markdown(doc)
+        lines += commitment_markdown(doc)
     elif doc["mode"] == "implement":
-        lines += _implementation_lines(doc, "## Cheapest implementation")
+        lines += implementation_markdown(doc, "## Cheapest implementation")
     else:
         lines += ["## Every pure profile, cheapest implementation first", ""]
         lines += table(["Profile", "Cost", "Verified"], [
@@ -352,7 +358,7 @@ def _optimize_markdown(doc: dict[str, Any]) -> list[str]:
              "yes" if item["verified"] else "—") for item in doc["profiles"]])
         lines.append("")
         for number, item in enumerate(doc["profiles"], start=1):
-            lines += _implementation_lines(item, f"### {number}. " + code(profile_text(item["target"])))
+            lines += implementation_markdown(item, f"### {number}. " + code(profile_text(item["target"])))
     return lines
 
 
@@ -504,7 +510,7 @@ def _full_markdown(doc: dict[str, Any]) -> list[str]:
         if stages.get(kind) is not None:
             lines += [heading, ""] + _body(renderer, stages[kind])
             if kind == "optimize" and stages.get("optimize_unique") is not None:
-                lines += _implementation_lines(stages["optimize_unique"],
+                lines += implementation_markdown(stages["optimize_unique"],
                                                "### Making the goal the only outcome")
         elif kind in skipped:
             lines += [heading, "", f"Not computed: {escape(skipped[kind])}.", ""]
