@@ -309,14 +309,15 @@ def test_conditions_in_the_summary_are_maths_not_emphasis(hostile_report):
 
 
 def _summary_with(platform_report, **changes) -> str:
-    """The plain summary of platform_entry with parts of its stages replaced."""
-    import copy
+    """The plain summary of platform_entry with the policies of optimize stages replaced."""
+    from dataclasses import replace
 
-    from policy.report.document import plain_summary, sentence_text
+    from policy.report.summary import plain_summary, sentence_text
 
-    stages = copy.deepcopy(platform_report.document["stages"])
+    stages = platform_report.stages
     for stage, fields in changes.items():
-        stages[stage].update(fields)
+        part = getattr(stages, stage)
+        stages = replace(stages, **{stage: replace(part, policy=replace(part.policy, **fields))})
     return " ".join(sentence_text(s) for s in plain_summary(stages))
 
 

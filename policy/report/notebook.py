@@ -7,8 +7,8 @@ formatters (and ``text/markdown`` for reports) to an IPython shell. It runs by
 itself when ``policy`` is imported inside IPython or Jupyter, and through
 ``%load_ext policy`` (see ``policy.load_ipython_extension``).
 
-The HTML is the section a report shows: results → report data
-(:mod:`.document`) → Markdown (:mod:`.render`) → HTML (:mod:`.html`).
+The HTML is the section a report shows: results → typed report data
+(:mod:`.document`, :mod:`.model`) → Markdown (:mod:`.render`) → HTML (:mod:`.html`).
 
 >>> import policy
 >>> page = equilibria_html(policy.solve("prisoners_dilemma"))
@@ -22,8 +22,9 @@ from typing import Any, Callable
 
 from ..equilibria import EquilibriumSet
 from ..optimize import CommitmentResult, ImplementationResult
-from .document import Report, commitment_document, equilibria_document, implementation_document
-from .html import html_fragment
+from .document import commitment_document, equilibria_document, implementation_document
+from .html import html_fragment, markdown_html
+from .model import REPORT_TYPES, Report
 from .render import commitment_markdown, equilibria_markdown, implementation_markdown, to_markdown
 
 __all__ = ["register_formatters", "equilibria_html", "commitment_html", "implementation_html",
@@ -31,13 +32,12 @@ __all__ = ["register_formatters", "equilibria_html", "commitment_html", "impleme
 
 
 def _fragment(lines: list[str]) -> str:
-    return html_fragment(Report("result", "", {}), "\n".join(lines) + "\n")
+    return markdown_html("\n".join(lines) + "\n")
 
 
 def equilibria_html(result: EquilibriumSet) -> str:
     """The equilibria and diagnostics sections of a solve, as HTML."""
-    document = {"players": list(result.game.players), **equilibria_document(result)}
-    return _fragment(equilibria_markdown(document))
+    return _fragment(equilibria_markdown(list(result.game.players), equilibria_document(result)))
 
 
 def commitment_html(result: CommitmentResult) -> str:
@@ -64,8 +64,9 @@ def report_markdown(report: Report) -> str:
 #: Which function shows which type, per MIME type.
 FORMATTERS: dict[str, tuple[tuple[type, Callable[[Any], str]], ...]] = {
     "text/html": ((EquilibriumSet, equilibria_html), (CommitmentResult, commitment_html),
-                  (ImplementationResult, implementation_html), (Report, report_html)),
-    "text/markdown": ((Report, report_markdown),),
+                  (ImplementationResult, implementation_html),
+                  *((kind, report_html) for kind in REPORT_TYPES)),
+    "text/markdown": tuple((kind, report_markdown) for kind in REPORT_TYPES),
 }
 
 
