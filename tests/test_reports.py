@@ -221,13 +221,35 @@ def test_results_show_their_report_section_in_notebooks():
     assert "Cheapest implementation" in implementation and "<script" not in implementation
 
 
-def test_results_know_nothing_about_rendering():
-    import policy.equilibria
-    import policy.optimize
+def test_reports_are_frozen_typed_data_whose_json_is_their_fields(platform_report):
+    import dataclasses
 
-    for module in (policy.equilibria, policy.optimize):
-        source = Path(module.__file__).read_text()
-        assert "_repr_html_" not in source and "report" not in re.findall(r"from \.(\w+)", source)
+    from policy.report import FullReport, SolveReport, to_json
+
+    assert isinstance(platform_report, FullReport)
+    assert isinstance(platform_report.stages.solve, SolveReport)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        platform_report.title = "changed"
+    document = json.loads(to_json(platform_report))
+    assert document == platform_report.document
+    assert list(document)[:3] == ["game", "title", "summary"]
+    assert document["stages"]["solve"]["method"] == platform_report.stages.solve.solution.method
+    retitled = dataclasses.replace(platform_report, title="Another title")
+    assert "# Another title (`platform_entry`)" in policy.report.to_markdown(retitled)
+
+
+def test_results_know_nothing_about_rendering():
+    """Only the later stages (the report package itself, the API and the CLI) import
+    ``report``; no result class has a ``_repr_html_`` of its own."""
+    package = Path(policy.__file__).parent
+    later = {"__init__.py", "api.py", "cli.py", "__main__.py"}
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package)
+        if relative.parts[0] in later or relative.parts[0] in ("report", "cli"):
+            continue
+        source = path.read_text()
+        assert "_repr_html_" not in source, relative
+        assert not re.search(r"^\s*(from|import)\s+(\.+|policy\.)report\b", source, re.M), relative
 
 
 def test_importing_policy_in_ipython_registers_the_formatters():
