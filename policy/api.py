@@ -296,7 +296,7 @@ def full_report(game: SymbolicGame | str | Path, values: Mapping[str, object] | 
                 axes: Sequence | None = None, samples: int = REPORT_SAMPLES, seed: int = 0,
                 command: str = "", timestamp: str | None = None):
     """Run the whole pipeline (solve, analyze, optimize, a sweep, uncertainty) and
-    return one :class:`policy.report.Report` of kind ``report``.
+    return one :class:`policy.report.FullReport`.
 
     Stages that do not apply (no controls or leader to optimise, no ranges to
     sweep, no distributions to sample) are skipped and the report says why.
@@ -305,7 +305,8 @@ def full_report(game: SymbolicGame | str | Path, values: Mapping[str, object] | 
     from .optimize import cheapest_implementation
     from .report import (build_analyze_report, build_optimize_report, build_solve_report,
                          build_sweep_report, build_uncertainty_report)
-    from .report.document import build_full_report, recommended_controls
+    from .report.document import build_full_report
+    from .report.summary import recommended_controls
     from .sweep import sweep, uncertainty
 
     symbolic = load(game)

@@ -159,11 +159,6 @@ class EquilibriumSet:
         return (f"EquilibriumSet({self.game.name!r}: {len(self.equilibria)} equilibria, "
                 f"{len(self.components)} continua; {', '.join(flags)})")
 
-    def _repr_html_(self) -> str:  # notebooks: the section a report shows
-        from .report.html import result_html
-
-        return result_html(self)
-
 
 # --------------------------------------------------------------------------------------
 # exact helpers

@@ -93,7 +93,7 @@ def test_hostile_text_in_a_game_file_is_escaped(tmp_path):
 
 
 def test_notebooks_show_the_same_pieces(platform_report):
-    fragment = platform_report._repr_html_()
+    fragment = _notebook_shell().display(platform_report)
     assert '<h2 id="summary">Summary</h2>' in fragment and "<math" in fragment
     assert "<!DOCTYPE" not in fragment
 
@@ -179,16 +179,97 @@ def test_write_report_names_the_full_report_files(platform_report, tmp_path):
     assert {"index.html", "index.md", "report.json", "report-sweep.png", "report-sweep.svg"} <= written
 
 
+class _Formatter(dict):
+    """IPython's formatter API as far as policy uses it: ``for_type`` and a lookup."""
+
+    def for_type(self, kind, function):
+        self[kind] = function
+
+    def __call__(self, obj):
+        return next((f(obj) for kind, f in self.items() if isinstance(obj, kind)), None)
+
+
+class _Shell:
+    """A stand-in for ``get_ipython()``: a display formatter per MIME type."""
+
+    def __init__(self):
+        from types import SimpleNamespace
+
+        self.display_formatter = SimpleNamespace(formatters={"text/html": _Formatter(),
+                                                             "text/markdown": _Formatter()})
+
+    def display(self, obj, mime="text/html"):
+        return self.display_formatter.formatters[mime](obj)
+
+
+def _notebook_shell():
+    shell = _Shell()
+    policy.load_ipython_extension(shell)
+    return shell
+
+
 def test_results_show_their_report_section_in_notebooks():
     from policy.optimize import cheapest_implementation, optimal_commitment
 
-    solved = policy.solve("platform_entry")._repr_html_()
+    shell = _notebook_shell()
+    solved = shell.display(policy.solve("platform_entry"))
     assert "<h2>Equilibria</h2>" in solved and solved.count("<tr>") == 4  # header + 3 equilibria
-    commitment = optimal_commitment(policy.load("inspection"))._repr_html_()
+    commitment = shell.display(optimal_commitment(policy.load("inspection")))
     assert "<h2>Optimal commitment</h2>" in commitment
-    implementation = cheapest_implementation(policy.load("platform_entry"),
-                                             {"entrant": "enter"})._repr_html_()
+    implementation = shell.display(cheapest_implementation(policy.load("platform_entry"),
+                                                           {"entrant": "enter"}))
     assert "Cheapest implementation" in implementation and "<script" not in implementation
+
+
+def test_reports_are_frozen_typed_data_whose_json_is_their_fields(platform_report):
+    import dataclasses
+
+    from policy.report import FullReport, SolveReport, to_json
+
+    assert isinstance(platform_report, FullReport)
+    assert isinstance(platform_report.stages.solve, SolveReport)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        platform_report.title = "changed"
+    document = json.loads(to_json(platform_report))
+    assert document == platform_report.document
+    assert list(document)[:3] == ["game", "title", "summary"]
+    assert document["stages"]["solve"]["method"] == platform_report.stages.solve.solution.method
+    retitled = dataclasses.replace(platform_report, title="Another title")
+    assert "# Another title (`platform_entry`)" in policy.report.to_markdown(retitled)
+
+
+def test_results_know_nothing_about_rendering():
+    """Only the later stages (the report package itself, the API and the CLI) import
+    ``report``; no result class has a ``_repr_html_`` of its own."""
+    package = Path(policy.__file__).parent
+    later = {"__init__.py", "api.py", "cli.py", "__main__.py"}
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package)
+        if relative.parts[0] in later or relative.parts[0] in ("report", "cli"):
+            continue
+        source = path.read_text()
+        assert "_repr_html_" not in source, relative
+        assert not re.search(r"^\s*(from|import)\s+(\.+|policy\.)report\b", source, re.M), relative
+
+
+def test_importing_policy_in_ipython_registers_the_formatters():
+    """In a running IPython (a notebook), ``import policy`` is all it takes: a fresh
+    interpreter whose ``IPython.get_ipython()`` returns a shell, then ``import policy``."""
+    import subprocess
+    import sys
+
+    script = ("import sys, types\n"
+              "class Formatter(dict):\n"
+              "    def for_type(self, kind, function):\n"
+              "        self[kind] = function\n"
+              "shell = types.SimpleNamespace(display_formatter=types.SimpleNamespace(\n"
+              "    formatters={'text/html': Formatter(), 'text/markdown': Formatter()}))\n"
+              "sys.modules['IPython'] = types.SimpleNamespace(get_ipython=lambda: shell)\n"
+              "import policy\n"
+              "html = shell.display_formatter.formatters['text/html'][policy.EquilibriumSet]\n"
+              "print('<h2>Equilibria</h2>' in html(policy.solve('prisoners_dilemma')))\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert run.stdout.strip().splitlines()[-1:] == ["True"], run.stderr
 
 
 HOSTILE_TEXT = ('![x](https://evil.example/x.png) [y](https://evil.example/y) '
@@ -250,14 +331,15 @@ def test_conditions_in_the_summary_are_maths_not_emphasis(hostile_report):
 
 
 def _summary_with(platform_report, **changes) -> str:
-    """The plain summary of platform_entry with parts of its stages replaced."""
-    import copy
+    """The plain summary of platform_entry with the policies of optimize stages replaced."""
+    from dataclasses import replace
 
-    from policy.report.document import plain_summary, sentence_text
+    from policy.report.summary import plain_summary, sentence_text
 
-    stages = copy.deepcopy(platform_report.document["stages"])
+    stages = platform_report.stages
     for stage, fields in changes.items():
-        stages[stage].update(fields)
+        part = getattr(stages, stage)
+        stages = replace(stages, **{stage: replace(part, policy=replace(part.policy, **fields))})
     return " ".join(sentence_text(s) for s in plain_summary(stages))
 
 

@@ -3,6 +3,10 @@
 * :func:`phase_diagram`: regions of a sweep, symbolic boundaries dashed on top;
 * :func:`paths_figure`: a one-axis sweep's equilibrium probabilities and payoffs;
 * :func:`policy_figure`: the cheapest policy's cost and control values over a grid.
+
+In the report package's flow (results → typed report → Markdown/HTML/text/JSON →
+writer) these are drawn from sweep results while :mod:`.document` builds a
+:class:`~.model.SweepReport`, which carries the bytes; the HTML inlines the SVG.
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
 """Render reports as self-contained HTML: the Markdown rendering, converted with
 markdown-it-py, math as MathML (latex2mathml), figures as inline SVG, inline CSS.
 
-No scripts, no network: the file reads offline and prints. Text from game files is
-escaped by the Markdown renderer (raw HTML is off).
+The report package's flow: result objects → typed report (:mod:`.model`) →
+Markdown (:mod:`.render`) → HTML here → files (:mod:`.writer`) or a notebook
+(:mod:`.notebook`). No scripts, no network: the file reads offline and prints.
+Text from game files is escaped by the Markdown renderer (raw HTML is off).
 
->>> from policy.report.document import Report
->>> page = to_html(Report("solve", "g", {"title": "T", "game": "g"}), body="Payoff $\\\\frac{1}{2}$")
->>> "<math" in page and "<script" not in page
+>>> fragment = markdown_html("Payoff $\\\\frac{1}{2}$")
+>>> "<math" in fragment and "<script" not in fragment
 True
 """
 
@@ -16,9 +17,11 @@ import html
 import re
 from typing import Any, Iterable
 
-from .document import Report
+from .model import FullReport, IndexEntry, Report
+from .render import table, to_markdown
+from .words import escape
 
-__all__ = ["to_html", "html_fragment", "index_html", "index_markdown"]
+__all__ = ["to_html", "html_fragment", "markdown_html", "index_html", "index_markdown"]
 
 STYLE = """
 :root { color-scheme: light; --ink: #1d232a; --muted: #5b6570; --rule: #d4d9de; --accent: #1f5f99; }
@@ -83,20 +86,23 @@ def _inline_svg(svg: str, alt: str) -> str:
             + body[opening_end + 1:])
 
 
+def markdown_html(markdown: str, figures: Iterable[tuple[str, bytes | str]] = ()) -> str:
+    """Report Markdown as HTML, its images replaced by the matching inline SVG figures."""
+    return _renderer(dict(figures)).render(markdown)
+
+
 def html_fragment(report: Report, body: str | None = None) -> str:
     """The report's content as HTML (no page wrapper), e.g. for a notebook."""
-    from .render import to_markdown
-
     markdown = body if body is not None else to_markdown(report)
-    rendered = _renderer(dict(report.figures)).render(markdown)
-    if report.kind == "report":  # the summary first, set apart
+    rendered = markdown_html(markdown, report.figures)
+    if isinstance(report, FullReport):  # the summary first, set apart
         rendered = rendered.replace('<h2>Summary</h2>', '<h2 id="summary">Summary</h2>', 1)
     return rendered
 
 
 def to_html(report: Report, body: str | None = None) -> str:
     """One self-contained HTML page (inline CSS and SVG, MathML, no scripts)."""
-    title = html.escape(report.document.get("title") or report.game)
+    title = html.escape(report.title or report.game)
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{title} — policy report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
@@ -105,17 +111,12 @@ def to_html(report: Report, body: str | None = None) -> str:
             "</footer>\n</body>\n</html>\n")
 
 
-def _index_rows(entries: Iterable[dict[str, Any]]) -> list[tuple[str, str, str]]:
-    return [(entry["game"], entry.get("title") or entry["game"],
-             (entry.get("summary") or [""])[0]) for entry in entries]
-
-
-def index_html(entries: Iterable[dict[str, Any]]) -> str:
+def index_html(entries: Iterable[IndexEntry]) -> str:
     """``reports/index.html``: every report in the folder, with its first summary line."""
     rows = "\n".join(
         f'<tr><th scope="row"><a href="{html.escape(game)}/index.html">{html.escape(title)}</a></th>'
         f'<td><code>{html.escape(game)}</code></td><td>{html.escape(first)}</td></tr>'
-        for game, title, first in _index_rows(entries))
+        for game, title, first in ((e.game, e.title, e.first_sentence) for e in entries))
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>policy reports</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
@@ -124,30 +125,10 @@ def index_html(entries: Iterable[dict[str, Any]]) -> str:
             f"<tbody>\n{rows}\n</tbody>\n</table>\n</main>\n</body>\n</html>\n")
 
 
-def index_markdown(entries: Iterable[dict[str, Any]]) -> str:
+def index_markdown(entries: Iterable[IndexEntry]) -> str:
     """``reports/README.md``: the same list, for browsing the folder on GitHub."""
-    from .render import escape, table
-
     lines = ["# Reports", ""]
     lines += table(["Game", "Name", "At the current values"], [
-        (f"[{escape(title)}]({game}/index.md)", f"`{game}`", escape(first))
-        for game, title, first in _index_rows(entries)])
+        (f"[{escape(entry.title)}]({entry.game}/index.md)", f"`{entry.game}`",
+         escape(entry.first_sentence)) for entry in entries])
     return "\n".join(lines) + "\n"
-
-
-def result_html(result: Any) -> str:
-    """HTML for a result object in a notebook: the same section the report shows.
-
-    Supports :class:`policy.EquilibriumSet`, commitment and implementation results.
-    """
-    from .document import _commitment_json, _implementation_json, equilibria_document
-    from .render import _commit_markdown, _diagnostics, _equilibria_section, _implementation_lines
-
-    if getattr(result, "mode", None) == "commit":
-        lines = _commit_markdown(_commitment_json(result))
-    elif getattr(result, "mode", None) == "implement":
-        lines = _implementation_lines(_implementation_json(result), "## Cheapest implementation")
-    else:
-        doc = {"players": list(result.game.players), **equilibria_document(result)}
-        lines = _equilibria_section(doc) + _diagnostics(doc)
-    return html_fragment(Report("result", "", {}), "\n".join(lines) + "\n")

@@ -1,21 +1,30 @@
-"""Render report documents as JSON and GitHub-flavoured Markdown (deterministic)."""
+"""Render typed reports as JSON and GitHub-flavoured Markdown (deterministic).
+
+The report package's flow: result objects → typed report (:mod:`.model`, built by
+:mod:`.document`) → Markdown and JSON here → HTML (:mod:`.html`, from this
+Markdown) → files (:mod:`.writer`). Renderers read the reports' attributes; the
+JSON is each report's :func:`~.model.json_document`.
+"""
 
 from __future__ import annotations
 
 import functools
 import json
-import re
 from fractions import Fraction
 from typing import Any, Iterable
 
-from .document import REPORT_FIGURE_PREFIX, Report, equilibrium_set_words
+from .model import (REPORT_FIGURE_PREFIX, AnalyzeReport, CommitmentPolicy, Equilibria, FullReport,
+                    ImplementationPolicy, OptimizeReport, PayoffEntry, PolicyMap, Provenance,
+                    Report, SolveReport, SweepReport, UncertaintyReport, json_document)
+from .words import equilibrium_set_words, escape, profile_text
 
-__all__ = ["to_json", "to_markdown", "display_number", "table"]
+__all__ = ["to_json", "to_markdown", "display_number", "table", "equilibria_markdown",
+           "commitment_markdown", "implementation_markdown"]
 
 
 def to_json(report: Report) -> str:
     """The report's document as indented JSON ending in a newline."""
-    return json.dumps(report.document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json.dumps(json_document(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def display_number(text: str | float | int | None) -> str:
@@ -37,42 +46,6 @@ def display_number(text: str | float | int | None) -> str:
     if len(text) <= 9:
         return f"{text} ≈ {float(value):.4g}"
     return f"≈ {float(value):.4g}"
-
-
-#: What can start a link, image, emphasis, code, raw HTML, entity, maths, table cell
-#: or strikethrough anywhere in a line, and the schemes of GitHub's bare autolinks.
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>&$|!~{}]|(?<=[A-Za-z])://|(?<=\bwww)\.")
-#: What starts a block (heading, list, quote, rule, setext) at the start of a line.
-_BLOCK_START = re.compile(r"^(\d+(?=[.)])|[#>+=\-])")
-
-
-def escape(text: str, strip: bool = True) -> str:
-    """Free text from a game file as literal Markdown, safe in a table cell or paragraph.
-
-    Every character that could start Markdown is backslash-escaped (CommonMark shows
-    an escaped character as itself), so no link, image, emphasis, raw HTML, entity or
-    maths can come out of user text: ``![x](https://…)`` stays those characters, in
-    the HTML too. Line breaks become spaces.
-
-    >>> print(escape("*a* [b](https://c) <img> c_lic"))
-    \\*a\\* \\[b\\](https\\://c) \\<img\\> c\\_lic
-    >>> print(escape("1. not a list"), escape("- nor this"))
-    1\\. not a list \\- nor this
-    """
-    text = re.sub(r"\s+", " ", str(text))
-    text = text.strip() if strip else text
-    escaped = _MARKDOWN_SPECIAL.sub(lambda match: "\\" + match.group(0), text)
-    return _BLOCK_START.sub(lambda match: match.group(0) + "\\" if match.group(0)[0].isdigit()
-                            else "\\" + match.group(0), escaped)
-
-
-def profile_text(profile: dict[str, str]) -> str:
-    """The one notation for a (partial) pure profile, in text, Markdown, HTML and errors.
-
-    >>> profile_text({"incumbent": "restrain", "entrant": "enter"})
-    'incumbent=restrain, entrant=enter'
-    """
-    return ", ".join(f"{player}={strategy}" for player, strategy in profile.items())
 
 
 def code(text: str) -> str:
@@ -106,121 +79,117 @@ def _float_mixed(strategies: dict[str, float]) -> str:
     return ", ".join(f"`{s}` {p:.4g}" for s, p in used)
 
 
-def _provenance(doc: dict[str, Any]) -> list[str]:
-    prov = doc["provenance"]
-    rows = [("Tool", prov["tool"]), ("Command", f"`{prov['command']}`"),
-            ("Input", f"`{prov['input']}` ({prov['input_format']})"),
-            ("Input SHA-256", f"`{prov['input_sha256']}`")]
-    rows += [(key.replace("_", " ").capitalize(), f"`{value}`") for key, value in prov.items()
-             if key not in ("tool", "command", "input", "input_format", "input_sha256")]
+def _provenance(provenance: Provenance) -> list[str]:
+    rows = [("Tool", provenance.tool), ("Command", f"`{provenance.command}`"),
+            ("Input", f"`{provenance.input}` ({provenance.input_format})"),
+            ("Input SHA-256", f"`{provenance.input_sha256}`")]
+    rows += [(key.replace("_", " ").capitalize(), f"`{value}`") for key, value in
+             [*provenance.extra.items(), ("libraries", provenance.libraries)]]
     return table(["Provenance", ""], rows)
 
 
-def _game_section(doc: dict[str, Any]) -> list[str]:
+def _game_section(doc: SolveReport) -> list[str]:
     lines = ["## The game", ""]
-    if doc["description"]:
-        lines += [escape(doc["description"]), ""]
-    if doc["claim"]:
-        lines += [f"**Claim tested:** {escape(doc['claim'])}", ""]
+    if doc.description:
+        lines += [escape(doc.description), ""]
+    if doc.claim:
+        lines += [f"**Claim tested:** {escape(doc.claim)}", ""]
     lines += table(["Player", "Strategies"],
-                   [(f"`{p}`", ", ".join(f"`{s}`" for s in doc["strategies"][p]))
-                    for p in doc["players"]])
+                   [(f"`{p}`", ", ".join(f"`{s}`" for s in doc.strategies[p]))
+                    for p in doc.players])
     lines.append("")
-    if doc["parameter_details"]:
+    if doc.parameter_details:
         lines += ["### Parameters", ""]
         lines += table(["Name", "Value", "Meaning", "Range"], [
-            (f"`{p['name']}`", display_number(p["value"]),
-             escape(p["description"] + (f" ({p['unit']})" if p["unit"] else "")) or "—",
-             f"[{p['range'][0]}, {p['range'][1]}]" if p["range"] else "—")
-            for p in doc["parameter_details"]])
+            (f"`{p.name}`", display_number(p.value),
+             escape(p.description + (f" ({p.unit})" if p.unit else "")) or "—",
+             f"[{p.range[0]}, {p.range[1]}]" if p.range else "—")
+            for p in doc.parameter_details])
         lines.append("")
-    if doc["control_details"]:
+    if doc.control_details:
         lines += ["### Regulator controls", ""]
         lines += table(["Name", "Value", "Meaning", "Bounds", "Cost per unit"], [
-            (f"`{c['name']}`", display_number(c["value"]), escape(c["description"]) or "—",
-             f"[{c['bounds'][0]}, {c['bounds'][1]}]" if c["bounds"] else "—",
-             display_number(c["cost"]))
-            for c in doc["control_details"]])
+            (f"`{c.name}`", display_number(c.value), escape(c.description) or "—",
+             f"[{c.bounds[0]}, {c.bounds[1]}]" if c.bounds else "—",
+             display_number(c.cost))
+            for c in doc.control_details])
         lines.append("")
     lines += _payoff_tables(doc)
     return lines
 
 
-def _payoff_tables(doc: dict[str, Any]) -> list[str]:
-    players = doc["players"]
-    rows = doc["payoff_table"]
+def _payoff_tables(doc: SolveReport) -> list[str]:
+    players = doc.players
+    rows = doc.payoff_table
     lines = ["### Payoffs", "",
              f"Each cell lists the payoffs of {', '.join(f'`{p}`' for p in players)}, in that order.", ""]
     if len(players) == 2:
         row_player, column_player = players
-        columns = doc["strategies"][column_player]
+        columns = doc.strategies[column_player]
         for key, title in (("symbolic", "As written in the game file"), ("values", "At these values")):
             lines += [f"{title}:", ""]
             body = []
-            for strategy in doc["strategies"][row_player]:
+            for strategy in doc.strategies[row_player]:
                 cells = [f"`{strategy}`"]
                 for column in columns:
-                    entry = next(r for r in rows if r["profile"] == {row_player: strategy,
-                                                                     column_player: column})
+                    entry = next(r for r in rows if r.profile == {row_player: strategy,
+                                                                  column_player: column})
                     cells.append(_symbolic_cell(entry) if key == "symbolic"
-                                 else ", ".join(display_number(v) for v in entry[key]))
+                                 else ", ".join(display_number(v) for v in entry.values))
                 body.append(cells)
             lines += table([f"{row_player} \\ {column_player}"] + [f"`{c}`" for c in columns], body)
             lines.append("")
     else:
         lines += table(["Profile", "As written", "At these values"], [
-            (_profile_text(r["profile"]),
+            (_profile_text(r.profile),
              _symbolic_cell(r),
-             ", ".join(display_number(v) for v in r["values"])) for r in rows])
+             ", ".join(display_number(v) for v in r.values)) for r in rows])
         lines.append("")
     return lines
 
 
-def _symbolic_cell(entry: dict[str, Any]) -> str:
-    """Payoff expressions of one profile as inline math (code when no LaTeX is kept)."""
-    if "latex" in entry:
-        return ", ".join(f"${text}$" for text in entry["latex"])
-    return code(", ".join(entry["symbolic"]))
+def _symbolic_cell(entry: PayoffEntry) -> str:
+    """Payoff expressions of one profile as inline math."""
+    return ", ".join(f"${text}$" for text in entry.latex)
 
 
-def _equilibria_section(doc: dict[str, Any]) -> list[str]:
-    players = doc["players"]
-    count = len(doc["equilibria"])
+def _equilibria_section(players: list[str], doc: Equilibria) -> list[str]:
+    count = len(doc.equilibria)
     lines = ["## Equilibria", ""]
     if not count:
         lines += ["No equilibrium was found by this method.", ""]
     else:
         check = ("each verified as a best response for every player"
-                 + (", in exact arithmetic" if doc["exact_arithmetic"]
+                 + (", in exact arithmetic" if doc.exact_arithmetic
                     else " within the float tolerance; not verified exactly"))
-        kind = "extreme equilibria" if doc["components"] else "equilibria"
+        kind = "extreme equilibria" if doc.components else "equilibria"
         if count == 1:
-            head = ("The game has exactly one equilibrium" if doc["complete"]
+            head = ("The game has exactly one equilibrium" if doc.complete
                     else "One equilibrium was found")
         else:
-            head = f"All {count} {kind}" if doc["complete"] else f"{count} {kind} were found"
+            head = f"All {count} {kind}" if doc.complete else f"{count} {kind} were found"
         lines += [f"{head} ({check}):", ""]
         body = []
-        for number, eq in enumerate(doc["equilibria"], start=1):
-            shown = [(_mixed(eq["exact"][p]) if "exact" in eq else _float_mixed(eq["strategies"][p]))
+        for number, eq in enumerate(doc.equilibria, start=1):
+            shown = [(_mixed(eq.exact[p]) if eq.exact is not None else _float_mixed(eq.strategies[p]))
                      for p in players]
-            payoffs = ", ".join(display_number(eq["exact_payoffs"][p]) if "exact_payoffs" in eq
-                                else display_number(eq["payoffs"][p]) for p in players)
-            notes = ["pure" if eq["pure"] else "mixed"]
-            if eq["pareto_dominated"]:
+            payoffs = ", ".join(display_number(eq.exact_payoffs[p]) if eq.exact_payoffs is not None
+                                else display_number(eq.payoffs[p]) for p in players)
+            notes = ["pure" if eq.pure else "mixed"]
+            if eq.pareto_dominated:
                 notes.append("Pareto-dominated")
-            if not eq["verified_exactly"]:
+            if not eq.verified_exactly:
                 notes.append("not verified exactly")
             body.append([str(number)] + shown + [payoffs, ", ".join(notes)])
         lines += table(["#"] + [f"`{p}`" for p in players] + ["Payoffs", "Notes"], body)
         lines.append("")
-    if doc["components"]:
+    if doc.components:
         lines += ["### Continua of equilibria", ""]
-        for number, component in enumerate(doc["components"], start=1):
-            members = ", ".join(f"#{i + 1}" for i in component["equilibria"])
+        for number, component in enumerate(doc.components, start=1):
+            members = ", ".join(f"#{i + 1}" for i in component.equilibria)
             lines += [f"Component {number} joins equilibria {members}. Every pair of mixtures "
                       "below is an equilibrium:", ""]
-            for piece in component["convex_sets"]:
+            for piece in component.convex_sets:
                 parts = []
                 for p in players:
                     points = [_mixed(point) for point in piece[p]]
@@ -231,35 +200,39 @@ def _equilibria_section(doc: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _diagnostics(doc: dict[str, Any]) -> list[str]:
+def _diagnostics(doc: Equilibria) -> list[str]:
     lines = ["## Diagnostics", ""]
-    arithmetic = ("exact rational arithmetic" if doc["exact_arithmetic"]
-                  else f"floating point, tolerance {doc['tolerance']:g} relative to the largest payoff")
-    lines.append(f"- Method: `{doc['method']}`; {arithmetic}.")
-    lines.append("- Complete: " + ("yes, every extreme equilibrium is listed." if doc["complete"]
+    arithmetic = ("exact rational arithmetic" if doc.exact_arithmetic
+                  else f"floating point, tolerance {doc.tolerance:g} relative to the largest payoff")
+    lines.append(f"- Method: `{doc.method}`; {arithmetic}.")
+    lines.append("- Complete: " + ("yes, every extreme equilibrium is listed." if doc.complete
                                    else "not guaranteed."))
-    if doc["degenerate"] is None:
+    if doc.degenerate is None:
         lines.append("- Degenerate: not determined for this game.")
-    elif doc["degenerate"]:
-        lines.append(f"- Degenerate: yes — {escape(doc['degeneracy_reason'])}.")
+    elif doc.degenerate:
+        lines.append(f"- Degenerate: yes — {escape(doc.degeneracy_reason)}.")
     else:
         lines.append("- Degenerate: no.")
-    lines += [f"- {escape(note)}." for note in doc["notes"]]
+    lines += [f"- {escape(note)}." for note in doc.notes]
     lines.append("")
     return lines
 
 
-def _header(doc: dict[str, Any], heading: str) -> list[str]:
+def equilibria_markdown(players: list[str], equilibria: Equilibria) -> list[str]:
+    """The equilibria of a solve and how they were found (its two report sections)."""
+    return _equilibria_section(players, equilibria) + _diagnostics(equilibria)
+
+
+def _header(doc: Report, heading: str) -> list[str]:
     """The report's title line and its provenance table."""
-    title = escape(doc["title"]) or doc["game"]
-    return [f"# {heading}{title} (`{doc['game']}`)", ""] + _provenance(doc) + [""]
+    title = escape(doc.title) or doc.game
+    return [f"# {heading}{title} (`{doc.game}`)", ""] + _provenance(doc.provenance) + [""]
 
 
-def _solve_markdown(doc: dict[str, Any]) -> list[str]:
+def _solve_markdown(doc: SolveReport) -> list[str]:
     lines = _header(doc, "Equilibria of ")
     lines += _game_section(doc)
-    lines += _equilibria_section(doc)
-    lines += _diagnostics(doc)
+    lines += equilibria_markdown(doc.players, doc.solution)
     return lines
 
 
@@ -267,62 +240,64 @@ def _exact_or(value_exact: str | None, value: Any) -> str:
     return display_number(value_exact) if value_exact is not None else display_number(value)
 
 
-def _commit_markdown(doc: dict[str, Any]) -> list[str]:
+def commitment_markdown(doc: CommitmentPolicy) -> list[str]:
+    """The optimal-commitment section of a report."""
     lines = ["## Optimal commitment", ""]
-    kind = "pessimistic (guaranteed whatever equilibrium the followers pick)" if doc["pessimistic"] \
+    kind = "pessimistic (guaranteed whatever equilibrium the followers pick)" if doc.pessimistic \
         else "optimistic (followers break ties in the leader's favour)"
-    lines += [f"The leader `{doc['leader']}` commits to a mixed strategy, then the followers play a "
-              f"pure equilibrium. Objective: {escape(doc['objective'])}; {kind}"
-              + (f", margin {doc['margin']}" if doc["margin"] != "0" else "") + ".", ""]
-    if not doc["commitment"]:
-        lines += [f"**No commitment works** (status: {doc['status']}): {escape(doc['verification'])}.", ""]
+    lines += [f"The leader `{doc.leader}` commits to a mixed strategy, then the followers play a "
+              f"pure equilibrium. Objective: {escape(doc.objective)}; {kind}"
+              + (f", margin {doc.margin}" if doc.margin != "0" else "") + ".", ""]
+    if not doc.commitment:
+        lines += [f"**No commitment works** (status: {doc.status}): {escape(doc.verification)}.", ""]
         return lines
     lines += table(["Leader strategy", "Probability"],
-                   [(f"`{s}`", _exact_or(doc["commitment_exact"][s], p))
-                    for s, p in doc["commitment"].items()])
-    lines += ["", "Followers respond with " + _profile_text(doc["followers"])
-              + f"; the leader's value is **{_exact_or(doc['leader_value_exact'], doc['leader_value'])}**.", ""]
-    lines += [f"- Status: {doc['status']}; verified: {'yes' if doc['verified'] else 'NO'} — "
-              f"{escape(doc['verification'])}."]
-    if doc["best_pure_commitment"]:
-        best = doc["best_pure_commitment"]
-        lines.append(f"- Best pure commitment: `{best['strategy']}` (followers: "
-                     + _profile_text(best["followers"])
-                     + f"), value {display_number(best['leader_value'])}.")
-    values = [display_number(item["leader_value"]) for item in doc["simultaneous_equilibria"]]
+                   [(f"`{s}`", _exact_or(doc.commitment_exact[s], p))
+                    for s, p in doc.commitment.items()])
+    lines += ["", "Followers respond with " + _profile_text(doc.followers)
+              + f"; the leader's value is **{_exact_or(doc.leader_value_exact, doc.leader_value)}**.", ""]
+    lines += [f"- Status: {doc.status}; verified: {'yes' if doc.verified else 'NO'} — "
+              f"{escape(doc.verification)}."]
+    if doc.best_pure_commitment:
+        best = doc.best_pure_commitment
+        lines.append(f"- Best pure commitment: `{best.strategy}` (followers: "
+                     + _profile_text(best.followers)
+                     + f"), value {display_number(best.leader_value)}.")
+    values = [display_number(item.leader_value) for item in doc.simultaneous_equilibria]
     if values:
         lines.append(f"- Leader's value in the simultaneous-move equilibria: {', '.join(values)}.")
-    if doc["value_of_commitment"] is not None:
+    if doc.value_of_commitment is not None:
         lines.append(f"- Value of commitment (over the best simultaneous equilibrium): "
-                     f"{display_number(doc['value_of_commitment'])}.")
+                     f"{display_number(doc.value_of_commitment)}.")
     lines += ["", "### Every follower profile considered", ""]
     lines += table(["Followers", "Status", "Leader value"], [
-        (", ".join(f"`{s}`" for s in c["followers"].values()), c["status"],
-         display_number(c["leader_value"])) for c in doc["candidates"]])
+        (", ".join(f"`{s}`" for s in c.followers.values()), c.status,
+         display_number(c.leader_value)) for c in doc.candidates])
     lines.append("")
     return lines
 
 
-def _implementation_lines(item: dict[str, Any], heading: str) -> list[str]:
-    target = _profile_text(item["target"])
-    lines = [heading, "", f"Target: {target}; robustness: **{item['robust']}**"
-             + (f" (margin {item['margin']})" if item["margin"] != "0" else "") + ".", ""]
-    if item["cost"] is None:
-        lines += [f"**Cannot be implemented** (status: {item['status']}): {escape(item['explanation'])}.", ""]
+def implementation_markdown(item: ImplementationPolicy, heading: str) -> list[str]:
+    """A cheapest-implementation section of a report, under ``heading``."""
+    target = _profile_text(item.target)
+    lines = [heading, "", f"Target: {target}; robustness: **{item.robust}**"
+             + (f" (margin {item.margin})" if item.margin != "0" else "") + ".", ""]
+    if item.cost is None:
+        lines += [f"**Cannot be implemented** (status: {item.status}): {escape(item.explanation)}.", ""]
         return lines
-    lines += table(["Control", "Value"], [(f"`{k}`", _exact_or(item["controls_exact"][k], v))
-                                          for k, v in item["controls"].items()])
+    lines += table(["Control", "Value"], [(f"`{k}`", _exact_or(item.controls_exact[k], v))
+                                          for k, v in item.controls.items()])
     lines.append("")
-    for outcome, pays in item["transfers"].items():
+    for outcome, pays in item.transfers.items():
         lines.append(f"- Promised transfers paid at `{outcome}`: "
                      + ", ".join(f"`{p}` {display_number(v)}" for p, v in pays.items()))
-    lines += [f"- Cost to the regulator: **{_exact_or(item['cost_exact'], item['cost'])}**.",
-              f"- Status: {item['status']}; verified: {'yes' if item['verified'] else 'NO'} — "
-              f"{escape(item['verification'])}."]
-    if item["scenarios"]:
-        lines.append(f"- Sampled scenarios: {item['scenarios']} (required share {item['confidence']:g}); "
-                     f"the target is an equilibrium in {item['scenarios_satisfied']} of them.")
-    for eq in item["other_equilibria"]:
+    lines += [f"- Cost to the regulator: **{_exact_or(item.cost_exact, item.cost)}**.",
+              f"- Status: {item.status}; verified: {'yes' if item.verified else 'NO'} — "
+              f"{escape(item.verification)}."]
+    if item.scenarios:
+        lines.append(f"- Sampled scenarios: {item.scenarios} (required share {item.confidence:g}); "
+                     f"the target is an equilibrium in {item.scenarios_satisfied} of them.")
+    for eq in item.other_equilibria:
         lines.append("- Other equilibrium (selection risk): "
                      + "; ".join(f"`{p}` " + ", ".join(f"`{s}` {display_number(v)}" for s, v in mix.items())
                                  for p, mix in eq.items()))
@@ -330,29 +305,30 @@ def _implementation_lines(item: dict[str, Any], heading: str) -> list[str]:
     return lines
 
 
-def _optimize_markdown(doc: dict[str, Any]) -> list[str]:
+def _optimize_markdown(doc: OptimizeReport) -> list[str]:
     lines = _header(doc, "Policy for ")
-    if doc["control_details"]:
+    if doc.control_details:
         lines += table(["Control", "Meaning", "Default", "Bounds", "Cost per unit"], [
-            (f"`{c['name']}`", escape(c["description"]) or "—", display_number(c["default"]),
-             f"[{c['bounds'][0]}, {c['bounds'][1]}]" if c["bounds"] else "—", display_number(c["cost"]))
-            for c in doc["control_details"]])
+            (f"`{c.name}`", escape(c.description) or "—", display_number(c.default),
+             f"[{c.bounds[0]}, {c.bounds[1]}]" if c.bounds else "—", display_number(c.cost))
+            for c in doc.control_details])
         lines.append("")
-    if doc["budget"] is not None:
-        lines += [f"Budget: {display_number(doc['budget'])}.", ""]
-    if doc["mode"] == "commit":
-        lines += _commit_markdown(doc)
-    elif doc["mode"] == "implement":
-        lines += _implementation_lines(doc, "## Cheapest implementation")
+    if doc.budget is not None:
+        lines += [f"Budget: {display_number(doc.budget)}.", ""]
+    policy = doc.policy
+    if policy.mode == "commit":
+        lines += commitment_markdown(policy)
+    elif policy.mode == "implement":
+        lines += implementation_markdown(policy, "## Cheapest implementation")
     else:
         lines += ["## Every pure profile, cheapest implementation first", ""]
         lines += table(["Profile", "Cost", "Verified"], [
-            (_profile_text(item["target"]),
-             _exact_or(item["cost_exact"], item["cost"]) if item["cost"] is not None else "infeasible",
-             "yes" if item["verified"] else "—") for item in doc["profiles"]])
+            (_profile_text(item.target),
+             _exact_or(item.cost_exact, item.cost) if item.cost is not None else "infeasible",
+             "yes" if item.verified else "—") for item in policy.profiles])
         lines.append("")
-        for number, item in enumerate(doc["profiles"], start=1):
-            lines += _implementation_lines(item, f"### {number}. " + code(profile_text(item["target"])))
+        for number, item in enumerate(policy.profiles, start=1):
+            lines += implementation_markdown(item, f"### {number}. " + code(profile_text(item.target)))
     return lines
 
 
@@ -360,123 +336,123 @@ def _profile_text(profile: dict[str, str]) -> str:
     return code(profile_text(profile))
 
 
-def _analyze_markdown(doc: dict[str, Any]) -> list[str]:
+def _analyze_markdown(doc: AnalyzeReport) -> list[str]:
     lines = _header(doc, "When is each outcome an equilibrium? ")
-    if doc["domain"]:
+    if doc.domain:
         lines += ["Known relations used to simplify (ranges, positivity, bounds, assumptions): "
-                  + ", ".join(code(r) for r in doc["domain"]) + ".", ""]
+                  + ", ".join(code(r) for r in doc.domain) + ".", ""]
     lines += ["## Pure profiles", ""]
     lines += table(["Profile", "Equilibrium", "Exactly when", "At current values"], [
-        (_profile_text(c["profile"]), c["status"],
-         "; ".join(f"${r}$" for r in c["holds_when_latex"]) or "—",
-         "yes" if c["at_current"] else "no") for c in doc["conditions"]])
+        (_profile_text(c.profile), c.status,
+         "; ".join(f"${r}$" for r in c.holds_when_latex) or "—",
+         "yes" if c.at_current else "no") for c in doc.conditions])
     lines.append("")
-    if doc["mixed"]:
+    if doc.mixed:
         lines += ["## Mixed equilibria in closed form", ""]
-        for item in doc["mixed"]:
+        for item in doc.mixed:
             support = " × ".join("{" + ", ".join(f"`{s}`" for s in strategies) + "}"
-                                 for strategies in item["support"].values())
-            lines += [f"### Supports {support} ({item['status']})", ""]
+                                 for strategies in item.support.values())
+            lines += [f"### Supports {support} ({item.status})", ""]
             rows = []
-            for player, mix in item["strategies_latex"].items():
+            for player, mix in item.strategies_latex.items():
                 for strategy, expression in mix.items():
                     rows.append((f"`{player}`", f"`{strategy}`", f"${expression}$",
-                                 display_number(item["at_current_values"][player][strategy])))
+                                 display_number(item.at_current_values[player][strategy])))
             lines += table(["Player", "Strategy", "Probability", "At current values"], rows)
             lines.append("")
-            if item["valid_when_latex"]:
-                lines += ["Valid when: " + "; ".join(f"${r}$" for r in item["valid_when_latex"]) + ".", ""]
-            lines += [f"An equilibrium at the current values: {'yes' if item['at_current'] else 'no'}.", ""]
-    if doc["thresholds"]:
+            if item.valid_when_latex:
+                lines += ["Valid when: " + "; ".join(f"${r}$" for r in item.valid_when_latex) + ".", ""]
+            lines += [f"An equilibrium at the current values: {'yes' if item.at_current else 'no'}.", ""]
+    if doc.thresholds:
         lines += ["## Thresholds", "",
                   "Where a condition switches, for each parameter or control it involves:", ""]
         lines += table(["Profile", "Condition", "Parameter", "Critical value", "At current values"], [
-            (_profile_text(t["profile"]), f"${t['condition_latex']}$", f"`{t['parameter']}`",
-             f"${t['value_latex']}$", display_number(t["at_current"])) for t in doc["thresholds"]])
+            (_profile_text(t.profile), f"${t.condition_latex}$", f"`{t.parameter}`",
+             f"${t.value_latex}$", display_number(t.at_current)) for t in doc.thresholds])
         lines.append("")
-    for c in doc["commitment"]:
+    for c in doc.commitment:
         lines += ["## Leader commitment", "",
-                  f"`{c['leader']}` plays `{c['strategy']}` with probability ${c['probability_latex']}$ "
-                  f"(= {display_number(c['at_current'])} now), which makes "
-                  + ", ".join(f"`{p}` choose `{s}`" for p, s in c["followers"].items())
+                  f"`{c.leader}` plays `{c.strategy}` with probability ${c.probability_latex}$ "
+                  f"(= {display_number(c.at_current)} now), which makes "
+                  + ", ".join(f"`{p}` choose `{s}`" for p, s in c.followers.items())
                   + " just worthwhile; valid when "
-                  + ("; ".join(f"${v}$" for v in c["valid_when_latex"]) or "always") + ".", ""]
-    if doc["notes"]:
-        lines += ["## Notes", ""] + [f"- {escape(n)}." for n in doc["notes"]] + [""]
+                  + ("; ".join(f"${v}$" for v in c.valid_when_latex) or "always") + ".", ""]
+    if doc.notes:
+        lines += ["## Notes", ""] + [f"- {escape(n)}." for n in doc.notes] + [""]
     return lines
 
 
-def _sweep_markdown(doc: dict[str, Any], figure_prefix: str = "") -> list[str]:
+def _sweep_markdown(doc: SweepReport, figure_prefix: str = "") -> list[str]:
     """The sweep section; its figures are named ``figure_prefix`` + the sweep's name."""
     lines = _header(doc, "Phase diagram of ")
-    grid = ", ".join(f"`{k}` from {v[0]} to {v[1]} ({v[2]} points)" for k, v in doc["grid"].items())
-    lines += [f"Varied: {grid}; {doc['points']} points in all. Other values: "
-              + (", ".join(f"`{k}` = {display_number(v)}" for k, v in doc["fixed"].items()) or "none")
+    grid = ", ".join(f"`{k}` from {v[0]} to {v[1]} ({v[2]} points)" for k, v in doc.grid.items())
+    lines += [f"Varied: {grid}; {doc.points} points in all. Other values: "
+              + (", ".join(f"`{k}` = {display_number(v)}" for k, v in doc.fixed.items()) or "none")
               + ".", ""]
     lines += ["![Phase diagram: regions of the grid labelled by their equilibrium set]"
               f"({figure_prefix}sweep.png)", ""]
-    if doc["boundaries"]:
+    if doc.boundaries:
         lines += ["Dashed lines: region boundaries from `policy analyze` (where a condition "
                   "switches), at the other values above:", ""]
-        lines += [f"- ${b['latex']}$" for b in doc["boundaries"]] + [""]
+        lines += [f"- ${b.latex}$" for b in doc.boundaries] + [""]
     lines += ["## Regions", "", "Each region is labelled by its equilibrium set.", ""]
     lines += table(["Equilibrium set", "Points", "Share"], [
-        (escape(equilibrium_set_words(doc["players"], r["supports"])), str(r["points"]),
-         f"{100 * r['share']:.2f}%") for r in doc["regions"]])
-    lines += ["", f"- {doc['exact_points']} points were degenerate or possibly so (ties on the grid) "
+        (escape(equilibrium_set_words(doc.players, r.supports)), str(r.points),
+         f"{100 * r.share:.2f}%") for r in doc.regions])
+    lines += ["", f"- {doc.exact_points} points were degenerate or possibly so (ties on the grid) "
               "and were solved in exact arithmetic; "
-              f"{doc['degenerate_points']} of them have tied pure best responses."]
-    if not doc["mixed_computed"]:
+              f"{doc.degenerate_points} of them have tied pure best responses."]
+    if not doc.mixed_computed:
         lines.append("- Only pure equilibria were computed (more than two players, or --pure).")
     lines.append("")
-    if "paths" in doc:
+    if doc.paths is not None:
         lines += ["## Equilibria along the axis", "",
-                  f"Every equilibrium at {doc['paths']['points']} points, solved exactly; one colour "
+                  f"Every equilibrium at {doc.paths.points} points, solved exactly; one colour "
                   "per equilibrium (support), probabilities per player and payoffs.", "",
                   f"![Equilibrium probabilities and payoffs along the axis]({figure_prefix}paths.png)",
                   ""]
-    if "policy" in doc:
-        lines += _policy_map_markdown(doc["policy"], figure_prefix)
+    if doc.policy is not None:
+        lines += _policy_map_markdown(doc.policy, figure_prefix)
     return lines
 
 
-def _policy_map_markdown(policy: dict[str, Any], figure_prefix: str = "") -> list[str]:
-    target = ", ".join(f"`{p}` = `{s}`" for p, s in policy["target"].items())
+def _policy_map_markdown(policy: PolicyMap, figure_prefix: str = "") -> list[str]:
+    target = ", ".join(f"`{p}` = `{s}`" for p, s in policy.target.items())
     lines = ["## Cheapest policy over the grid", "",
-             f"At each point, the cheapest controls that make {target} a {policy['robust']} "
+             f"At each point, the cheapest controls that make {target} a {policy.robust} "
              "equilibrium, verified by re-solving the game. Lowest and highest values "
              "over the verified points:", "",
              f"![Cost and control values of the cheapest policy over the grid]({figure_prefix}policy.png)",
              ""]
-    rows = [("cost", policy["cost_range"])] + list(policy["control_ranges"].items())
+    rows = [("cost", policy.cost_range)] + list(policy.control_ranges.items())
     lines += table(["Quantity", "Lowest", "Highest"], [
         (f"`{name}`", *([display_number(v) for v in span] if span else ["—", "—"]))
         for name, span in rows])
-    statuses = ", ".join(f"{status}: {count}" for status, count in policy["statuses"].items())
-    lines += ["", f"- Implementable at {policy['feasible_points']} points, verified at "
-              f"{policy['verified_points']}; solver statuses: {statuses}."]
-    if policy["unverified_points"]:
-        lines.append(f"- {policy['unverified_points']} points whose policy failed verification "
+    statuses = ", ".join(f"{status}: {count}" for status, count in policy.statuses.items())
+    lines += ["", f"- Implementable at {policy.feasible_points} points, verified at "
+              f"{policy.verified_points}; solver statuses: {statuses}."]
+    if policy.unverified_points:
+        lines.append(f"- {policy.unverified_points} points whose policy failed verification "
                      "are left out of the ranges above and crossed out in the figure.")
     lines.append("")
     return lines
 
 
-def _uncertainty_markdown(doc: dict[str, Any]) -> list[str]:
+def _uncertainty_markdown(doc: UncertaintyReport) -> list[str]:
     lines = _header(doc, "Uncertainty: ")
-    lines += [f"{doc['samples']} draws (seed {doc['seed']}) of "
-              + ", ".join(f"`{k}` ~ {v}" for k, v in doc["distributions"].items())
+    lines += [f"{doc.samples} draws (seed {doc.seed}) of "
+              + ", ".join(f"`{k}` ~ {v}" for k, v in doc.distributions.items())
               + "; other values as declared.", ""]
     lines += table(["Equilibrium set", "Draws", "Share", "95% interval (Wilson)"], [
-        (escape(equilibrium_set_words(doc["players"], o["supports"])), str(o["count"]),
-         f"{100 * o['share']:.1f}%",
-         f"{100 * o['interval_95'][0]:.1f}% – {100 * o['interval_95'][1]:.1f}%")
-        for o in doc["outcomes"]])
-    lines += ["", f"- {doc['exact_points']} draws were possibly degenerate and were solved exactly.", ""]
+        (escape(equilibrium_set_words(doc.players, o.supports)), str(o.count),
+         f"{100 * o.share:.1f}%",
+         f"{100 * o.interval_95[0]:.1f}% – {100 * o.interval_95[1]:.1f}%")
+        for o in doc.outcomes])
+    lines += ["", f"- {doc.exact_points} draws were possibly degenerate and were solved exactly.", ""]
     return lines
 
 
-def _body(renderer, doc: dict[str, Any]) -> list[str]:
+def _body(renderer, doc: Report) -> list[str]:
     """A stage's Markdown without its title and provenance, headings one level down."""
     body = renderer(doc)[len(_header(doc, "")):]  # every renderer starts with _header
     return _demoted(body)
@@ -486,40 +462,44 @@ def _demoted(lines: list[str]) -> list[str]:
     return ["#" + line if line.startswith("#") else line for line in lines]
 
 
-def _full_markdown(doc: dict[str, Any]) -> list[str]:
-    stages, skipped = doc["stages"], doc["skipped"]
-    title = escape(doc["title"]) or doc["game"]
-    lines = [f"# {title} (`{doc['game']}`)", "", "## Summary", ""]
-    for sentence in doc["summary_markdown"]:
+def _full_markdown(doc: FullReport) -> list[str]:
+    stages, skipped = doc.stages, doc.skipped
+    title = escape(doc.title) or doc.game
+    lines = [f"# {title} (`{doc.game}`)", "", "## Summary", ""]
+    for sentence in doc.summary_markdown:
         lines += [sentence, ""]
-    lines += _game_section(stages["solve"])
-    lines += _equilibria_section(stages["solve"])
-    lines += _demoted(_diagnostics(stages["solve"]))
+    lines += _game_section(stages.solve)
+    lines += _equilibria_section(stages.solve.players, stages.solve.solution)
+    lines += _demoted(_diagnostics(stages.solve.solution))
     sections = [("analyze", "## When is each outcome an equilibrium?", _analyze_markdown),
                 ("optimize", "## What the regulator should do", _optimize_markdown),
                 ("sweep", "## Where the outcome changes: phase diagram",
                  functools.partial(_sweep_markdown, figure_prefix=REPORT_FIGURE_PREFIX)),
                 ("uncertainty", "## Uncertainty", _uncertainty_markdown)]
     for kind, heading, renderer in sections:
-        if stages.get(kind) is not None:
-            lines += [heading, ""] + _body(renderer, stages[kind])
-            if kind == "optimize" and stages.get("optimize_unique") is not None:
-                lines += _implementation_lines(stages["optimize_unique"],
-                                               "### Making the goal the only outcome")
+        stage = getattr(stages, kind)
+        if stage is not None:
+            lines += [heading, ""] + _body(renderer, stage)
+            if kind == "optimize" and stages.optimize_unique is not None:
+                lines += implementation_markdown(stages.optimize_unique.policy,
+                                                 "### Making the goal the only outcome")
         elif kind in skipped:
             lines += [heading, "", f"Not computed: {escape(skipped[kind])}.", ""]
-    if doc["references"]:
-        lines += ["## References", ""] + [f"- {escape(r)}" for r in doc["references"]] + [""]
-    lines += ["## Provenance", ""] + _provenance(doc) + [""]
+    if doc.references:
+        lines += ["## References", ""] + [f"- {escape(r)}" for r in doc.references] + [""]
+    lines += ["## Provenance", ""] + _provenance(doc.provenance) + [""]
     return lines
+
+
+_MARKDOWN = {SolveReport: _solve_markdown, OptimizeReport: _optimize_markdown,
+             AnalyzeReport: _analyze_markdown, SweepReport: _sweep_markdown,
+             UncertaintyReport: _uncertainty_markdown, FullReport: _full_markdown}
 
 
 def to_markdown(report: Report) -> str:
     """The report as GitHub-flavoured Markdown ending in a newline."""
-    renderers = {"solve": _solve_markdown, "optimize": _optimize_markdown,
-                 "analyze": _analyze_markdown, "sweep": _sweep_markdown,
-                 "uncertainty": _uncertainty_markdown, "report": _full_markdown}
-    if report.kind not in renderers:
-        raise ValueError(f"no Markdown renderer for report kind '{report.kind}'")
-    lines = renderers[report.kind](report.document)
+    renderer = _MARKDOWN.get(type(report))
+    if renderer is None:
+        raise ValueError(f"no Markdown renderer for {type(report).__name__}")
+    lines = renderer(report)
     return "\n".join(lines).rstrip("\n") + "\n"

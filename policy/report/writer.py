@@ -1,13 +1,22 @@
-"""Atomic, all-or-nothing writing of report files."""
+"""Atomic, all-or-nothing writing of report files.
+
+The report package's last step: result objects → typed report (:mod:`.model`) →
+Markdown and JSON (:mod:`.render`), HTML (:mod:`.html`) → the files written here,
+all of them or none.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Mapping
 
 from ..errors import ReportError
+from .html import index_html, index_markdown, to_html
+from .model import FullReport, IndexEntry, Report
+from .render import to_json, to_markdown
 
 __all__ = ["write_files", "write_report", "write_index"]
 
@@ -89,7 +98,7 @@ OWN_FIGURES = {"sweep": ("sweep.*", "paths.*", "policy.*"), "report": ("report-*
 FIGURE_SUFFIXES = (".png", ".svg")
 
 
-def write_report(report, directory: Path | str) -> list[Path]:
+def write_report(report: Report, directory: Path | str) -> list[Path]:
     """Write ``<kind>.md``, ``<kind>.json`` and the report's figures into ``directory``;
     the full report (kind ``report``) as ``index.md``, ``index.html``, ``report.json``
     and ``report-*.png/.svg``.
@@ -98,13 +107,10 @@ def write_report(report, directory: Path | str) -> list[Path]:
     shows (a two-axis sweep after a one-axis one leaves no ``paths.png``); the files
     of other commands are never touched.
     """
-    from .html import to_html
-    from .render import to_json, to_markdown
-
     directory = Path(directory)
     files: dict[str, str | bytes] = dict(report.figures)
     markdown = to_markdown(report)
-    if report.kind == "report":
+    if isinstance(report, FullReport):
         files.update({"index.md": markdown, "index.html": to_html(report, markdown),
                       "report.json": to_json(report)})
     else:
@@ -119,15 +125,12 @@ def write_report(report, directory: Path | str) -> list[Path]:
 def write_index(folder: Path | str) -> list[Path]:
     """(Re)write ``index.html`` and ``README.md`` in a reports folder, listing every
     ``<game>/report.json`` in it, sorted by game name."""
-    import json
-
-    from .html import index_html, index_markdown
-
     folder = Path(folder)
     entries = []
     for path in sorted(folder.glob("*/report.json")):
         try:
-            entries.append(json.loads(path.read_text(encoding="utf-8")))
+            document = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue  # not one of ours, or unreadable: leave it out of the index
+        entries.append(IndexEntry.from_json(document))
     return write_files(folder, {"index.html": index_html(entries), "README.md": index_markdown(entries)})
