@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import click
 import pytest
 import sympy
 from click.testing import CliRunner
@@ -378,7 +379,13 @@ def test_a_command_never_touches_the_files_another_commands_report_shows(runner,
 
 
 def test_the_robust_choices_are_the_ones_optimize_knows():
-    from policy import cli as cli_module
-    from policy.optimize import ROBUSTNESS
+    from policy.equilibria import METHODS
+    from policy.kinds.normal_form import EXPORT_FORMATS, MODES
+    from policy.optimize import ROBUSTNESS, SOLVERS
 
-    assert cli_module.ROBUST_CHOICES == ROBUSTNESS
+    choices = {(name, param.name): tuple(param.type.choices)
+               for name, command in cli.commands.items() for param in command.params
+               if isinstance(param.type, click.Choice)}
+    assert choices == {("sweep", "robust"): ROBUSTNESS, ("optimize", "robust"): ROBUSTNESS,
+                       ("optimize", "mode"): MODES, ("optimize", "solver"): tuple(SOLVERS),
+                       ("solve", "method"): METHODS, ("export", "fmt"): EXPORT_FORMATS}
