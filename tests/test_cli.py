@@ -389,3 +389,29 @@ def test_the_robust_choices_are_the_ones_optimize_knows():
     assert choices == {("sweep", "robust"): ROBUSTNESS, ("optimize", "robust"): ROBUSTNESS,
                        ("optimize", "mode"): MODES, ("optimize", "solver"): tuple(SOLVERS),
                        ("solve", "method"): METHODS, ("export", "fmt"): EXPORT_FORMATS}
+
+
+# -- start-up: heavy libraries only for the commands that need them --------------------
+
+HEAVY_LIBRARIES = ("sympy", "numpy", "numba", "matplotlib", "pulp", "nashpy", "yaml")
+LOADED_AFTER = """
+import sys
+from policy.cli import cli
+try:
+    cli({arguments!r}, prog_name="policy")
+except SystemExit:
+    pass
+print(" ".join(sorted({{name.split(".")[0] for name in sys.modules}})), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("arguments", [["--help"], ["--version"]])
+def test_the_help_loads_no_heavy_library(arguments):
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", LOADED_AFTER.format(arguments=arguments)],
+                         capture_output=True, text=True, check=True)
+    loaded = set(run.stderr.splitlines()[-1].split())
+    assert "click" in loaded and "policy" in loaded
+    assert not loaded & set(HEAVY_LIBRARIES)
