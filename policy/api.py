@@ -22,12 +22,13 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from .errors import GameFileError, ModelError
-from .gamefile import load_game, parse_assignment, resolve_game_path, value_problem
+from .errors import ExpressionError, GameFileError, ModelError
+from .gamefile import (bundled_games, load_game, parse_assignment, resolve_game_path,
+                       value_problem)
 from .kinds import kind_of
 from .kinds.normal_form import MODES, REPORT_GRID_POINTS, REPORT_SAMPLES
 
-__all__ = ["load", "parse_overrides", "parse_target", "check_game", "solve", "analyze",
+__all__ = ["load", "list_games", "parse_overrides", "parse_target", "parse_margin", "check_game", "solve", "analyze",
            "default_mode", "optimize", "default_axes", "sweep", "sweep_extras", "uncertainty",
            "report_part", "full_report", "export", "new_game_text", "MODES",
            "REPORT_GRID_POINTS", "REPORT_SAMPLES"]
@@ -41,6 +42,20 @@ def load(game: Any) -> Any:
         return game
     spec = load_game(resolve_game_path(game))
     return kind_of(spec).model(spec)
+
+
+def list_games() -> list[dict]:
+    """The bundled games: name, title, players and path of each, sorted by name.
+
+    >>> [game["name"] for game in list_games()][:2]
+    ['battle_of_sexes', 'chicken']
+    """
+    rows = []
+    for name, path in bundled_games().items():
+        spec = load(path).spec
+        rows.append({"name": name, "title": spec.title, "players": list(spec.player_names),
+                     "path": str(path)})
+    return rows
 
 
 def parse_overrides(game: Any, assignments: Iterable[str]) -> dict[str, Any]:
@@ -68,6 +83,26 @@ def parse_target(text: str) -> tuple[str, str]:
         raise ModelError(f"--target '{text}': expected PLAYER=STRATEGY, e.g. "
                          "--target platform=comply")
     return player.strip(), strategy.strip()
+
+
+def parse_margin(text: str | None):
+    """``"1/100"`` → the exact margin ε (``--margin``); None stays None.
+
+    >>> parse_margin("1/100")
+    1/100
+    """
+    from .expressions import parse_expression
+
+    if text is None:
+        return None
+    try:
+        number = parse_expression(text, {})
+    except ExpressionError as err:
+        raise ModelError(f"--margin '{text}': expected a non-negative number such as "
+                         f"1/100: {err.message}") from None
+    if not number.is_Rational or number < 0:
+        raise ModelError(f"--margin '{text}': expected a non-negative number such as 1/100")
+    return number
 
 
 def check_game(game: str | Path) -> tuple[dict, list[str]]:

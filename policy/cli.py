@@ -33,7 +33,7 @@ import click
 from click.core import ParameterSource
 
 from . import __version__
-from .errors import ExpressionError, ModelError, PolicyError, SolverError
+from .errors import ModelError, PolicyError, SolverError
 from .limits import LIMITS
 
 # -- one mechanism from failures to exit codes ----------------------------------------
@@ -361,14 +361,9 @@ def cli() -> None:
 @json_option
 def list_games(as_json: bool) -> None:
     """List the bundled games with their titles."""
-    from .api import load
-    from .gamefile import bundled_games
+    from .api import list_games
 
-    rows = []
-    for name, path in bundled_games().items():
-        spec = load(path).spec
-        rows.append({"name": name, "title": spec.title, "players": list(spec.player_names),
-                     "path": str(path)})
+    rows = list_games()
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -598,22 +593,6 @@ def _check_optimize_options(mode: str, scenarios: int) -> None:
         _refuse_inapplicable(_given("confidence", "seed"), "only with --scenarios N (N > 0)")
 
 
-def _parse_margin(margin: str | None):
-    """``--margin 1/100`` → the exact number (None when not given)."""
-    from .expressions import parse_expression
-
-    if margin is None:
-        return None
-    try:
-        number = parse_expression(margin, {})
-    except ExpressionError as err:
-        raise ModelError(f"--margin '{margin}': expected a non-negative number such as "
-                         f"1/100: {err.message}") from None
-    if not number.is_Rational or number < 0:
-        raise ModelError(f"--margin '{margin}': expected a non-negative number such as 1/100")
-    return number
-
-
 @cli.command(epilog=epilog(*EXAMPLES["optimize"], limits=("scenarios",)))
 @game_argument
 @click.option("--mode", type=LibraryChoice("policy.kinds.normal_form", "MODES"), default=None,
@@ -658,7 +637,7 @@ def optimize(game: str, mode: str | None, targets: tuple[Given, ...], robust: st
                             scenarios)
     overrides = api.parse_overrides(symbolic, assignments)
     result = api.optimize(symbolic, mode=mode, target=_target(targets) or None, values=overrides,
-                          robust=robust, margin=_parse_margin(margin), transfers=transfers,
+                          robust=robust, margin=api.parse_margin(margin), transfers=transfers,
                           pessimistic=pessimistic, scenarios=scenarios, seed=seed,
                           confidence=confidence, solver=solver, time_limit=time_limit)
     command = command_line(click.get_current_context(), game, "mode", "targets", "robust",
