@@ -69,6 +69,11 @@ def parse_overrides(game: Any, assignments: Iterable[str]) -> dict[str, Any]:
         if problem:
             raise GameFileError(f"--set '{text}': {problem}")
         result[name] = value
+    if result:
+        problem = kind_of(game).value_problem(game, {**game.default_values(), **result})
+        if problem:
+            shown = " ".join(f"--set {text}" for text in assignments)
+            raise GameFileError(f"{shown}: {problem}")
     return result
 
 

@@ -49,13 +49,15 @@ import itertools
 import math
 import time
 import warnings
-import weakref
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Iterable, Sequence
 
 import numpy as np
 
+from .best_response import (best_response_mask, common_denominator, expected_payoffs,
+                            integer_payoff_rows, integer_rows, is_best_response_profile,
+                            payoff_scale)
 from .errors import ModelError
 from .limits import run_with_time_limit
 from .numeric import FLOAT_TOLERANCE, NumericGame
@@ -66,7 +68,6 @@ __all__ = [
     "Component",
     "EquilibriumSet",
     "find_equilibria",
-    "is_best_response_profile",
     "MAX_EXACT_SYSTEMS",
 ]
 
@@ -228,121 +229,25 @@ def _solve_integer(matrix: list[list[int]]) -> tuple[list[int], int] | None:
     return numerators, det
 
 
-def _integer_rows(array: np.ndarray) -> tuple[list[list[int]], int]:
-    """A rational 2-d ``array`` as integer rows times ``1 / scale`` (scale > 0)."""
-    values = array.reshape(-1).tolist()  # Fractions (or ints)
-    scale = math.lcm(*(v.denominator for v in values))
-    cols = array.shape[1]
-    ints = [v.numerator * (scale // v.denominator) for v in values]
-    return [ints[i:i + cols] for i in range(0, len(ints), cols)], scale
-
-
 def _shifted_integers(array: np.ndarray) -> list[list[int]]:
     """``_shifted(array, True)`` times a positive constant, as integers (the same
     best responses, so the same normalised polytope vertices and labels)."""
-    rows, scale = _integer_rows(array)
+    rows, scale = integer_rows(array)
     low = min(min(row) for row in rows)
     high = max(max(row) for row in rows)
     constant = (high - low) or scale
     return [[v - low + constant for v in row] for row in rows]
 
 
-_GAME_INTEGER_ROWS: "weakref.WeakKeyDictionary[NumericGame, tuple]" = weakref.WeakKeyDictionary()
-
-
-def _game_integer_rows(game: NumericGame) -> tuple[tuple[list[list[int]], int], ...]:
-    """:func:`_integer_rows` of each player's exact payoffs, computed once per game."""
-    rows = _GAME_INTEGER_ROWS.get(game)
-    if rows is None:
-        rows = _GAME_INTEGER_ROWS[game] = tuple(_integer_rows(a) for a in game.exact_payoffs)
-    return rows
-
-
-def _common_denominator(probabilities: Sequence) -> tuple[list[int], int]:
-    """Rational probabilities as integers over one positive denominator."""
-    denominator = math.lcm(*(p.denominator for p in probabilities))
-    return [p.numerator * (denominator // p.denominator) for p in probabilities], denominator
-
-
-def _two_player_exact_best_responses(game: NumericGame, strategies) -> bool:
-    """:func:`is_best_response_profile` for an exact two-player game, in integers."""
-    x, dx = _common_denominator(strategies[0])
-    y, dy = _common_denominator(strategies[1])
-    if min(x) < 0 or min(y) < 0 or sum(x) != dx or sum(y) != dy:  # not probabilities
-        return False
-    (A, _), (B, _) = _game_integer_rows(game)
-    m, n = len(x), len(y)
-    # payoffs of each pure strategy, times a positive constant
-    rows = [sum(A[i][j] * y[j] for j in range(n)) for i in range(m)]
-    cols = [sum(B[i][j] * x[i] for i in range(m)) for j in range(n)]
-    return (sum(x[i] * rows[i] for i in range(m)) == max(rows) * dx
-            and sum(y[j] * cols[j] for j in range(n)) == max(cols) * dy)
-
-
 def _two_player_exact_payoffs(game: NumericGame, strategies) -> tuple[Fraction, Fraction]:
     """Expected payoffs of a rational mixed profile of an exact two-player game."""
-    x, dx = _common_denominator(strategies[0])
-    y, dy = _common_denominator(strategies[1])
+    x, dx = common_denominator(strategies[0])
+    y, dy = common_denominator(strategies[1])
     result = []
-    for M, scale in _game_integer_rows(game):
+    for M, scale in integer_payoff_rows(game):
         total = sum(x[i] * sum(M[i][j] * y[j] for j in range(len(y))) for i in range(len(x)))
         result.append(Fraction(total, dx * dy * scale))
     return tuple(result)
-
-
-def _expected(array: np.ndarray, strategies: Sequence[Sequence[Number]], skip: int | None = None):
-    """Contract ``array`` with every player's strategy except ``skip``."""
-    result = array
-    for player in reversed(range(len(strategies))):
-        if player == skip:
-            continue
-        vector = np.array(strategies[player], dtype=object if result.dtype == object else float)
-        result = np.tensordot(result, vector, axes=([player], [0]))
-    return result.item() if isinstance(result, np.ndarray) and result.ndim == 0 else result
-
-
-def is_best_response_profile(game: NumericGame, strategies: Sequence[Sequence[Number]],
-                             exact: bool = True) -> bool:
-    """Whether every player's strategy is a best response to the others'.
-
-    Exact (Fractions) when ``exact`` and the game is rational; otherwise within
-    ``FLOAT_TOLERANCE`` relative to the largest payoff.
-
-    >>> pd = NumericGame.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
-    >>> is_best_response_profile(pd, [(0, 1), (0, 1)]), is_best_response_profile(pd, [(1, 0), (1, 0)])
-    (True, False)
-    """
-    use_exact = exact and game.is_exact and all(
-        isinstance(p, (int, Fraction)) for s in strategies for p in s)
-    if use_exact and game.n_players == 2 and tuple(map(len, strategies)) == game.shape:
-        return _two_player_exact_best_responses(game, strategies)
-    arrays = game.exact_payoffs if use_exact else game.payoffs
-    for player, array in enumerate(arrays):
-        probabilities = strategies[player]
-        if use_exact:
-            if any(p < 0 for p in probabilities) or sum(probabilities) != 1:
-                return False
-        else:
-            if min(probabilities) < -FLOAT_TOLERANCE or abs(sum(probabilities) - 1) > FLOAT_TOLERANCE:
-                return False
-        values = _expected(array, strategies, skip=player)  # payoff of each pure strategy
-        values = list(values.reshape(-1)) if hasattr(values, "reshape") else [values]
-        best = max(values)
-        achieved = sum(p * v for p, v in zip(probabilities, values))
-        if use_exact:
-            if achieved != best:
-                return False
-        else:
-            scale = _payoff_scale(game.payoffs[player])
-            if float(best) - float(achieved) > FLOAT_TOLERANCE * scale:
-                return False
-    return True
-
-
-def _payoff_scale(array: np.ndarray) -> float:
-    """The largest absolute payoff: float ties are decided within ``FLOAT_TOLERANCE``
-    times this (relative, so the same game at 1e-9 or 1e9 has the same ties)."""
-    return float(np.max(np.abs(array)))
 
 
 def _payoffs_at(game: NumericGame, strategies: Sequence[Sequence[Number]], exact: bool) -> tuple:
@@ -351,7 +256,7 @@ def _payoffs_at(game: NumericGame, strategies: Sequence[Sequence[Number]], exact
     arrays = game.exact_payoffs if exact else game.payoffs
     result = []
     for array in arrays:
-        value = _expected(array, strategies)
+        value = expected_payoffs(array, strategies)
         result.append(value if exact else float(value))
     return tuple(Fraction(v) if exact else v for v in result)
 
@@ -655,14 +560,8 @@ def _pure_equilibria(game: NumericGame) -> tuple[list[Equilibrium], bool, str]:
     is_equilibrium = np.ones(shape, dtype=bool)
     tie_reason = ""
     for player, array in enumerate(arrays):
-        best = np.max(array, axis=player, keepdims=True) if not exact else \
-            np.maximum.reduce(array, axis=player, keepdims=True)
-        if exact:
-            is_best = array == best
-        else:
-            scale = _payoff_scale(array)
-            is_best = array >= best - FLOAT_TOLERANCE * scale
-        is_equilibrium &= is_best.astype(bool)
+        is_best = best_response_mask(array, player, exact)
+        is_equilibrium &= is_best
         if not tie_reason:
             counts = np.sum(is_best, axis=player)
             if np.any(counts > 1):
@@ -867,7 +766,7 @@ def find_equilibria(game: NumericGame, method: str = "auto") -> EquilibriumSet:
             raise AssertionError(f"internal error: unverified equilibrium {eq}")  # pragma: no cover
     if not exact:
         notes.extend(_inexact_notes(game, equilibria))
-    scale = max(_payoff_scale(a) for a in game.payoffs)
+    scale = max(payoff_scale(a) for a in game.payoffs)
     equilibria = _mark_pareto(list(equilibria), 0 if exact else FLOAT_TOLERANCE * scale)
     return EquilibriumSet(
         game=game, equilibria=tuple(equilibria), components=tuple(components), method=method,
@@ -894,7 +793,7 @@ def _near_tie(game: NumericGame) -> str:
     """A sentence naming two strategies whose payoffs differ, but by less than the
     float tolerance (so they were treated as a tie), or "" when there are none."""
     for player, array in enumerate(game.payoffs):
-        tolerance = FLOAT_TOLERANCE * _payoff_scale(array)
+        tolerance = FLOAT_TOLERANCE * payoff_scale(array)
         own = np.moveaxis(array, player, 0).reshape(array.shape[player], -1)
         for i, j in itertools.combinations(range(len(own)), 2):
             gap = np.abs(own[i] - own[j])

@@ -60,6 +60,7 @@ import numpy as np
 import pulp
 import sympy
 
+from .best_response import is_pure_equilibrium
 from .equilibria import EquilibriumSet, find_equilibria
 from .exact_lp import (Constraint, ExactSolution, LinearProgram, LinearProgramBuilder, Variable,
                        exact_solution, to_pulp)
@@ -1137,7 +1138,7 @@ def _verify_implementation(game, base, profile, chosen, scenario_values, robust,
             scenario_overrides.update({k: overrides[k] for k in chosen})
             scenario_game = _with_transfers(
                 game.bind({k: v for k, v in scenario_overrides.items() if k in game.symbols}), promised)
-            if _is_pure_equilibrium(scenario_game, profile, margin if robust != "nash" else 0,
+            if is_pure_equilibrium(scenario_game, profile, margin if robust != "nash" else 0,
                                     robust == "dominant"):
                 satisfied += 1
     how = "exactly" if numeric.is_exact else f"within tolerance {FLOAT_TOLERANCE:g}"
@@ -1157,28 +1158,6 @@ def _verify_implementation(game, base, profile, chosen, scenario_values, robust,
     else:
         text += "; it is the only equilibrium"
     return True, text, others, satisfied
-
-
-def _is_pure_equilibrium(numeric, profile, margin=0, dominant: bool = False) -> bool:
-    """Whether no player gains by deviating from ``profile`` (by less than ``margin``
-    when one is given; against every profile of the others when ``dominant``)."""
-    arrays = numeric.exact_payoffs if numeric.is_exact else numeric.payoffs
-    slack = 0 if numeric.is_exact else FLOAT_TOLERANCE
-    for i, array in enumerate(arrays):
-        contexts = [tuple(profile)]
-        if dominant:
-            contexts = list(itertools.product(*(range(k) if j != i else [profile[i]]
-                                                for j, k in enumerate(array.shape))))
-        for context in contexts:
-            here = array[context]
-            for d in range(array.shape[i]):
-                if d == profile[i]:
-                    continue
-                away = list(context)
-                away[i] = d
-                if array[tuple(away)] > here - margin + slack:
-                    return False
-    return True
 
 
 def rank_profiles(game: SymbolicGame, values: Mapping[str, object] | None = None, *,

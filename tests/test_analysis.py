@@ -166,7 +166,7 @@ def test_symbolic_conditions_agree_with_the_numeric_solver_at_random_points(name
                     bool(r.xreplace(substitution)) for r in mixed.valid_when)
                 if valid:
                     profile = tuple(tuple(F(str(n)) for n in row) for row in numbers)
-                    from policy.equilibria import is_best_response_profile
+                    from policy.best_response import is_best_response_profile
                     assert is_best_response_profile(full.game, profile), (point, profile)
                     if not full.components:
                         assert profile in found, (point, profile)

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policy.equilibria import find_equilibria, is_best_response_profile
+from policy.best_response import is_best_response_profile
+from policy.equilibria import find_equilibria
 from policy.errors import ModelError
 from policy.numeric import NumericGame
 

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 import policy
 from policy.cli import cli
-from policy.equilibria import find_equilibria, is_best_response_profile
+from policy.best_response import is_best_response_profile
+from policy.equilibria import find_equilibria
 from policy.gamefile import load_game_text
 from policy.numeric import FLOAT_TOLERANCE, NumericGame
 from policy.symbolic import SymbolicGame

@@ -60,6 +60,9 @@ class GameKind(Protocol):
     def model(self, spec: Any) -> Any:
         """The solvable game of this kind for ``spec``."""
 
+    def value_problem(self, game: Any, values: Mapping[str, Any]) -> str | None:
+        """What breaks ``game`` at ``values`` (``--set`` ones included), if anything."""
+
     def check(self, game: Any, path: Any) -> tuple[dict, list[str]]:
         """A summary of ``game`` and the likely mistakes in it (``policy check``)."""
 
