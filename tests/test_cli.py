@@ -415,3 +415,33 @@ def test_the_help_loads_no_heavy_library(arguments):
     loaded = set(run.stderr.splitlines()[-1].split())
     assert "click" in loaded and "policy" in loaded
     assert not loaded & set(HEAVY_LIBRARIES)
+
+
+# -- the provenance command line, written back from the parsed parameters -------------
+
+@pytest.mark.parametrize("arguments, command", [
+    (["solve", "inspection", "--set", "f = 12", "--method", "exact"],
+     "policy solve inspection '--set=f = 12' --method=exact"),
+    (["solve", "inspection", "--method", "auto"], "policy solve inspection"),
+    (["analyze", "inspection", "--max-support", "2"], "policy analyze inspection --max-support=2"),
+    (["optimize", "platform_entry", "--scenarios", "5", "--seed", "2", "--confidence", "0.8"],
+     "policy optimize platform_entry --scenarios=5 --seed=2 --confidence=0.8"),
+    (["optimize", "platform_entry", "--target", "entrant = enter", "--robust", "strict",
+      "--margin", "1/100", "--set", "s=1"],
+     "policy optimize platform_entry '--target=entrant = enter' --robust=strict "
+     "--margin=1/100 --set=s=1"),
+    (["uncertainty", "platform_entry", "--samples", "30"],
+     "policy uncertainty platform_entry --samples=30 --seed=0"),
+    (["sweep", "platform_entry", "--vary", "w=0:3:4", "--set", "s=1", "--optimize", "--robust",
+      "strict", "--target", "entrant=enter", "--pure"],
+     "policy sweep platform_entry --vary=w=0:3:4 --set=s=1 --pure --optimize "
+     "--target=entrant=enter --robust=strict"),
+    (["sweep", "platform_entry", "--vary", "w=0:3:4", "--robust", "nash", "--optimize",
+      "--no-boundaries"],
+     "policy sweep platform_entry --vary=w=0:3:4 --no-boundaries --optimize"),
+])
+def test_the_report_records_the_command_as_parsed(runner, tmp_path, arguments, command):
+    result = runner.invoke(cli, [*arguments, "--out", str(tmp_path)])
+    assert result.exit_code in (0, 1), result.output
+    written = next(tmp_path.glob(f"*/{arguments[0]}.json"))
+    assert json.loads(written.read_text())["provenance"]["command"] == command
