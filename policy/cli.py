@@ -1,5 +1,16 @@
 """The ``policy`` command line: parse options → call the API → render → exit code.
 
+Where it sits: the last stage of the data flow; it imports :mod:`policy.api` (and
+through it the kind of the loaded game) inside each command, so that ``policy
+--help`` loads neither sympy, numpy, numba, matplotlib nor PuLP.
+
+Every option is declared once below (:data:`set_option`, :func:`vary_option`, …);
+``--set``, ``--vary`` and ``--target`` have their own parameter types, choices
+come from the library's constants (:class:`LibraryChoice`), and one mechanism
+(:class:`PolicyGroup`) maps every failure to its exit code. The command line a
+report records as its provenance is written back from the parsed parameters
+(:func:`command_line`).
+
 Exit codes: 0 success; 1 ran fine but the answer is negative (``check`` found
 problems, ``optimize`` found no policy); 2 bad input or usage, a missing optional
 dependency or a report that cannot be written (one line on stderr, no traceback);
@@ -9,36 +20,23 @@ dependency or a report that cannot be written (one line on stderr, no traceback)
 from __future__ import annotations
 
 import contextlib
-import functools
+import importlib
 import json
 import os
 import shlex
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import click
 from click.core import ParameterSource
 
 from . import __version__
-from .errors import ExpressionError, ModelError, PolicyError, SolverError
+from .errors import ModelError, PolicyError, SolverError
+from .limits import LIMITS
 
-EXAMPLES = """
-\b
-Examples:
-  policy list
-  policy solve inspection
-  policy solve games/platform_entry.yaml --set entry_subsidy=2 --json
-  policy optimize platform_entry --robust unique
-  policy optimize inspection --mode commit --json
-  policy analyze inspection
-  policy sweep platform_entry --vary entry_subsidy=0:3:301 --vary scale_levy=0:4:401
-  policy uncertainty platform_entry --samples 5000 --seed 1
-  policy report platform_entry
-  policy check my_game.yaml
-  policy new my_game
-  policy export games/inspection.yaml --to nfg
-"""
+# -- one mechanism from failures to exit codes ----------------------------------------
 
 
 def _fail(message: str, code: int) -> None:
@@ -46,28 +44,236 @@ def _fail(message: str, code: int) -> None:
     raise click.exceptions.Exit(code)
 
 
-def handle_errors(command: Callable) -> Callable:
+@contextlib.contextmanager
+def errors_to_exit_codes() -> Iterator[None]:
     """Turn every failure into one line on stderr and the documented exit code."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+    try:
+        yield
+    except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+        raise
+    except PolicyError as err:
+        _fail(f"error: {err}", err.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted; nothing was written", 130)
+    except RecursionError:
+        _fail("error: input nested too deeply", 2)
+    except Exception as err:  # noqa: BLE001 - last resort: never a traceback
+        if os.environ.get("POLICY_DEBUG"):
             raise
-        except PolicyError as err:
-            _fail(f"error: {err}", err.exit_code)
-        except KeyboardInterrupt:
-            _fail("interrupted; nothing was written", 130)
-        except RecursionError:
-            _fail("error: input nested too deeply", 2)
-        except Exception as err:  # noqa: BLE001 - last resort: never a traceback
-            if os.environ.get("POLICY_DEBUG"):
-                raise
-            _fail(f"internal error (please report it, with POLICY_DEBUG=1 for details): "
-                  f"{type(err).__name__}: {err}", 3)
+        _fail(f"internal error (please report it, with POLICY_DEBUG=1 for details): "
+              f"{type(err).__name__}: {err}", 3)
 
-    return wrapper
+
+class PolicyGroup(click.Group):
+    """The command group; parsing a command's parameters (their types call the
+    library's parsers) and running it both go through :func:`errors_to_exit_codes`."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with errors_to_exit_codes():
+            return super().invoke(ctx)
+
+
+# -- parameter types: the library's parsers and constants ------------------------------
+
+
+@dataclass(frozen=True)
+class Given:
+    """A parsed command-line value with the text it was typed as (what the report's
+    command line records)."""
+
+    text: str
+    value: Any
+
+
+class AssignmentType(click.ParamType):
+    """``NAME=VALUE`` (``--set``). The name and value are checked against the game
+    once it is loaded (:func:`policy.api.parse_overrides`): which names exist, and
+    which values they allow, depend on the game."""
+
+    name = "assignment"
+
+    def convert(self, value: Any, param, ctx) -> str:
+        return value
+
+
+class AxisType(click.ParamType):
+    """``NAME=START:STOP:POINTS`` (``--vary``), parsed by
+    :meth:`policy.sweep.GridAxis.parse`."""
+
+    name = "axis"
+
+    def convert(self, value: Any, param, ctx) -> Given:
+        if isinstance(value, Given):
+            return value
+        from .sweep import GridAxis
+
+        return Given(value, GridAxis.parse(value))
+
+
+class TargetType(click.ParamType):
+    """``PLAYER=STRATEGY`` (``--target``), parsed by :func:`policy.api.parse_target`."""
+
+    name = "target"
+
+    def convert(self, value: Any, param, ctx) -> Given:
+        if isinstance(value, Given):
+            return value
+        from .api import parse_target
+
+        return Given(value, parse_target(value))
+
+
+class LibraryChoice(click.Choice):
+    """A choice among the values of a library constant, imported when the choices are
+    first needed (the command's help or its parsing), not when the CLI starts.
+
+    >>> LibraryChoice("policy.equilibria", "METHODS").choices[:2]
+    ('auto', 'exact')
+    """
+
+    def __init__(self, module: str, constant: str) -> None:
+        self.source = (module, constant)
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        module, constant = self.source
+        return tuple(getattr(importlib.import_module(module), constant))
+
+
+ASSIGNMENT = AssignmentType()
+AXIS = AxisType()
+TARGET = TargetType()
+
+
+# -- every option, declared once ------------------------------------------------------
+
+game_argument = click.argument("game")
+set_option = click.option(
+    "--set", "assignments", multiple=True, type=ASSIGNMENT, metavar="NAME=VALUE",
+    help="Override a parameter or control (repeatable), e.g. --set f=12 --set subsidy=1/2.")
+no_report_option = click.option("--no-report", is_flag=True, help="Do not write report files.")
+json_option = click.option("--json", "as_json", is_flag=True,
+                           help="Print exactly one JSON document on stdout.")
+out_option = click.option("--out", "out_dir", type=click.Path(file_okay=False), default="reports",
+                          show_default=True, help="Folder for reports (a sub-folder per game).")
+timestamp_option = click.option(
+    "--timestamp", is_flag=True,
+    help="Record the time of generation (off by default: same input, same bytes).")
+
+
+def report_options(command: Callable) -> Callable:
+    """``--json``, ``--out`` and ``--no-report``: what every command writing a report takes."""
+    return json_option(out_option(no_report_option(command)))
+
+
+def vary_option(help: str) -> Callable:
+    return click.option("--vary", "axes", multiple=True, type=AXIS,
+                        metavar="NAME=START:STOP:POINTS", help=help)
+
+
+def target_option(help: str) -> Callable:
+    return click.option("--target", "targets", multiple=True, type=TARGET,
+                        metavar="PLAYER=STRATEGY", help=help)
+
+
+def robust_option(help: str) -> Callable:
+    return click.option("--robust", type=LibraryChoice("policy.optimize", "ROBUSTNESS"),
+                        default="nash", show_default=True, help=help)
+
+
+def pure_option(help: str) -> Callable:
+    return click.option("--pure", is_flag=True, help=help)
+
+
+def samples_option(default: int, maximum: int | None, help: str) -> Callable:
+    return click.option("--samples", type=click.IntRange(1, maximum), default=default,
+                        show_default=True, help=help)
+
+
+def seed_option(help: str | None = None) -> Callable:
+    return click.option("--seed", type=int, default=0, show_default=True, help=help)
+
+
+# -- each command's help: examples, environment, limits -------------------------------
+
+
+def epilog(*examples: str, limits: Sequence[str] = (), environment: Sequence[str] = ()) -> str:
+    """A command's help epilog: its examples, then the environment variables and
+    size limits (:data:`policy.limits.LIMITS`, docs/limits.md) that concern it."""
+    blocks = ["\b\nExamples:\n" + "\n".join(f"  {line}" for line in examples)]
+    variables = [*environment, *(f"{LIMITS[name].variable}  {LIMITS[name].guards} "
+                                 f"(default {LIMITS[name].default:,})".replace("`", "")
+                                 for name in limits)]
+    if variables:
+        blocks.append("\b\nEnvironment:\n" + "\n".join(f"  {line}" for line in variables))
+    return "\n\n".join(blocks)
+
+
+EXAMPLES = {
+    "list": ("policy list", "policy list --json"),
+    "check": ("policy check my_game.yaml",),
+    "solve": ("policy solve inspection",
+              "policy solve games/platform_entry.yaml --set entry_subsidy=2 --json"),
+    "analyze": ("policy analyze inspection",),
+    "sweep": ("policy sweep platform_entry --vary entry_subsidy=0:3:301 --vary scale_levy=0:4:401",),
+    "uncertainty": ("policy uncertainty platform_entry --samples 5000 --seed 1",),
+    "optimize": ("policy optimize platform_entry --robust unique",
+                 "policy optimize inspection --mode commit --json"),
+    "new": ("policy new my_game",),
+    "export": ("policy export games/inspection.yaml --to nfg",),
+    "report": ("policy report platform_entry",),
+}
+#: Every command's first example, then the second ones: the group's help.
+GROUP_EXAMPLES = [
+    "policy list", "policy solve inspection",
+    "policy solve games/platform_entry.yaml --set entry_subsidy=2 --json",
+    *EXAMPLES["optimize"], *EXAMPLES["analyze"], *EXAMPLES["sweep"], *EXAMPLES["uncertainty"],
+    *EXAMPLES["report"], *EXAMPLES["check"], *EXAMPLES["new"], *EXAMPLES["export"]]
+ENGINE_ENVIRONMENT = ("POLICY_SWEEP_ENGINE  auto, numba or numpy: the float sweep kernels "
+                      "(default auto)",
+                      "POLICY_KERNEL_CACHE  folder for the compiled kernels")
+DEBUG_ENVIRONMENT = ("POLICY_DEBUG=1  show the traceback of an internal error (exit 3)",
+                     "POLICY_LIMIT_<NAME>  raise a size limit (docs/limits.md)")
+
+
+# -- the provenance command line ------------------------------------------------------
+
+
+def command_line(context: click.Context, game: str, *fields: str | tuple[str, bool],
+                 given: Mapping[str, Any] | None = None) -> str:
+    """The command line a report records, written back from the parsed parameters.
+
+    ``fields`` are parameter names in the order to write them; a name is written
+    when its value is not the default (a flag when set; each value of a repeatable
+    option), or, as ``(name, condition)``, when ``condition`` holds. ``given``
+    replaces parameter values (e.g. the file's own ``vary:`` axes).
+    """
+    params = {param.name: param for param in context.command.params}
+    values = {**context.params, **(given or {})}
+    parts = [context.info_name or context.command.name, game]
+    for field in fields:
+        name, condition = field if isinstance(field, tuple) else (field, None)
+        param, value = params[name], values[name]
+        option = param.opts[0]
+        if condition is False or (condition is None and value == param.default):
+            continue
+        if getattr(param, "is_flag", False):
+            parts.append(option if value else "")
+        elif getattr(param, "multiple", False):
+            parts.extend(f"{option}={_spelled(item)}" for item in value)
+        else:
+            parts.append(f"{option}={_spelled(value)}")
+    return " ".join(["policy", *(shlex.quote(p) for p in parts if p)])
+
+
+def _spelled(value: Any) -> str:
+    if isinstance(value, Given):
+        return value.text
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+# -- helpers shared by the commands ---------------------------------------------------
 
 
 def _write_report(report, out_dir: str) -> None:
@@ -96,14 +302,15 @@ def _emit(report, out_dir: str, no_report: bool, as_json: bool, summary: Callabl
     click.echo(to_json(report) if as_json else summary(report) + "\n", nl=False)
 
 
-def _grid(axes: Sequence[str]) -> list:
-    """Parse one or two ``--vary`` axes."""
-    from .sweep import GridAxis
+def _grid(axes: Sequence[Given]) -> list:
+    """The grid of one or two ``--vary`` axes."""
+    if len(axes) > 2:
+        raise ModelError(f"--vary: at most two axes are supported, got {len(axes)}")
+    return [axis.value for axis in axes]
 
-    grid = [GridAxis.parse(a) for a in axes]
-    if len(grid) > 2:
-        raise ModelError(f"--vary: at most two axes are supported, got {len(grid)}")
-    return grid
+
+def _target(targets: Sequence[Given]) -> dict[str, str]:
+    return dict(target.value for target in targets)
 
 
 @contextlib.contextmanager
@@ -120,23 +327,26 @@ def _progress_bar(label: str, enabled: bool = True):
         yield progress
 
 
-def _canonical_command(*parts: str) -> str:
-    return " ".join(["policy", *(shlex.quote(p) for p in parts if p)])
+def _given(*names: str) -> list[str]:
+    """Which of these parameters of the running command were set on the command line
+    (or in the environment), as ``--option`` spellings."""
+    context = click.get_current_context()
+    spelling = {param.name: param.opts[0] for param in context.command.params}
+    return [spelling[name] for name in names
+            if context.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)]
 
 
-set_option = click.option(
-    "--set", "assignments", multiple=True, metavar="NAME=VALUE",
-    help="Override a parameter or control (repeatable), e.g. --set f=12 --set subsidy=1/2.")
-#: ``--robust`` (policy.optimize.ROBUSTNESS, not imported here: PuLP loads slowly).
-ROBUST_CHOICES = ("nash", "strict", "dominant", "unique")
-no_report_option = click.option("--no-report", is_flag=True, help="Do not write report files.")
-json_option = click.option("--json", "as_json", is_flag=True,
-                           help="Print exactly one JSON document on stdout.")
-out_option = click.option("--out", "out_dir", type=click.Path(file_okay=False), default="reports",
-                          show_default=True, help="Folder for reports (a sub-folder per game).")
+def _refuse_inapplicable(options: Sequence[str], applies: str) -> None:
+    """A usage error (exit 2) naming the first given option that does not apply."""
+    if options:
+        raise ModelError(f"{options[0]} applies {applies}")
 
 
-@click.group(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
+# -- the commands ---------------------------------------------------------------------
+
+
+@click.group(cls=PolicyGroup, epilog=epilog(*GROUP_EXAMPLES, environment=DEBUG_ENVIRONMENT),
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policy")
 def cli() -> None:
     """Answer regulation questions with game theory.
@@ -147,19 +357,13 @@ def cli() -> None:
     """
 
 
-@cli.command("list", epilog=EXAMPLES)
+@cli.command("list", epilog=epilog(*EXAMPLES["list"]))
 @json_option
-@handle_errors
 def list_games(as_json: bool) -> None:
     """List the bundled games with their titles."""
-    from .api import load
-    from .loader import bundled_games
+    from .api import list_games
 
-    rows = []
-    for name, path in bundled_games().items():
-        spec = load(path).spec
-        rows.append({"name": name, "title": spec.title, "players": list(spec.player_names),
-                     "path": str(path)})
+    rows = list_games()
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -168,10 +372,9 @@ def list_games(as_json: bool) -> None:
         click.echo(f"{row['name']:<{width}}  {row['title']}")
 
 
-@cli.command(epilog=EXAMPLES)
-@click.argument("game")
+@cli.command(epilog=epilog(*EXAMPLES["check"], limits=("file_bytes", "players", "profiles")))
+@game_argument
 @json_option
-@handle_errors
 def check(game: str, as_json: bool) -> None:
     """Validate a game file; exit 1 if it has problems worth fixing."""
     from .api import check_game
@@ -188,45 +391,36 @@ def check(game: str, as_json: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
-@cli.command(epilog=EXAMPLES)
-@click.argument("game")
+@cli.command(epilog=epilog(*EXAMPLES["solve"]))
+@game_argument
 @set_option
-@click.option("--method", type=click.Choice(["auto", "exact", "support", "vertex",
-                                             "lemke-howson", "pure"]), default="auto",
+@click.option("--method", type=LibraryChoice("policy.equilibria", "METHODS"), default="auto",
               show_default=True,
               help="auto: complete exact enumeration for two players, pure equilibria for more.")
-@json_option
-@out_option
-@no_report_option
-@handle_errors
+@report_options
 def solve(game: str, assignments: tuple[str, ...], method: str, as_json: bool,
           out_dir: str, no_report: bool) -> None:
     """Find every Nash equilibrium of GAME, verified, and write a report.
 
     Writes OUT/<game>/solve.md and solve.json (atomically) unless --no-report.
     """
-    from .api import load, parse_overrides
-    from .equilibria import find_equilibria
-    from .report import build_solve_report
+    from . import api
     from .report.text import solve_summary
 
-    symbolic = load(game)
-    overrides = parse_overrides(symbolic, assignments)
-    result = find_equilibria(symbolic.bind(overrides), method=method)
-    command = _canonical_command("solve", game, *(f"--set={a}" for a in assignments),
-                                 f"--method={method}" if method != "auto" else "")
-    _emit(build_solve_report(symbolic, result, command), out_dir, no_report, as_json, solve_summary)
+    symbolic = api.load(game)
+    result = api.solve(symbolic, api.parse_overrides(symbolic, assignments), method=method)
+    command = command_line(click.get_current_context(), game, "assignments", "method")
+    _emit(api.report_part("solve", symbolic, result, command), out_dir, no_report, as_json,
+          solve_summary)
 
 
-@cli.command(epilog=EXAMPLES)
-@click.argument("game")
+@cli.command(epilog=epilog(*EXAMPLES["analyze"], limits=("analysis_milliseconds",
+                                                         "expanded_terms")))
+@game_argument
 @set_option
 @click.option("--max-support", type=click.IntRange(2, 6), default=3, show_default=True,
               help="Largest support size for closed-form mixed equilibria.")
-@json_option
-@out_option
-@no_report_option
-@handle_errors
+@report_options
 def analyze(game: str, assignments: tuple[str, ...], max_support: int, as_json: bool,
             out_dir: str, no_report: bool) -> None:
     """When is each outcome an equilibrium? Conditions, closed forms, thresholds.
@@ -235,26 +429,24 @@ def analyze(game: str, assignments: tuple[str, ...], max_support: int, as_json: 
     ranges, positivity, bounds and assumptions. Writes OUT/<game>/analyze.md
     (LaTeX maths, rendered by GitHub) and analyze.json.
     """
-    from .analysis import analyze as run_analysis
-    from .api import load, parse_overrides
-    from .report import build_analyze_report
+    from . import api
     from .report.text import analyze_summary
 
-    symbolic = load(game)
-    analysis = run_analysis(symbolic, parse_overrides(symbolic, assignments), max_support=max_support)
-    command = _canonical_command("analyze", game, *(f"--set={a}" for a in assignments),
-                                 f"--max-support={max_support}" if max_support != 3 else "")
-    _emit(build_analyze_report(symbolic, analysis, command), out_dir, no_report, as_json,
+    symbolic = api.load(game)
+    analysis = api.analyze(symbolic, api.parse_overrides(symbolic, assignments),
+                           max_support=max_support)
+    command = command_line(click.get_current_context(), game, "assignments", "max_support")
+    _emit(api.report_part("analyze", symbolic, analysis, command), out_dir, no_report, as_json,
           analyze_summary)
 
 
-@cli.command("sweep", epilog=EXAMPLES)
-@click.argument("game")
-@click.option("--vary", "axes", multiple=True, metavar="NAME=START:STOP:POINTS",
-              help="A parameter or control to vary (once or twice), both ends included; "
-                   "default: the game file's vary: axes.")
+@cli.command("sweep", epilog=epilog(*EXAMPLES["sweep"], environment=ENGINE_ENVIRONMENT,
+                                    limits=("grid_points", "policy_map_points")))
+@game_argument
+@vary_option("A parameter or control to vary (once or twice), both ends included; "
+             "default: the game file's vary: axes.")
 @set_option
-@click.option("--pure", is_flag=True, help="Pure equilibria only (faster).")
+@pure_option("Pure equilibria only (faster).")
 @click.option("--save", "save_path", type=click.Path(dir_okay=False), default=None,
               help="Per-point results to a .csv or .npz file.")
 @click.option("--executor", default="local", show_default=True, metavar="local|dask|dask://HOST:PORT",
@@ -265,17 +457,12 @@ def analyze(game: str, assignments: tuple[str, ...], max_support: int, as_json: 
 @click.option("--optimize", "optimize_map", is_flag=True,
               help="Also map the cheapest policy for --target (or the file's target) over the "
                    "grid: one verified LP per point, so use a coarse grid.")
-@click.option("--target", "targets", multiple=True, metavar="PLAYER=STRATEGY",
-              help="With --optimize: the outcome to implement (default: the file's target).")
-@click.option("--robust", type=click.Choice(ROBUST_CHOICES), default="nash",
-              show_default=True, help="With --optimize: how firmly the target must hold.")
-@json_option
-@out_option
-@no_report_option
-@handle_errors
-def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...], pure: bool,
+@target_option("With --optimize: the outcome to implement (default: the file's target).")
+@robust_option("With --optimize: how firmly the target must hold.")
+@report_options
+def sweep_command(game: str, axes: tuple[Given, ...], assignments: tuple[str, ...], pure: bool,
                   save_path: str | None, executor: str, no_boundaries: bool, optimize_map: bool,
-                  targets: tuple[str, ...], robust: str, as_json: bool, out_dir: str,
+                  targets: tuple[Given, ...], robust: str, as_json: bool, out_dir: str,
                   no_report: bool) -> None:
     """Map every equilibrium over a grid of one or two parameters (a phase diagram).
 
@@ -287,45 +474,41 @@ def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...]
     Points that may be degenerate (ties on the grid) are solved again by the exact
     engine.
     """
-    from .api import load, parse_overrides, sweep_extras
+    from . import api
     from .phase import check_policy_axes
-    from .report import build_sweep_report
     from .report.text import sweep_summary
-    from .sweep import sweep, to_saved_points
+    from .sweep import to_saved_points
 
     if not optimize_map:
         _refuse_inapplicable(_given("targets", "robust"), "only with --optimize")
-    symbolic = load(game)
-    axes = axes or symbolic.spec.vary
+    symbolic = api.load(game)
+    axes = axes or tuple(AXIS.convert(text, None, None) for text in symbolic.spec.vary)
     if not axes:
         raise ModelError(f"--vary: {symbolic.name} declares no vary: axes; give one or two "
                          "--vary NAME=START:STOP:POINTS")
     grid = _grid(axes)
-    overrides = parse_overrides(symbolic, assignments)
-    target = _parse_target(targets) or dict(symbolic.spec.target)
+    overrides = api.parse_overrides(symbolic, assignments)
+    target = _target(targets) or dict(symbolic.spec.target)
     if optimize_map:
         check_policy_axes(symbolic, grid, target)
     client, cluster = _dask_client(executor)
     try:
         with _progress_bar("sweeping", enabled=not as_json) as progress:
-            result = sweep(symbolic, grid, overrides, mixed=not pure, progress=progress,
-                           client=client)
+            result = api.sweep(symbolic, grid, overrides, mixed=not pure, progress=progress,
+                               client=client)
     finally:
         if client is not None:
             client.close()
         if cluster is not None:
             cluster.close()
     with _progress_bar("optimizing", enabled=optimize_map and not as_json) as progress:
-        extras = sweep_extras(symbolic, result, overrides, boundaries=not no_boundaries,
-                              optimize=optimize_map, target=target, robust=robust,
-                              mixed=not pure, progress=progress)
-    command = _canonical_command("sweep", game, *(f"--vary={a}" for a in axes),
-                                 *(f"--set={a}" for a in assignments), "--pure" if pure else "",
-                                 "--no-boundaries" if no_boundaries else "",
-                                 "--optimize" if optimize_map else "",
-                                 *(f"--target={t}" for t in targets),
-                                 f"--robust={robust}" if optimize_map and robust != "nash" else "")
-    report = build_sweep_report(symbolic, result, command, draw=not no_report, **extras)
+        extras = api.sweep_extras(symbolic, result, overrides, boundaries=not no_boundaries,
+                                  optimize=optimize_map, target=target, robust=robust,
+                                  mixed=not pure, progress=progress)
+    command = command_line(click.get_current_context(), game, "axes", "assignments", "pure",
+                           "no_boundaries", "optimize_map", "targets",
+                           ("robust", optimize_map and robust != "nash"), given={"axes": axes})
+    report = api.report_part("sweep", symbolic, result, command, draw=not no_report, **extras)
     if save_path:
         _write_file(save_path, to_saved_points(result, Path(save_path).suffix.lower(),
                                                _map_columns(extras)))
@@ -351,37 +534,6 @@ def _map_columns(extras: dict) -> dict:
             "verified": policy_map.verified}
 
 
-@cli.command("uncertainty", epilog=EXAMPLES)
-@click.argument("game")
-@click.option("--samples", type=click.IntRange(1), default=1000, show_default=True,
-              help="Number of random draws of the parameters that declare a dist:.")
-@click.option("--seed", type=int, default=0, show_default=True)
-@set_option
-@click.option("--pure", is_flag=True, help="Pure equilibria only.")
-@json_option
-@out_option
-@no_report_option
-@handle_errors
-def uncertainty_command(game: str, samples: int, seed: int, assignments: tuple[str, ...],
-                        pure: bool, as_json: bool, out_dir: str, no_report: bool) -> None:
-    """How often each equilibrium set occurs when uncertain parameters are drawn.
-
-    Reports shares with 95% Wilson intervals; writes OUT/<game>/uncertainty.md and .json.
-    """
-    from .api import load, parse_overrides
-    from .report import build_uncertainty_report
-    from .report.text import uncertainty_summary
-    from .sweep import uncertainty
-
-    symbolic = load(game)
-    result = uncertainty(symbolic, samples, seed, parse_overrides(symbolic, assignments),
-                         mixed=not pure)
-    command = _canonical_command("uncertainty", game, f"--samples={samples}", f"--seed={seed}",
-                                 *(f"--set={a}" for a in assignments), "--pure" if pure else "")
-    _emit(build_uncertainty_report(symbolic, result, command), out_dir, no_report, as_json,
-          uncertainty_summary)
-
-
 def _dask_client(executor: str):
     """(client, cluster) for --executor; (None, None) for local runs."""
     if executor == "local":
@@ -402,19 +554,29 @@ def _dask_client(executor: str):
         raise SolverError(f"cannot reach the Dask scheduler at {executor}: {err}") from None
 
 
-def _given(*names: str) -> list[str]:
-    """Which of these parameters of the running command were set on the command line
-    (or in the environment), as ``--option`` spellings."""
-    context = click.get_current_context()
-    spelling = {param.name: param.opts[0] for param in context.command.params}
-    return [spelling[name] for name in names
-            if context.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)]
+@cli.command("uncertainty", epilog=epilog(*EXAMPLES["uncertainty"], limits=("samples",)))
+@game_argument
+@samples_option(1000, None, "Number of random draws of the parameters that declare a dist:.")
+@seed_option()
+@set_option
+@pure_option("Pure equilibria only.")
+@report_options
+def uncertainty_command(game: str, samples: int, seed: int, assignments: tuple[str, ...],
+                        pure: bool, as_json: bool, out_dir: str, no_report: bool) -> None:
+    """How often each equilibrium set occurs when uncertain parameters are drawn.
 
+    Reports shares with 95% Wilson intervals; writes OUT/<game>/uncertainty.md and .json.
+    """
+    from . import api
+    from .report.text import uncertainty_summary
 
-def _refuse_inapplicable(options: Sequence[str], applies: str) -> None:
-    """A usage error (exit 2) naming the first given option that does not apply."""
-    if options:
-        raise ModelError(f"{options[0]} applies {applies}")
+    symbolic = api.load(game)
+    result = api.uncertainty(symbolic, samples, seed, api.parse_overrides(symbolic, assignments),
+                             mixed=not pure)
+    command = command_line(click.get_current_context(), game, ("samples", True), ("seed", True),
+                           "assignments", "pure")
+    _emit(api.report_part("uncertainty", symbolic, result, command), out_dir, no_report, as_json,
+          uncertainty_summary)
 
 
 def _check_optimize_options(mode: str, scenarios: int) -> None:
@@ -431,24 +593,16 @@ def _check_optimize_options(mode: str, scenarios: int) -> None:
         _refuse_inapplicable(_given("confidence", "seed"), "only with --scenarios N (N > 0)")
 
 
-def _parse_target(items: tuple[str, ...]) -> dict[str, str]:
-    from .syntax import parse_choice
-
-    return dict(parse_choice(item) for item in items)
-
-
-@cli.command(epilog=EXAMPLES)
-@click.argument("game")
-@click.option("--mode", type=click.Choice(["commit", "implement", "rank"]), default=None,
+@cli.command(epilog=epilog(*EXAMPLES["optimize"], limits=("scenarios",)))
+@game_argument
+@click.option("--mode", type=LibraryChoice("policy.kinds.normal_form", "MODES"), default=None,
               help="commit: the leader's optimal mixed commitment; implement: the cheapest "
                    "controls making --target an equilibrium; rank: every profile by cost. "
                    "Default: what the file declares (objective/target/leader), else rank.")
-@click.option("--target", "targets", multiple=True, metavar="PLAYER=STRATEGY",
-              help="Target profile for --mode implement (repeatable); unnamed players are free.")
-@click.option("--robust", type=click.Choice(ROBUST_CHOICES), default="nash",
-              show_default=True, help="nash: an equilibrium; strict: strictly by --margin; "
-              "dominant: dominant strategies for everyone; unique: the only equilibrium "
-              "(iterated elimination of dominated strategies, checked by re-solving).")
+@target_option("Target profile for --mode implement (repeatable); unnamed players are free.")
+@robust_option("nash: an equilibrium; strict: strictly by --margin; "
+               "dominant: dominant strategies for everyone; unique: the only equilibrium "
+               "(iterated elimination of dominated strategies, checked by re-solving).")
 @click.option("--margin", default=None, help="Margin ε for strict/dominant/unique/pessimistic (e.g. 1/100). "
               "Default 1/1000 (0 for nash and optimistic commitment).")
 @click.option("--transfers", is_flag=True, help="Allow promised non-negative payments per outcome "
@@ -457,60 +611,40 @@ def _parse_target(items: tuple[str, ...]) -> dict[str, str]:
               "the followers pick.")
 @click.option("--scenarios", type=click.IntRange(0), default=0, show_default=True,
               help="Sample this many scenarios of parameters that declare a dist:.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed for --scenarios.")
+@seed_option("Random seed for --scenarios.")
 @click.option("--confidence", type=click.FloatRange(0, 1, min_open=True), default=1.0,
               show_default=True, help="Share of scenarios in which the policy must work.")
-@click.option("--solver", type=click.Choice(["cbc", "highs"]), default="cbc", show_default=True)
+@click.option("--solver", type=LibraryChoice("policy.optimize", "SOLVERS"), default="cbc",
+              show_default=True)
 @click.option("--time-limit", type=click.FloatRange(0, min_open=True), default=None,
               help="Seconds per LP/MILP; a stopped solve is reported as 'time limit, best found'.")
 @set_option
-@json_option
-@out_option
-@no_report_option
-@handle_errors
-def optimize(game: str, mode: str | None, targets: tuple[str, ...], robust: str, margin: str | None,
-             transfers: bool, pessimistic: bool, scenarios: int, seed: int, confidence: float,
-             solver: str, time_limit: float | None, assignments: tuple[str, ...], as_json: bool,
-             out_dir: str, no_report: bool) -> None:
+@report_options
+def optimize(game: str, mode: str | None, targets: tuple[Given, ...], robust: str,
+             margin: str | None, transfers: bool, pessimistic: bool, scenarios: int, seed: int,
+             confidence: float, solver: str, time_limit: float | None,
+             assignments: tuple[str, ...], as_json: bool, out_dir: str, no_report: bool) -> None:
     """Choose the regulator's intervention: optimal commitment or cheapest controls.
 
     Every answer is verified by re-solving the game. Exit 1 when no policy reaches
     the goal (the explanation says why). Writes OUT/<game>/optimize.md and .json.
     """
-    from .api import default_mode, load, optimize as run_optimize, parse_overrides
-    from .expressions import parse_expression
-    from .report import build_optimize_report
+    from . import api
     from .report.text import optimize_summary
 
-    symbolic = load(game)
-    _check_optimize_options(mode or ("implement" if targets else default_mode(symbolic)),
+    symbolic = api.load(game)
+    _check_optimize_options(mode or ("implement" if targets else api.default_mode(symbolic)),
                             scenarios)
-    overrides = parse_overrides(symbolic, assignments)
-    margin_value = None
-    if margin is not None:
-        try:
-            number = parse_expression(margin, {})
-        except ExpressionError as err:
-            raise ModelError(f"--margin '{margin}': expected a non-negative number such as "
-                             f"1/100: {err.message}") from None
-        if not number.is_Rational or number < 0:
-            raise ModelError(f"--margin '{margin}': expected a non-negative number such as 1/100")
-        margin_value = number
-    result = run_optimize(symbolic, mode=mode, target=_parse_target(targets) or None,
-                          values=overrides, robust=robust, margin=margin_value, transfers=transfers,
+    overrides = api.parse_overrides(symbolic, assignments)
+    result = api.optimize(symbolic, mode=mode, target=_target(targets) or None, values=overrides,
+                          robust=robust, margin=api.parse_margin(margin), transfers=transfers,
                           pessimistic=pessimistic, scenarios=scenarios, seed=seed,
                           confidence=confidence, solver=solver, time_limit=time_limit)
-    options = [f"--mode={mode}" if mode else "", *(f"--target={t}" for t in targets),
-               f"--robust={robust}" if robust != "nash" else "",
-               f"--margin={margin}" if margin is not None else "",
-               "--transfers" if transfers else "", "--pessimistic" if pessimistic else "",
-               f"--scenarios={scenarios}" if scenarios else "",
-               f"--seed={seed}" if scenarios else "",
-               f"--confidence={confidence:g}" if confidence < 1 else "",
-               f"--solver={solver}" if solver != "cbc" else "",
-               *(f"--set={a}" for a in assignments)]
-    command = _canonical_command("optimize", game, *options)
-    _emit(build_optimize_report(symbolic, result, command, symbolic.values_with(overrides)),
+    command = command_line(click.get_current_context(), game, "mode", "targets", "robust",
+                           "margin", "transfers", "pessimistic", "scenarios",
+                           ("seed", bool(scenarios)), "confidence", "solver", "assignments")
+    _emit(api.report_part("optimize", symbolic, result, command,
+                          values=symbolic.values_with(overrides)),
           out_dir, no_report, as_json, optimize_summary)
     results = result if isinstance(result, list) else [result]
     if not any(_succeeded(r) for r in results):
@@ -523,12 +657,11 @@ def _succeeded(result) -> bool:
     return result.cost is not None and result.verified
 
 
-@cli.command(epilog=EXAMPLES)
+@cli.command(epilog=epilog(*EXAMPLES["new"]))
 @click.argument("name")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
               help="Where to write the file (default: NAME.yaml).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-@handle_errors
 def new(name: str, out_path: str | None, force: bool) -> None:
     """Write a commented game file to start from."""
     from .api import new_game_text
@@ -539,45 +672,40 @@ def new(name: str, out_path: str | None, force: bool) -> None:
     _write_file(path, new_game_text(name), hint=f"; try: policy solve {path}")
 
 
-@cli.command(epilog=EXAMPLES)
-@click.argument("game")
-@click.option("--to", "fmt", type=click.Choice(["nfg"]), default="nfg", show_default=True,
-              help="Output format (Gambit strategic form).")
+@cli.command(epilog=epilog(*EXAMPLES["export"]))
+@game_argument
+@click.option("--to", "fmt", type=LibraryChoice("policy.kinds.normal_form", "EXPORT_FORMATS"),
+              default="nfg", show_default=True, help="Output format (Gambit strategic form).")
 @set_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write to this file instead of stdout.")
-@handle_errors
 def export(game: str, fmt: str, assignments: tuple[str, ...], output: str | None) -> None:
     """Export GAME (at its values, or --set ones) to another format."""
-    from .api import load, parse_overrides
-    from .readers.nfg import to_nfg
+    from . import api
 
-    symbolic = load(game)
-    values = symbolic.values_with(parse_overrides(symbolic, assignments))
-    text = to_nfg(symbolic.spec, values)
+    symbolic = api.load(game)
+    text = api.export(symbolic, api.parse_overrides(symbolic, assignments), fmt)
     if output:
         _write_file(output, text)
     else:
         click.echo(text, nl=False)
 
 
-@cli.command("report", epilog=EXAMPLES)
+@cli.command("report", epilog=epilog(*EXAMPLES["report"], "policy report --all",
+                                     environment=ENGINE_ENVIRONMENT))
 @click.argument("game", required=False)
 @click.option("--all", "all_games", is_flag=True, help="A report for every bundled game.")
 @set_option
-@click.option("--vary", "axes", multiple=True, metavar="NAME=START:STOP:POINTS",
-              help="Axes of the phase diagram (once or twice); default: two parameters with a "
-                   "declared range that appear in a threshold, 101 points each.")
-@click.option("--samples", type=click.IntRange(1, 1_000_000), default=2000, show_default=True,
-              help="Draws of the uncertain parameters (those that declare a dist:).")
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--timestamp", is_flag=True,
-              help="Record the time of generation (off by default: same input, same bytes).")
+@vary_option("Axes of the phase diagram (once or twice); default: two parameters with a "
+             "declared range that appear in a threshold, 101 points each.")
+@samples_option(2000, 1_000_000, "Draws of the uncertain parameters (those that declare a dist:).")
+@seed_option()
+@timestamp_option
 @json_option
 @out_option
-@handle_errors
-def report(game: str | None, all_games: bool, assignments: tuple[str, ...], axes: tuple[str, ...],
-           samples: int, seed: int, timestamp: bool, as_json: bool, out_dir: str) -> None:
+def report(game: str | None, all_games: bool, assignments: tuple[str, ...],
+           axes: tuple[Given, ...], samples: int, seed: int, timestamp: bool, as_json: bool,
+           out_dir: str) -> None:
     """Run the whole pipeline and write one report a reader needs no Python for.
 
     Check, solve, analyze, optimize, a phase diagram and the uncertainty: writes
@@ -587,7 +715,7 @@ def report(game: str | None, all_games: bool, assignments: tuple[str, ...], axes
     """
     import datetime
 
-    from .api import full_report, load, parse_overrides
+    from . import api
     from .loader import bundled_games
     from .report import to_json
     from .report.writer import write_index, write_report
@@ -602,12 +730,12 @@ def report(game: str | None, all_games: bool, assignments: tuple[str, ...], axes
     grid = _grid(axes)
     written = []
     for name in names:
-        symbolic = load(name)
-        command = _canonical_command(
-            "report", name, *(f"--set={a}" for a in assignments), *(f"--vary={a}" for a in axes),
-            f"--samples={samples}" if samples != 2000 else "", f"--seed={seed}" if seed else "")
-        document = full_report(symbolic, parse_overrides(symbolic, assignments), axes=grid,
-                               samples=samples, seed=seed, command=command, timestamp=stamp)
+        symbolic = api.load(name)
+        command = command_line(click.get_current_context(), name, "assignments", "axes",
+                               "samples", "seed")
+        document = api.full_report(symbolic, api.parse_overrides(symbolic, assignments),
+                                   axes=grid, samples=samples, seed=seed, command=command,
+                                   timestamp=stamp)
         write_report(document, Path(out_dir) / symbolic.name)
         written.append(document)
         click.echo(f"wrote {Path(out_dir) / symbolic.name / 'index.html'}", err=True)

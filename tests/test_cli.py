@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import click
 import pytest
 import sympy
 from click.testing import CliRunner
@@ -378,7 +379,69 @@ def test_a_command_never_touches_the_files_another_commands_report_shows(runner,
 
 
 def test_the_robust_choices_are_the_ones_optimize_knows():
-    from policy import cli as cli_module
-    from policy.optimize import ROBUSTNESS
+    from policy.equilibria import METHODS
+    from policy.kinds.normal_form import EXPORT_FORMATS, MODES
+    from policy.optimize import ROBUSTNESS, SOLVERS
 
-    assert cli_module.ROBUST_CHOICES == ROBUSTNESS
+    choices = {(name, param.name): tuple(param.type.choices)
+               for name, command in cli.commands.items() for param in command.params
+               if isinstance(param.type, click.Choice)}
+    assert choices == {("sweep", "robust"): ROBUSTNESS, ("optimize", "robust"): ROBUSTNESS,
+                       ("optimize", "mode"): MODES, ("optimize", "solver"): tuple(SOLVERS),
+                       ("solve", "method"): METHODS, ("export", "fmt"): EXPORT_FORMATS}
+
+
+# -- start-up: heavy libraries only for the commands that need them --------------------
+
+HEAVY_LIBRARIES = ("sympy", "numpy", "numba", "matplotlib", "pulp", "nashpy", "yaml")
+LOADED_AFTER = """
+import sys
+from policy.cli import cli
+try:
+    cli({arguments!r}, prog_name="policy")
+except SystemExit:
+    pass
+print(" ".join(sorted({{name.split(".")[0] for name in sys.modules}})), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("arguments", [["--help"], ["--version"]])
+def test_the_help_loads_no_heavy_library(arguments):
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", LOADED_AFTER.format(arguments=arguments)],
+                         capture_output=True, text=True, check=True)
+    loaded = set(run.stderr.splitlines()[-1].split())
+    assert "click" in loaded and "policy" in loaded
+    assert not loaded & set(HEAVY_LIBRARIES)
+
+
+# -- the provenance command line, written back from the parsed parameters -------------
+
+@pytest.mark.parametrize("arguments, command", [
+    (["solve", "inspection", "--set", "f = 12", "--method", "exact"],
+     "policy solve inspection '--set=f = 12' --method=exact"),
+    (["solve", "inspection", "--method", "auto"], "policy solve inspection"),
+    (["analyze", "inspection", "--max-support", "2"], "policy analyze inspection --max-support=2"),
+    (["optimize", "platform_entry", "--scenarios", "5", "--seed", "2", "--confidence", "0.8"],
+     "policy optimize platform_entry --scenarios=5 --seed=2 --confidence=0.8"),
+    (["optimize", "platform_entry", "--target", "entrant = enter", "--robust", "strict",
+      "--margin", "1/100", "--set", "s=1"],
+     "policy optimize platform_entry '--target=entrant = enter' --robust=strict "
+     "--margin=1/100 --set=s=1"),
+    (["uncertainty", "platform_entry", "--samples", "30"],
+     "policy uncertainty platform_entry --samples=30 --seed=0"),
+    (["sweep", "platform_entry", "--vary", "w=0:3:4", "--set", "s=1", "--optimize", "--robust",
+      "strict", "--target", "entrant=enter", "--pure"],
+     "policy sweep platform_entry --vary=w=0:3:4 --set=s=1 --pure --optimize "
+     "--target=entrant=enter --robust=strict"),
+    (["sweep", "platform_entry", "--vary", "w=0:3:4", "--robust", "nash", "--optimize",
+      "--no-boundaries"],
+     "policy sweep platform_entry --vary=w=0:3:4 --no-boundaries --optimize"),
+])
+def test_the_report_records_the_command_as_parsed(runner, tmp_path, arguments, command):
+    result = runner.invoke(cli, [*arguments, "--out", str(tmp_path)])
+    assert result.exit_code in (0, 1), result.output
+    written = next(tmp_path.glob(f"*/{arguments[0]}.json"))
+    assert json.loads(written.read_text())["provenance"]["command"] == command
