@@ -224,7 +224,7 @@ def sweep_extras(game: SymbolicGame, result, values: Mapping[str, object] | None
     """
     from .analysis import analyze
     from .analysis import boundaries as condition_lines
-    from .phase import equilibrium_paths, policy_map, separating_boundaries
+    from .sweep import equilibrium_paths, policy_map, separating_boundaries
 
     names = [a.name for a in result.axes]
     extras: dict = {}

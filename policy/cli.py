@@ -288,7 +288,7 @@ def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...]
     engine.
     """
     from .api import load, parse_overrides, sweep_extras
-    from .phase import check_policy_axes
+    from .sweep import check_policy_axes
     from .report import build_sweep_report
     from .report.text import sweep_summary
     from .sweep import sweep, to_saved_points

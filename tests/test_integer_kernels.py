@@ -10,8 +10,8 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy.integer_kernels import integer_form, support_pair, vertex_bases
-from policy.sweep import GridAxis, _integer_payoffs, sweep
+from policy.sweep.integer_kernel import integer_form, support_pair, vertex_bases
+from policy.sweep.run import GridAxis, _integer_payoffs, sweep
 from test_sweep import (assert_matches_exact_engine, engine, float_kernel, labels_per_point, random_game,
                         two_by_two)
 

@@ -18,7 +18,7 @@ from policy.cli import cli
 from policy.equilibria import find_equilibria
 from policy.errors import ModelError
 from policy.gamefile import load_game_text
-from policy.sweep import GridAxis, _label, sweep
+from policy.sweep.run import GridAxis, _label, sweep
 from policy.symbolic import SymbolicGame
 
 
@@ -220,7 +220,7 @@ def labels_per_point(result):
 @contextlib.contextmanager
 def engine(name: str):
     """Force the sweep engine (``numba`` or ``numpy``) inside the block."""
-    from policy.kernels import ENGINE_VARIABLE
+    from policy.sweep.float_kernel import ENGINE_VARIABLE
 
     before = os.environ.get(ENGINE_VARIABLE)
     os.environ[ENGINE_VARIABLE] = name
@@ -236,7 +236,7 @@ def engine(name: str):
 @contextlib.contextmanager
 def float_kernel():
     """Force the float kernel (with the exact engine behind it) instead of the integer one."""
-    import policy.sweep as module
+    import policy.sweep.run as module
 
     original = module._integer_payoffs
     module._integer_payoffs = lambda *args: None
@@ -286,7 +286,7 @@ def test_compiled_kernel_handles_every_function_like_the_numpy_path():
 
 def test_the_float_kernel_takes_the_fixed_values_at_run_time():
     pytest.importorskip("numba", reason="numba is optional")
-    from policy import kernels
+    from policy.sweep import float_kernel as kernels
 
     game = functions_game()
     axes = [GridAxis.parse("s=-1:2:25")]
@@ -304,7 +304,7 @@ def test_the_float_kernel_takes_the_fixed_values_at_run_time():
 def test_exact_payoffs_without_substitution_equal_bind():
     from fractions import Fraction
 
-    from policy.sweep import _ExactPayoffs
+    from policy.sweep.run import _ExactPayoffs
 
     game = random_game(7, (3, 3))
     exact = _ExactPayoffs(game, ["s", "t"], game.values_with({}))

@@ -34,9 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # measure this che
 
 from policy.equilibria import find_equilibria  # noqa: E402
 from policy.gamefile import load_game_text  # noqa: E402
-import policy.sweep as sweep_module  # noqa: E402
-from policy.kernels import ENGINE_VARIABLE, numba  # noqa: E402
-from policy.sweep import GridAxis, _label, sweep  # noqa: E402
+import policy.sweep.run as sweep_module  # noqa: E402
+from policy.sweep.float_kernel import ENGINE_VARIABLE, numba  # noqa: E402
+from policy.sweep.run import GridAxis, _label, sweep  # noqa: E402
 from policy.symbolic import SymbolicGame  # noqa: E402
 
 

@@ -67,13 +67,13 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import sympy
 
-from . import integer_kernels, kernels
-from .equilibria import find_equilibria
-from .errors import ExpressionError, ModelError
-from .expressions import parse_expression
-from .limits import exceeded, limit
-from .numeric import NumericGame
-from .symbolic import SymbolicGame
+from . import integer_kernel as integer_kernels, float_kernel as kernels
+from ..equilibria import find_equilibria
+from ..errors import ExpressionError, ModelError
+from ..expressions import parse_expression
+from ..limits import exceeded, limit
+from ..numeric import NumericGame
+from ..symbolic import SymbolicGame
 
 __all__ = ["GridAxis", "Region", "SweepResult", "UncertaintyResult", "sweep", "uncertainty",
            "wilson_interval", "to_saved_points",
@@ -829,7 +829,7 @@ def uncertainty(game: SymbolicGame, samples: int, seed: int = 0,
                 values: Mapping[str, object] | None = None, *, mixed: bool = True,
                 chunk: int = CHUNK) -> UncertaintyResult:
     """Draw the parameters that declare a ``dist:`` and classify each draw's equilibria."""
-    from .optimize import sample_scenarios
+    from ..optimize import sample_scenarios
 
     started = time.perf_counter()
     if samples < 1:

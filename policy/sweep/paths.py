@@ -31,10 +31,10 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import sympy
 
-from .equilibria import find_equilibria
-from .errors import ModelError
-from .limits import exceeded, limit
-from .symbolic import SymbolicGame
+from ..equilibria import find_equilibria
+from ..errors import ModelError
+from ..limits import exceeded, limit
+from ..symbolic import SymbolicGame
 
 __all__ = ["Boundary", "separating_boundaries", "Branch", "EquilibriumPaths",
            "equilibrium_paths", "PolicyMap", "policy_map", "check_policy_axes", "MAX_PATH_POINTS"]
@@ -132,7 +132,7 @@ def equilibrium_paths(game: SymbolicGame, axis, values: Mapping[str, object] | N
 
     Where a support has a continuum (a component), the first extreme point is drawn.
     """
-    from .sweep import _support_label
+    from .run import _support_label
 
     current = game.values_with(values)
     indices = _sample_indices(axis.points, limit)
@@ -225,7 +225,7 @@ def policy_map(game: SymbolicGame, axes: Sequence, target: Mapping[str, str],
                max_points: int | None = None,
                progress: Callable[[int, int], None] | None = None) -> PolicyMap:
     """Solve :func:`policy.optimize.cheapest_implementation` at every grid point."""
-    from .optimize import SolverOptions, cheapest_implementation
+    from ..optimize import SolverOptions, cheapest_implementation
 
     started = time.perf_counter()
     check_policy_axes(game, axes, target, max_points)
