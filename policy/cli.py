@@ -15,7 +15,7 @@ import os
 import shlex
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import click
 from click.core import ParameterSource
@@ -78,8 +78,8 @@ def _write_report(report, out_dir: str) -> None:
     click.echo("wrote " + ", ".join(str(p) for p in written), err=True)
 
 
-def _write_file(path: str | Path, content: str | bytes, hint: str = "") -> None:
-    """Write one file atomically and say so (followed by ``hint``)."""
+def _write_file(path: str | Path, content: str | bytes | Iterable[str], hint: str = "") -> None:
+    """Write one file atomically (text, bytes or pieces of text) and say so (followed by ``hint``)."""
     from .report.writer import write_files
 
     target = Path(path)
@@ -288,10 +288,9 @@ def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...]
     engine.
     """
     from .api import load, parse_overrides, sweep_extras
-    from .sweep import check_policy_axes
     from .report import build_sweep_report
     from .report.text import sweep_summary
-    from .sweep import sweep, to_saved_points
+    from .sweep import check_policy_axes, saved_points_chunks, sweep
 
     if not optimize_map:
         _refuse_inapplicable(_given("targets", "robust"), "only with --optimize")
@@ -327,8 +326,8 @@ def sweep_command(game: str, axes: tuple[str, ...], assignments: tuple[str, ...]
                                  f"--robust={robust}" if optimize_map and robust != "nash" else "")
     report = build_sweep_report(symbolic, result, command, draw=not no_report, **extras)
     if save_path:
-        _write_file(save_path, to_saved_points(result, Path(save_path).suffix.lower(),
-                                               _map_columns(extras)))
+        _write_file(save_path, saved_points_chunks(result, Path(save_path).suffix.lower(),
+                                                   _map_columns(extras)))
     if not no_report:
         _write_report(report, out_dir)
     if as_json:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from ..errors import ReportError
 
@@ -31,8 +31,10 @@ def _remove_quietly(paths) -> None:
             pass
 
 
-def write_files(directory: Path, files: Mapping[str, str | bytes]) -> list[Path]:
+def write_files(directory: Path, files: Mapping[str, str | bytes | Iterable[str]]) -> list[Path]:
     """Write every ``name → text or bytes`` into ``directory``: all of them, or none.
+    A text may also be given as an iterable of pieces, written as they come (a large
+    file is then never whole in memory).
 
     Each file is first written to a temporary file in the same directory and
     flushed. Existing targets are kept as hard-linked backups while the
@@ -55,7 +57,8 @@ def write_files(directory: Path, files: Mapping[str, str | bytes]) -> list[Path]
             os.chmod(temporary, _FILE_MODE)
             with (os.fdopen(handle, "wb") if binary
                   else os.fdopen(handle, "w", encoding="utf-8", newline="\n")) as stream:
-                stream.write(text)
+                for piece in ((text,) if isinstance(text, (str, bytes)) else text):
+                    stream.write(piece)
                 stream.flush()
                 os.fsync(stream.fileno())
         for _, target in temporaries:

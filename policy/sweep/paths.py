@@ -1,5 +1,6 @@
 """Sweep extras for phase diagrams: the symbolic boundaries that separate regions,
-equilibrium paths along one axis, and maps of the cheapest policy over a grid.
+equilibrium paths along one axis, and maps of the cheapest policy over a grid (each
+used after a sweep, by :func:`policy.api.sweep_extras`).
 
 * :func:`separating_boundaries` keeps the lines from :func:`policy.analysis.boundaries`
   that actually separate two regions of a computed sweep (a condition of a profile
@@ -35,6 +36,7 @@ from ..equilibria import find_equilibria
 from ..errors import ModelError
 from ..limits import exceeded, limit
 from ..symbolic import SymbolicGame
+from .labels import support_label
 
 __all__ = ["Boundary", "separating_boundaries", "Branch", "EquilibriumPaths",
            "equilibrium_paths", "PolicyMap", "policy_map", "check_policy_axes", "MAX_PATH_POINTS"]
@@ -132,8 +134,6 @@ def equilibrium_paths(game: SymbolicGame, axis, values: Mapping[str, object] | N
 
     Where a support has a continuum (a component), the first extreme point is drawn.
     """
-    from .run import _support_label
-
     current = game.values_with(values)
     indices = _sample_indices(axis.points, limit)
     method = "auto" if mixed and len(game.players) == 2 else "pure"
@@ -153,7 +153,7 @@ def equilibrium_paths(game: SymbolicGame, axis, values: Mapping[str, object] | N
             for i, strategy in enumerate(equilibrium.strategies):
                 probabilities[k, i, :len(strategy)] = [float(p) for p in strategy]
             payoffs[k] = [float(v) for v in equilibrium.payoffs]
-        branches.append(Branch(_support_label(game, supports), supports, probabilities, payoffs))
+        branches.append(Branch(support_label(game, supports), supports, probabilities, payoffs))
     x = np.array([float(axis.exact(int(i))) for i in indices])
     return EquilibriumPaths(axis.name, x, tuple(game.players), tuple(map(tuple, game.strategies)),
                             tuple(branches))
