@@ -53,8 +53,8 @@ equilibria only. :func:`uncertainty` always uses the numpy engine.
 
 *Doubtful* points — possibly degenerate within the tolerance (numpy engine and float
 kernel, same tests and flags; see :mod:`~.numpy_engine`) — are solved again by the
-exact engine (:mod:`~policy.sweep.exact`): pure games from exact payoffs by
-:func:`policy.best_response.best_response_mask`, two-player mixed games by
+exact engine (:mod:`~policy.sweep.exact`): pure games from exact payoffs in integers
+(:func:`~.exact.exact_pure_supports`), two-player mixed games by
 :func:`policy.equilibria.find_equilibria`, points where a payoff is not rational by
 ``SymbolicGame.bind`` then the same. The integer kernel decides every point exactly
 and re-solves nothing; its degenerate points are counted in ``exact_points``.

@@ -3,9 +3,9 @@ arithmetic at the exact grid value.
 
 Exact payoffs come from the payoff trees compiled to :class:`~fractions.Fraction`
 arithmetic (:class:`ExactPayoffs`, no sympy substitution per point); pure games are
-decided by :func:`policy.best_response.best_response_mask` in integers, two-player
-games by :func:`policy.equilibria.find_equilibria`, and points with equal exact
-payoffs are solved once (the :class:`~.labels.LabelTable`'s ``solved`` cache).
+decided in integers along each player's deviation lines (:func:`exact_pure_supports`),
+two-player games by :func:`policy.equilibria.find_equilibria`, and points with equal
+exact payoffs are solved once (the :class:`~.labels.LabelTable`'s ``solved`` cache).
 
 Examples
 --------
@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
 from fractions import Fraction
 from typing import Callable, Mapping, Sequence
@@ -27,11 +28,12 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import sympy
 
-from ..best_response import best_response_mask, common_denominator
+from ..best_response import common_denominator
 from ..equilibria import find_equilibria
 from ..numeric import NumericGame
 from ..symbolic import SymbolicGame
 from .grid import bound_payoffs
+from .integer_kernel import deviation_lines
 from .labels import LabelTable
 
 __all__ = ["ExactPayoffs", "exact_pure_supports", "solve_exactly"]
@@ -64,13 +66,23 @@ def solve_exactly(game: SymbolicGame, labels: LabelTable, exact_payoffs: "ExactP
 
 def exact_pure_supports(flat: Sequence[Fraction], shape: tuple[int, ...]) -> list[tuple]:
     """Pure equilibria from exact payoffs (profile-major, then player), as the exact
-    engine's ``pure`` method finds them: every player's payoff equals its best deviation."""
+    engine's ``pure`` method finds them: every player's payoff equals its best deviation.
+
+    The same decision as :func:`policy.best_response.best_response_mask` on exact
+    payoffs, in plain integers along each deviation line: a doubtful point costs a
+    few microseconds, not numpy's per-call overhead (a grid can be all doubtful)."""
     n = len(shape)
-    mask = np.ones(shape, dtype=bool)
-    for player in range(n):
-        own, _ = common_denominator(flat[player::n])  # integers compare faster than Fractions
-        mask &= best_response_mask(np.array(own).reshape(shape), player, exact=True)
-    return [tuple((int(s),) for s in profile) for profile in zip(*np.nonzero(mask))]
+    profiles = list(itertools.product(*(range(k) for k in shape)))
+    is_equilibrium = [True] * len(profiles)
+    for player, lines in enumerate(deviation_lines(shape)):
+        own, _ = common_denominator(flat[player::n])  # this player's payoffs as integers
+        for line in lines:
+            values = [own[k] for k in line]
+            best = max(values)
+            for k, value in zip(line, values):
+                if value != best:
+                    is_equilibrium[k] = False
+    return [tuple((s,) for s in profile) for profile, on in zip(profiles, is_equilibrium) if on]
 
 
 class ExactPayoffs:
