@@ -48,6 +48,11 @@ def parse_overrides(game: SymbolicGame, assignments: Iterable[str]) -> dict[str,
         if problem:
             raise GameFileError(f"--set '{text}': {problem}")
         result[name] = value
+    if result:
+        problem = _value_problem(game, {**game.default_values(), **result})
+        if problem:
+            shown = " ".join(f"--set {text}" for text in assignments)
+            raise GameFileError(f"{shown}: {problem[3]}")
     return result
 
 
@@ -99,47 +104,65 @@ def check_game(game: str | Path) -> tuple[dict, list[str]]:
 
 
 def _refuse_bad_defaults(game: SymbolicGame, path: Path) -> None:
-    """Raise GameFileError (file:line: field:) when the default values break the file:
-    an ``assumptions:`` relation that does not hold, a payoff that divides by zero, or
-    a payoff whose sign cannot be decided exactly (``1/(log(6)-log(2)-log(3))``)."""
+    """Raise GameFileError (file:line: field:) when the default values break the file
+    (see :func:`_value_problem`), or its ``vary:`` grid is larger than allowed."""
     spec = game.spec
-    values = game.default_values()
+    points = math.prod(int(axis.rsplit(":", 1)[1]) for axis in spec.vary)
+    if spec.vary and points > limit("grid_points"):  # what sweep and report would refuse
+        raise GameFileError(f"{path}:{spec.line_of('vary')}: vary: the grid has {points} points; "
+                            f"at most {limit('grid_points')} are allowed (use fewer points or "
+                            f"{exceeded('grid_points')})")
+    problem = _value_problem(game, game.default_values(), "the default values")
+    if problem:
+        line_path, field_path, message, _ = problem
+        raise GameFileError(f"{path}:{spec.line_of(line_path)}: {field_path}: {message}")
+
+
+def _value_problem(game: SymbolicGame, values: Mapping[str, sympy.Expr],
+                   where: str | None = None) -> tuple[str, str, str, str] | None:
+    """What breaks the game at ``values`` (``where`` names them; default: the values
+    themselves), as ``(line path, field, message, message naming the payoff)``: an ``assumptions:`` relation that
+    does not hold, a payoff that divides by zero, or a payoff whose sign cannot be
+    decided exactly (``1/(log(6)-log(2)-log(3))``). Relations and payoffs with a symbol
+    that has no value are left to the commands, which ask for ``--set`` first."""
+    spec = game.spec
     at = {game.symbols[name]: value for name, value in values.items()}
 
     def shown(expr: sympy.Basic) -> str:
         names = sorted((str(s) for s in expr.free_symbols if s in at), key=list(values).index)
         return ", ".join(f"{name} = {values[name]}" for name in names)
 
-    def fail(field_path: str, line_path: str, message: str) -> GameFileError:
-        return GameFileError(f"{path}:{spec.line_of(line_path)}: {field_path}: {message}")
-
     for index, relation in enumerate(spec.assumptions):
-        if not relation.free_symbols <= set(at):
-            continue  # a parameter without a value: solve asks for --set first
-        if relation.xreplace(at) is sympy.false:
+        if relation.free_symbols <= set(at) and relation.xreplace(at) is sympy.false:
             field_path = f"assumptions[{index}]"
-            raise fail(field_path, field_path,
-                       f"'{relation}' does not hold at the default values ({shown(relation)})")
-    points = math.prod(int(axis.rsplit(":", 1)[1]) for axis in spec.vary)
-    if spec.vary and points > limit("grid_points"):  # what sweep and report would refuse
-        raise fail("vary", "vary", f"the grid has {points} points; at most "
-                   f"{limit('grid_points')} are allowed (use fewer points or "
-                   f"{exceeded('grid_points')})")
+            message = (f"'{relation}' does not hold at {where or shown(relation)}"
+                       + (f" ({shown(relation)})" if where else ""))
+            return field_path, field_path, message, f"assumption {message}"
     for profile, payoffs in zip(spec.profiles(), spec.payoffs):
         for index, expr in enumerate(payoffs):
             if not expr.free_symbols <= set(at):
-                continue  # a parameter without a value: solve asks for --set first
+                continue
             value = expr.xreplace(at)
             line_path = "payoffs." + ".".join(profile)
+            payoff = f"the payoff of {spec.players[index].name} at ({', '.join(profile)}), {expr},"
             if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-                raise fail(f"{line_path}[{index}]", line_path,
-                           f"division by zero at the default values ({shown(expr)}): {expr}")
+                message = (f"division by zero at {where or shown(expr)}"
+                           + (f" ({shown(expr)})" if where else ""))
+                return (line_path, f"{line_path}[{index}]", f"{message}: {expr}",
+                        f"{payoff} divides by zero at {shown(expr)}")
+            if value.is_extended_real is False:
+                continue  # the numeric stage says: not a finite real number, at these values
             if not _sign_is_decided(value):
-                raise fail(f"{line_path}[{index}]", line_path, _UNDECIDED_SIGN.format(value))
+                return (line_path, f"{line_path}[{index}]",
+                        _UNDECIDED_SIGN.format(value, where or shown(expr)),
+                        f"{payoff} is {value} at {shown(expr)}, a number whose sign cannot "
+                        "be decided exactly (a hidden zero?); write the payoff so that it is "
+                        "a rational number there")
+    return None
 
 
 _UNDECIDED_SIGN = ("the sign of {} cannot be decided exactly (a hidden zero?); write the payoff "
-                   "so that it is a rational number at the default values")
+                   "so that it is a rational number at {}")
 
 
 def _sign_is_decided(value: sympy.Expr) -> bool:
