@@ -27,7 +27,7 @@ import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import click
 from click.core import ParameterSource
@@ -284,8 +284,8 @@ def _write_report(report, out_dir: str) -> None:
     click.echo("wrote " + ", ".join(str(p) for p in written), err=True)
 
 
-def _write_file(path: str | Path, content: str | bytes, hint: str = "") -> None:
-    """Write one file atomically and say so (followed by ``hint``)."""
+def _write_file(path: str | Path, content: str | bytes | Iterable[str], hint: str = "") -> None:
+    """Write one file atomically (text, bytes or pieces of text) and say so (followed by ``hint``)."""
     from .report.writer import write_files
 
     target = Path(path)
@@ -475,9 +475,8 @@ def sweep_command(game: str, axes: tuple[Given, ...], assignments: tuple[str, ..
     engine.
     """
     from . import api
-    from .phase import check_policy_axes
     from .report.text import sweep_summary
-    from .sweep import to_saved_points
+    from .sweep import check_policy_axes, saved_points_chunks
 
     if not optimize_map:
         _refuse_inapplicable(_given("targets", "robust"), "only with --optimize")
@@ -510,8 +509,8 @@ def sweep_command(game: str, axes: tuple[Given, ...], assignments: tuple[str, ..
                            ("robust", optimize_map and robust != "nash"), given={"axes": axes})
     report = api.report_part("sweep", symbolic, result, command, draw=not no_report, **extras)
     if save_path:
-        _write_file(save_path, to_saved_points(result, Path(save_path).suffix.lower(),
-                                               _map_columns(extras)))
+        _write_file(save_path, saved_points_chunks(result, Path(save_path).suffix.lower(),
+                                                   _map_columns(extras)))
     if not no_report:
         _write_report(report, out_dir)
     if as_json:

@@ -10,8 +10,9 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy.integer_kernels import integer_form, support_pair, vertex_bases
-from policy.sweep import GridAxis, _integer_payoffs, sweep
+from policy.sweep.integer_kernel import integer_form, support_pair, vertex_bases
+from policy.sweep import GridAxis, sweep
+from policy.sweep.compiled import integer_payoffs
 from test_sweep import (assert_matches_exact_engine, engine, float_kernel, labels_per_point, random_game,
                         two_by_two)
 
@@ -22,7 +23,7 @@ def integer_sweep(game, axes, mixed=True, **options):
     """A sweep that must go through the integer kernels."""
     current = tuple(game.values_with({}).items())
     two = len(game.players) == 2 and mixed
-    assert _integer_payoffs(game, tuple(a.name for a in axes), current, tuple(axes), two) is not None
+    assert integer_payoffs(game, tuple(a.name for a in axes), current, tuple(axes), two) is not None
     with engine("numba"):
         return sweep(game, axes, mixed=mixed, **options)
 
@@ -44,7 +45,7 @@ def test_all_equilibria_equal_the_exact_engine_on_random_games(seed, shape):
 def test_larger_games_use_four_by_four_determinants_and_several_code_words(seed, shape):
     game = random_game(seed, shape, spread=1)
     axes = [GridAxis.parse("s=-1:1:5"), GridAxis.parse("t=0:1:3")]
-    form = _integer_payoffs(game, ("s", "t"), tuple(game.values_with({}).items()), tuple(axes), True)
+    form = integer_payoffs(game, ("s", "t"), tuple(game.values_with({}).items()), tuple(axes), True)
     assert form.words == (4 if shape == (4, 4) else 2)
     with engine("numba"):
         assert_matches_exact_engine(game, axes)
@@ -125,7 +126,7 @@ def test_payoffs_outside_int64_or_not_polynomial_fall_back_to_the_float_kernel()
     assert integer_form(big, [s, t], (3, 3), axes, mixed=True) is None
     huge = two_by_two("huge", "{s: 0, t: 0}", '{left: ["10**40*s", "t"], right: ["10**40*t + 1/7", "1 - s"]}',
                       '{left: ["t", "s*t"], right: ["1/2", "t - 1/3"]}')
-    assert _integer_payoffs(huge, ("s", "t"), tuple(huge.values_with({}).items()), tuple(GRID), True) is None
+    assert integer_payoffs(huge, ("s", "t"), tuple(huge.values_with({}).items()), tuple(GRID), True) is None
     with engine("numba"):
         assert_matches_exact_engine(huge, GRID)
 

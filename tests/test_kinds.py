@@ -6,7 +6,7 @@ import pytest
 
 from policy import api
 from policy.errors import ModelError
-from policy.gamefile import bundled_games, load_game
+from policy.loader import bundled_games, load_game
 from policy.kinds import KINDS, REPORT_PARTS, GameKind, kind_of
 from policy.kinds.normal_form import NORMAL_FORM
 

@@ -18,7 +18,7 @@ from policy.analysis import analyze, boundaries
 from policy.cli import cli
 from policy.errors import ModelError
 from policy.optimize import cheapest_implementation
-from policy.phase import equilibrium_paths, policy_map, separating_boundaries
+from policy.sweep import equilibrium_paths, policy_map, separating_boundaries
 from policy.sweep import GridAxis, sweep
 
 

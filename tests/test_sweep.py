@@ -18,13 +18,14 @@ from policy.cli import cli
 from policy.equilibria import find_equilibria
 from policy.errors import ModelError
 from policy.readers.yaml_normal_form import load_game_text
-from policy.sweep import GridAxis, _label, sweep
+from policy.sweep import GridAxis, sweep
+from policy.sweep.labels import set_label
 from policy.symbolic import SymbolicGame
 
 
 def exact_label(game, values):
     result = find_equilibria(game.bind(values), method="auto" if len(game.players) == 2 else "pure")
-    return _label(game, [eq.supports for eq in result.equilibria])[0]
+    return set_label(game, [eq.supports for eq in result.equilibria])[0]
 
 
 def assert_matches_exact_engine(game, axes):
@@ -208,7 +209,7 @@ def test_region_counts_equal_gambit_point_by_point(seed, shape):
             supports = [tuple(tuple(k for k, strategy in enumerate(player.strategies)
                                     if eq[strategy] > 0) for player in oracle.players)
                         for eq in equilibria]
-            label = _label(game, supports)[0]
+            label = set_label(game, supports)[0]
             theirs[label] = theirs.get(label, 0) + 1
     assert ours == theirs
 
@@ -220,7 +221,7 @@ def labels_per_point(result):
 @contextlib.contextmanager
 def engine(name: str):
     """Force the sweep engine (``numba`` or ``numpy``) inside the block."""
-    from policy.kernels import ENGINE_VARIABLE
+    from policy.sweep.float_kernel import ENGINE_VARIABLE
 
     before = os.environ.get(ENGINE_VARIABLE)
     os.environ[ENGINE_VARIABLE] = name
@@ -236,14 +237,14 @@ def engine(name: str):
 @contextlib.contextmanager
 def float_kernel():
     """Force the float kernel (with the exact engine behind it) instead of the integer one."""
-    import policy.sweep as module
+    import policy.sweep.compiled as module
 
-    original = module._integer_payoffs
-    module._integer_payoffs = lambda *args: None
+    original = module.integer_payoffs
+    module.integer_payoffs = lambda *args: None
     try:
         yield
     finally:
-        module._integer_payoffs = original
+        module.integer_payoffs = original
 
 
 @pytest.mark.parametrize("seed, shape", [(0, (2, 2)), (1, (2, 3)), (2, (3, 3)), (3, (3, 2)),
@@ -286,7 +287,7 @@ def test_compiled_kernel_handles_every_function_like_the_numpy_path():
 
 def test_the_float_kernel_takes_the_fixed_values_at_run_time():
     pytest.importorskip("numba", reason="numba is optional")
-    from policy import kernels
+    from policy.sweep import float_kernel as kernels
 
     game = functions_game()
     axes = [GridAxis.parse("s=-1:2:25")]
@@ -304,10 +305,10 @@ def test_the_float_kernel_takes_the_fixed_values_at_run_time():
 def test_exact_payoffs_without_substitution_equal_bind():
     from fractions import Fraction
 
-    from policy.sweep import _ExactPayoffs
+    from policy.sweep.exact import ExactPayoffs
 
     game = random_game(7, (3, 3))
-    exact = _ExactPayoffs(game, ["s", "t"], game.values_with({}))
+    exact = ExactPayoffs(game, ["s", "t"], game.values_with({}))
     point = {"s": Fraction(-3, 7), "t": Fraction(5, 2)}
     bound = game.bind({k: sympy.Rational(v.numerator, v.denominator) for k, v in point.items()})
     built = exact.game(point, exact.evaluate(point))

@@ -2,8 +2,8 @@
 
 Where it sits: behind :mod:`policy.kinds` (the interface every kind answers), after
 the stages it calls — :mod:`policy.symbolic` (the model), :mod:`policy.equilibria`,
-:mod:`policy.analysis`, :mod:`policy.optimize`, :mod:`policy.sweep`,
-:mod:`policy.phase` and :mod:`policy.report` — each imported by the question that
+:mod:`policy.analysis`, :mod:`policy.optimize`, :mod:`policy.sweep`
+and :mod:`policy.report` — each imported by the question that
 needs it, so that loading a game loads neither numpy, PuLP, numba nor matplotlib.
 
 Examples
@@ -202,7 +202,7 @@ class NormalForm:
         """
         from ..analysis import analyze
         from ..analysis import boundaries as condition_lines
-        from ..phase import equilibrium_paths, policy_map, separating_boundaries
+        from ..sweep import equilibrium_paths, policy_map, separating_boundaries
 
         names = [a.name for a in result.axes]
         extras: dict = {}

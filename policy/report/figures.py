@@ -41,7 +41,7 @@ def _save(figure, stem: str) -> dict[str, bytes | str]:
 def phase_diagram(result, boundaries=()) -> dict[str, bytes | str]:
     """``{"sweep.png": bytes, "sweep.svg": text}`` for a one- or two-axis sweep.
 
-    ``boundaries``: :class:`policy.phase.Boundary` lines, drawn dashed and labelled.
+    ``boundaries``: :class:`policy.sweep.Boundary` lines, drawn dashed and labelled.
     """
     import matplotlib
     from matplotlib.colors import BoundaryNorm, ListedColormap

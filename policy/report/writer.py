@@ -11,7 +11,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from ..errors import ReportError
 from .html import index_html, index_markdown, to_html
@@ -40,8 +40,10 @@ def _remove_quietly(paths) -> None:
             pass
 
 
-def write_files(directory: Path, files: Mapping[str, str | bytes]) -> list[Path]:
+def write_files(directory: Path, files: Mapping[str, str | bytes | Iterable[str]]) -> list[Path]:
     """Write every ``name → text or bytes`` into ``directory``: all of them, or none.
+    A text may also be given as an iterable of pieces, written as they come (a large
+    file is then never whole in memory).
 
     Each file is first written to a temporary file in the same directory and
     flushed. Existing targets are kept as hard-linked backups while the
@@ -64,7 +66,8 @@ def write_files(directory: Path, files: Mapping[str, str | bytes]) -> list[Path]
             os.chmod(temporary, _FILE_MODE)
             with (os.fdopen(handle, "wb") if binary
                   else os.fdopen(handle, "w", encoding="utf-8", newline="\n")) as stream:
-                stream.write(text)
+                for piece in ((text,) if isinstance(text, (str, bytes)) else text):
+                    stream.write(piece)
                 stream.flush()
                 os.fsync(stream.fileno())
         for _, target in temporaries:

@@ -34,9 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # measure this che
 
 from policy.equilibria import find_equilibria  # noqa: E402
 from policy.readers.yaml_normal_form import load_game_text  # noqa: E402
-import policy.sweep as sweep_module  # noqa: E402
-from policy.kernels import ENGINE_VARIABLE, numba  # noqa: E402
-from policy.sweep import GridAxis, _label, sweep  # noqa: E402
+import policy.sweep.compiled as sweep_module  # noqa: E402
+from policy.sweep.float_kernel import ENGINE_VARIABLE, numba  # noqa: E402
+from policy.sweep import GridAxis, sweep  # noqa: E402
+from policy.sweep.labels import set_label  # noqa: E402
 from policy.symbolic import SymbolicGame  # noqa: E402
 
 
@@ -58,13 +59,13 @@ payoffs:
 def _path(engine: str):
     """``integer``: the integer kernels; ``float``: the float kernel + exact engine; ``numpy``."""
     os.environ[ENGINE_VARIABLE] = "numpy" if engine == "numpy" else "numba"
-    original = sweep_module._integer_payoffs
+    original = sweep_module.integer_payoffs
     if engine == "float":
-        sweep_module._integer_payoffs = lambda *args: None
+        sweep_module.integer_payoffs = lambda *args: None
     try:
         yield
     finally:
-        sweep_module._integer_payoffs = original
+        sweep_module.integer_payoffs = original
         del os.environ[ENGINE_VARIABLE]
 
 
@@ -195,7 +196,7 @@ def main() -> None:
         i, j = np.unravel_index(flat, (args.points, args.points))
         exact = find_equilibria(game.bind({"s": sympy.Rational(str(axes[0].exact(int(i)))),
                                            "a": sympy.Rational(str(axes[1].exact(int(j))))}))
-        label = _label(game, [eq.supports for eq in exact.equilibria])[0]
+        label = set_label(game, [eq.supports for eq in exact.equilibria])[0]
         disagreements += result.labels[result.grid[i, j]] != label
     print(f"agreement with the exact engine on {args.sample} sampled points: "
           f"{args.sample - disagreements}/{args.sample}")

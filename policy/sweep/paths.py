@@ -1,5 +1,6 @@
 """Sweep extras for phase diagrams: the symbolic boundaries that separate regions,
-equilibrium paths along one axis, and maps of the cheapest policy over a grid.
+equilibrium paths along one axis, and maps of the cheapest policy over a grid (each
+used after a sweep, by :func:`policy.api.sweep_extras`).
 
 * :func:`separating_boundaries` keeps the lines from :func:`policy.analysis.boundaries`
   that actually separate two regions of a computed sweep (a condition of a profile
@@ -31,10 +32,11 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import sympy
 
-from .equilibria import find_equilibria
-from .errors import ModelError
-from .limits import exceeded, limit
-from .symbolic import SymbolicGame
+from ..equilibria import find_equilibria
+from ..errors import ModelError
+from ..limits import exceeded, limit
+from ..symbolic import SymbolicGame
+from .labels import support_label
 
 __all__ = ["Boundary", "separating_boundaries", "Branch", "EquilibriumPaths",
            "equilibrium_paths", "PolicyMap", "policy_map", "check_policy_axes", "MAX_PATH_POINTS"]
@@ -132,8 +134,6 @@ def equilibrium_paths(game: SymbolicGame, axis, values: Mapping[str, object] | N
 
     Where a support has a continuum (a component), the first extreme point is drawn.
     """
-    from .sweep import _support_label
-
     current = game.values_with(values)
     indices = _sample_indices(axis.points, limit)
     method = "auto" if mixed and len(game.players) == 2 else "pure"
@@ -153,7 +153,7 @@ def equilibrium_paths(game: SymbolicGame, axis, values: Mapping[str, object] | N
             for i, strategy in enumerate(equilibrium.strategies):
                 probabilities[k, i, :len(strategy)] = [float(p) for p in strategy]
             payoffs[k] = [float(v) for v in equilibrium.payoffs]
-        branches.append(Branch(_support_label(game, supports), supports, probabilities, payoffs))
+        branches.append(Branch(support_label(game, supports), supports, probabilities, payoffs))
     x = np.array([float(axis.exact(int(i))) for i in indices])
     return EquilibriumPaths(axis.name, x, tuple(game.players), tuple(map(tuple, game.strategies)),
                             tuple(branches))
@@ -225,7 +225,7 @@ def policy_map(game: SymbolicGame, axes: Sequence, target: Mapping[str, str],
                max_points: int | None = None,
                progress: Callable[[int, int], None] | None = None) -> PolicyMap:
     """Solve :func:`policy.optimize.cheapest_implementation` at every grid point."""
-    from .optimize import SolverOptions, cheapest_implementation
+    from ..optimize import SolverOptions, cheapest_implementation
 
     started = time.perf_counter()
     check_policy_axes(game, axes, target, max_points)

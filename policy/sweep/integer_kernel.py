@@ -10,7 +10,7 @@ game. :func:`integer_form` finds these polynomials and bounds every number the
 kernels below form; when all stay below 2**62 the kernels decide every
 comparison exactly in int64 — no tolerance, no doubtful points, no exact
 re-solve in Python. Otherwise :func:`integer_form` returns None and the sweep
-uses the float kernels of :mod:`policy.kernels` with the exact engine behind them.
+uses the float kernels of :mod:`policy.sweep.float_kernel` with the exact engine behind them.
 
 Two kernels, compiled once per machine (the game enters as data, so a new game
 or a new ``--set`` value compiles nothing):
@@ -52,7 +52,7 @@ from typing import Sequence
 import numpy as np
 import sympy
 
-from .kernels import DEGENERATE, TIES, njit, numba
+from .float_kernel import DEGENERATE, TIES, njit, numba
 
 __all__ = ["IntegerPayoffs", "integer_form", "deviation_lines", "pure_codes", "vertex_codes",
            "vertex_bases", "support_pair", "MAX_WORDS"]
