@@ -13,6 +13,7 @@ stages it needs on first use.
 from __future__ import annotations
 
 import importlib
+import sys
 
 __version__ = "0.1.0"
 
@@ -36,6 +37,24 @@ _EXPORTS = {
 }
 
 __all__ = ["__version__", *_EXPORTS]
+
+
+def load_ipython_extension(shell) -> None:
+    """``%load_ext policy``: show results and reports as HTML in this IPython shell
+    (done by itself when ``policy`` is imported inside IPython or Jupyter)."""
+    from .report.notebook import register_formatters
+
+    register_formatters(shell)
+
+
+def _running_shell():
+    """The IPython shell ``policy`` is imported in, if any (IPython is never imported here)."""
+    ipython = sys.modules.get("IPython")
+    return ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+
+
+if (_shell := _running_shell()) is not None:
+    load_ipython_extension(_shell)
 
 
 def __getattr__(name: str):

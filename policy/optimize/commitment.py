@@ -49,7 +49,7 @@ from .exact_lp import LinearProgram, LinearProgramBuilder, exact_solution, to_pu
 from .problem import DEFAULT_MARGIN, profile_index
 from .results import CommitmentCandidate, CommitmentResult, StrictThreshold
 from .scenarios import number
-from .solver import SolverOptions
+from .solver import DEFAULT_SOLVER, SolverOptions
 from .status import has_solution, with_solution, without_solution
 
 __all__ = ["CommitmentProblem", "optimal_commitment"]
@@ -330,7 +330,7 @@ def _leader_name(game: SymbolicGame, leader: str | None) -> str:
 def optimal_commitment(game: SymbolicGame, values: Mapping[str, object] | None = None, *,
                        leader: str | None = None, pessimistic: bool = False,
                        margin: Fraction | float | None = None,
-                       solver: SolverOptions = SolverOptions(),
+                       solver: SolverOptions = DEFAULT_SOLVER,
                        compare: bool = True) -> CommitmentResult:
     """The leader's best mixed commitment when followers then play a pure equilibrium.
 

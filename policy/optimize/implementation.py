@@ -52,7 +52,7 @@ from .exact_lp import LinearProgramBuilder, exact_solution, to_pulp
 from .problem import (DEFAULT_MARGIN, ROBUSTNESS, ImplementationProblem, completions,
                       profile_index, profile_key)
 from .results import ImplementationResult, StrictThreshold
-from .solver import SolverOptions
+from .solver import DEFAULT_SOLVER, SolverOptions
 from .status import INFEASIBLE, OPTIMAL, UNBOUNDED, has_solution, with_solution, without_solution
 from .uniqueness import cheapest_unique
 from .verify import verify_implementation
@@ -64,7 +64,7 @@ def cheapest_implementation(game: SymbolicGame, target: Mapping[str, str],
                             values: Mapping[str, object] | None = None, *, robust: str = "nash",
                             margin: Fraction | float | None = None, transfers: bool = False,
                             scenarios: int = 0, seed: int = 0, confidence: float = 1.0,
-                            solver: SolverOptions = SolverOptions(),
+                            solver: SolverOptions = DEFAULT_SOLVER,
                             threshold: bool = True) -> ImplementationResult:
     """Cheapest controls (and transfers) making ``target`` an equilibrium.
 

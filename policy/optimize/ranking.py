@@ -17,14 +17,14 @@ from ..symbolic import SymbolicGame
 from .implementation import cheapest_implementation
 from .problem import profile_key
 from .results import ImplementationResult
-from .solver import SolverOptions
+from .solver import DEFAULT_SOLVER, SolverOptions
 
 __all__ = ["rank_profiles"]
 
 
 def rank_profiles(game: SymbolicGame, values: Mapping[str, object] | None = None, *,
                   robust: str = "nash", margin=None, transfers: bool = False,
-                  solver: SolverOptions = SolverOptions()) -> list[ImplementationResult]:
+                  solver: SolverOptions = DEFAULT_SOLVER) -> list[ImplementationResult]:
     """The cheapest implementation of every pure profile, cheapest first (infeasible last)."""
     results = []
     for profile in itertools.product(*(range(len(s)) for s in game.strategies)):

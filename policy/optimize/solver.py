@@ -26,7 +26,7 @@ from ..errors import ModelError, SolverError
 from .status import (INFEASIBLE, NOT_SOLVED, OPTIMAL, TIME_LIMIT_BEST_FOUND,
                      TIME_LIMIT_NO_SOLUTION, UNBOUNDED, has_solution)
 
-__all__ = ["SOLVERS", "SolverOptions", "SolveInfo", "run", "run_checked"]
+__all__ = ["SOLVERS", "SolverOptions", "DEFAULT_SOLVER", "SolveInfo", "run", "run_checked"]
 
 SOLVERS = {"cbc": "PULP_CBC_CMD", "highs": "HiGHS"}
 
@@ -48,6 +48,10 @@ class SolverOptions:
             hint = " (pip install highspy)" if self.name == "highs" else ""
             raise SolverError(f"solver '{self.name}' is not available on this machine{hint}")
         return solver
+
+
+#: CBC (bundled with PuLP), no time limit.
+DEFAULT_SOLVER = SolverOptions()
 
 
 @dataclass(frozen=True)
