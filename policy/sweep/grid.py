@@ -16,7 +16,6 @@ Examples
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Mapping, Sequence
@@ -24,9 +23,9 @@ from typing import Mapping, Sequence
 import numpy as np
 import sympy
 
-from ..errors import ExpressionError, ModelError
-from ..expressions import parse_expression
+from ..errors import ModelError
 from ..symbolic import SymbolicGame
+from ..syntax import parse_axis
 
 __all__ = ["GridAxis", "Region", "SweepResult", "CHUNK", "bound_payoffs", "check_names",
            "point_values", "raise_not_finite"]
@@ -46,30 +45,12 @@ class GridAxis:
 
     @classmethod
     def parse(cls, text: str) -> "GridAxis":
-        """Parse ``name=start:stop:points``.
+        """Parse ``name=start:stop:points`` (:func:`policy.syntax.parse_axis`).
 
         >>> GridAxis.parse("s=0:1:401")
         GridAxis(name='s', start=Fraction(0, 1), stop=Fraction(1, 1), points=401)
         """
-        name, sep, spec = text.partition("=")
-        parts = spec.split(":")
-        if not sep or len(parts) != 3:
-            raise ModelError(f"--vary '{text}': expected name=start:stop:points, e.g. s=0:1:101")
-        if not re.fullmatch(r"\s*[0-9]{1,12}\s*", parts[2]):
-            raise ModelError(f"--vary '{text}': the number of points must be a whole number, "
-                             f"got '{parts[2][:40]}'; e.g. s=0:1:101")
-        points = int(parts[2])
-        try:
-            start, stop = (parse_expression(p.strip(), {}) for p in parts[:2])
-        except ExpressionError as err:
-            raise ModelError(f"--vary '{text}': start and stop must be numbers such as 0 or "
-                             f"1/2: {err.message}") from None
-        if not (start.is_Rational and stop.is_Rational):
-            raise ModelError(f"--vary '{text}': start and stop must be rational numbers such as 0 "
-                             "or 1/2, not sqrt(2)")
-        if points < 2 or start == stop:
-            raise ModelError(f"--vary '{text}': need at least 2 points and start != stop")
-        return cls(name.strip(), Fraction(str(start)), Fraction(str(stop)), points)
+        return cls(*parse_axis(text))
 
     def exact(self, index: int) -> Fraction:
         return self.start + (self.stop - self.start) * index / (self.points - 1)
