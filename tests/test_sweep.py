@@ -355,3 +355,52 @@ def test_a_policy_map_keeps_unverified_points_apart(tmp_path, monkeypatch):
     assert "6 verified, 3 NOT verified" in text.stdout
     markdown = next(out.glob("*/sweep*.md")).read_text()
     assert "3 points whose policy failed verification" in markdown
+
+
+def _two_by_two_with_signs(signs, magnitudes, bases):
+    """A 2×2 game whose payoff differences have ``signs`` (row: against each column;
+    column: against each row) with the given positive ``magnitudes``."""
+    from policy.numeric import NumericGame
+
+    (a0, a1, b0, b1), (m0, m1, m2, m3), (p, q, r, s) = signs, magnitudes, bases
+    A = [[p + a0 * m0, q + a1 * m1], [p, q]]
+    B = [[r + b0 * m2, r], [s + b1 * m3, s]]
+    return NumericGame.from_arrays(A, B)
+
+
+@settings(max_examples=150, deadline=None)
+@given(signs=st.tuples(*[st.sampled_from([-1, 0, 1])] * 4),
+       first=st.tuples(*[st.integers(1, 9)] * 4), second=st.tuples(*[st.integers(1, 9)] * 4),
+       bases=st.tuples(*[st.integers(-5, 5)] * 8))
+def test_two_by_two_games_with_one_sign_pattern_have_the_same_equilibrium_supports(
+        signs, first, second, bases):
+    """The sweep solves one 2×2 game per sign pattern exactly and reuses its label
+    (policy.sweep.exact.sign_pattern_2x2); the exact engine on both games agrees."""
+    from fractions import Fraction
+
+    from policy.sweep.exact import sign_pattern_2x2
+
+    one = _two_by_two_with_signs(signs, first, bases[:4])
+    other = _two_by_two_with_signs(signs, second, bases[4:])
+    flat = [Fraction(v) for profile in zip(*(a.reshape(-1) for a in one.exact_payoffs))
+            for v in profile]
+    assert sign_pattern_2x2(flat) == ("2x2", *signs)
+    supports = [sorted(eq.supports for eq in find_equilibria(game).equilibria)
+                for game in (one, other)]
+    assert supports[0] == supports[1]
+
+
+def test_a_degenerate_two_by_two_grid_is_solved_once_per_sign_pattern(monkeypatch):
+    """entry_deterrence is degenerate at every point of its report grid: each point
+    goes to the exact engine, which runs once per sign pattern (at most 81 times)."""
+    import policy.sweep.exact as exact
+
+    calls = []
+    real = exact.find_equilibria
+    monkeypatch.setattr(exact, "find_equilibria", lambda *a, **k: calls.append(1) or real(*a, **k))
+    game = policy.load("entry_deterrence")
+    axes = [GridAxis.parse(f"{p.name}={p.range[0]}:{p.range[1]}:41")
+            for p in game.spec.parameters if p.range][:2]
+    result = sweep(game, axes)
+    assert result.exact_points == 41 * 41
+    assert 0 < len(calls) <= 81

@@ -36,7 +36,7 @@ from .grid import bound_payoffs
 from .integer_kernel import deviation_lines
 from .labels import LabelTable
 
-__all__ = ["ExactPayoffs", "exact_pure_supports", "solve_exactly"]
+__all__ = ["ExactPayoffs", "exact_pure_supports", "sign_pattern_2x2", "solve_exactly"]
 
 
 def solve_exactly(game: SymbolicGame, labels: LabelTable, exact_payoffs: "ExactPayoffs",
@@ -52,7 +52,8 @@ def solve_exactly(game: SymbolicGame, labels: LabelTable, exact_payoffs: "ExactP
         if flat is not None and not two_player_mixed:  # cheaper than a cache lookup
             result[position] = labels.label_of(exact_pure_supports(flat, game.shape))
             continue
-        key = None if flat is None else tuple(flat)
+        key = None if flat is None else (
+            sign_pattern_2x2(flat) if two_player_mixed and game.shape == (2, 2) else tuple(flat))
         label = labels.solved.get(key) if key is not None else None
         if label is None:
             numeric = exact_payoffs.game(point, flat) if flat is not None else \
@@ -62,6 +63,29 @@ def solve_exactly(game: SymbolicGame, labels: LabelTable, exact_payoffs: "ExactP
                 labels.solved[key] = label
         result[position] = label
     return len(positions)
+
+
+def sign_pattern_2x2(flat: Sequence[Fraction]) -> tuple[str, int, int, int, int]:
+    """What decides every equilibrium support of a 2×2 game: the sign of each
+    player's payoff difference between its two strategies, against each strategy of
+    the other (``flat``: profile-major, then player).
+
+    Best responses are these signs; the completely mixed equilibrium exists exactly
+    when a player's two differences are non-zero with opposite signs (it makes the
+    other indifferent at a probability strictly between 0 and 1); a zero difference
+    is an indifference, which decides where continua of equilibria lie and which
+    pure profiles are their extreme points. So two 2×2 games with one sign pattern
+    have the same equilibrium supports, and the exact engine runs at most 81 times
+    on a 2×2 grid however degenerate it is (tests/test_sweep.py checks it against the
+    engine on random games).
+
+    >>> sign_pattern_2x2([3, 3, 0, 5, 5, 0, 1, 1])   # prisoner's dilemma: defecting pays
+    ('2x2', -1, -1, -1, -1)
+    """
+    a = flat[0::2]  # row player's payoffs at (0,0), (0,1), (1,0), (1,1)
+    b = flat[1::2]
+    sign = (lambda x: (x > 0) - (x < 0))
+    return ("2x2", sign(a[0] - a[2]), sign(a[1] - a[3]), sign(b[0] - b[1]), sign(b[2] - b[3]))
 
 
 def exact_pure_supports(flat: Sequence[Fraction], shape: tuple[int, ...]) -> list[tuple]:
