@@ -76,6 +76,10 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
           "processor time `policy analyze` spends simplifying and classifying before it keeps the "
           "remaining expressions unsimplified"),
     Limit("grid_points", 100_000_000, "points of a `policy sweep` grid"),
+    Limit("report_exact_points", 2_000,
+          "points of the phase diagram of `policy report` that the exact engine solves one by "
+          "one (degenerate two-player games larger than 2×2); past it the diagram is drawn on "
+          "fewer points per axis, and says so"),
     Limit("policy_map_points", 10_000,
           "points of `policy sweep --optimize` (one verified LP per point)"),
     Limit("samples", 10_000_000, "draws of `policy uncertainty --samples`"),

@@ -19,6 +19,7 @@ from policy.loader import bundled_games
 from policy.report import write_report
 from policy.report.document import library_versions
 from policy.report.html import to_html
+from policy.report.render import to_json, to_markdown
 from policy.report.writer import write_index
 
 REPORTS = Path(__file__).resolve().parent.parent / "reports"
@@ -376,3 +377,37 @@ def test_the_robustness_sentence_says_what_was_drawn_in_words(platform_report, h
     assert "the recommended policy changes no control" in sentence
     hostile = " ".join(hostile_report.document["summary"])
     assert "under the recommended policy (fine_rate = 1) the goal" in hostile
+
+
+DEGENERATE_3X3 = """\
+name: tied_rows
+parameters:
+  a: {value: 1, range: [0, 2]}
+  b: {value: 1, range: [0, 2]}
+players:
+  row: [r0, r1, r2]
+  column: [c0, c1, c2]
+payoffs:
+  r0: {c0: [1, a], c1: [0, 1], c2: [0, b]}
+  r1: {c0: [1, 0], c1: [0, 2], c2: [0, 1]}
+  r2: {c0: [0, 1], c1: [a, 0], c2: [b, 2]}
+"""
+
+
+def test_a_report_of_a_game_degenerate_everywhere_draws_fewer_points_and_says_why(tmp_path,
+                                                                                  monkeypatch):
+    """Rows r0 and r1 tie against c0 at every point: each grid point goes to the exact
+    engine; the report's diagram keeps within POLICY_LIMIT_REPORT_EXACT_POINTS points,
+    the same for every run, and says so in its Markdown and JSON."""
+    path = tmp_path / "tied_rows.yaml"
+    path.write_text(DEGENERATE_3X3)
+    monkeypatch.setenv("POLICY_LIMIT_REPORT_EXACT_POINTS", "400")
+    report = policy.full_report(str(path), timestamp="fixed")
+    sweep_part = report.stages.sweep
+    assert [axis[2] for axis in sweep_part.grid.values()] == [20, 20]
+    assert sweep_part.exact_points <= 400
+    assert sweep_part.note.startswith("The diagram has 20 points per axis, not 101:")
+    assert "POLICY_LIMIT_REPORT_EXACT_POINTS" in sweep_part.note
+    assert sweep_part.note in to_markdown(report)
+    assert json.loads(to_json(report))["stages"]["sweep"]["note"] == sweep_part.note
+    assert policy.full_report(str(path), timestamp="fixed") == report  # deterministic

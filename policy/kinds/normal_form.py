@@ -39,6 +39,8 @@ MODES = ("commit", "implement", "rank")
 EXPORT_FORMATS = ("nfg",)
 #: Points per axis of the default sweep in ``policy report``.
 REPORT_GRID_POINTS = 101
+#: Points per axis of the probe that estimates how degenerate the report's grid is.
+REPORT_PROBE_POINTS = 11
 #: Draws of the uncertain parameters in ``policy report``.
 REPORT_SAMPLES = 2000
 
@@ -184,6 +186,48 @@ class NormalForm:
                                      REPORT_GRID_POINTS))
         return axes
 
+    def report_grid(self, game: SymbolicGame, values: Mapping[str, object] | None = None,
+                    analysis=None) -> tuple[list, str | None]:
+        """The grid of ``policy report``'s phase diagram, and why it is coarser than
+        :meth:`default_axes` when it is (else None).
+
+        Points where the float engines cannot decide (ties: degenerate games) are
+        solved one by one by the exact engine; for two-player games larger than 2×2
+        (2×2 grids and pure equilibria are decided exactly at any size) a grid
+        degenerate everywhere would take minutes. A probe of
+        :data:`REPORT_PROBE_POINTS` points per axis estimates how many points the
+        full grid would send to the exact engine; past the limit
+        ``report_exact_points`` the diagram gets fewer points per axis, the same
+        for every run (the estimate counts points, never seconds). A file's
+        ``vary:`` grid is drawn as declared.
+        """
+        from ..sweep import GridAxis
+
+        axes = self.default_axes(game, analysis)
+        solved_one_by_one = len(game.players) == 2 and game.shape != (2, 2)
+        if not axes or game.spec.vary or not solved_one_by_one:
+            return axes, None
+        full = math.prod(a.points for a in axes)
+        probe = self.sweep(game, [GridAxis(a.name, a.start, a.stop, min(a.points, REPORT_PROBE_POINTS))
+                                  for a in axes], values)
+        share = probe.exact_points / probe.points
+        budget = limit("report_exact_points")
+        if share * full <= budget:
+            return axes, None
+        points = max(REPORT_PROBE_POINTS, int((budget / share) ** (1 / len(axes))))
+        while points > REPORT_PROBE_POINTS and share * points ** len(axes) > budget:
+            points -= 1  # the root's rounding
+        if points >= max(a.points for a in axes):
+            return axes, None
+        coarse = [GridAxis(a.name, a.start, a.stop, min(a.points, points)) for a in axes]
+        example = f"{axes[0].name}={axes[0].start}:{axes[0].stop}:{axes[0].points}"
+        note = (f"The diagram has {points} points per axis, not {axes[0].points}: the game is "
+                f"degenerate at {share:.0%} of a {probe.points}-point probe of this grid, and "
+                f"each such point is solved exactly, one by one; {points} points per axis keep "
+                f"that within {budget:,} points ({exceeded('report_exact_points')}). "
+                f"`policy sweep` draws any grid, e.g. `--vary {example}`.")
+        return coarse, note
+
     def sweep(self, game: SymbolicGame, axes: Sequence, values: Mapping[str, object] | None = None,
               *, mixed: bool = True, progress=None, client=None):
         from ..sweep import sweep
@@ -271,11 +315,11 @@ class NormalForm:
                                                             values=current)
         else:
             skipped["optimize"] = "the game declares no regulator controls and no leader"
-        grid = list(axes) if axes else self.default_axes(game, analysis)
+        grid, note = (list(axes), None) if axes else self.report_grid(game, values, analysis)
         if grid:
             swept = self.sweep(game, grid, values)
             extras = self.sweep_extras(game, swept, values, analysis=analysis)
-            parts["sweep"] = self.report_part("sweep", game, swept, command, **extras)
+            parts["sweep"] = self.report_part("sweep", game, swept, command, note=note, **extras)
         else:
             skipped["sweep"] = "no parameter declares a range and no control has bounds"
         if any(p.distribution is not None for p in spec.parameters):

@@ -376,12 +376,13 @@ def build_analyze_report(game: SymbolicGame, analysis, command: str) -> AnalyzeR
 
 
 def build_sweep_report(game: SymbolicGame, result, command: str, *, boundaries=(),
-                       paths=None, policy_map=None, draw: bool = True) -> SweepReport:
+                       paths=None, policy_map=None, draw: bool = True,
+                       note: str | None = None) -> SweepReport:
     """The phase diagram of a sweep: grid, regions with their supports, figures.
 
     Optional: ``boundaries`` from analyze that separate regions (drawn dashed),
-    ``paths`` (a one-axis sweep's equilibrium lines) and a ``policy_map``.
-    ``draw=False``: no figures (``--no-report``: nothing rendered that nobody reads).
+    ``paths`` (a one-axis sweep's equilibrium lines), a ``policy_map`` and a ``note``
+    on the grid (why ``policy report`` drew fewer points). ``draw=False``: no figures (``--no-report``: nothing rendered that nobody reads).
     """
     regions = result.regions
     figures = drawing.phase_diagram(result, boundaries) if draw else {}
@@ -403,6 +404,7 @@ def build_sweep_report(game: SymbolicGame, result, command: str, *, boundaries=(
                       for r in regions),
         degenerate_points=result.degenerate_points,
         exact_points=result.exact_points,
+        note=note,
         boundaries=tuple(Boundary(equation=b.equation, expression=str(b.expression),
                                   latex=latex(sympy.Eq(b.lhs, b.rhs)), crossings=b.crossings)
                          for b in boundaries),

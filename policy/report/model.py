@@ -322,6 +322,7 @@ class SweepReport(_Document):
     regions: tuple[Region, ...]
     degenerate_points: int
     exact_points: int
+    note: str | None = field(default=None, metadata=_OMIT_NONE)
     boundaries: tuple[Boundary, ...]
     paths: Paths | None = field(default=None, metadata=_OMIT_NONE)
     policy: PolicyMap | None = field(default=None, metadata=_OMIT_NONE)

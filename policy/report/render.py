@@ -389,6 +389,8 @@ def _sweep_markdown(doc: SweepReport, figure_prefix: str = "") -> list[str]:
     lines += [f"Varied: {grid}; {doc.points} points in all. Other values: "
               + (", ".join(f"`{k}` = {display_number(v)}" for k, v in doc.fixed.items()) or "none")
               + ".", ""]
+    if doc.note:
+        lines += [doc.note, ""]  # our words; the names in it are identifiers
     lines += ["![Phase diagram: regions of the grid labelled by their equilibrium set]"
               f"({figure_prefix}sweep.png)", ""]
     if doc.boundaries:
