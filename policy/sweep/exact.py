@@ -84,8 +84,8 @@ def sign_pattern_2x2(flat: Sequence[Fraction]) -> tuple[str, int, int, int, int]
     """
     a = flat[0::2]  # row player's payoffs at (0,0), (0,1), (1,0), (1,1)
     b = flat[1::2]
-    sign = (lambda x: (x > 0) - (x < 0))
-    return ("2x2", sign(a[0] - a[2]), sign(a[1] - a[3]), sign(b[0] - b[1]), sign(b[2] - b[3]))
+    differences = (a[0] - a[2], a[1] - a[3], b[0] - b[1], b[2] - b[3])
+    return ("2x2", *((d > 0) - (d < 0) for d in differences))
 
 
 def exact_pure_supports(flat: Sequence[Fraction], shape: tuple[int, ...]) -> list[tuple]:
