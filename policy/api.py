@@ -157,11 +157,12 @@ def default_axes(game: Any, analysis=None) -> list:
 
 
 def sweep(game: Any, axes: Sequence, values: Mapping[str, object] | None = None, *,
-          mixed: bool = True, progress=None, client=None):
-    """Every equilibrium at every point of a grid of one or two axes."""
+          mixed: bool = True, progress=None, client=None, engine: str | None = None):
+    """Every equilibrium at every point of a grid of one or two axes (``engine``:
+    ``auto``, ``numba`` or ``numpy``; default ``POLICY_SWEEP_ENGINE``)."""
     loaded = load(game)
     return kind_of(loaded).sweep(loaded, axes, values, mixed=mixed, progress=progress,
-                                 client=client)
+                                 client=client, engine=engine)
 
 
 def sweep_extras(game: Any, result, values: Mapping[str, object] | None = None,

@@ -449,6 +449,10 @@ def analyze(game: str, assignments: tuple[str, ...], max_support: int, as_json: 
 @pure_option("Pure equilibria only (faster).")
 @click.option("--save", "save_path", type=click.Path(dir_okay=False), default=None,
               help="Per-point results to a .csv or .npz file.")
+@click.option("--engine", type=LibraryChoice("policy.sweep.float_kernel", "ENGINES"), default="auto",
+              show_default=True, envvar="POLICY_SWEEP_ENGINE", show_envvar=True,
+              help="Sweep engine: numba's compiled kernels, numpy, or auto (numba from 20,000 "
+                   "points on); every engine gives the same regions.")
 @click.option("--executor", default="local", show_default=True, metavar="local|dask|dask://HOST:PORT",
               help="Where chunks run: this process, a local Dask cluster (2 workers), or a "
                    "Dask scheduler. Results are identical.")
@@ -461,7 +465,8 @@ def analyze(game: str, assignments: tuple[str, ...], max_support: int, as_json: 
 @robust_option("With --optimize: how firmly the target must hold.")
 @report_options
 def sweep_command(game: str, axes: tuple[Given, ...], assignments: tuple[str, ...], pure: bool,
-                  save_path: str | None, executor: str, no_boundaries: bool, optimize_map: bool,
+                  save_path: str | None, engine: str, executor: str, no_boundaries: bool,
+                  optimize_map: bool,
                   targets: tuple[Given, ...], robust: str, as_json: bool, out_dir: str,
                   no_report: bool) -> None:
     """Map every equilibrium over a grid of one or two parameters (a phase diagram).
@@ -494,7 +499,7 @@ def sweep_command(game: str, axes: tuple[Given, ...], assignments: tuple[str, ..
     try:
         with _progress_bar("sweeping", enabled=not as_json) as progress:
             result = api.sweep(symbolic, grid, overrides, mixed=not pure, progress=progress,
-                               client=client)
+                               client=client, engine=engine)
     finally:
         if client is not None:
             client.close()

@@ -404,3 +404,27 @@ def test_a_degenerate_two_by_two_grid_is_solved_once_per_sign_pattern(monkeypatc
     result = sweep(game, axes)
     assert result.exact_points == 41 * 41
     assert 0 < len(calls) <= 81
+
+
+def test_the_engine_option_chooses_the_engine_and_reads_policy_sweep_engine(monkeypatch):
+    """``policy sweep --engine`` (or POLICY_SWEEP_ENGINE) picks the engine; the regions
+    are the same whichever runs; an unknown engine is a usage error naming the variable."""
+    import policy.sweep.compiled as compiled
+
+    asked = []
+    real = compiled.use_kernel
+    monkeypatch.setattr("policy.sweep.run.use_kernel",
+                        lambda points, engine=None: asked.append(engine) or real(points, engine))
+    args = ["sweep", "platform_entry", "--vary", "entry_subsidy=0:2:9", "--no-report", "--json"]
+    regions = {}
+    for engine in ("numpy", "numba"):
+        run = CliRunner().invoke(cli, args + ["--engine", engine])
+        assert run.exit_code == 0, run.output
+        regions[engine] = json.loads(run.stdout)["regions"]
+    assert regions["numpy"] == regions["numba"]
+    assert {"numpy", "numba"} <= set(asked)
+    run = CliRunner().invoke(cli, args, env={"POLICY_SWEEP_ENGINE": "numpy"})
+    assert run.exit_code == 0 and asked[-1] == "numpy"
+    run = CliRunner().invoke(cli, args, env={"POLICY_SWEEP_ENGINE": "fast"})
+    assert run.exit_code == 2
+    assert "(env var: 'POLICY_SWEEP_ENGINE'): 'fast' is not one of" in run.stderr

@@ -229,10 +229,11 @@ class NormalForm:
         return coarse, note
 
     def sweep(self, game: SymbolicGame, axes: Sequence, values: Mapping[str, object] | None = None,
-              *, mixed: bool = True, progress=None, client=None):
+              *, mixed: bool = True, progress=None, client=None, engine: str | None = None):
         from ..sweep import sweep
 
-        return sweep(game, axes, values, mixed=mixed, progress=progress, client=client)
+        return sweep(game, axes, values, mixed=mixed, progress=progress, client=client,
+                     engine=engine)
 
     def sweep_extras(self, game: SymbolicGame, result, values: Mapping[str, object] | None = None,
                      *, boundaries: bool = True, optimize: bool = False,

@@ -37,10 +37,11 @@ KERNEL_CHUNK = 4_000_000
 KERNEL_MIN_POINTS = 20_000
 
 
-def use_kernel(points: int) -> bool:
-    """Compiled kernel for this many points? ``auto``: numba when importable, from
-    :data:`KERNEL_MIN_POINTS` points on (below, JIT loading costs more than it saves)."""
-    choice = float_kernel.engine_choice()
+def use_kernel(points: int, engine: str | None = None) -> bool:
+    """Compiled kernel for this many points? ``engine`` (default: ``POLICY_SWEEP_ENGINE``)
+    ``auto``: numba when importable, from :data:`KERNEL_MIN_POINTS` points on (below,
+    JIT loading costs more than it saves)."""
+    choice = float_kernel.engine_choice(engine)
     return choice == "numba" or (choice == "auto" and points >= KERNEL_MIN_POINTS)
 
 

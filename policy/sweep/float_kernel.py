@@ -43,7 +43,7 @@ except ImportError:  # pragma: no cover - exercised only without numba
     numba = None
 
 __all__ = ["DOUBTFUL", "TIES", "NOT_FINITE", "DEGENERATE", "MAX_CODE_BITS", "ENGINE_VARIABLE",
-           "interrupt_after", "engine_choice", "support_pairs", "indifference_groups", "compiled_kernel",
+           "interrupt_after", "engine_choice", "ENGINES", "support_pairs", "indifference_groups", "compiled_kernel",
            "dense_labels", "expression_source", "first_appearances", "njit"]
 
 #: Flag bits per point: send to the exact engine; tied best responses; a payoff is not
@@ -57,10 +57,15 @@ ENGINE_VARIABLE = "POLICY_SWEEP_ENGINE"
 SEGMENT = 4096
 
 
-def engine_choice() -> str:
-    """``numba``, ``numpy`` or ``auto`` from :data:`ENGINE_VARIABLE`; ``numpy`` without numba."""
-    choice = os.environ.get(ENGINE_VARIABLE, "auto").strip().lower() or "auto"
-    if choice not in ("auto", "numba", "numpy"):
+#: The sweep engines one can ask for (``policy sweep --engine``).
+ENGINES = ("auto", "numba", "numpy")
+
+
+def engine_choice(engine: str | None = None) -> str:
+    """``numba``, ``numpy`` or ``auto``: ``engine`` if given, else from
+    :data:`ENGINE_VARIABLE`; ``numpy`` without numba."""
+    choice = (engine or os.environ.get(ENGINE_VARIABLE, "auto")).strip().lower() or "auto"
+    if choice not in ENGINES:
         raise ValueError(f"{ENGINE_VARIABLE} must be auto, numba or numpy, not '{choice}'")
     return "numpy" if numba is None else choice
 

@@ -26,7 +26,8 @@ __all__ = ["sweep"]
 
 def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, object] | None = None,
           *, mixed: bool = True, chunk: int | None = None, max_points: int | None = None,
-          progress: Callable[[int, int], None] | None = None, client=None) -> SweepResult:
+          progress: Callable[[int, int], None] | None = None, client=None,
+          engine: str | None = None) -> SweepResult:
     """Every equilibrium at every grid point (pure for n players, all for two players).
 
     Parameters
@@ -36,6 +37,8 @@ def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, obj
     mixed : compute mixed equilibria of two-player games (else pure only)
     max_points : largest grid accepted (default: the limit ``grid_points``)
     progress : called with (points done, total) after each chunk
+    engine : ``auto``, ``numba`` or ``numpy`` (default: ``POLICY_SWEEP_ENGINE``, else
+        ``auto``); every engine gives the same labels
     client : a ``dask.distributed.Client``; chunks are then classified on its workers
         and merged in chunk order, so the result is identical to a local run
     """
@@ -49,17 +52,18 @@ def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, obj
                          f"(use fewer points or {exceeded('grid_points')})")
     current = game.values_with({k: v for k, v in (values or {}).items()})
     merged = Classifier(game, names, current, mixed)
-    chunk = chunk or (KERNEL_CHUNK if use_kernel(total) else CHUNK)
+    chunk = chunk or (KERNEL_CHUNK if use_kernel(total, engine) else CHUNK)
     starts = list(range(0, total, chunk))
     grid = np.empty(total, dtype=np.int32)
     views = [grid[start:start + chunk] for start in starts]
     if client is None:   # chunks write their labels into the grid
-        pieces = (_classify_chunk(game, tuple(axes), current, mixed, start, chunk, out=view)
+        pieces = (_classify_chunk(game, tuple(axes), current, mixed, start, chunk, out=view,
+                                  engine=engine)
                   for start, view in zip(starts, views))
     else:
         futures = client.map(_classify_chunk, [game] * len(starts), [tuple(axes)] * len(starts),
                              [current] * len(starts), [mixed] * len(starts), starts,
-                             [chunk] * len(starts), pure=False)
+                             [chunk] * len(starts), engine=engine, pure=False)
         pieces = (future.result() for future in futures)
     done = 0
     for view, (local_labels, local_supports, indices, degenerate, exact) in zip(views, pieces):
@@ -80,13 +84,15 @@ def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, obj
 
 
 def _classify_chunk(game: SymbolicGame, axes: tuple[GridAxis, ...], current, mixed: bool,
-                    start: int, size: int, out: np.ndarray | None = None):
+                    start: int, size: int, out: np.ndarray | None = None,
+                    engine: str | None = None):
     """One chunk of a grid, classified from scratch (runs locally or on a Dask worker);
     its labels are written into ``out`` when it is given (a local run's grid)."""
     total = math.prod(a.points for a in axes)
     stop = min(total, start + size)
     classifier = Classifier(game, [a.name for a in axes], current, mixed)
-    labels = classifier.classify_grid(axes, start, stop, out) if use_kernel(stop - start) else None
+    labels = (classifier.classify_grid(axes, start, stop, out)
+              if use_kernel(stop - start, engine) else None)
     if labels is None:
         flat = np.arange(start, stop)
         indices = np.unravel_index(flat, tuple(a.points for a in axes))
