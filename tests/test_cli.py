@@ -382,13 +382,15 @@ def test_the_robust_choices_are_the_ones_optimize_knows():
     from policy.equilibria import METHODS
     from policy.kinds.normal_form import EXPORT_FORMATS, MODES
     from policy.optimize import ROBUSTNESS, SOLVERS
+    from policy.sweep.float_kernel import ENGINES
 
     choices = {(name, param.name): tuple(param.type.choices)
                for name, command in cli.commands.items() for param in command.params
                if isinstance(param.type, click.Choice)}
     assert choices == {("sweep", "robust"): ROBUSTNESS, ("optimize", "robust"): ROBUSTNESS,
                        ("optimize", "mode"): MODES, ("optimize", "solver"): tuple(SOLVERS),
-                       ("solve", "method"): METHODS, ("export", "fmt"): EXPORT_FORMATS}
+                       ("solve", "method"): METHODS, ("export", "fmt"): EXPORT_FORMATS,
+                       ("sweep", "engine"): ENGINES}
 
 
 # -- start-up: heavy libraries only for the commands that need them --------------------
