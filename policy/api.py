@@ -25,8 +25,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from .errors import ExpressionError, GameFileError, ModelError
 from .loader import bundled_games, load_spec, resolve_game_path
 from .spec import value_problem
-from .syntax import parse_assignment
-from .syntax import parse_choice as parse_target
+from .syntax import parse_assignment, parse_choice as parse_target
 from .kinds import kind_of
 from .kinds.normal_form import MODES, REPORT_GRID_POINTS, REPORT_SAMPLES
 

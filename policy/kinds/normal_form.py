@@ -202,10 +202,11 @@ class NormalForm:
         ``vary:`` grid is drawn as declared.
         """
         from ..sweep import GridAxis
+        from ..sweep.exact import runs_engine_per_point
 
         axes = self.default_axes(game, analysis)
-        solved_one_by_one = len(game.players) == 2 and game.shape != (2, 2)
-        if not axes or game.spec.vary or not solved_one_by_one:
+        if (not axes or game.spec.vary
+                or not runs_engine_per_point(game, two_player_mixed=len(game.players) == 2)):
             return axes, None
         full = math.prod(a.points for a in axes)
         probe = self.sweep(game, [GridAxis(a.name, a.start, a.stop, min(a.points, REPORT_PROBE_POINTS))

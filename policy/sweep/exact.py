@@ -36,7 +36,21 @@ from .grid import bound_payoffs
 from .integer_kernel import deviation_lines
 from .labels import LabelTable
 
-__all__ = ["ExactPayoffs", "exact_pure_supports", "sign_pattern_2x2", "solve_exactly"]
+__all__ = ["ExactPayoffs", "exact_pure_supports", "sign_pattern_2x2", "solve_exactly",
+           "runs_engine_per_point"]
+
+
+def runs_engine_per_point(game: SymbolicGame, two_player_mixed: bool) -> bool:
+    """Whether :func:`solve_exactly` runs the exact engine once per doubtful point
+    (distinct payoffs): two-player games larger than 2×2 with mixed equilibria. Pure
+    equilibria are decided in plain integers, and 2×2 games once per sign pattern
+    (:func:`sign_pattern_2x2`), both cheap however many points are doubtful.
+
+    >>> from policy.loader import load_spec
+    >>> runs_engine_per_point(SymbolicGame.from_spec(load_spec("inspection")), True)
+    False
+    """
+    return two_player_mixed and game.shape != (2, 2)
 
 
 def solve_exactly(game: SymbolicGame, labels: LabelTable, exact_payoffs: "ExactPayoffs",
