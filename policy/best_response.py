@@ -40,6 +40,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .algebraic import is_exact_number
 from .numeric import FLOAT_TOLERANCE, NumericGame
 
 __all__ = ["best_response_mask", "pure_equilibrium_mask", "is_pure_equilibrium",
@@ -196,9 +197,9 @@ def is_best_response_profile(game: NumericGame, strategies: Sequence[Sequence[Nu
     >>> is_best_response_profile(pd, [(0, 1), (0, 1)]), is_best_response_profile(pd, [(1, 0), (1, 0)])
     (True, False)
     """
-    use_exact = exact and game.is_exact and all(
-        isinstance(p, (int, Fraction)) for s in strategies for p in s)
-    if use_exact and game.n_players == 2 and tuple(map(len, strategies)) == game.shape:
+    use_exact = exact and game.is_exact and all(is_exact_number(p) for s in strategies for p in s)
+    if use_exact and game.n_players == 2 and tuple(map(len, strategies)) == game.shape and all(
+            isinstance(p, (int, Fraction)) for s in strategies for p in s):
         return _two_player_exact_best_responses(game, strategies)
     arrays = game.exact_payoffs if use_exact else game.payoffs
     for player, array in enumerate(arrays):

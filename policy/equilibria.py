@@ -55,12 +55,14 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from .algebraic import Algebraic
 from .best_response import (best_response_mask, common_denominator, expected_payoffs,
                             integer_payoff_rows, integer_rows, is_best_response_profile,
                             payoff_scale)
 from .errors import ModelError
 from .limits import run_with_time_limit
 from .numeric import FLOAT_TOLERANCE, NumericGame
+from .support_enumeration import enumerate_supports
 
 __all__ = [
     "METHODS",
@@ -77,7 +79,7 @@ METHODS = ("auto", "exact", "support", "vertex", "lemke-howson", "pure")
 #: from every starting label (not complete) and says so.
 MAX_EXACT_SYSTEMS = 2_000_000
 
-Number = Fraction | float
+Number = Fraction | Algebraic | float
 
 
 @dataclass(frozen=True)
@@ -112,16 +114,22 @@ class Equilibrium:
 
 @dataclass(frozen=True)
 class Component:
-    """A connected set of equilibria with more than one extreme point (a continuum).
+    """A connected set of equilibria with more than one point (a continuum).
 
     ``equilibria`` are indices into :attr:`EquilibriumSet.equilibria`.
-    ``convex_sets`` lists the maximal convex pieces: for each, the row player's
-    extreme strategies and the column player's extreme strategies; every pair of
-    mixtures of them is an equilibrium.
+
+    Two players: ``convex_sets`` lists the maximal convex pieces: for each, the row
+    player's extreme strategies and the column player's extreme strategies; every
+    pair of mixtures of them is an equilibrium; ``equilibria`` are its extreme points.
+
+    Three or more players: ``supports`` (each player's strategy indices) is a support
+    profile whose equilibria form a continuum, ``equilibria`` are examples on it (not
+    its extreme points), and ``convex_sets`` is empty.
     """
 
     equilibria: tuple[int, ...]
     convex_sets: tuple[tuple[tuple[tuple[Number, ...], ...], tuple[tuple[Number, ...], ...]], ...]
+    supports: tuple[tuple[int, ...], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -253,7 +261,7 @@ def _payoffs_at(game: NumericGame, strategies: Sequence[Sequence[Number]], exact
     for array in arrays:
         value = expected_payoffs(array, strategies)
         result.append(value if exact else float(value))
-    return tuple(Fraction(v) if exact else v for v in result)
+    return tuple((Fraction(v) if isinstance(v, int) else v) if exact else v for v in result)
 
 
 def _mark_pareto(equilibria: list[Equilibrium], tolerance: float) -> list[Equilibrium]:
@@ -271,7 +279,7 @@ def _sort_key(eq: Equilibrium):
     # Deterministic order: by each player's probabilities, highest weight on earlier
     # strategies first (so pure profiles appear in file order).
     return tuple(tuple(-float(p) for p in s) for s in eq.strategies) + \
-        tuple(tuple(-Fraction(p) if eq.exact else 0 for p in s) for s in eq.strategies)
+        tuple(tuple(-p if eq.exact else 0 for p in s) for s in eq.strategies)
 
 
 # --------------------------------------------------------------------------------------
@@ -709,7 +717,7 @@ def find_equilibria(game: NumericGame, method: str = "auto") -> EquilibriumSet:
     two = game.n_players == 2
     if method == "auto":
         if not two:
-            method = "pure"
+            method = "exact"
         elif _system_count(*game.shape) > MAX_EXACT_SYSTEMS:
             method = "lemke-howson"
             notes.append(f"the game is too large for complete enumeration "
@@ -717,22 +725,20 @@ def find_equilibria(game: NumericGame, method: str = "auto") -> EquilibriumSet:
                          "was used instead and may miss equilibria")
         else:
             method = "exact"
-    if method != "pure" and not two:
+    if method not in ("pure", "exact") and not two:
         raise ModelError(f"method '{method}' needs a two-player game; {game.name} has "
-                         f"{game.n_players} players (use 'pure')")
+                         f"{game.n_players} players (use 'exact' or 'pure')")
     components: list[Component] = []
     exact = game.is_exact
-    if method == "exact":
+    if method == "exact" and two:
         equilibria, components, degenerate, reason, complete = _two_player_exact(game)
+    elif method == "exact":
+        equilibria, components, degenerate, reason, complete = _n_player_exact(game, notes)
     elif method == "pure":
         equilibria, degenerate, reason = _pure_equilibria(game)
         complete = False
         degenerate = degenerate if two else None
-        if not two:
-            notes.append("only pure equilibria are computed for games with more than two "
-                         "players; mixed equilibria may also exist")
-        else:
-            notes.append("only pure equilibria were computed (method 'pure')")
+        notes.append("only pure equilibria were computed (method 'pure')")
         if not equilibria:
             notes.append("the game has no pure-strategy equilibrium")
     else:
@@ -768,6 +774,35 @@ def find_equilibria(game: NumericGame, method: str = "auto") -> EquilibriumSet:
         complete=complete, degenerate=degenerate, degeneracy_reason=reason,
         exact=exact, tolerance=None if exact else FLOAT_TOLERANCE, notes=tuple(notes),
         seconds=time.perf_counter() - started)
+
+
+def _n_player_exact(game: NumericGame, notes: list[str]
+                    ) -> tuple[list[Equilibrium], list[Component], bool, str, bool]:
+    """Support enumeration (:mod:`policy.support_enumeration`) for three or more players.
+
+    A game with irrational payoffs is solved as the rational game its float payoffs
+    are exactly (every float is a rational number); its equilibria are then given as
+    floats and checked within the tolerance.
+    """
+    rational = game if game.is_exact else NumericGame.from_arrays(
+        *[np.vectorize(Fraction, otypes=[object])(a) for a in game.payoffs], name=game.name,
+        players=game.players, strategies=game.strategies)
+    found = enumerate_supports(rational)
+    notes.extend(found.notes)
+    by_profile = []
+    for profile in found.profiles:
+        strategies = profile if game.is_exact else tuple(tuple(float(p) for p in s)
+                                                         for s in profile)
+        by_profile.append(Equilibrium(strategies, _payoffs_at(game, strategies, game.is_exact),
+                                      game.is_exact))
+    order = sorted(range(len(by_profile)), key=lambda k: _sort_key(by_profile[k]))
+    position = {old: new for new, old in enumerate(order)}
+    components = [Component(tuple(sorted(position[k] for k in continuum.points)), (),
+                            continuum.supports) for continuum in found.continua]
+    degenerate, reason = found.degenerate, found.degeneracy_reason
+    if not degenerate:  # ties among pure best responses make a game degenerate too
+        _, degenerate, reason = _pure_equilibria(game)
+    return [by_profile[k] for k in order], components, degenerate, reason, found.complete
 
 
 def _inexact_notes(game: NumericGame, equilibria: Sequence[Equilibrium]) -> list[str]:

@@ -82,6 +82,13 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
           "fewer points per axis, and says so"),
     Limit("policy_map_points", 10_000,
           "points of `policy sweep --optimize` (one verified LP per point)"),
+    Limit("support_profiles", 50_000,
+          "support profiles the n-player engine (three or more players) examines; past it the "
+          "answer is marked incomplete"),
+    Limit("support_system_degree", 12,
+          "generic number of solutions (multihomogeneous Bézout number) of one support's "
+          "indifference equations that the n-player engine solves exactly; larger supports are "
+          "left undecided and the answer is marked incomplete"),
     Limit("samples", 10_000_000, "draws of `policy uncertainty --samples`"),
     Limit("scenarios", 100_000, "scenarios of `policy optimize --scenarios`"),
 )}

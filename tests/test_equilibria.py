@@ -125,8 +125,8 @@ def test_results_are_in_a_deterministic_order():
 
 # -- n players -------------------------------------------------------------------------
 
-def test_three_player_pure_equilibria_and_notes():
-    # each player gets 1 when matching player 1's choice; player 1 gets 1 when all match
+def test_three_player_game_with_a_segment_of_mixed_equilibria():
+    # player 1 gets 1 when all match; players 2 and 3 get 1 for matching player 1
     shape = (2, 2, 2)
     arrays = [np.zeros(shape, dtype=int) for _ in range(3)]
     for a in range(2):
@@ -136,22 +136,33 @@ def test_three_player_pure_equilibria_and_notes():
                 arrays[1][a, b, c] = int(b == a)
                 arrays[2][a, b, c] = int(c == a)
     result = find_equilibria(NumericGame.from_arrays(*arrays))
-    assert result.method == "pure" and not result.complete
-    pure = {tuple(s.index(F(1)) for s in eq.strategies) for eq in result.equilibria}
-    assert pure == {(0, 0, 0), (1, 1, 1)}
-    assert any("more than two players" in note for note in result.notes)
+    assert result.method == "exact"
+    found = {tuple(tuple(str(p) for p in s) for s in eq.strategies) for eq in result.equilibria}
+    # pure: all match; mixed: player 1 at 1/2 and players 2, 3 with q + r = 1 (a segment, by
+    # hand: player 1 is indifferent iff q·r = (1-q)(1-r)), whose ends are listed
+    assert {(("1", "0"),) * 3, (("0", "1"),) * 3} <= found
+    assert {(("1/2", "1/2"), ("1", "0"), ("0", "1")), (("1/2", "1/2"), ("0", "1"), ("1", "0"))} <= found
+    assert all(eq.strategies[0] == (F(1, 2), F(1, 2)) and sum(eq.strategies[1][:1] + eq.strategies[2][:1]) == 1
+               for eq in result.equilibria if not eq.is_pure)
+    (segment,) = result.components
+    assert segment.supports == ((0, 1), (0, 1), (0, 1)) and segment.convex_sets == ()
+    assert not result.complete and result.degenerate
+    assert any("continuum" in note for note in result.notes)
 
 
-def test_three_player_game_without_pure_equilibrium_says_so():
+def test_three_player_game_without_pure_equilibrium_gets_its_mixed_one():
     # player 1 wants to match player 2, player 2 wants to mismatch player 1, player 3 indifferent
     arrays = [np.zeros((2, 2, 1), dtype=int) for _ in range(3)]
     for a in range(2):
         for b in range(2):
             arrays[0][a, b, 0] = int(a == b)
             arrays[1][a, b, 0] = int(a != b)
-    result = find_equilibria(NumericGame.from_arrays(*arrays))
-    assert result.equilibria == ()
-    assert "the game has no pure-strategy equilibrium" in result.notes
+    game = NumericGame.from_arrays(*arrays)
+    result = find_equilibria(game)
+    assert [eq.strategies for eq in result.equilibria] == [((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)), (F(1),))]
+    assert result.complete
+    pure = find_equilibria(game, method="pure")
+    assert pure.equilibria == () and "the game has no pure-strategy equilibrium" in pure.notes
 
 
 def test_nashpy_methods_are_verified_and_flagged_incomplete():
@@ -168,7 +179,7 @@ def test_unknown_method_and_wrong_player_count_are_model_errors():
         find_equilibria(game, method="magic")
     three = NumericGame.from_arrays(*[np.zeros((1, 1, 1))] * 3)
     with pytest.raises(ModelError, match="needs a two-player game"):
-        find_equilibria(three, method="exact")
+        find_equilibria(three, method="support")
 
 
 def test_irrational_payoffs_use_the_documented_float_tolerance():

@@ -127,6 +127,10 @@ def _equilibrium_item(result: EquilibriumSet, eq: Equilibrium) -> EquilibriumIte
 
 def _component(result: EquilibriumSet, component) -> Component:
     game = result.game
+    if component.supports is not None:
+        return Component(equilibria=list(component.equilibria), convex_sets=[], supports={
+            player: [game.strategies[i][s] for s in support]
+            for i, (player, support) in enumerate(zip(game.players, component.supports))})
     pieces = []
     for row_points, column_points in component.convex_sets:
         pieces.append({

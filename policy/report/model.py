@@ -149,10 +149,12 @@ class EquilibriumItem:
 
 @dataclass(frozen=True, kw_only=True)
 class Component:
-    """A continuum of equilibria: its extreme equilibria and convex pieces."""
+    """A continuum of equilibria: its extreme equilibria and convex pieces (two players),
+    or the supports it has and example equilibria on it (three or more players)."""
 
     equilibria: list[int]
     convex_sets: list[dict[str, list[dict[str, str]]]]
+    supports: dict[str, list[str]] | None = field(default=None, metadata=_OMIT_NONE)
 
 
 @dataclass(frozen=True, kw_only=True)

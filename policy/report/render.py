@@ -26,12 +26,21 @@ def to_json(report: Report) -> str:
     """The report's document as indented JSON ending in a newline."""
     return json.dumps(json_document(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
+#: Irrational numbers with longer exact text are shown as decimals in Markdown.
+_LONGEST_EXACT_TEXT = 40
 
-def display_number(text: str | float | int | None) -> str:
+
+def display_number(text: str | float | int | None, approximately: float | None = None) -> str:
     """A number for people: exact text kept when short, else 4 significant digits.
+
+    An irrational number's exact text (``approximately`` its value) is kept when it
+    is short; a long one (a root of a stated polynomial) is left to the JSON report
+    (its `"exact"` strings).
 
     >>> display_number("2/7"), display_number("123456789/1000"), display_number(0.25)
     ('2/7 ≈ 0.2857', '≈ 1.235e+05', '0.25')
+    >>> display_number("-1 + sqrt(2)", 0.41421356)
+    '-1 + sqrt(2) ≈ 0.4142'
     """
     if text is None:
         return "—"
@@ -40,7 +49,11 @@ def display_number(text: str | float | int | None) -> str:
     try:
         value = Fraction(text)
     except (ValueError, ZeroDivisionError):
-        return text
+        if approximately is None:
+            return text
+        if len(text) <= _LONGEST_EXACT_TEXT:
+            return f"{text} ≈ {approximately:.4g}"
+        return f"≈ {approximately:.4g} (algebraic)"
     if value.denominator == 1:
         return str(value.numerator)
     if len(text) <= 9:
@@ -65,11 +78,12 @@ def table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
     return lines
 
 
-def _mixed(strategies: dict[str, str]) -> str:
-    used = [(s, p) for s, p in strategies.items() if Fraction(p) != 0]
+def _mixed(strategies: dict[str, str], approximately: dict[str, float] | None = None) -> str:
+    used = [(s, p) for s, p in strategies.items() if p != "0"]
     if len(used) == 1:
         return f"`{used[0][0]}`"
-    return ", ".join(f"`{s}` {display_number(p)}" for s, p in used)
+    return ", ".join(f"`{s}` {display_number(p, approximately and approximately[s])}"
+                     for s, p in used)
 
 
 def _float_mixed(strategies: dict[str, float]) -> str:
@@ -171,9 +185,10 @@ def _equilibria_section(players: list[str], doc: Equilibria) -> list[str]:
         lines += [f"{head} ({check}):", ""]
         body = []
         for number, eq in enumerate(doc.equilibria, start=1):
-            shown = [(_mixed(eq.exact[p]) if eq.exact is not None else _float_mixed(eq.strategies[p]))
-                     for p in players]
-            payoffs = ", ".join(display_number(eq.exact_payoffs[p]) if eq.exact_payoffs is not None
+            shown = [(_mixed(eq.exact[p], eq.strategies[p]) if eq.exact is not None
+                      else _float_mixed(eq.strategies[p])) for p in players]
+            payoffs = ", ".join(display_number(eq.exact_payoffs[p], eq.payoffs[p])
+                                if eq.exact_payoffs is not None
                                 else display_number(eq.payoffs[p]) for p in players)
             notes = ["pure" if eq.pure else "mixed"]
             if eq.pareto_dominated:
@@ -187,6 +202,13 @@ def _equilibria_section(players: list[str], doc: Equilibria) -> list[str]:
         lines += ["### Continua of equilibria", ""]
         for number, component in enumerate(doc.components, start=1):
             members = ", ".join(f"#{i + 1}" for i in component.equilibria)
+            if component.supports is not None:
+                used = "; ".join(f"`{p}` mixes " + ", ".join(f"`{s}`" for s in strategies)
+                                 if len(strategies) > 1 else f"`{p}` plays `{strategies[0]}`"
+                                 for p, strategies in component.supports.items())
+                lines += [f"Component {number}: infinitely many equilibria in which {used}; "
+                          f"{members} are examples on it, not the whole set.", ""]
+                continue
             lines += [f"Component {number} joins equilibria {members}. Every pair of mixtures "
                       "below is an equilibrium:", ""]
             for piece in component.convex_sets:

@@ -60,16 +60,15 @@ def _conjunction(plain: list[str], latex_forms: list[str]) -> list:
 
 
 def _equilibrium_words(eq: EquilibriumItem) -> str:
-    strategies = eq.exact if eq.exact is not None else eq.strategies
-    parts = []
-    for player, mix in strategies.items():
-        used = [(s, p) for s, p in mix.items() if _float(p) != 0]
+    parts = []  # rounded numbers: the floats (exact ones may be irrational text)
+    for player, mix in eq.strategies.items():
+        used = [(s, p) for s, p in mix.items() if p != 0]
         if len(used) == 1:
             parts.append(f"{player} plays {used[0][0]}")
         else:
             parts.append(f"{player} mixes " + " and ".join(
                 f"{s} ({_percent(p)})" for s, p in used))
-    payoffs = eq.exact_payoffs or eq.payoffs
+    payoffs = eq.payoffs
     return "; ".join(parts) + " (payoffs " + ", ".join(
         f"{p} {_short_number(v)}" for p, v in payoffs.items()) + ")"
 

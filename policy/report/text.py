@@ -20,7 +20,7 @@ def _strategy_text(eq: EquilibriumItem, player: str) -> str:
         used = [(s, p) for s, p in eq.exact[player].items() if p != "0"]
         if len(used) == 1:
             return used[0][0]
-        return ", ".join(f"{s} {display_number(p)}" for s, p in used)
+        return ", ".join(f"{s} {display_number(p, eq.strategies[player][s])}" for s, p in used)
     used = [(s, p) for s, p in eq.strategies[player].items() if abs(p) > 1e-12]
     if len(used) == 1:
         return used[0][0]
@@ -51,12 +51,17 @@ def solve_summary(report: SolveReport) -> str:
              f"{count} {'equilibrium' if count == 1 else 'equilibria'} ({', '.join(flags)}):"]
     for number, eq in enumerate(solution.equilibria, start=1):
         parts = [f"{p}: {_strategy_text(eq, p)}" for p in players]
-        payoffs = ", ".join(display_number(eq.exact_payoffs[p]) if eq.exact_payoffs is not None
+        payoffs = ", ".join(display_number(eq.exact_payoffs[p], eq.payoffs[p])
+                            if eq.exact_payoffs is not None
                             else display_number(eq.payoffs[p]) for p in players)
         extra = " (Pareto-dominated)" if eq.pareto_dominated else ""
         lines.append(f"  {number}. " + " | ".join(parts) + f" | payoffs: {payoffs}{extra}")
     for number, component in enumerate(solution.components, start=1):
         members = ", ".join(str(i + 1) for i in component.equilibria)
+        if component.supports is not None:
+            lines.append(f"  continuum {number}: infinitely many equilibria with the supports of "
+                         f"{members}; those listed are examples")
+            continue
         lines.append(f"  continuum {number}: equilibria {members} are joined by convex sets "
                      "of equilibria (see the report)")
     if solution.degenerate:
