@@ -69,6 +69,8 @@ THRESHOLDS_CUT = "some thresholds were not derived within the analysis time budg
 MIXED_CUT = "some mixed equilibria were not derived within the analysis time budget"
 MIXED_TOO_LARGE = ("mixed equilibria on supports with payoffs too large to multiply out were not "
                    "derived")
+N_PLAYER_MIXED_OPEN = ("with three or more players, closed forms are derived on the supports of "
+                       "the mixed equilibria at the current values; sympy found none for some")
 COMMITMENT_CUT = "the commitment formula was not derived within the analysis time budget"
 UNSIMPLIFIED = ("some expressions were too large to simplify within the budget and are "
                 "shown unsimplified (still exact)")
@@ -611,6 +613,93 @@ def _mixed_equilibria(game, table, decider, values, notes, max_size: int, budget
     return results
 
 
+def _n_player_mixed(game, table, decider, values, notes, budget: Budget):
+    """Closed forms of the mixed equilibria of a game with three or more players.
+
+    The supports are those of the mixed equilibria found at the current values (the
+    exact n-player engine); on each, sympy solves the indifference equations with
+    the parameters left symbolic, and the solution that evaluates to the equilibrium
+    found is kept, with the conditions (probabilities nonnegative, unused strategies
+    no better) under which it is one.
+    """
+    from .equilibria import find_equilibria
+
+    found = find_equilibria(game.bind({str(k): v for k, v in values.items()}))
+    results = []
+    for eq in found.equilibria:
+        if eq.is_pure:
+            continue
+        closed = budget.attempt(lambda: _closed_form_on(game, table, decider, values, notes, eq),
+                                lambda: False, MIXED_CUT)
+        if closed:
+            results.append(closed)
+        elif closed is None:
+            notes.add(N_PLAYER_MIXED_OPEN)
+    return results
+
+
+#: Conditions of n-player closed forms with more terms than this are not simplified.
+_SMALL_CONDITION = 4
+
+
+def _closed_form_on(game, table, decider, values, notes, eq) -> MixedEquilibrium | None:
+    supports = eq.supports
+    unknowns = [[sympy.Symbol(f"q{i}_{k}") for k in range(1, len(s))] for i, s in enumerate(supports)]
+    probabilities = [[1 - sum(own, sympy.Integer(0))] + own for own in unknowns]
+    n = len(supports)
+
+    def payoff(player, strategy):
+        total = sympy.Integer(0)
+        others = [j for j in range(n) if j != player]
+        for choice in itertools.product(*[range(len(supports[j])) for j in others]):
+            profile = [0] * n
+            profile[player] = strategy
+            weight = sympy.Integer(1)
+            for j, k in zip(others, choice):
+                profile[j] = supports[j][k]
+                weight *= probabilities[j][k]
+            total += weight * table[tuple(profile)][player]
+        return sympy.expand(total)
+
+    equations = [payoff(i, s) - payoff(i, supports[i][0])
+                 for i in range(n) for s in supports[i][1:]]
+    flat = [u for own in unknowns for u in own]
+    solutions = sympy.solve(equations, flat, dict=True) if equations else [{}]
+    target = [float(p) for i, s in enumerate(supports) for p in
+              [eq.strategies[i][k] for k in s][1:]]
+    chosen = None
+    for solution in solutions:
+        if set(solution) != set(flat):
+            continue
+        at_values = [complex(sympy.N(solution[u].subs(values), 30)) for u in flat]
+        if all(abs(a.imag) < 1e-12 and abs(a.real - b) < 1e-9 for a, b in zip(at_values, target)):
+            chosen = solution
+            break
+    if chosen is None:
+        return None
+    probabilities = [[sympy.factor(sympy.cancel(p.subs(chosen))) for p in ps]
+                     for ps in probabilities]
+    values_of = [sympy.expand(payoff(i, supports[i][0]).subs(chosen)) for i in range(n)]
+    conditions = [p for ps in probabilities for p in ps]
+    for i in range(n):
+        for s in range(game.shape[i]):
+            if s not in supports[i]:
+                conditions.append(values_of[i] - payoff(i, s).subs(chosen))
+    # large conditions are kept as they are: deciding them costs more than they tell
+    small = [expanded_terms(c) <= _SMALL_CONDITION for c in conditions]
+    conditions = [_simplify(c, notes) if ok else c for c, ok in zip(conditions, small)]
+    verdicts = [decider.classify(c) if ok else "conditional" for c, ok in zip(conditions, small)]
+    kept = list(dict.fromkeys(c for c, v in zip(conditions, verdicts) if v == "conditional"))
+    return MixedEquilibrium(
+        support={game.players[i]: tuple(game.strategies[i][k] for k in s)
+                 for i, s in enumerate(supports)},
+        strategies={game.players[i]: {game.strategies[i][k]: p for k, p in zip(s, ps)}
+                    for i, (s, ps) in enumerate(zip(supports, probabilities))},
+        payoffs={game.players[i]: _simplify(values_of[i], notes) for i in range(n)},
+        valid_when=tuple(relation_text(c, decider.sign) for c in kept),
+        status="conditional" if kept else "always", at_current=True)
+
+
 # --------------------------------------------------------------------------------------
 # thresholds and commitment
 # --------------------------------------------------------------------------------------
@@ -760,13 +849,15 @@ def analyze(game: SymbolicGame, values: Mapping[str, object] | None = None, *,
     decider = _Decider(domain, [s for s in game.symbols.values() if s.is_positive])
     budget = Budget.starting_now(notes)
     conditions = _pure_conditions(game, table, decider, substitution, notes, budget)
-    mixed = _mixed_equilibria(game, table, decider, substitution, notes, max_support, budget)
+    two = len(game.players) == 2
+    mixed = _mixed_equilibria(game, table, decider, substitution, notes, max_support, budget) \
+        if two else []
     thresholds = _thresholds(game, conditions, substitution, budget)
     commitment = budget.attempt(
         lambda: _commitment_formulas(game, table, substitution, notes, decider), list,
         COMMITMENT_CUT)
-    if len(game.players) > 2:
-        notes.add("closed-form mixed equilibria are derived for two-player games only")
+    if not two:  # last: solving with symbolic coefficients may use the rest of the budget
+        mixed = _n_player_mixed(game, table, decider, substitution, notes, budget)
     return Analysis(game.name, tuple(conditions), tuple(mixed), tuple(thresholds),
                     tuple(commitment), domain, current, tuple(sorted(notes)),
                     time.perf_counter() - started)

@@ -82,9 +82,10 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
           "fewer points per axis, and says so"),
     Limit("policy_map_points", 10_000,
           "points of `policy sweep --optimize` (one verified LP per point)"),
-    Limit("support_profiles", 50_000,
-          "support profiles the n-player engine (three or more players) examines; past it the "
-          "answer is marked incomplete"),
+    Limit("support_work", 3_000,
+          "work of the n-player engine (three or more players): each support profile examined "
+          "counts 1 plus the generic number of solutions of its equations; past it the "
+          "enumeration stops, says how far it got, and the answer is marked incomplete"),
     Limit("support_system_degree", 12,
           "generic number of solutions (multihomogeneous Bézout number) of one support's "
           "indifference equations that the n-player engine solves exactly; larger supports are "

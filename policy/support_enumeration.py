@@ -31,8 +31,9 @@ the best-response inequalities off ``S``. So:
 
 A support whose system is too large to solve exactly (its multihomogeneous
 Bézout number, the generic number of solutions, is above the limit
-``support_system_degree``) or beyond ``support_profiles`` supports is left
-undecided; the result then says so and is not complete.
+``support_system_degree``) is left undecided, and the enumeration stops when its
+work (1 per support plus that number) passes ``support_work``; the result then
+says so and is not complete.
 
 Examples
 --------
@@ -170,8 +171,9 @@ def enumerate_supports(game: NumericGame) -> SupportEnumeration:
     arrays = game.exact_payoffs
     shape = game.shape
     total = int(np.prod([2**m - 1 for m in shape]))
-    budget = limit("support_profiles")
+    budget = limit("support_work")
     degree_limit = limit("support_system_degree")
+    work = 0
     profiles: list[Profile] = []
     seen: set[tuple] = set()
     continua: list[Continuum] = []
@@ -179,12 +181,14 @@ def enumerate_supports(game: NumericGame) -> SupportEnumeration:
     reason = ""
     examined = 0
     for supports in support_profiles(shape):
-        if examined >= budget:
+        generic = bezout_number([len(s) for s in supports])
+        work += 1 + min(generic, degree_limit)
+        if work > budget:
             break
         examined += 1
         if _conditionally_dominated(arrays, supports):
             continue
-        if bezout_number([len(s) for s in supports]) > degree_limit:
+        if generic > degree_limit:
             undecided.append(supports)
             continue
         outcome = _solve_support(game, arrays, supports)
@@ -205,7 +209,7 @@ def enumerate_supports(game: NumericGame) -> SupportEnumeration:
     notes = []
     if examined < total:
         notes.append(f"support enumeration stopped after {examined:,} of {total:,} support "
-                     f"profiles (limit support_profiles; {exceeded('support_profiles')})")
+                     f"profiles, smallest first (limit support_work; {exceeded('support_work')})")
     too_large = [s for s in undecided if bezout_number([len(x) for x in s]) > degree_limit]
     if too_large:
         notes.append(f"{len(too_large)} support profile(s) have indifference systems with more "

@@ -233,11 +233,12 @@ def test_a_support_too_large_to_solve_is_left_undecided_and_said(monkeypatch):
     assert len(result) == 7  # the two totally mixed ones (2 solutions generically) are left out
 
 
-def test_a_support_budget_stops_the_enumeration_and_says_how_far(monkeypatch):
-    monkeypatch.setenv("POLICY_LIMIT_SUPPORT_PROFILES", "8")
+def test_a_work_budget_stops_the_enumeration_and_says_how_far(monkeypatch):
+    monkeypatch.setenv("POLICY_LIMIT_SUPPORT_WORK", "16")  # the 8 pure profiles cost 2 each
     result = solve(NFG / "2x2x2.nfg")
-    assert not result.complete
-    assert any("after 8 of 27 support profiles" in note for note in result.notes)
+    assert not result.complete and len(result) == 4 and all(eq.is_pure for eq in result)
+    assert any("after 8 of 27 support profiles" in note and "POLICY_LIMIT_SUPPORT_WORK" in note
+               for note in result.notes)
 
 
 def test_irrational_payoffs_are_solved_as_the_floats_they_are():
