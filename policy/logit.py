@@ -100,6 +100,13 @@ class LogitPath:
         The largest regret at the last point, in units of the payoff scale.
     payoff_scale : float
         ``s``: the largest ``max - min`` of one player's payoffs (1 if all are equal).
+    bifurcations : tuple of float
+        ``λ`` (normalised) midway between the two points around each simple
+        bifurcation the branch crossed: where the orientation of the branch (the sign
+        of ``det [H'; tangent]``) flips. There another branch of the correspondence
+        crosses this one; the path keeps the direction it came in (no jump), but the
+        limit past such a point is not the unique continuation. A symmetric game
+        often has one (McKelvey & McLennan's 2×2×2 game, at λ ≈ 0.6 / s).
     message : str
         The status in a sentence, with the limit to raise when one was reached.
     """
@@ -110,6 +117,7 @@ class LogitPath:
     steps: int
     regret: float
     payoff_scale: float
+    bifurcations: tuple[float, ...] = ()
     message: str = ""
 
     @property
@@ -269,6 +277,13 @@ def _tangent(matrix: np.ndarray, previous: np.ndarray) -> np.ndarray | None:
     return direction / norm
 
 
+def _orientation(matrix: np.ndarray, tangent: np.ndarray) -> float:
+    """The sign of ``det [H'; tangent]``: constant along a branch (turning points
+    included), flipped by a simple bifurcation point."""
+    sign, _ = np.linalg.slogdet(np.vstack([matrix, tangent]))
+    return float(sign)
+
+
 def _correct(branch: _Branch, predicted: np.ndarray, tangent: np.ndarray, step: float):
     """Newton's method from ``predicted`` back onto the branch, in the hyperplane
     orthogonal to ``tangent``: (point, its evaluation, iterations) or None."""
@@ -340,6 +355,8 @@ def logit_path(game: NumericGame, tolerance: float = 1e-8, max_lambda: float = 1
     lambdas = [0.0]
     profiles = [[p.copy()] for p in probabilities]
     regret = _regret(values, probabilities)
+    orientation = _orientation(matrix, tangent)
+    bifurcations = []
     step = _FIRST_STEP
     steps = 0
     status, message = CONVERGED, "the regret at the end is within the tolerance"
@@ -366,8 +383,13 @@ def logit_path(game: NumericGame, tolerance: float = 1e-8, max_lambda: float = 1
                            f"(regret {regret:.3g}): a singular point of the branch")
                 break
             continue
+        previous_lambda = x[-1]
         x, (residual, values, probabilities, matrix), iterations = corrected
         tangent = new_tangent
+        turned = _orientation(matrix, tangent)
+        if turned != orientation and turned != 0:
+            bifurcations.append(float((previous_lambda + x[-1]) / 2))
+            orientation = turned
         lambdas.append(float(x[-1]))
         for player, p in enumerate(probabilities):
             profiles[player].append(p.copy())
@@ -381,7 +403,7 @@ def logit_path(game: NumericGame, tolerance: float = 1e-8, max_lambda: float = 1
     return LogitPath(lambdas=_frozen(np.array(lambdas)),
                      profiles=tuple(_frozen(np.array(rows)) for rows in profiles),
                      status=status, steps=steps, regret=regret, payoff_scale=scale,
-                     message=message)
+                     bifurcations=tuple(bifurcations), message=message)
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
