@@ -427,3 +427,10 @@ def test_past_the_bifurcation_where_gambit_stops_the_path_reaches_an_equilibrium
     theirs = gambit_limit(game)
     if max_regret(game, [np.array(p) for p in theirs]) <= 1e-6:  # a later Gambit may pass it
         assert np.max(np.abs(np.hstack(limit.equilibrium.probabilities) - np.hstack(theirs))) < 1e-4
+
+
+def test_the_example_in_the_docs_runs():
+    import doctest
+    docs = Path(__file__).parent.parent / "docs" / "logit.md"
+    result = doctest.testfile(str(docs), module_relative=False, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
