@@ -78,6 +78,7 @@ _DENOMINATOR = 10 ** 12
 _SHARES = (1e-2, 1e-4, 1e-6, 1e-9)
 _PAYOFF_MARGINS = (1e-6, 1e-3)
 _NEWTON_ITERATIONS = 60
+_ROUNDING_DENOMINATORS = (12, 100, 1000)
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ def try_certify(game: NumericGame, profile: Sequence[Sequence[float]],
                     return Certification(found, f"certified ({found.method})")
     finally:
         mpmath.iv.prec = old_prec
-    exact = _exact_from_floats(game, probabilities)
+    exact = _exact_from_floats(game, probabilities, distance)
     if exact is not None:
         return Certification(exact, "certified (exact)")
     return Certification(None, f"no candidate support could be certified (tried "
@@ -380,21 +381,26 @@ def _exact_result(exact) -> CertifiedEquilibrium:
         exact=exact, radius=None, method=EXACT)
 
 
-def _exact_from_floats(game, probabilities):
-    """Small-denominator fractions near ``probabilities`` that are exactly an
-    equilibrium (degenerate equilibria, where the support system is singular)."""
+def _exact_from_floats(game, probabilities, distance):
+    """Fractions of small denominators within ``distance`` of ``probabilities`` that
+    are exactly an equilibrium (for degenerate equilibria, where the support system
+    is singular): the simplest first."""
     if not game.is_exact:
         return None
-    exact = []
-    for p in probabilities:
-        row = [Fraction(float(v)).limit_denominator(1000) if v > 1e-9 else Fraction(0) for v in p]
-        largest = int(np.argmax(p))
-        row[largest] = 1 - (sum(row) - row[largest])
-        if row[largest] < 0 or any(abs(float(f) - float(v)) > 1e-4 for f, v in zip(row, p)):
-            return None
-        exact.append(tuple(row))
-    exact = tuple(exact)
-    return _exact_result(exact) if is_best_response_profile(game, exact) else None
+    for bound in _ROUNDING_DENOMINATORS:
+        exact = []
+        for p in probabilities:
+            row = [Fraction(float(v)).limit_denominator(bound) if v > 1e-9 else Fraction(0)
+                   for v in p]
+            largest = int(np.argmax(p))
+            row[largest] = 1 - (sum(row) - row[largest])
+            if row[largest] < 0 or any(abs(float(f) - float(v)) > distance for f, v in zip(row, p)):
+                break
+            exact.append(tuple(row))
+        else:
+            if is_best_response_profile(game, tuple(exact)):
+                return _exact_result(tuple(exact))
+    return None
 
 
 def _interval_certificate(game, system_mp, support, refined):

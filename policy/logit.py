@@ -80,6 +80,10 @@ _MAX_GROWTH = 2.0
 _MIN_TANGENT_COSINE = 0.9      # reject steps that turn the tangent by more than ~25°
 _CORRECTOR_ITERATIONS = 8
 _RESIDUAL = 1e-11
+_NOISE = 1e-8
+#: The certified limit may differ from the path's last point by this much in each
+#: probability (weakly dominated strategies vanish only like 1 / λ).
+_LIMIT_DISTANCE = 1e-3
 
 
 @dataclass(frozen=True, eq=False)
@@ -292,7 +296,8 @@ def _correct(branch: _Branch, predicted: np.ndarray, tangent: np.ndarray, step: 
     for iteration in range(1, _CORRECTOR_ITERATIONS + 1):
         residual, values, probabilities, matrix = branch.evaluate(point)
         size = np.max(np.abs(residual))
-        if not np.isfinite(size) or size > 0.5 * previous_residual:
+        # Newton must contract, except in the last digits (rounding is not contraction)
+        if not np.isfinite(size) or (size > 0.5 * previous_residual and size > _NOISE):
             return None
         if size <= _RESIDUAL:
             return point, (residual, values, probabilities, matrix), iteration
@@ -431,4 +436,4 @@ def logit_limit(game: NumericGame, max_steps: int | None = None) -> LogitLimit:
     path = logit_path(game, max_steps=max_steps)
     if not path.converged:
         return LogitLimit(path, Certification(None, f"the path did not converge: {path.status}"))
-    return LogitLimit(path, try_certify(game, path.end))
+    return LogitLimit(path, try_certify(game, path.end, distance=_LIMIT_DISTANCE))
