@@ -92,7 +92,8 @@ class CertifiedEquilibrium:
     probabilities : tuple of tuple of float
         Each player's probabilities (0 off the support).
     decimals : tuple of tuple of str
-        The same to 30 significant digits (exact values when ``exact`` is set).
+        The same to :data:`DIGITS` significant digits, the centre of the box (exact
+        values when ``exact`` is set).
     exact : tuple of tuple of Fraction, or None
         The equilibrium itself, when it is rational and was checked exactly.
     radius : float or None
@@ -108,6 +109,35 @@ class CertifiedEquilibrium:
     exact: tuple[tuple[Fraction, ...], ...] | None
     radius: float | None
     method: str
+
+    def contains(self, profile: Sequence[Sequence]) -> bool:
+        """Whether ``profile`` (Fractions, ints, or floats taken as exact numbers) is
+        this equilibrium: equal to :attr:`exact`, or with this support and inside the
+        box, which holds only one equilibrium of that support. A way to find a
+        certified equilibrium in a list found by another method.
+
+        >>> stag = NumericGame.from_arrays([[10, 1], [8, 5]], [[10, 8], [1, 5]])
+        >>> found = certify(stag, [(0.67, 0.33), (0.66, 0.34)])
+        >>> found.contains([(Fraction(2, 3), Fraction(1, 3))] * 2), found.contains([(1, 0)] * 2)
+        (True, False)
+        """
+        if len(profile) != len(self.supports) or any(
+                len(row) != len(mine) for row, mine in zip(profile, self.probabilities)):
+            return False
+        if self.exact is not None:
+            return all(Fraction(v) == e for row, exact in zip(profile, self.exact)
+                       for v, e in zip(row, exact))
+        import mpmath
+        with mpmath.mp.workdps(DIGITS):
+            for row, decimals, support in zip(profile, self.decimals, self.supports):
+                for j, (value, center) in enumerate(zip(row, decimals)):
+                    number = _mp_number(Fraction(value))
+                    if (j in support) != (number > 0):
+                        return False
+                    # the decimals are the box's centre to DIGITS digits: 1e-45 of slack
+                    if abs(number - mpmath.mpf(center)) > self.radius - 1e-45:
+                        return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -452,7 +482,7 @@ def _interval_certificate(game, system_mp, support, refined):
                 gap = gap.item() if isinstance(gap, np.ndarray) else gap
                 if not gap.b < 0:
                     return None, "an unused strategy earns at least the support payoff"
-        decimals = [mp.nstr(v, 30) for v in refined]
+        decimals = [mp.nstr(v, DIGITS) for v in refined]
         rows = _full_profile(game, support, decimals)
         floats = _full_profile(game, support, [float(v) for v in refined])
         return CertifiedEquilibrium(

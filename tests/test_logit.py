@@ -283,6 +283,27 @@ def test_an_irrational_equilibrium_of_a_rational_three_player_game_is_certified(
     assert_is_equilibrium(game, found)
 
 
+def test_a_certified_equilibrium_recognises_itself_in_another_methods_list():
+    game = game_of([[[0, 8], [6, 5]], [[2, 4], [1, 7]]], [[[4, 0], [2, 7]], [[5, 3], [2, 0]]],
+                   [[[6, 6], [5, 9]], [[9, 2], [6, 6]]])
+    found = logit_limit(game).equilibrium
+    assert found.method == INTERVAL
+    assert found.contains(found.decimals)  # decimal strings are exact numbers
+    with mpmath.workdps(60):  # the root again, from scratch: Newton on the same 3 equations
+        def indifference(*q):
+            profile = [(q[0], 1 - q[0]), (q[1], 1 - q[1]), (q[2], 1 - q[2])]
+            return [strategy_payoffs(game.exact_payoffs, profile, i)[0]
+                    - strategy_payoffs(game.exact_payoffs, profile, i)[1] for i in range(3)]
+        root = mpmath.findroot(indifference, [p[0] for p in found.probabilities])
+        again = [(mpmath.nstr(r, 55), mpmath.nstr(1 - r, 55)) for r in root]
+    assert found.contains(again)
+    moved = [(str(Fraction(row[0]) + Fraction(1, 10 ** 15)), row[1]) for row in again]
+    assert not found.contains(moved)
+    assert not found.contains([(1, 0), (1, 0), (1, 0)])
+    pure = logit_limit(STAG_HUNT).equilibrium
+    assert pure.contains([(0, 1), (0, 1)]) and not pure.contains([(1, 0), (1, 0)])
+
+
 def test_a_degenerate_equilibrium_is_certified_exactly_or_not_at_all():
     # The row player is indifferent everywhere: (7/10, 3/10) against Left is one point
     # of a continuum. The support system is singular, so no interval certificate; the
