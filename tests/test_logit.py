@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from policy.certify import EXACT, INTERVAL, certify, try_certify
 from policy.loader import load_game
-from policy.logit import CONVERGED, STEP_LIMIT, logit_limit, logit_path
+from policy.logit import CONVERGED, LAMBDA_LIMIT, STEP_LIMIT, logit_limit, logit_path
 from policy.numeric import NumericGame
 from policy.symbolic import SymbolicGame
 
@@ -244,6 +244,25 @@ def test_the_same_game_gives_the_same_path_and_lambda_ignores_the_payoff_scale()
     moved = logit_path(scaled)
     assert moved.payoff_scale == 1000 * first.payoff_scale
     np.testing.assert_allclose(moved.lambdas, first.lambdas, rtol=1e-6)
+
+
+def test_a_lambda_bound_short_of_convergence_is_a_status():
+    path = logit_path(STAG_HUNT, max_lambda=1.0)
+    assert path.status == LAMBDA_LIMIT and not path.converged
+    assert path.lambdas[-1] > 1.0 and path.regret > 1e-8
+
+
+def test_tiny_and_huge_payoffs_give_the_same_certified_limit():
+    for factor in (Fraction(1, 10 ** 9), Fraction(10 ** 9)):
+        arrays = [np.array(a, dtype=object) * factor for a in STAG_HUNT.exact_payoffs]
+        game = NumericGame.from_arrays(*[a.tolist() for a in arrays])
+        assert logit_limit(game).equilibrium.exact == ((0, 1), (0, 1))
+
+
+def test_a_player_with_one_strategy_is_just_part_of_the_game():
+    game = game_of([[[1], [2]]], [[[0], [1]]], [[[5], [5]]])  # shape 1×2×1
+    limit = logit_limit(game)
+    assert limit.equilibrium.exact == ((1,), (0, 1), (1,))
 
 
 def test_the_path_starts_at_uniform_play_with_lambda_zero():
