@@ -27,7 +27,9 @@ over ``(y, λ)`` (Allgower & Georg, *Numerical Continuation Methods*, ch. 2): an
 step along the tangent, Newton's method back onto the curve orthogonally to it, the
 step doubled when Newton converges fast and halved when it does not (or when the
 tangent turns too much). The tangent is oriented by the previous one, not by
-``λ``, so the branch is followed through turning points, where ``λ`` decreases.
+``λ``, so the branch is followed through turning points, where ``λ`` decreases;
+the sign of ``det [H'; tangent]`` flips at a simple bifurcation (another branch
+crossing), which the path keeps going through and records.
 Log-probabilities keep strategies that die out (``p → 0``) well scaled, and the
 division by ``1 + λ`` makes the equations the indifference conditions in the limit.
 The work is bounded by the number of steps (``POLICY_LIMIT_LOGIT_STEPS``), never by
@@ -227,11 +229,8 @@ class _Branch:
         matrices = self._pair_matrices(probabilities)
         values = []
         for i in range(self.n):
-            if self.n == 1:  # pragma: no cover - games have at least two players
-                values.append(self.payoffs[0].copy())
-            else:
-                k = 1 if i == 0 else 0
-                values.append(matrices[i, k] @ probabilities[k])
+            k = 1 if i == 0 else 0  # any other player: v_i = M[i, k] p_k
+            values.append(matrices[i, k] @ probabilities[k])
         damping = 1.0 / (1.0 + lam)
         residual = np.empty(self.size)
         for i in range(self.n):
