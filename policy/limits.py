@@ -92,6 +92,9 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
           "left undecided and the answer is marked incomplete"),
     Limit("samples", 10_000_000, "draws of `policy uncertainty --samples`"),
     Limit("scenarios", 100_000, "scenarios of `policy optimize --scenarios`"),
+    Limit("logit_steps", 10_000,
+          "predictor–corrector steps (rejected ones included) tracing one logit "
+          "quantal-response path"),
 )}
 
 _POSITIVE_WHOLE_NUMBER = re.compile(r"[0-9][0-9_]*\Z")

@@ -19,7 +19,7 @@ STAGES = [
     ("policy.syntax", "policy.spec", "policy.readers", "policy.loader"),
     ("policy.symbolic", "policy.numeric"),
     ("policy.algebraic", "policy.best_response", "policy.support_enumeration",
-     "policy.equilibria"),
+     "policy.certify", "policy.logit", "policy.equilibria"),
     ("policy.analysis", "policy.optimize"),
     ("policy.sweep",),
     ("policy.report",),
