@@ -61,6 +61,7 @@ from .best_response import (best_response_mask, common_denominator, expected_pay
                             payoff_scale)
 from .errors import ModelError
 from .limits import run_with_time_limit
+from .logit import logit_limit
 from .numeric import FLOAT_TOLERANCE, NumericGame
 from .support_enumeration import enumerate_supports
 
@@ -795,6 +796,8 @@ def _n_player_exact(game: NumericGame, notes: list[str]
                                                          for s in profile)
         by_profile.append(Equilibrium(strategies, _payoffs_at(game, strategies, game.is_exact),
                                       game.is_exact))
+    if found.limited:
+        by_profile.extend(_logit_fallback(game, by_profile, notes))
     order = sorted(range(len(by_profile)), key=lambda k: _sort_key(by_profile[k]))
     position = {old: new for new, old in enumerate(order)}
     components = [Component(tuple(sorted(position[k] for k in continuum.points)), (),
@@ -803,6 +806,34 @@ def _n_player_exact(game: NumericGame, notes: list[str]
     if not degenerate:  # ties among pure best responses make a game degenerate too
         _, degenerate, reason = _pure_equilibria(game)
     return [by_profile[k] for k in order], components, degenerate, reason, found.complete
+
+
+def _logit_fallback(game: NumericGame, found: Sequence[Equilibrium],
+                    notes: list[str]) -> list[Equilibrium]:
+    """The end of the logit path (:mod:`policy.logit`), certified (:mod:`policy.certify`),
+    when support enumeration stopped at a size limit: at least one equilibrium for
+    games past exact enumeration, unless the certificate fails (then it says so)."""
+    limit_point = logit_limit(game)
+    certified = limit_point.equilibrium
+    if certified is None:
+        notes.append("the logit path (the fallback past the enumeration's limits) gave no "
+                     f"certified equilibrium: {limit_point.reason}")
+        return []
+    close = [eq for eq in found if all(
+        np.allclose([float(p) for p in s], t, atol=1e-9)
+        for s, t in zip(eq.strategies, certified.probabilities))]
+    if close:
+        return []
+    if certified.exact is not None:
+        strategies = certified.exact
+        notes.append("one equilibrium was found past the enumeration's limits by following the "
+                     "logit path to its end (then checked exactly)")
+        return [Equilibrium(strategies, _payoffs_at(game, strategies, True), True)]
+    strategies = certified.probabilities
+    notes.append("one equilibrium was found past the enumeration's limits by following the logit "
+                 "path to its end; interval arithmetic proves an exact equilibrium lies within "
+                 f"{certified.radius:.1g} of each probability shown (it is not exactly rational)")
+    return [Equilibrium(strategies, _payoffs_at(game, strategies, False), False)]
 
 
 def _inexact_notes(game: NumericGame, equilibria: Sequence[Equilibrium]) -> list[str]:

@@ -106,6 +106,7 @@ class SupportEnumeration:
     degenerate: bool
     degeneracy_reason: str
     notes: tuple[str, ...]
+    limited: bool = False   # a size limit stopped the enumeration or left a support unsolved
 
     @property
     def complete(self) -> bool:
@@ -229,7 +230,8 @@ def enumerate_supports(game: NumericGame) -> SupportEnumeration:
     return SupportEnumeration(
         profiles=tuple(profiles), continua=tuple(continua), undecided=tuple(undecided),
         supports_examined=examined, supports_total=total, degenerate=degenerate,
-        degeneracy_reason=reason, notes=tuple(notes))
+        degeneracy_reason=reason, notes=tuple(notes),
+        limited=examined < total or bool(too_large))
 
 
 def _conditionally_dominated(arrays, supports) -> bool:

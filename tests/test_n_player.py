@@ -275,3 +275,25 @@ def test_summary_of_a_game_without_pure_equilibria_lists_its_mixed_ones(tmp_path
     assert "0 equilibria" not in out.output
     markdown = (tmp_path / "g3" / "solve.md").read_text()
     assert "All 5 equilibria" in markdown and "(algebraic)" in markdown
+
+
+# -- past the enumeration's limits: the logit path, certified ---------------------------------
+
+def test_past_the_limits_the_logit_path_still_finds_an_exact_equilibrium(monkeypatch):
+    monkeypatch.setenv("POLICY_LIMIT_SUPPORT_WORK", "16")  # the pure profiles only
+    result = solve(DATA / "g1.nfg")  # no pure equilibrium; one totally mixed, rational
+    assert not result.complete
+    assert [eq.strategies for eq in result.equilibria] == [
+        ((F(1, 5), F(4, 5)), (F(3, 7), F(4, 7)), (F(2, 3), F(1, 3)))]
+    assert result.equilibria[0].exact
+    assert any("logit path" in note for note in result.notes)
+
+
+def test_past_the_limits_an_irrational_equilibrium_is_certified_not_called_exact(monkeypatch):
+    monkeypatch.setenv("POLICY_LIMIT_SUPPORT_WORK", "16")
+    result = solve(DATA / "nau2004_sec4.nfg")
+    (eq,) = result.equilibria
+    assert not eq.exact and eq.verified
+    expected = [0.6192325794725537, 0.4798042226776053, 0.3788253360656313]
+    assert [s[0] for s in eq.strategies] == pytest.approx(expected, abs=1e-12)
+    assert any("interval arithmetic proves" in note for note in result.notes)
