@@ -49,7 +49,7 @@ def list_games() -> list[dict]:
     """The bundled games: name, title, players and path of each, sorted by name.
 
     >>> [game["name"] for game in list_games()][:2]
-    ['battle_of_sexes', 'chicken']
+    ['audit_and_entry', 'battle_of_sexes']
     """
     rows = []
     for name, path in bundled_games().items():

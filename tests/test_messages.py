@@ -69,7 +69,7 @@ CASES = [
         "set POLICY_LIMIT_FILE_BYTES", env={"POLICY_LIMIT_FILE_BYTES": "10"}),
     row("directory", None, ("check", "{dir}"), None, "is a directory; expected a game file (.yaml"),
     row("game-not-found", None, ("check", "no_such_game"), None,
-        "no_such_game: no such file, and no bundled game of that name; bundled games: battle_of_sexes, chicken"),
+        "no_such_game: no such file, and no bundled game of that name; bundled games: audit_and_entry, battle_of_sexes"),
     row("not-utf8", b"title: \xff\n" + TAIL.encode(), ("check", "{game}"), "1",
         "not UTF-8 text (byte 0xff at offset 7); save the file as UTF-8"),
     row("limit-variable", TAIL, ("check", "{game}"), None,

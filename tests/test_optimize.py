@@ -230,6 +230,7 @@ def test_transfer_cost_equals_the_closed_form_on_random_games(shape, seed):
 #: 0 when a policy reaches the goal, 1 when none does. Matching pennies has no controls
 #: and no pure equilibrium, so no profile can be implemented.
 BUNDLED_OPTIMIZE = {
+    "audit_and_entry": ("rank", 0),
     "battle_of_sexes": ("rank", 0), "chicken": ("rank", 0), "enforcement": ("commit", 0),
     "entry_deterrence": ("rank", 0), "inspection": ("commit", 0),
     "matching_pennies": ("rank", 1), "open_source_ai": ("rank", 0),

@@ -135,7 +135,9 @@ def paths_figure(paths) -> dict[str, bytes | str]:
     axes[0].set_title("Equilibrium strategies and payoffs (one colour per equilibrium)")
     for axis in axes:
         axis.grid(alpha=0.3)
-        axis.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+        if axis.get_legend_handles_labels()[0]:  # no equilibrium anywhere: no legend
+            axis.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5),
+                        frameon=False)
     figure.tight_layout()
     return _save(figure, "paths")
 

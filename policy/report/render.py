@@ -421,13 +421,16 @@ def _sweep_markdown(doc: SweepReport, figure_prefix: str = "") -> list[str]:
         lines += [f"- ${b.latex}$" for b in doc.boundaries] + [""]
     lines += ["## Regions", "", "Each region is labelled by its equilibrium set.", ""]
     lines += table(["Equilibrium set", "Points", "Share"], [
-        (escape(equilibrium_set_words(doc.players, r.supports)), str(r.points),
+        (escape(equilibrium_set_words(doc.players, r.supports, not doc.mixed_computed)),
+         str(r.points),
          f"{100 * r.share:.2f}%") for r in doc.regions])
     lines += ["", f"- {doc.exact_points} points were degenerate or possibly so (ties on the grid) "
               "and were solved in exact arithmetic; "
               f"{doc.degenerate_points} of them have tied pure best responses."]
     if not doc.mixed_computed:
-        lines.append("- Only pure equilibria were computed (more than two players, or --pure).")
+        lines.append("- Only pure equilibria were computed (--pure, or three or more players: "
+                     "sweeps do not compute their mixed equilibria point by point yet; "
+                     "`policy solve --set …` gives every equilibrium at one point).")
     lines.append("")
     if doc.paths is not None:
         lines += ["## Equilibria along the axis", "",
@@ -468,7 +471,8 @@ def _uncertainty_markdown(doc: UncertaintyReport) -> list[str]:
               + ", ".join(f"`{k}` ~ {v}" for k, v in doc.distributions.items())
               + "; other values as declared.", ""]
     lines += table(["Equilibrium set", "Draws", "Share", "95% interval (Wilson)"], [
-        (escape(equilibrium_set_words(doc.players, o.supports)), str(o.count),
+        (escape(equilibrium_set_words(doc.players, o.supports, not doc.mixed_computed)),
+         str(o.count),
          f"{100 * o.share:.1f}%",
          f"{100 * o.interval_95[0]:.1f}% – {100 * o.interval_95[1]:.1f}%")
         for o in doc.outcomes])

@@ -108,7 +108,8 @@ def _robustness_words(players: list[str], uncertainty: UncertaintyReport,
             goal = (f"the goal ({profile_text(target)}) is an equilibrium in "
                     f"{100 * hits / report.samples:.0f}% of draws, and ")
         return (f"{goal}the most common situation is "
-                f"{equilibrium_set_words(players, top.supports)}, in {100 * top.share:.0f}% "
+                f"{equilibrium_set_words(players, top.supports, not report.mixed_computed)}, "
+                f"in {100 * top.share:.0f}% "
                 f"of draws (95% interval {100 * low:.0f}–{100 * high:.0f}%)")
 
     drawn = ", ".join(f"{name} from {dist}" for name, dist in uncertainty.distributions.items())

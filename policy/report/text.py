@@ -145,8 +145,8 @@ def sweep_summary(report: SweepReport) -> str:
     """Regions of a sweep, largest first."""
     lines = [f"{report.game} — {report.points} points, {len(report.regions)} regions"]
     for region in sorted(report.regions, key=lambda r: -r.points):
-        lines.append(f"  {100 * region.share:6.2f}%  "
-                     + equilibrium_set_words(report.players, region.supports))
+        lines.append(f"  {100 * region.share:6.2f}%  " + equilibrium_set_words(
+            report.players, region.supports, pure_only=not report.mixed_computed))
     lines.append(f"{report.exact_points} possibly degenerate points solved exactly")
     if report.boundaries:
         lines.append("boundaries: " + "; ".join(b.equation for b in report.boundaries))
@@ -168,5 +168,6 @@ def uncertainty_summary(report: UncertaintyReport) -> str:
     for o in report.outcomes:
         low, high = o.interval_95
         lines.append(f"  {100 * o.share:5.1f}%  [{100 * low:.1f}%, {100 * high:.1f}%]  "
-                     + equilibrium_set_words(report.players, o.supports))
+                     + equilibrium_set_words(report.players, o.supports,
+                                             pure_only=not report.mixed_computed))
     return "\n".join(lines)

@@ -49,9 +49,14 @@ def profile_text(profile: dict[str, str]) -> str:
     return ", ".join(f"{player}={strategy}" for player, strategy in profile.items())
 
 
-def equilibrium_set_words(players: list[str], supports: list[list[list[str]]]) -> str:
+def equilibrium_set_words(players: list[str], supports: list[list[list[str]]],
+                          pure_only: bool = False) -> str:
     """An equilibrium set (one support per player for each equilibrium) in words:
     pure ones as profiles (``a=x, b=y``), mixed ones by what each player mixes.
+    ``pure_only``: only pure equilibria were computed, and the words say so.
+
+    >>> equilibrium_set_words(["a", "b"], [], pure_only=True)
+    'no pure equilibrium (mixed ones not computed)'
 
     >>> equilibrium_set_words(["a", "b"], [[["x"], ["y"]], [["x", "z"], ["y", "w"]]])
     '2 equilibria: a=x, b=y; and a mixed one (a mixes x and z, b mixes y and w)'
@@ -64,6 +69,12 @@ def equilibrium_set_words(players: list[str], supports: list[list[list[str]]]) -
             described.append("a mixed one (" + ", ".join(
                 f"{p} plays {s[0]}" if len(s) == 1 else f"{p} mixes " + " and ".join(s)
                 for p, s in zip(players, equilibrium)) + ")")
+    if pure_only:
+        count = len(described)
+        return ("no pure equilibrium" if not count else
+                f"one pure equilibrium: {described[0]}" if count == 1 else
+                f"{count} pure equilibria: " + "; ".join(described[:-1])
+                + f"; and {described[-1]}") + " (mixed ones not computed)"
     if not described:
         return "no equilibrium"
     if len(described) == 1:
