@@ -59,7 +59,7 @@ from .best_response import (best_response_mask, common_denominator, expected_pay
                             integer_payoff_rows, integer_rows, is_best_response_profile,
                             payoff_scale)
 from .errors import ModelError
-from .limits import run_with_time_limit
+from .limits import exceeded, limit, run_with_time_limit
 from .numeric import FLOAT_TOLERANCE, NumericGame
 
 __all__ = [
@@ -73,8 +73,11 @@ __all__ = [
 
 METHODS = ("auto", "exact", "support", "vertex", "lemke-howson", "pure")
 
-#: Above this many linear systems per polytope, ``auto`` falls back to Lemke–Howson
-#: from every starting label (not complete) and says so.
+#: Games whose payoffs are not all rational are enumerated by solving every linear
+#: system of both polytopes in floating point; above this many systems per polytope,
+#: ``auto`` falls back to Lemke–Howson from every starting label (not complete) and
+#: says so. Rational games are enumerated exactly by pivoting, bounded by the work
+#: limit ``POLICY_LIMIT_EXACT_BASES`` instead (:mod:`policy.vertex_enumeration`).
 MAX_EXACT_SYSTEMS = 2_000_000
 
 Number = Fraction | float
@@ -470,8 +473,183 @@ def _maximal_bicliques(edges: set[tuple[int, int]]) -> list[tuple[frozenset[int]
     return result
 
 
-def _two_player_exact(game: NumericGame) -> tuple[list[Equilibrium], list[Component], bool, str, bool]:
+def _two_player_exact(game: NumericGame, every_system: bool = False
+                      ) -> tuple[list[Equilibrium], list[Component], bool | None, str, bool,
+                                 list[str]]:
+    """Every extreme equilibrium of a two-player game, its components, whether the
+    game is degenerate (and why), whether the list is complete, and notes.
+
+    Rational games are solved by pivoting (:func:`_pivoting_pairs`) unless
+    ``every_system`` asks for the former engine (the tests' oracle)."""
+    if game.is_exact and not every_system:
+        p_vertices, q_vertices, edges, degenerate, reason, complete, notes = _pivoting_pairs(game)
+    else:
+        p_vertices, q_vertices, edges, degenerate, reason = _every_system_pairs(game,
+                                                                                game.is_exact)
+        complete, notes = True, []
     exact = game.is_exact
+    by_pair: dict[tuple[int, int], Equilibrium] = {}
+    for a, b in edges:
+        strategies = (_normalise(p_vertices[a].point, exact), _normalise(q_vertices[b].point, exact))
+        by_pair[(a, b)] = Equilibrium(strategies, _payoffs_at(game, strategies, exact), exact)
+    equilibria = sorted(by_pair.values(), key=_sort_key)
+    index_of = {id(eq): i for i, eq in enumerate(equilibria)}
+    pair_index = {pair: index_of[id(eq)] for pair, eq in by_pair.items()}
+    components = _components(edges, pair_index, p_vertices, q_vertices, exact)
+    return equilibria, components, degenerate, reason, complete, notes
+
+
+def _pivoting_pairs(game: NumericGame):
+    """Exact engine: the vertices of the smaller-dimensional polytope by lexicographic
+    pivoting, and for each the vertices of the other polytope on its complementary
+    face (the strategies of the other player that are best responses to it and that
+    it answers with best responses); every equilibrium vertex pair is found that way.
+
+    Returns both polytopes' equilibrium vertices (in the order the former
+    enumeration of every basis met them, so that ties among sorted results fall the
+    same way), the completely labelled pairs, the degeneracy flag and reason,
+    whether the enumeration finished within ``POLICY_LIMIT_EXACT_BASES``, and notes.
+    """
+    from .vertex_enumeration import face_vertices, polytope_vertices
+
+    m, n = game.shape
+    A_int, B_int = (_shifted_integers(a) for a in game.exact_payoffs)
+    # Each polytope as (rows of M, label offset of its own coordinates, of its constraints):
+    # P = {x >= 0 : Bᵀx <= 1} (x_i = 0 is label i, (Bᵀx)_j = 1 is label m+j);
+    # Q = {y >= 0 : Ay <= 1} (y_j = 0 is label m+j, (Ay)_i = 1 is label i).
+    sides = ((B_int, 0, m), ([list(column) for column in zip(*A_int)], m, 0))
+    main = 0 if m <= n else 1
+    other = 1 - main
+    budget = limit("exact_bases")
+    enumerated = polytope_vertices(sides[main][0], budget)
+    work = enumerated.bases
+    complete = enumerated.complete
+    main_vertices = list(enumerated.vertices)
+    other_vertices: list = []
+    other_index: dict[frozenset[int], int] = {}
+    pairs: set[tuple[int, int]] = set()
+    faces: dict[tuple, object] = {}
+    finished = 0
+    for a, vertex in enumerate(main_vertices):
+        key = (tuple(sorted(vertex.tight)), frozenset(vertex.support))
+        face = faces.get(key)
+        if face is None:
+            if work >= budget:
+                complete = False
+                break
+            face = face_vertices(sides[other][0], key[0], key[1], budget - work)
+            work += face.bases
+            faces[key] = face
+        for w in face.vertices:
+            labels = _global_labels(w, *sides[other][1:])
+            b = other_index.setdefault(labels, len(other_vertices))
+            if b == len(other_vertices):
+                other_vertices.append(w)
+            pairs.add((a, b))
+        if not face.complete:
+            complete = False
+            break
+        finished += 1
+    notes = []
+    if not complete:
+        notes.append(
+            f"the exact enumeration stopped at its work limit after {work:,} bases "
+            f"(POLICY_LIMIT_EXACT_BASES is {budget:,}): {len(main_vertices):,} vertices of "
+            f"{game.players[main]}'s best-response polytope were reached and the answers to "
+            f"{finished:,} of them found, so other equilibria may exist; "
+            f"{exceeded('exact_bases')}")
+    degenerate, reason = _pivoting_degeneracy(game, sides, main, main_vertices, complete)
+    # both sides' vertices in the former engine's order
+    order = {main: _by_first_basis(main_vertices, sides[main][0]),
+             other: _by_first_basis(other_vertices, sides[other][0])}
+    lists = {side: [_as_labelled(vertices[i], *sides[side][1:]) for i in order[side]]
+             for side, vertices in ((main, main_vertices), (other, other_vertices))}
+    position = {side: {old: new for new, old in enumerate(order[side])} for side in (0, 1)}
+    edges = set()
+    for a, b in pairs:
+        ends = {main: position[main][a], other: position[other][b]}
+        edges.add((ends[0], ends[1]))
+    return lists[0], lists[1], edges, degenerate, reason, complete, notes
+
+
+def _global_labels(vertex, own: int, constraints: int) -> frozenset[int]:
+    return frozenset({own + i for i in vertex.zeros} | {constraints + j for j in vertex.tight})
+
+
+def _as_labelled(vertex, own: int, constraints: int) -> _Vertex:
+    return _Vertex(vertex.point, _global_labels(vertex, own, constraints))
+
+
+def _first_basis(vertex, M) -> tuple:
+    """Where the enumeration of every basis first met ``vertex``: its support size, the
+    lexicographically first regular square system among its tight constraints (the
+    greedy choice is the first, as for any matroid), then its support."""
+    support = vertex.support
+    chosen: list[int] = []
+    echelon: list[tuple[int, list[Fraction]]] = []  # (pivot position, reduced vector)
+    for j in sorted(vertex.tight):
+        if len(chosen) == len(support):
+            break
+        vector = [Fraction(M[i][j]) for i in support]
+        for lead, row in echelon:
+            if vector[lead]:
+                factor = vector[lead] / row[lead]
+                vector = [v - factor * r for v, r in zip(vector, row)]
+        lead = next((i for i, v in enumerate(vector) if v), None)
+        if lead is not None:
+            echelon.append((lead, vector))
+            chosen.append(j)
+    return (len(support), tuple(chosen), support)
+
+
+def _by_first_basis(vertices, M) -> list[int]:
+    keys = [(len(v.support), tuple(sorted(v.tight)), v.support) if not v.is_degenerate
+            else _first_basis(v, M) for v in vertices]
+    return sorted(range(len(vertices)), key=keys.__getitem__)
+
+
+def _pivoting_degeneracy(game: NumericGame, sides, main: int, main_vertices,
+                         main_complete: bool) -> tuple[bool | None, str]:
+    """Whether the game is degenerate, and why: the first degenerate vertex of P, else
+    of Q (in the former engine's order). The polytope not enumerated for the
+    equilibria is enumerated here, within ``POLICY_LIMIT_DEGENERACY_BASES``."""
+    from .vertex_enumeration import polytope_vertices
+
+    m = game.shape[0]
+
+    def first_degenerate(vertices, side):
+        degenerate = [v for v in vertices if v.is_degenerate]
+        if not degenerate:
+            return None
+        first = min(degenerate, key=lambda v: _first_basis(v, sides[side][0]))
+        return _describe_degeneracy(game, side, _as_labelled(first, *sides[side][1:]), m, True)
+
+    found = {main: first_degenerate(main_vertices, main)}
+    if main == 1 or not found[main]:
+        budget = limit("degeneracy_bases")
+        checked = polytope_vertices(sides[1 - main][0], budget)
+        if checked.complete:
+            found[1 - main] = first_degenerate(checked.vertices, 1 - main)
+    for side in (0, 1):
+        if side not in found:
+            if found.get(1 - side):
+                return True, found[1 - side]
+            player = game.players[side]
+            return None, (f"not checked: {player}'s best-response polytope has more than "
+                          f"{limit('degeneracy_bases'):,} bases ({exceeded('degeneracy_bases')})")
+        if found[side]:
+            return True, found[side]
+    if not main_complete:
+        return None, "not checked: the enumeration stopped at its work limit"
+    return False, ""
+
+
+def _every_system_pairs(game: NumericGame, exact: bool):
+    """The former engine: the vertices of both polytopes by solving every square
+    system (``C(m+n, m)`` of them), the completely labelled pairs and the degeneracy
+    reason. Used for games whose payoffs are not all rational (labels decided within
+    the float tolerance) and, with ``exact``, as the tests' oracle for the pivoting
+    engine."""
     m, n = game.shape
     if exact:
         A_int, B_int = (_shifted_integers(a) for a in game.exact_payoffs)
@@ -499,15 +677,7 @@ def _two_player_exact(game: NumericGame) -> tuple[list[Equilibrium], list[Compon
     everything = frozenset(range(m + n))
     edges = {(a, b) for a, pv in enumerate(p_vertices) for b, qv in enumerate(q_vertices)
              if pv.labels | qv.labels == everything}
-    by_pair: dict[tuple[int, int], Equilibrium] = {}
-    for a, b in edges:
-        strategies = (_normalise(p_vertices[a].point, exact), _normalise(q_vertices[b].point, exact))
-        by_pair[(a, b)] = Equilibrium(strategies, _payoffs_at(game, strategies, exact), exact)
-    equilibria = sorted(by_pair.values(), key=_sort_key)
-    index_of = {id(eq): i for i, eq in enumerate(equilibria)}
-    pair_index = {pair: index_of[id(eq)] for pair, eq in by_pair.items()}
-    components = _components(edges, pair_index, p_vertices, q_vertices, exact)
-    return equilibria, components, bool(reason), reason, True
+    return p_vertices, q_vertices, edges, bool(reason), reason
 
 
 def _components(edges, pair_index, p_vertices, q_vertices, exact) -> list[Component]:
@@ -710,11 +880,11 @@ def find_equilibria(game: NumericGame, method: str = "auto") -> EquilibriumSet:
     if method == "auto":
         if not two:
             method = "pure"
-        elif _system_count(*game.shape) > MAX_EXACT_SYSTEMS:
+        elif not game.is_exact and _system_count(*game.shape) > MAX_EXACT_SYSTEMS:
             method = "lemke-howson"
-            notes.append(f"the game is too large for complete enumeration "
-                         f"({game.shape[0]}×{game.shape[1]}); Lemke–Howson from every label "
-                         "was used instead and may miss equilibria")
+            notes.append(f"the game is too large for complete enumeration in floating point "
+                         f"({game.shape[0]}×{game.shape[1]}, payoffs not all rational); "
+                         "Lemke–Howson from every label was used instead and may miss equilibria")
         else:
             method = "exact"
     if method != "pure" and not two:
@@ -723,7 +893,8 @@ def find_equilibria(game: NumericGame, method: str = "auto") -> EquilibriumSet:
     components: list[Component] = []
     exact = game.is_exact
     if method == "exact":
-        equilibria, components, degenerate, reason, complete = _two_player_exact(game)
+        equilibria, components, degenerate, reason, complete, exact_notes = _two_player_exact(game)
+        notes.extend(exact_notes)
     elif method == "pure":
         equilibria, degenerate, reason = _pure_equilibria(game)
         complete = False
@@ -801,9 +972,9 @@ def _near_tie(game: NumericGame) -> str:
 
 
 def _degeneracy_only(game: NumericGame) -> tuple[bool | None, str]:
-    if _system_count(*game.shape) > MAX_EXACT_SYSTEMS:
+    if not game.is_exact and _system_count(*game.shape) > MAX_EXACT_SYSTEMS:
         return None, "not checked: the game is too large for vertex enumeration"
-    _, _, degenerate, reason, _ = _two_player_exact(game)
+    _, _, degenerate, reason, _, _ = _two_player_exact(game)
     return degenerate, reason
 
 
