@@ -206,26 +206,39 @@ class _Tableau:
         raise AssertionError("internal error: lexicographic ratio test tied")  # pragma: no cover
 
     def pivot(self, r: int, c: int) -> None:
-        """Exchange ``basis[r]`` and ``nonbasic[c]`` (fraction-free; exact divisions)."""
+        """Exchange ``basis[r]`` and ``nonbasic[c]`` (fraction-free; exact divisions).
+
+        The rows are replaced, never changed in place, so a saved :meth:`state`
+        stays valid."""
         rows, det = self.rows, self.det
         pivot_row = rows[r]
         p = pivot_row[c]
+        new_rows = []
         for i, row in enumerate(rows):
             if i == r:
-                continue
-            a = row[c]
-            if a == 0:
-                if p != det:
-                    rows[i] = [v * p // det for v in row]
-                continue
-            new = [(v * p - a * w) // det for v, w in zip(row, pivot_row)]
-            new[c] = -a
-            rows[i] = new
-        pivot_row[c] = det
+                new = list(pivot_row)
+                new[c] = det
+            else:
+                a = row[c]
+                if a == 0:
+                    new = row if p == det else [v * p // det for v in row]
+                else:
+                    new = [(v * p - a * w) // det for v, w in zip(row, pivot_row)]
+                    new[c] = -a
+            new_rows.append(new)
+        self.rows = new_rows
         self.det = p
         entering, leaving = self.nonbasic[c], self.basis[r]
+        self.basis = list(self.basis)
+        self.nonbasic = list(self.nonbasic)
         self.basis[r], self.nonbasic[c] = entering, leaving
         self.mask ^= (1 << entering) | (1 << leaving)
+
+    def state(self) -> tuple:
+        return self.rows, self.basis, self.nonbasic, self.det, self.mask
+
+    def restore(self, state: tuple) -> None:
+        self.rows, self.basis, self.nonbasic, self.det, self.mask = state
 
     def vertex(self) -> tuple[int, Vertex | None]:
         """The label mask (variables at zero) and the vertex of the current basis
@@ -273,14 +286,22 @@ def polytope_vertices(M: Sequence[Sequence[int]], max_bases: int) -> VertexEnume
     k = tableau.k
     visited = {tableau.mask}
     found: dict[int, Vertex] = {}
-    path: list[tuple[int, int, int]] = []  # (row, column, next column) of each pivot taken
+    # Each pivot taken: [row, column, next column to try at the parent, parent's tableau,
+    # parent's way back]. The most recent parents' tableaux (up to _SAVED_ENTRIES numbers)
+    # are kept, so going back is usually free; older ones are dropped (bounded memory)
+    # and reached again by the inverse pivot.
+    saved_levels = max(16, _SAVED_ENTRIES // (tableau.l * (k + 1)))
+    path: list[list] = []
     next_column = 0
+    came_by = -1  # the column that leads back to the parent (nothing new there)
     bases = 1
     while True:
         moved = False
         while next_column < k:
             c = next_column
             next_column += 1
+            if c == came_by:
+                continue
             r = tableau.leaving_row(c)
             if r is None:
                 continue  # pragma: no cover  (bounded polytope)
@@ -291,9 +312,11 @@ def polytope_vertices(M: Sequence[Sequence[int]], max_bases: int) -> VertexEnume
                 return VertexEnumeration(tuple(found.values()), bases, False)
             visited.add(neighbour)
             bases += 1
+            path.append([r, c, next_column, tableau.state(), came_by])
+            if len(path) > saved_levels:
+                path[-saved_levels - 1][3] = None
             tableau.pivot(r, c)
-            path.append((r, c, next_column))
-            next_column = 0
+            next_column, came_by = 0, c
             labels, vertex = tableau.vertex()
             if vertex is not None and labels not in found:
                 found[labels] = vertex
@@ -303,8 +326,16 @@ def polytope_vertices(M: Sequence[Sequence[int]], max_bases: int) -> VertexEnume
             continue
         if not path:
             return VertexEnumeration(tuple(found.values()), bases, True)
-        r, c, next_column = path.pop()
-        tableau.pivot(r, c)  # back to the parent basis, exactly
+        r, c, next_column, saved, came_by = path.pop()
+        if saved is None:
+            tableau.pivot(r, c)  # back to the parent basis, exactly
+        else:
+            tableau.restore(saved)
+
+
+#: Numbers of the parent tableaux kept on the search path (about 50 MB at most; the
+#: rest are recomputed by pivoting back).
+_SAVED_ENTRIES = 1_000_000
 
 
 def face_vertices(M: Sequence[Sequence[int]], allowed: Sequence[int], tight: frozenset[int],
