@@ -18,7 +18,7 @@ STAGES = [
     ("policy.expressions",),
     ("policy.syntax", "policy.spec", "policy.readers", "policy.loader"),
     ("policy.symbolic", "policy.numeric"),
-    ("policy.best_response", "policy.equilibria"),
+    ("policy.best_response", "policy.vertex_enumeration", "policy.equilibria"),
     ("policy.analysis", "policy.optimize"),
     ("policy.sweep",),
     ("policy.report",),
