@@ -7,17 +7,23 @@ Mixed strategies are ``x`` (length m) and ``y`` (length n).
 Methods
 -------
 ``exact`` (the default for two players)
-    Enumerates every vertex of the two best-response polytopes
-    ``P = {x >= 0 : Bᵀx <= 1}`` and ``Q = {y >= 0 : Ay <= 1}`` (payoffs shifted to
-    be positive) and keeps the completely labelled pairs: these are exactly the
-    *extreme* equilibria, also in degenerate games (von Stengel, "Computing
-    equilibria for two-person games", 2002). Payoffs are scaled to integers (a
-    positive multiple, which changes no best response) and vertices are solved by
-    fraction-free integer elimination: in small games (up to
-    :data:`EXHAUSTIVE_SYSTEMS` systems per polytope) every system is solved this
-    way; in larger ones candidates are first found with batched floating-point
-    linear algebra and each is then recomputed exactly, so nothing is lost to
-    rounding.
+    Finds every vertex of the two best-response polytopes that belongs to an
+    equilibrium, ``P = {x >= 0 : Bᵀx <= 1}`` and ``Q = {y >= 0 : Ay <= 1}`` (payoffs
+    shifted to be positive), and keeps the completely labelled pairs: these are
+    exactly the *extreme* equilibria, also in degenerate games (von Stengel,
+    "Computing equilibria for two-person games", 2002). Payoffs are scaled to
+    integers (a positive multiple, which changes no best response). The polytope of
+    the player with fewer strategies is enumerated by lexicographic pivoting in
+    fraction-free integer arithmetic (:mod:`policy.vertex_enumeration`), so the work
+    follows its number of vertices, not the ``C(m+n, m)`` candidate bases; for each
+    vertex, the vertices of the other polytope on its complementary face (the other
+    player's strategies it is a best response to, and that make it one) are found
+    by one exact solve, or by enumerating that face when it is degenerate. The work
+    is bounded by ``POLICY_LIMIT_EXACT_BASES`` (bases visited); past it the
+    equilibria found are reported with ``complete=False`` and a note saying how far
+    the search got. Games whose payoffs are not all rational solve every square
+    system in floating point instead, every vertex then rechecked within the
+    tolerance.
     Equilibria that share vertices form convex sets (maximal bicliques of the
     "compatible pair" graph); connected sets are reported as components, so a
     continuum of equilibria is shown as its extreme points plus the convex sets

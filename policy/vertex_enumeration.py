@@ -46,6 +46,7 @@ The polytope of a 2 × 2 identity matrix is the unit square:
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Sequence
@@ -71,7 +72,7 @@ class Vertex:
     zeros: frozenset[int]
     tight: frozenset[int]
 
-    @property
+    @functools.cached_property
     def support(self) -> tuple[int, ...]:
         """The ``i`` with ``z_i > 0``, in increasing order."""
         return tuple(i for i, v in enumerate(self.point) if v)
@@ -125,9 +126,10 @@ def solve_integer(matrix: list[list[int]]) -> tuple[list[int], int] | None:
         for r in range(col + 1, size):
             row = rows[r]
             b = row[col]
-            for c in range(col + 1, size + 1):
-                row[c] = (a * row[c] - b * pivot_row[c]) // previous
-            row[col] = 0
+            if b:
+                rows[r] = [(a * v - b * w) // previous for v, w in zip(row, pivot_row)]
+            elif a != previous:
+                rows[r] = [a * v // previous for v in row]
         previous = a
     det = rows[size - 1][size - 1]  # ± the determinant; det · z is integral (Cramer)
     numerators = [0] * size
@@ -154,7 +156,8 @@ class _Tableau:
         self.basis = [k + j for j in range(l)]
         self.nonbasic = list(range(k))
         self.det = 1
-        self.mask = sum(1 << v for v in self.basis)
+        # det × the reduced costs of the objective sum(z), minimised at the origin only
+        self.objective = [1] * k + [0]
 
     def inverse_entry(self, r: int, j: int) -> int:
         """``det · (A_B⁻¹)[r, j]``: the tableau column of the slack of constraint j."""
@@ -226,19 +229,37 @@ class _Tableau:
                     new = [(v * p - a * w) // det for v, w in zip(row, pivot_row)]
                     new[c] = -a
             new_rows.append(new)
+        objective = self.objective
+        a = objective[c]
+        objective = [(v * p - a * w) // det for v, w in zip(objective, pivot_row)]
+        objective[c] = -a
+        self.objective = objective
         self.rows = new_rows
         self.det = p
-        entering, leaving = self.nonbasic[c], self.basis[r]
         self.basis = list(self.basis)
         self.nonbasic = list(self.nonbasic)
-        self.basis[r], self.nonbasic[c] = entering, leaving
-        self.mask ^= (1 << entering) | (1 << leaving)
+        self.basis[r], self.nonbasic[c] = self.nonbasic[c], self.basis[r]
+
+    def is_parent_of_neighbour(self, r: int, c: int) -> bool:
+        """Whether the pivot ``(r, c)`` leads to a basis whose parent is this one: the
+        basis where the simplex method minimising ``sum(z)`` with Bland's rule (the
+        smallest improving variable enters) and the lexicographic ratio test goes next.
+        Its reduced costs are read off this tableau's objective and row ``r``."""
+        objective, row = self.objective, self.rows[r]
+        back = objective[c]
+        if back <= 0:  # the leaving variable would not improve the objective there
+            return False
+        leaving, p = self.basis[r], row[c]
+        for j, variable in enumerate(self.nonbasic):
+            if variable < leaving and j != c and p * objective[j] - back * row[j] < 0:
+                return False  # a smaller improving variable would enter instead
+        return True
 
     def state(self) -> tuple:
-        return self.rows, self.basis, self.nonbasic, self.det, self.mask
+        return self.rows, self.basis, self.nonbasic, self.det, self.objective
 
     def restore(self, state: tuple) -> None:
-        self.rows, self.basis, self.nonbasic, self.det, self.mask = state
+        self.rows, self.basis, self.nonbasic, self.det, self.objective = state
 
     def vertex(self) -> tuple[int, Vertex | None]:
         """The label mask (variables at zero) and the vertex of the current basis
@@ -284,39 +305,28 @@ def polytope_vertices(M: Sequence[Sequence[int]], max_bases: int) -> VertexEnume
     """
     tableau = _Tableau(M)
     k = tableau.k
-    visited = {tableau.mask}
     found: dict[int, Vertex] = {}
-    # Each pivot taken: [row, column, next column to try at the parent, parent's tableau,
-    # parent's way back]. The most recent parents' tableaux (up to _SAVED_ENTRIES numbers)
-    # are kept, so going back is usually free; older ones are dropped (bounded memory)
-    # and reached again by the inverse pivot.
-    saved_levels = max(16, _SAVED_ENTRIES // (tableau.l * (k + 1)))
-    path: list[list] = []
+    # The parents' tableaux and where each left off; the reverse-search tree is no
+    # deeper than the longest simplex path to the origin, so all of them are kept.
+    path: list[tuple[tuple, int]] = []
     next_column = 0
-    came_by = -1  # the column that leads back to the parent (nothing new there)
     bases = 1
     while True:
         moved = False
         while next_column < k:
             c = next_column
             next_column += 1
-            if c == came_by:
-                continue
+            if tableau.objective[c] <= 0:
+                continue  # moving away from the origin along c lowers sum(z): no child
             r = tableau.leaving_row(c)
-            if r is None:
-                continue  # pragma: no cover  (bounded polytope)
-            neighbour = tableau.mask ^ (1 << tableau.basis[r]) ^ (1 << tableau.nonbasic[c])
-            if neighbour in visited:
+            if r is None or not tableau.is_parent_of_neighbour(r, c):
                 continue
             if bases >= max_bases:
                 return VertexEnumeration(tuple(found.values()), bases, False)
-            visited.add(neighbour)
             bases += 1
-            path.append([r, c, next_column, tableau.state(), came_by])
-            if len(path) > saved_levels:
-                path[-saved_levels - 1][3] = None
+            path.append((tableau.state(), next_column))
             tableau.pivot(r, c)
-            next_column, came_by = 0, c
+            next_column = 0
             labels, vertex = tableau.vertex()
             if vertex is not None and labels not in found:
                 found[labels] = vertex
@@ -326,16 +336,8 @@ def polytope_vertices(M: Sequence[Sequence[int]], max_bases: int) -> VertexEnume
             continue
         if not path:
             return VertexEnumeration(tuple(found.values()), bases, True)
-        r, c, next_column, saved, came_by = path.pop()
-        if saved is None:
-            tableau.pivot(r, c)  # back to the parent basis, exactly
-        else:
-            tableau.restore(saved)
-
-
-#: Numbers of the parent tableaux kept on the search path (about 50 MB at most; the
-#: rest are recomputed by pivoting back).
-_SAVED_ENTRIES = 1_000_000
+        saved, next_column = path.pop()
+        tableau.restore(saved)
 
 
 def face_vertices(M: Sequence[Sequence[int]], allowed: Sequence[int], tight: frozenset[int],

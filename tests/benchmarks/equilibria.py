@@ -106,10 +106,10 @@ def main() -> None:
     args = parser.parse_args()
     try:
         import pygambit  # noqa: F401
-        gambit = True
+        gambit, gambit_absent = True, "not installed"
     except ImportError:
-        gambit = False
-    lrs = shutil.which("lrsnash") is not None
+        gambit, gambit_absent = False, "not installed"
+    lrs, lrs_absent = shutil.which("lrsnash") is not None, "not installed"
     print("| size | policy | equilibria (complete) | pygambit enummixed | policy / pygambit "
           "| same as pygambit | lrsnash | lrsnash equilibria | policy / lrsnash |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -121,23 +121,23 @@ def main() -> None:
             theirs = run_gambit(A, B, args.gambit_budget)
             if theirs is None:
                 cells += [f"stopped at {args.gambit_budget:g} s", "—", "—"]
-                gambit = False
+                gambit, gambit_absent = False, "skipped (stopped on a smaller game)"
             else:
                 same = sorted(theirs["equilibria"]) == ours
                 cells += [f"{theirs['seconds']:.3g} s", f"{seconds / theirs['seconds']:.2g}",
                           str(same)]
         else:
-            cells += ["not run"] * 3
+            cells += [gambit_absent, "—", "—"]
         if lrs:
             theirs = run_lrsnash(A, B, args.lrs_budget)
             if theirs is None:
                 cells += [f"stopped at {args.lrs_budget:g} s", "—", "—"]
-                lrs = False
+                lrs, lrs_absent = False, "skipped (stopped on a smaller game)"
             else:
                 cells += [f"{theirs['seconds']:.3g} s", str(theirs["count"]),
                           f"{seconds / theirs['seconds']:.2g}"]
         else:
-            cells += ["not installed"] * 3
+            cells += [lrs_absent, "—", "—"]
         print("| " + " | ".join(cells) + " |", flush=True)
 
 
