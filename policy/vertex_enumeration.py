@@ -15,8 +15,8 @@ constraints are the ``j`` with ``(Mᵀz)_j = 1``, i.e. ``s_j = 0``.
 
 Method
 ------
-A graph search over the *lexico-feasible bases* of the polytope, from the
-origin's basis (all slacks). The right-hand side is perturbed symbolically to
+Reverse search (Avis & Fukuda, 1992) over the *lexico-feasible bases* of the
+polytope. The right-hand side is perturbed symbolically to
 ``1 + (ε, ε², …, εˡ)``; the perturbed polytope is simple, its vertices are exactly
 the lexico-feasible bases, and one lexicographic ratio test per non-basic column
 gives each of its neighbours. Every vertex of the real polytope is the value of
@@ -24,12 +24,15 @@ at least one lexico-feasible basis, so visiting them all finds every vertex, on
 degenerate polytopes too, and the work follows the number of (perturbed)
 vertices rather than the ``C(k+l, k)`` candidate bases.
 
-The search is a depth-first search with a set of visited bases (each basis is a
-bit mask of its variables), which moves to a neighbour by one pivot and returns
-by the inverse pivot, so only one tableau is ever held. Reverse search (Avis &
-Fukuda) would need no visited set but does an extra pivot per edge to find each
-neighbour's parent; the visited set costs a few bytes per basis, and the number
-of bases is bounded by :func:`policy.limits.limit` ``("exact_bases")`` anyway.
+Each basis other than the origin's has one *parent*: the next basis of the
+simplex method minimising ``sum(z)`` (whose only optimum is the origin) with
+Bland's rule and the lexicographic ratio test, which never cycles. These parent
+links form a tree rooted at the origin; the search walks it depth first, testing
+for each neighbour whether this basis is its parent from the objective row and
+one tableau row (no pivot). Reverse search rather than a graph search with a set
+of visited bases: no memory per basis, one pivot per basis (going back restores
+the parent's saved tableau; the tree is only as deep as the longest simplex
+path), and its subtrees are independent, so it could be split across processes.
 
 Arithmetic is fraction-free (Bareiss): the tableau holds ``det · A_B⁻¹[A | b]``
 as Python integers with ``det`` the (positive) determinant of the basis, every
