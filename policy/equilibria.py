@@ -516,7 +516,7 @@ def _pivoting_pairs(game: NumericGame):
     same way), the completely labelled pairs, the degeneracy flag and reason,
     whether the enumeration finished within ``POLICY_LIMIT_EXACT_BASES``, and notes.
     """
-    from .vertex_enumeration import face_vertices, polytope_vertices
+    from .vertex_enumeration import face_vertices, search_vertices
 
     m, n = game.shape
     A_int, B_int = (_shifted_integers(a) for a in game.exact_payoffs)
@@ -527,44 +527,52 @@ def _pivoting_pairs(game: NumericGame):
     main = 0 if m <= n else 1
     other = 1 - main
     budget = limit("exact_bases")
-    enumerated = polytope_vertices(sides[main][0], budget)
-    work = enumerated.bases
-    complete = enumerated.complete
-    main_vertices = list(enumerated.vertices)
+    main_vertices: list = []   # those in an equilibrium
     other_vertices: list = []
     other_index: dict[frozenset[int], int] = {}
     pairs: set[tuple[int, int]] = set()
-    faces: dict[tuple, object] = {}
-    finished = 0
-    for a, vertex in enumerate(main_vertices):
+    faces: dict[tuple, object] = {}  # degenerate faces, enumerated once
+    first_degenerate = _FirstDegenerate(sides[main][0])
+    progress = {"reached": 0, "answered": 0, "stopped": False}
+
+    def answer(vertex, remaining: int) -> int:
+        progress["reached"] += 1
+        first_degenerate.offer(vertex)
         key = (tuple(sorted(vertex.tight)), frozenset(vertex.support))
         face = faces.get(key)
+        spent = 0
         if face is None:
-            if work >= budget:
-                complete = False
-                break
-            face = face_vertices(sides[other][0], key[0], key[1], budget - work)
-            work += face.bases
-            faces[key] = face
-        for w in face.vertices:
-            labels = _global_labels(w, *sides[other][1:])
-            b = other_index.setdefault(labels, len(other_vertices))
-            if b == len(other_vertices):
-                other_vertices.append(w)
-            pairs.add((a, b))
-        if not face.complete:
-            complete = False
-            break
-        finished += 1
+            face = face_vertices(sides[other][0], key[0], key[1], max(remaining, 0))
+            spent = face.bases
+            if spent:
+                faces[key] = face
+        if face.vertices:
+            a = len(main_vertices)
+            main_vertices.append(vertex)
+            for w in face.vertices:
+                labels = _global_labels(w, *sides[other][1:])
+                b = other_index.setdefault(labels, len(other_vertices))
+                if b == len(other_vertices):
+                    other_vertices.append(w)
+                pairs.add((a, b))
+        if face.complete:
+            progress["answered"] += 1
+        else:
+            progress["stopped"] = True
+        return spent
+
+    work, finished = search_vertices(sides[main][0], budget, answer)
+    complete = finished and not progress["stopped"]
     notes = []
     if not complete:
         notes.append(
             f"the exact enumeration stopped at its work limit after {work:,} bases "
-            f"(POLICY_LIMIT_EXACT_BASES is {budget:,}): {len(main_vertices):,} vertices of "
+            f"(POLICY_LIMIT_EXACT_BASES is {budget:,}): {progress['reached']:,} vertices of "
             f"{game.players[main]}'s best-response polytope were reached and the answers to "
-            f"{finished:,} of them found, so other equilibria may exist; "
+            f"{progress['answered']:,} of them found, so other equilibria may exist; "
             f"{exceeded('exact_bases')}")
-    degenerate, reason = _pivoting_degeneracy(game, sides, main, main_vertices, complete)
+    degenerate, reason = _pivoting_degeneracy(game, sides, main, first_degenerate.found,
+                                              complete)
     # both sides' vertices in the former engine's order
     order = {main: _by_first_basis(main_vertices, sides[main][0]),
              other: _by_first_basis(other_vertices, sides[other][0])}
@@ -576,6 +584,21 @@ def _pivoting_pairs(game: NumericGame):
         ends = {main: position[main][a], other: position[other][b]}
         edges.add((ends[0], ends[1]))
     return lists[0], lists[1], edges, degenerate, reason, complete, notes
+
+
+class _FirstDegenerate:
+    """Keeps, of the vertices offered, the degenerate one the former engine met first."""
+
+    def __init__(self, M):
+        self.M = M
+        self.found = None
+        self.key = None
+
+    def offer(self, vertex) -> None:
+        if vertex.is_degenerate:
+            key = _first_basis(vertex, self.M)
+            if self.key is None or key < self.key:
+                self.found, self.key = vertex, key
 
 
 def _global_labels(vertex, own: int, constraints: int) -> frozenset[int]:
@@ -614,28 +637,28 @@ def _by_first_basis(vertices, M) -> list[int]:
     return sorted(range(len(vertices)), key=keys.__getitem__)
 
 
-def _pivoting_degeneracy(game: NumericGame, sides, main: int, main_vertices,
+def _pivoting_degeneracy(game: NumericGame, sides, main: int, main_first,
                          main_complete: bool) -> tuple[bool | None, str]:
     """Whether the game is degenerate, and why: the first degenerate vertex of P, else
-    of Q (in the former engine's order). The polytope not enumerated for the
-    equilibria is enumerated here, within ``POLICY_LIMIT_DEGENERACY_BASES``."""
-    from .vertex_enumeration import polytope_vertices
+    of Q (in the former engine's order). ``main_first`` is that vertex of the polytope
+    enumerated for the equilibria (or None); the other polytope is enumerated here,
+    within ``POLICY_LIMIT_DEGENERACY_BASES``, unless the answer is already known."""
+    from .vertex_enumeration import search_vertices
 
     m = game.shape[0]
 
-    def first_degenerate(vertices, side):
-        degenerate = [v for v in vertices if v.is_degenerate]
-        if not degenerate:
-            return None
-        first = min(degenerate, key=lambda v: _first_basis(v, sides[side][0]))
-        return _describe_degeneracy(game, side, _as_labelled(first, *sides[side][1:]), m, True)
+    def describe(vertex, side):
+        if vertex is None:
+            return ""
+        return _describe_degeneracy(game, side, _as_labelled(vertex, *sides[side][1:]), m, True)
 
-    found = {main: first_degenerate(main_vertices, main)}
+    found = {main: describe(main_first, main)}
     if main == 1 or not found[main]:
-        budget = limit("degeneracy_bases")
-        checked = polytope_vertices(sides[1 - main][0], budget)
-        if checked.complete:
-            found[1 - main] = first_degenerate(checked.vertices, 1 - main)
+        first = _FirstDegenerate(sides[1 - main][0])
+        _, finished = search_vertices(sides[1 - main][0], limit("degeneracy_bases"),
+                                      lambda vertex, remaining: first.offer(vertex) or 0)
+        if finished:
+            found[1 - main] = describe(first.found, 1 - main)
     for side in (0, 1):
         if side not in found:
             if found.get(1 - side):

@@ -52,10 +52,10 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
-__all__ = ["Vertex", "VertexEnumeration", "polytope_vertices", "face_vertices",
-           "solve_integer"]
+__all__ = ["Vertex", "VertexEnumeration", "polytope_vertices", "search_vertices",
+           "face_vertices", "solve_integer"]
 
 
 @dataclass(frozen=True)
@@ -264,25 +264,28 @@ class _Tableau:
     def restore(self, state: tuple) -> None:
         self.rows, self.basis, self.nonbasic, self.det, self.objective = state
 
-    def vertex(self) -> tuple[int, Vertex | None]:
-        """The label mask (variables at zero) and the vertex of the current basis
-        (None at the origin)."""
+    def vertex(self) -> tuple[int, Vertex | None, bool]:
+        """The label mask (variables at zero), the vertex of the current basis (None at
+        the origin), and whether a basic variable is zero (only then can other bases
+        have the same vertex)."""
         k = self.k
         point = [0] * k
         zero_mask = 0
         for v in self.nonbasic:
             zero_mask |= 1 << v
+        degenerate = False
         for r, v in enumerate(self.basis):
             value = self.rows[r][-1]
             if value == 0:
                 zero_mask |= 1 << v
+                degenerate = True
             elif v < k:
                 point[v] = value
         if not any(point):
-            return zero_mask, None
+            return zero_mask, None, degenerate
         zeros = frozenset(i for i in range(k) if not point[i])
         tight = frozenset(j for j in range(self.l) if zero_mask >> (k + j) & 1)
-        return zero_mask, Vertex(tuple(point), self.det, zeros, tight)
+        return zero_mask, Vertex(tuple(point), self.det, zeros, tight), degenerate
 
 
 def polytope_vertices(M: Sequence[Sequence[int]], max_bases: int) -> VertexEnumeration:
@@ -306,9 +309,36 @@ def polytope_vertices(M: Sequence[Sequence[int]], max_bases: int) -> VertexEnume
     >>> polytope_vertices([[1, 1, 1], [1, 0, 0]], max_bases=1).complete
     False
     """
+    found: list[Vertex] = []
+
+    def keep(vertex: Vertex, remaining: int) -> int:
+        found.append(vertex)
+        return 0
+
+    bases, complete = search_vertices(M, max_bases, keep)
+    return VertexEnumeration(tuple(found), bases, complete)
+
+
+def search_vertices(M: Sequence[Sequence[int]], max_bases: int,
+                    visit: Callable[[Vertex, int], int]) -> tuple[int, bool]:
+    """Call ``visit(vertex, remaining)`` once for every non-zero vertex of
+    ``{z >= 0 : Mᵀz <= 1}`` as the reverse search reaches it, without keeping them.
+
+    ``visit`` returns the work it spent itself, counted with the bases against
+    ``max_bases`` (``remaining`` is what is left of it). Returns the work done and
+    whether the search finished.
+
+    Examples
+    --------
+    >>> supports = []
+    >>> search_vertices([[1, 0], [0, 1]], 100, lambda v, left: supports.append(v.support) or 0)
+    (4, True)
+    >>> sorted(supports)
+    [(0,), (0, 1), (1,)]
+    """
     tableau = _Tableau(M)
     k = tableau.k
-    found: dict[int, Vertex] = {}
+    repeated: set[int] = set()  # label masks of degenerate vertices (several bases each)
     # The parents' tableaux and where each left off; the reverse-search tree is no
     # deeper than the longest simplex path to the origin, so all of them are kept.
     path: list[tuple[tuple, int]] = []
@@ -325,20 +355,22 @@ def polytope_vertices(M: Sequence[Sequence[int]], max_bases: int) -> VertexEnume
             if r is None or not tableau.is_parent_of_neighbour(r, c):
                 continue
             if bases >= max_bases:
-                return VertexEnumeration(tuple(found.values()), bases, False)
+                return bases, False
             bases += 1
             path.append((tableau.state(), next_column))
             tableau.pivot(r, c)
             next_column = 0
-            labels, vertex = tableau.vertex()
-            if vertex is not None and labels not in found:
-                found[labels] = vertex
+            labels, vertex, degenerate = tableau.vertex()
+            if vertex is not None and not (degenerate and labels in repeated):
+                if degenerate:
+                    repeated.add(labels)
+                bases += visit(vertex, max_bases - bases)
             moved = True
             break
         if moved:
             continue
         if not path:
-            return VertexEnumeration(tuple(found.values()), bases, True)
+            return bases, True
         saved, next_column = path.pop()
         tableau.restore(saved)
 
@@ -349,8 +381,9 @@ def face_vertices(M: Sequence[Sequence[int]], allowed: Sequence[int], tight: fro
     ``allowed`` and the constraints ``tight`` tight (a face of the polytope).
 
     When ``allowed`` and ``tight`` have the same size the face is found by one
-    linear solve if that system is regular; otherwise the vertices of the smaller
-    polytope on ``allowed`` are enumerated and those with ``tight`` tight kept.
+    linear solve if that system is regular (no bases counted); otherwise the
+    vertices of the smaller polytope on ``allowed`` are enumerated, within
+    ``max_bases``, and those with ``tight`` tight kept.
 
     Examples
     --------
@@ -368,7 +401,7 @@ def face_vertices(M: Sequence[Sequence[int]], allowed: Sequence[int], tight: fro
         if solved is not None:
             numerators, det = solved
             vertex = _checked_vertex(M, allowed, numerators, det, k, l)
-            return VertexEnumeration(() if vertex is None else (vertex,), 1, True)
+            return VertexEnumeration(() if vertex is None else (vertex,), 0, True)
     inner = polytope_vertices([M[i] for i in allowed], max_bases)
     vertices = []
     for v in inner.vertices:
