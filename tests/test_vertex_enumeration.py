@@ -231,3 +231,13 @@ def test_a_degeneracy_check_past_its_limit_is_reported_as_not_checked(monkeypatc
     assert result.degeneracy_reason == (
         "not checked: column's best-response polytope has more than 2 bases "
         "(set POLICY_LIMIT_DEGENERACY_BASES to raise this limit)")
+
+
+def test_the_12x12_game_of_issue_19_has_all_42_equilibria():
+    # payoffs in [-20, 20] from numpy's default_rng(1), drawn for 6×6, 8×8, 10×10 first;
+    # pygambit's enummixed (299 s) and lrsnash both find 42; the former engine gave 7
+    rng = np.random.default_rng(1)
+    for size in (6, 8, 10, 12):
+        A, B = rng.integers(-20, 21, (size, size)), rng.integers(-20, 21, (size, size))
+    result = find_equilibria(NumericGame.from_arrays(A, B))
+    assert result.complete and result.method == "exact" and len(result.equilibria) == 42
