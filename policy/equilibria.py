@@ -67,6 +67,7 @@ from .best_response import (best_response_mask, common_denominator, expected_pay
 from .errors import ModelError
 from .limits import exceeded, limit, run_with_time_limit
 from .numeric import FLOAT_TOLERANCE, NumericGame
+from .vertex_enumeration import face_vertices, search_vertices, solve_integer
 
 __all__ = [
     "METHODS",
@@ -191,46 +192,6 @@ def _solve_exact(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Frac
                 for c in range(col, size + 1):
                     row[c] -= factor * pivot_row[c]
     return [rows[i][size] / rows[i][i] for i in range(size)]
-
-
-def _solve_integer(matrix: list[list[int]]) -> tuple[list[int], int] | None:
-    """Solve ``matrix · z = 1`` for an integer square matrix without fractions
-    (Bareiss elimination, then back substitution: every division is exact).
-
-    Returns ``(numerators, det)`` with ``det > 0`` and ``z = numerators / det``, or
-    None when the matrix is singular.
-    """
-    size = len(matrix)
-    rows = [row + [1] for row in matrix]
-    previous = 1
-    for col in range(size):
-        pivot = col
-        while pivot < size and rows[pivot][col] == 0:
-            pivot += 1
-        if pivot == size:
-            return None
-        if pivot != col:
-            rows[col], rows[pivot] = rows[pivot], rows[col]
-        pivot_row = rows[col]
-        a = pivot_row[col]
-        for r in range(col + 1, size):
-            row = rows[r]
-            b = row[col]
-            for c in range(col + 1, size + 1):
-                row[c] = (a * row[c] - b * pivot_row[c]) // previous
-            row[col] = 0
-        previous = a
-    det = rows[size - 1][size - 1]  # ± the determinant; det · z is integral (Cramer)
-    numerators = [0] * size
-    for i in range(size - 1, -1, -1):
-        row = rows[i]
-        total = det * row[size]
-        for j in range(i + 1, size):
-            total -= row[j] * numerators[j]
-        numerators[i] = total // row[i]
-    if det < 0:
-        return [-v for v in numerators], -det
-    return numerators, det
 
 
 def _shifted_integers(array: np.ndarray) -> list[list[int]]:
@@ -389,7 +350,7 @@ def _exact_vertex(M: list[list[int]], rows_used: Sequence[int], cols_used: Seque
     """Add to ``found`` the vertex where ``z`` is supported on ``rows_used`` and the
     constraints ``cols_used`` are tight, if that system is regular and the point is
     feasible — all in exact integer arithmetic (``z = numerators / det``)."""
-    solved = _solve_integer([[M[i][j] for i in rows_used] for j in cols_used])
+    solved = solve_integer([[M[i][j] for i in rows_used] for j in cols_used])
     if solved is None:
         return
     numerators, det = solved
@@ -516,8 +477,6 @@ def _pivoting_pairs(game: NumericGame):
     same way), the completely labelled pairs, the degeneracy flag and reason,
     whether the enumeration finished within ``POLICY_LIMIT_EXACT_BASES``, and notes.
     """
-    from .vertex_enumeration import face_vertices, search_vertices
-
     m, n = game.shape
     A_int, B_int = (_shifted_integers(a) for a in game.exact_payoffs)
     # Each polytope as (rows of M, label offset of its own coordinates, of its constraints):
@@ -643,8 +602,6 @@ def _pivoting_degeneracy(game: NumericGame, sides, main: int, main_first,
     of Q (in the former engine's order). ``main_first`` is that vertex of the polytope
     enumerated for the equilibria (or None); the other polytope is enumerated here,
     within ``POLICY_LIMIT_DEGENERACY_BASES``, unless the answer is already known."""
-    from .vertex_enumeration import search_vertices
-
     m = game.shape[0]
 
     def describe(vertex, side):

@@ -96,6 +96,15 @@ def run_lrsnash(A, B, budget):
     return {"seconds": seconds, "count": count}
 
 
+def add_cells(cells, theirs, budget, absent):
+    """Append one tool's three cells; a tool stopped by its budget is not run again."""
+    if theirs is None:
+        cells += [f"stopped at {budget:g} s", "—", "—"]
+        return False, "skipped (stopped on a smaller game)"
+    cells += [f"{theirs['seconds']:.3g} s", *theirs["cells"]]
+    return True, absent
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -119,23 +128,17 @@ def main() -> None:
                  f"{len(result.equilibria)} ({result.complete})"]
         if gambit:
             theirs = run_gambit(A, B, args.gambit_budget)
-            if theirs is None:
-                cells += [f"stopped at {args.gambit_budget:g} s", "—", "—"]
-                gambit, gambit_absent = False, "skipped (stopped on a smaller game)"
-            else:
+            if theirs is not None:
                 same = sorted(theirs["equilibria"]) == ours
-                cells += [f"{theirs['seconds']:.3g} s", f"{seconds / theirs['seconds']:.2g}",
-                          str(same)]
+                theirs["cells"] = [f"{seconds / theirs['seconds']:.2g}", str(same)]
+            gambit, gambit_absent = add_cells(cells, theirs, args.gambit_budget, gambit_absent)
         else:
             cells += [gambit_absent, "—", "—"]
         if lrs:
             theirs = run_lrsnash(A, B, args.lrs_budget)
-            if theirs is None:
-                cells += [f"stopped at {args.lrs_budget:g} s", "—", "—"]
-                lrs, lrs_absent = False, "skipped (stopped on a smaller game)"
-            else:
-                cells += [f"{theirs['seconds']:.3g} s", str(theirs["count"]),
-                          f"{seconds / theirs['seconds']:.2g}"]
+            if theirs is not None:
+                theirs["cells"] = [str(theirs["count"]), f"{seconds / theirs['seconds']:.2g}"]
+            lrs, lrs_absent = add_cells(cells, theirs, args.lrs_budget, lrs_absent)
         else:
             cells += [lrs_absent, "—", "—"]
         print("| " + " | ".join(cells) + " |", flush=True)
