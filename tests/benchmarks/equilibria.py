@@ -10,7 +10,8 @@ Measured in one run on this machine: `policy.equilibria.find_equilibria` (method
 is installed, and ``lrsnash`` (Debian's ``lrslib``) when it is on the PATH — both
 GPL, used here only as a yardstick. Each alternative runs in a subprocess with a
 time budget (``--gambit-budget`` 60 s, ``--lrs-budget`` 600 s); past it the size is
-marked "stopped" and larger ones are skipped for that tool. The extreme equilibria are compared with
+marked "stopped" and larger square ones are skipped for that tool
+(``--rectangular`` runs the rectangular games alone, every tool again). The extreme equilibria are compared with
 pygambit's and the count with lrsnash's.
 """
 
@@ -51,11 +52,13 @@ print(json.dumps({"seconds": seconds, "equilibria": sorted(
 """
 
 
-def games(quick: bool):
+def games(quick: bool, rectangular_only: bool = False):
     rng = np.random.default_rng(1)
     shapes = [(s, s) for s in SQUARE if not quick or s <= 12] + ([] if quick else list(RECTANGULAR))
     for shape in shapes:
-        yield shape, rng.integers(-20, 21, shape).tolist(), rng.integers(-20, 21, shape).tolist()
+        A, B = rng.integers(-20, 21, shape).tolist(), rng.integers(-20, 21, shape).tolist()
+        if not rectangular_only or shape[0] != shape[1]:
+            yield shape, A, B
 
 
 def run_policy(A, B):
@@ -108,6 +111,8 @@ def add_cells(cells, theirs, budget, absent):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--rectangular", action="store_true",
+                        help="only the rectangular games (the same draws as in a full run)")
     parser.add_argument("--gambit-budget", type=float, default=60.0,
                         help="seconds pygambit may take per game")
     parser.add_argument("--lrs-budget", type=float, default=600.0,
@@ -122,7 +127,7 @@ def main() -> None:
     print("| size | policy | equilibria (complete) | pygambit enummixed | policy / pygambit "
           "| same as pygambit | lrsnash | lrsnash equilibria | policy / lrsnash |")
     print("|---|---|---|---|---|---|---|---|---|")
-    for shape, A, B in games(args.quick):
+    for shape, A, B in games(args.quick, args.rectangular):
         seconds, result, ours = run_policy(A, B)
         cells = [f"{shape[0]}×{shape[1]}", f"{seconds:.3g} s",
                  f"{len(result.equilibria)} ({result.complete})"]
