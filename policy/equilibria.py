@@ -13,10 +13,10 @@ Methods
     exactly the *extreme* equilibria, also in degenerate games (von Stengel,
     "Computing equilibria for two-person games", 2002). Payoffs are scaled to
     integers (a positive multiple, which changes no best response). The polytope of
-    the player with fewer strategies is enumerated by lexicographic pivoting in
-    fraction-free integer arithmetic (:mod:`policy.vertex_enumeration`), so the work
-    follows its number of vertices, not the ``C(m+n, m)`` candidate bases; for each
-    vertex, the vertices of the other polytope on its complementary face (the other
+    the player with fewer strategies is enumerated by reverse search (lexicographic
+    pivoting) in fraction-free integer arithmetic (:mod:`policy.vertex_enumeration`),
+    so the work follows its number of vertices, not the ``C(m+n, m)`` candidate
+    bases; for each vertex, the vertices of the other polytope on its complementary face (the other
     player's strategies it is a best response to, and that make it one) are found
     by one exact solve, or by enumerating that face when it is degenerate. The work
     is bounded by ``POLICY_LIMIT_EXACT_BASES`` (bases visited); past it the
