@@ -16,9 +16,10 @@ Methods
     the player with fewer strategies is enumerated by reverse search (lexicographic
     pivoting) in fraction-free integer arithmetic (:mod:`policy.vertex_enumeration`),
     so the work follows its number of vertices, not the ``C(m+n, m)`` candidate
-    bases; for each vertex, the vertices of the other polytope on its complementary face (the other
-    player's strategies it is a best response to, and that make it one) are found
-    by one exact solve, or by enumerating that face when it is degenerate. The work
+    bases; for each vertex, the vertices of the other polytope on its complementary
+    face (the other player's strategies it is a best response to, and that make it
+    one) are found by one exact solve, or by enumerating that face when it is
+    degenerate. The work
     is bounded by ``POLICY_LIMIT_EXACT_BASES`` (bases visited); past it the
     equilibria found are reported with ``complete=False`` and a note saying how far
     the search got. Games whose payoffs are not all rational solve every square
