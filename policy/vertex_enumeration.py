@@ -1,4 +1,4 @@
-"""Exact vertex enumeration of best-response polytopes by lexicographic pivoting.
+"""Exact vertex enumeration of best-response polytopes: reverse search, lexicographic pivoting.
 
 Stage 5 of the data flow (between :mod:`policy.numeric` and
 :mod:`policy.equilibria`): pure functions on integer matrices, used by the exact
