@@ -6,28 +6,39 @@ Mixed strategies are ``x`` (length m) and ``y`` (length n).
 
 Methods
 -------
-``exact`` (the default for two players)
-    Enumerates every vertex of the two best-response polytopes
-    ``P = {x >= 0 : Bᵀx <= 1}`` and ``Q = {y >= 0 : Ay <= 1}`` (payoffs shifted to
-    be positive) and keeps the completely labelled pairs: these are exactly the
-    *extreme* equilibria, also in degenerate games (von Stengel, "Computing
-    equilibria for two-person games", 2002). Payoffs are scaled to integers (a
-    positive multiple, which changes no best response) and vertices are solved by
-    fraction-free integer elimination: in small games (up to
-    :data:`EXHAUSTIVE_SYSTEMS` systems per polytope) every system is solved this
-    way; in larger ones candidates are first found with batched floating-point
-    linear algebra and each is then recomputed exactly, so nothing is lost to
-    rounding.
+``exact`` (the default), two players
+    Finds every vertex of the two best-response polytopes that belongs to an
+    equilibrium, ``P = {x >= 0 : Bᵀx <= 1}`` and ``Q = {y >= 0 : Ay <= 1}`` (payoffs
+    shifted to be positive), and keeps the completely labelled pairs: these are
+    exactly the *extreme* equilibria, also in degenerate games (von Stengel,
+    "Computing equilibria for two-person games", 2002). Payoffs are scaled to
+    integers (a positive multiple, which changes no best response). The polytope of
+    the player with fewer strategies is enumerated by reverse search (lexicographic
+    pivoting) in fraction-free integer arithmetic (:mod:`policy.vertex_enumeration`),
+    so the work follows its number of vertices, not the ``C(m+n, m)`` candidate
+    bases; for each vertex, the vertices of the other polytope on its complementary
+    face (the other player's strategies it is a best response to, and that make it
+    one) are found by one exact solve, or by enumerating that face when it is
+    degenerate. The work is bounded by ``POLICY_LIMIT_EXACT_BASES`` (bases visited);
+    past it the equilibria found are reported with ``complete=False`` and a note
+    saying how far the search got. Games whose payoffs are not all rational solve every square
+    system in floating point instead, every vertex then rechecked within the
+    tolerance.
     Equilibria that share vertices form convex sets (maximal bicliques of the
     "compatible pair" graph); connected sets are reported as components, so a
     continuum of equilibria is shown as its extreme points plus the convex sets
     joining them.
+``exact``, three or more players
+    Support enumeration with exact polynomial solving
+    (:mod:`policy.support_enumeration`): every equilibrium, irrational ones as exact
+    algebraic numbers (:mod:`policy.algebraic`); continua are reported as components
+    with ``supports`` and example points. Past its work limits the end of the logit
+    path (:mod:`policy.logit`), certified (:mod:`policy.certify`), is added.
 ``support``, ``vertex``, ``lemke-howson``
     nashpy's algorithms. What they return is polished to exact rationals where
     possible and verified; they may miss equilibria (the result says so).
 ``pure``
-    Pure equilibria only, by checking every profile (any number of players; the
-    default for three or more players).
+    Pure equilibria only, by checking every profile (any number of players).
 
 Every reported equilibrium is checked as a best response for each player:
 exactly when the game is rational, else within :data:`FLOAT_TOLERANCE`.
@@ -60,10 +71,11 @@ from .best_response import (best_response_mask, common_denominator, expected_pay
                             integer_payoff_rows, integer_rows, is_best_response_profile,
                             payoff_scale)
 from .errors import ModelError
-from .limits import run_with_time_limit
+from .limits import exceeded, limit, run_with_time_limit
 from .logit import logit_limit
 from .numeric import FLOAT_TOLERANCE, NumericGame
 from .support_enumeration import enumerate_supports
+from .vertex_enumeration import face_vertices, search_vertices, solve_integer
 
 __all__ = [
     "METHODS",
@@ -76,8 +88,11 @@ __all__ = [
 
 METHODS = ("auto", "exact", "support", "vertex", "lemke-howson", "pure")
 
-#: Above this many linear systems per polytope, ``auto`` falls back to Lemke–Howson
-#: from every starting label (not complete) and says so.
+#: Games whose payoffs are not all rational are enumerated by solving every linear
+#: system of both polytopes in floating point; above this many systems per polytope,
+#: ``auto`` falls back to Lemke–Howson from every starting label (not complete) and
+#: says so. Rational games are enumerated exactly by pivoting, bounded by the work
+#: limit ``POLICY_LIMIT_EXACT_BASES`` instead (:mod:`policy.vertex_enumeration`).
 MAX_EXACT_SYSTEMS = 2_000_000
 
 Number = Fraction | Algebraic | float
@@ -191,46 +206,6 @@ def _solve_exact(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Frac
                 for c in range(col, size + 1):
                     row[c] -= factor * pivot_row[c]
     return [rows[i][size] / rows[i][i] for i in range(size)]
-
-
-def _solve_integer(matrix: list[list[int]]) -> tuple[list[int], int] | None:
-    """Solve ``matrix · z = 1`` for an integer square matrix without fractions
-    (Bareiss elimination, then back substitution: every division is exact).
-
-    Returns ``(numerators, det)`` with ``det > 0`` and ``z = numerators / det``, or
-    None when the matrix is singular.
-    """
-    size = len(matrix)
-    rows = [row + [1] for row in matrix]
-    previous = 1
-    for col in range(size):
-        pivot = col
-        while pivot < size and rows[pivot][col] == 0:
-            pivot += 1
-        if pivot == size:
-            return None
-        if pivot != col:
-            rows[col], rows[pivot] = rows[pivot], rows[col]
-        pivot_row = rows[col]
-        a = pivot_row[col]
-        for r in range(col + 1, size):
-            row = rows[r]
-            b = row[col]
-            for c in range(col + 1, size + 1):
-                row[c] = (a * row[c] - b * pivot_row[c]) // previous
-            row[col] = 0
-        previous = a
-    det = rows[size - 1][size - 1]  # ± the determinant; det · z is integral (Cramer)
-    numerators = [0] * size
-    for i in range(size - 1, -1, -1):
-        row = rows[i]
-        total = det * row[size]
-        for j in range(i + 1, size):
-            total -= row[j] * numerators[j]
-        numerators[i] = total // row[i]
-    if det < 0:
-        return [-v for v in numerators], -det
-    return numerators, det
 
 
 def _shifted_integers(array: np.ndarray) -> list[list[int]]:
@@ -389,7 +364,7 @@ def _exact_vertex(M: list[list[int]], rows_used: Sequence[int], cols_used: Seque
     """Add to ``found`` the vertex where ``z`` is supported on ``rows_used`` and the
     constraints ``cols_used`` are tight, if that system is regular and the point is
     feasible — all in exact integer arithmetic (``z = numerators / det``)."""
-    solved = _solve_integer([[M[i][j] for i in rows_used] for j in cols_used])
+    solved = solve_integer([[M[i][j] for i in rows_used] for j in cols_used])
     if solved is None:
         return
     numerators, det = solved
@@ -479,8 +454,202 @@ def _maximal_bicliques(edges: set[tuple[int, int]]) -> list[tuple[frozenset[int]
     return result
 
 
-def _two_player_exact(game: NumericGame) -> tuple[list[Equilibrium], list[Component], bool, str, bool]:
+def _two_player_exact(game: NumericGame, every_system: bool = False
+                      ) -> tuple[list[Equilibrium], list[Component], bool | None, str, bool,
+                                 list[str]]:
+    """Every extreme equilibrium of a two-player game, its components, whether the
+    game is degenerate (and why), whether the list is complete, and notes.
+
+    Rational games are solved by pivoting (:func:`_pivoting_pairs`) unless
+    ``every_system`` asks for the former engine (the tests' oracle)."""
+    if game.is_exact and not every_system:
+        p_vertices, q_vertices, edges, degenerate, reason, complete, notes = _pivoting_pairs(game)
+    else:
+        p_vertices, q_vertices, edges, degenerate, reason = _every_system_pairs(game,
+                                                                                game.is_exact)
+        complete, notes = True, []
     exact = game.is_exact
+    by_pair: dict[tuple[int, int], Equilibrium] = {}
+    for a, b in edges:
+        strategies = (_normalise(p_vertices[a].point, exact), _normalise(q_vertices[b].point, exact))
+        by_pair[(a, b)] = Equilibrium(strategies, _payoffs_at(game, strategies, exact), exact)
+    equilibria = sorted(by_pair.values(), key=_sort_key)
+    index_of = {id(eq): i for i, eq in enumerate(equilibria)}
+    pair_index = {pair: index_of[id(eq)] for pair, eq in by_pair.items()}
+    components = _components(edges, pair_index, p_vertices, q_vertices, exact)
+    return equilibria, components, degenerate, reason, complete, notes
+
+
+def _pivoting_pairs(game: NumericGame):
+    """Exact engine: the vertices of the smaller-dimensional polytope by lexicographic
+    pivoting, and for each the vertices of the other polytope on its complementary
+    face (the strategies of the other player that are best responses to it and that
+    it answers with best responses); every equilibrium vertex pair is found that way.
+
+    Returns both polytopes' equilibrium vertices (in the order the former
+    enumeration of every basis met them, so that ties among sorted results fall the
+    same way), the completely labelled pairs, the degeneracy flag and reason,
+    whether the enumeration finished within ``POLICY_LIMIT_EXACT_BASES``, and notes.
+    """
+    m, n = game.shape
+    A_int, B_int = (_shifted_integers(a) for a in game.exact_payoffs)
+    # Each polytope as (rows of M, label offset of its own coordinates, of its constraints):
+    # P = {x >= 0 : Bᵀx <= 1} (x_i = 0 is label i, (Bᵀx)_j = 1 is label m+j);
+    # Q = {y >= 0 : Ay <= 1} (y_j = 0 is label m+j, (Ay)_i = 1 is label i).
+    sides = ((B_int, 0, m), ([list(column) for column in zip(*A_int)], m, 0))
+    main = 0 if m <= n else 1
+    other = 1 - main
+    budget = limit("exact_bases")
+    main_vertices: list = []   # those in an equilibrium
+    other_vertices: list = []
+    other_index: dict[frozenset[int], int] = {}
+    pairs: set[tuple[int, int]] = set()
+    faces: dict[tuple, object] = {}  # degenerate faces, enumerated once
+    first_degenerate = _FirstDegenerate(sides[main][0])
+    progress = {"reached": 0, "answered": 0, "stopped": False}
+
+    def answer(vertex, remaining: int) -> int:
+        progress["reached"] += 1
+        first_degenerate.offer(vertex)
+        key = (tuple(sorted(vertex.tight)), frozenset(vertex.support))
+        face = faces.get(key)
+        spent = 0
+        if face is None:
+            face = face_vertices(sides[other][0], key[0], key[1], max(remaining, 0))
+            spent = face.bases
+            if spent:
+                faces[key] = face
+        if face.vertices:
+            a = len(main_vertices)
+            main_vertices.append(vertex)
+            for w in face.vertices:
+                labels = _global_labels(w, *sides[other][1:])
+                b = other_index.setdefault(labels, len(other_vertices))
+                if b == len(other_vertices):
+                    other_vertices.append(w)
+                pairs.add((a, b))
+        if face.complete:
+            progress["answered"] += 1
+        else:
+            progress["stopped"] = True
+        return spent
+
+    work, finished = search_vertices(sides[main][0], budget, answer)
+    complete = finished and not progress["stopped"]
+    notes = []
+    if not complete:
+        notes.append(
+            f"the exact enumeration stopped at its work limit after {work:,} bases "
+            f"(POLICY_LIMIT_EXACT_BASES is {budget:,}): {progress['reached']:,} vertices of "
+            f"{game.players[main]}'s best-response polytope were reached and the answers to "
+            f"{progress['answered']:,} of them found, so other equilibria may exist; "
+            f"{exceeded('exact_bases')}")
+    degenerate, reason = _pivoting_degeneracy(game, sides, main, first_degenerate.found,
+                                              complete)
+    # both sides' vertices in the former engine's order
+    order = {main: _by_first_basis(main_vertices, sides[main][0]),
+             other: _by_first_basis(other_vertices, sides[other][0])}
+    lists = {side: [_as_labelled(vertices[i], *sides[side][1:]) for i in order[side]]
+             for side, vertices in ((main, main_vertices), (other, other_vertices))}
+    position = {side: {old: new for new, old in enumerate(order[side])} for side in (0, 1)}
+    edges = set()
+    for a, b in pairs:
+        ends = {main: position[main][a], other: position[other][b]}
+        edges.add((ends[0], ends[1]))
+    return lists[0], lists[1], edges, degenerate, reason, complete, notes
+
+
+class _FirstDegenerate:
+    """Keeps, of the vertices offered, the degenerate one the former engine met first."""
+
+    def __init__(self, M):
+        self.M = M
+        self.found = None
+        self.key = None
+
+    def offer(self, vertex) -> None:
+        if vertex.is_degenerate:
+            key = _first_basis(vertex, self.M)
+            if self.key is None or key < self.key:
+                self.found, self.key = vertex, key
+
+
+def _global_labels(vertex, own: int, constraints: int) -> frozenset[int]:
+    return frozenset({own + i for i in vertex.zeros} | {constraints + j for j in vertex.tight})
+
+
+def _as_labelled(vertex, own: int, constraints: int) -> _Vertex:
+    return _Vertex(vertex.point, _global_labels(vertex, own, constraints))
+
+
+def _first_basis(vertex, M) -> tuple:
+    """Where the enumeration of every basis first met ``vertex``: its support size, the
+    lexicographically first regular square system among its tight constraints (the
+    greedy choice is the first, as for any matroid), then its support."""
+    support = vertex.support
+    chosen: list[int] = []
+    echelon: list[tuple[int, list[Fraction]]] = []  # (pivot position, reduced vector)
+    for j in sorted(vertex.tight):
+        if len(chosen) == len(support):
+            break
+        vector = [Fraction(M[i][j]) for i in support]
+        for lead, row in echelon:
+            if vector[lead]:
+                factor = vector[lead] / row[lead]
+                vector = [v - factor * r for v, r in zip(vector, row)]
+        lead = next((i for i, v in enumerate(vector) if v), None)
+        if lead is not None:
+            echelon.append((lead, vector))
+            chosen.append(j)
+    return (len(support), tuple(chosen), support)
+
+
+def _by_first_basis(vertices, M) -> list[int]:
+    keys = [(len(v.support), tuple(sorted(v.tight)), v.support) if not v.is_degenerate
+            else _first_basis(v, M) for v in vertices]
+    return sorted(range(len(vertices)), key=keys.__getitem__)
+
+
+def _pivoting_degeneracy(game: NumericGame, sides, main: int, main_first,
+                         main_complete: bool) -> tuple[bool | None, str]:
+    """Whether the game is degenerate, and why: the first degenerate vertex of P, else
+    of Q (in the former engine's order). ``main_first`` is that vertex of the polytope
+    enumerated for the equilibria (or None); the other polytope is enumerated here,
+    within ``POLICY_LIMIT_DEGENERACY_BASES``, unless the answer is already known."""
+    m = game.shape[0]
+
+    def describe(vertex, side):
+        if vertex is None:
+            return ""
+        return _describe_degeneracy(game, side, _as_labelled(vertex, *sides[side][1:]), m, True)
+
+    found = {main: describe(main_first, main)}
+    if main == 1 or not found[main]:
+        first = _FirstDegenerate(sides[1 - main][0])
+        _, finished = search_vertices(sides[1 - main][0], limit("degeneracy_bases"),
+                                      lambda vertex, remaining: first.offer(vertex) or 0)
+        if finished:
+            found[1 - main] = describe(first.found, 1 - main)
+    for side in (0, 1):
+        if side not in found:
+            if found.get(1 - side):
+                return True, found[1 - side]
+            player = game.players[side]
+            return None, (f"not checked: {player}'s best-response polytope has more than "
+                          f"{limit('degeneracy_bases'):,} bases ({exceeded('degeneracy_bases')})")
+        if found[side]:
+            return True, found[side]
+    if not main_complete:
+        return None, "not checked: the enumeration stopped at its work limit"
+    return False, ""
+
+
+def _every_system_pairs(game: NumericGame, exact: bool):
+    """The former engine: the vertices of both polytopes by solving every square
+    system (``C(m+n, m)`` of them), the completely labelled pairs and the degeneracy
+    reason. Used for games whose payoffs are not all rational (labels decided within
+    the float tolerance) and, with ``exact``, as the tests' oracle for the pivoting
+    engine."""
     m, n = game.shape
     if exact:
         A_int, B_int = (_shifted_integers(a) for a in game.exact_payoffs)
@@ -508,15 +677,7 @@ def _two_player_exact(game: NumericGame) -> tuple[list[Equilibrium], list[Compon
     everything = frozenset(range(m + n))
     edges = {(a, b) for a, pv in enumerate(p_vertices) for b, qv in enumerate(q_vertices)
              if pv.labels | qv.labels == everything}
-    by_pair: dict[tuple[int, int], Equilibrium] = {}
-    for a, b in edges:
-        strategies = (_normalise(p_vertices[a].point, exact), _normalise(q_vertices[b].point, exact))
-        by_pair[(a, b)] = Equilibrium(strategies, _payoffs_at(game, strategies, exact), exact)
-    equilibria = sorted(by_pair.values(), key=_sort_key)
-    index_of = {id(eq): i for i, eq in enumerate(equilibria)}
-    pair_index = {pair: index_of[id(eq)] for pair, eq in by_pair.items()}
-    components = _components(edges, pair_index, p_vertices, q_vertices, exact)
-    return equilibria, components, bool(reason), reason, True
+    return p_vertices, q_vertices, edges, bool(reason), reason
 
 
 def _components(edges, pair_index, p_vertices, q_vertices, exact) -> list[Component]:
@@ -719,11 +880,11 @@ def find_equilibria(game: NumericGame, method: str = "auto") -> EquilibriumSet:
     if method == "auto":
         if not two:
             method = "exact"
-        elif _system_count(*game.shape) > MAX_EXACT_SYSTEMS:
+        elif not game.is_exact and _system_count(*game.shape) > MAX_EXACT_SYSTEMS:
             method = "lemke-howson"
-            notes.append(f"the game is too large for complete enumeration "
-                         f"({game.shape[0]}×{game.shape[1]}); Lemke–Howson from every label "
-                         "was used instead and may miss equilibria")
+            notes.append(f"the game is too large for complete enumeration in floating point "
+                         f"({game.shape[0]}×{game.shape[1]}, payoffs not all rational); "
+                         "Lemke–Howson from every label was used instead and may miss equilibria")
         else:
             method = "exact"
     if method not in ("pure", "exact") and not two:
@@ -732,7 +893,8 @@ def find_equilibria(game: NumericGame, method: str = "auto") -> EquilibriumSet:
     components: list[Component] = []
     exact = game.is_exact
     if method == "exact" and two:
-        equilibria, components, degenerate, reason, complete = _two_player_exact(game)
+        equilibria, components, degenerate, reason, complete, exact_notes = _two_player_exact(game)
+        notes.extend(exact_notes)
     elif method == "exact":
         equilibria, components, degenerate, reason, complete = _n_player_exact(game, notes)
     elif method == "pure":
@@ -867,9 +1029,9 @@ def _near_tie(game: NumericGame) -> str:
 
 
 def _degeneracy_only(game: NumericGame) -> tuple[bool | None, str]:
-    if _system_count(*game.shape) > MAX_EXACT_SYSTEMS:
+    if not game.is_exact and _system_count(*game.shape) > MAX_EXACT_SYSTEMS:
         return None, "not checked: the game is too large for vertex enumeration"
-    _, _, degenerate, reason, _ = _two_player_exact(game)
+    _, _, degenerate, reason, _, _ = _two_player_exact(game)
     return degenerate, reason
 
 

@@ -75,6 +75,13 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
     Limit("analysis_milliseconds", 2_000,
           "processor time `policy analyze` spends simplifying and classifying before it keeps the "
           "remaining expressions unsimplified"),
+    Limit("exact_bases", 5_000_000,
+          "bases the exact two-player engine visits (lexicographic pivoting over one "
+          "best-response polytope, and the faces of the other); past it the equilibria found "
+          "so far are reported, marked incomplete"),
+    Limit("degeneracy_bases", 50_000,
+          "bases of the second best-response polytope visited only to say whether a two-player "
+          "game is degenerate; past it the result says 'not checked'"),
     Limit("grid_points", 100_000_000, "points of a `policy sweep` grid"),
     Limit("report_exact_points", 2_000,
           "points of the phase diagram of `policy report` that the exact engine solves one by "
