@@ -411,3 +411,11 @@ def test_a_report_of_a_game_degenerate_everywhere_draws_fewer_points_and_says_wh
     assert sweep_part.note in to_markdown(report)
     assert json.loads(to_json(report))["stages"]["sweep"]["note"] == sweep_part.note
     assert policy.full_report(str(path), timestamp="fixed") == report  # deterministic
+
+
+def test_a_policy_that_lowers_a_control_from_its_declared_value_is_said_not_called_nothing():
+    # audit_and_entry declares fine = 6; the cheapest outcome needs fine = 0, which costs 0:
+    # the summary must name the change rather than say the regulator does nothing
+    text = (REPORTS / "audit_and_entry" / "index.md").read_text()
+    assert "the regulator should set fine = 0, at a cost of 0" in text
+    assert "needs to do nothing" not in text

@@ -86,9 +86,11 @@ def _short_number(value: Any) -> str:
     return f"{_float(value):.4g}"
 
 
-def _settings(controls: dict[str, Any]) -> list[str]:
-    """``name = value`` for each control a policy moves away from zero."""
-    return [f"{name} = {_short_number(value)}" for name, value in controls.items() if value]
+def _settings(controls: dict[str, Any], optimize: OptimizeReport) -> list[str]:
+    """``name = value`` for each control a policy moves away from its declared value."""
+    declared = {c.name: _float(c.default) for c in optimize.control_details}
+    return [f"{name} = {_short_number(value)}" for name, value in controls.items()
+            if _float(value) != declared.get(name, 0)]
 
 
 def _robustness_words(players: list[str], uncertainty: UncertaintyReport,
@@ -146,7 +148,7 @@ def plain_summary(stages: Stages) -> list[Sentence]:
             sentences += _why_words(optimize, stages.analyze)
     uncertainty = stages.uncertainty
     if uncertainty is not None and uncertainty.outcomes:
-        policy = ", ".join(_settings(recommended.controls)) if recommended else ""
+        policy = ", ".join(_settings(recommended.controls, optimize)) if recommended else ""
         sentences.append(_robustness_words(
             solve.players, uncertainty, stages.uncertainty_policy if policy else None, policy,
             recommended.target if recommended else None))
@@ -184,13 +186,14 @@ def _recommended(optimize: OptimizeReport | None) -> ImplementationPolicy | None
 
 
 def recommended_controls(optimize: OptimizeReport | None) -> dict[str, Fraction]:
-    """The exact control values of the policy the summary recommends (empty if none,
-    or if it changes nothing)."""
+    """The exact control values of the policy the summary recommends that differ from
+    the declared ones (empty if none, or if it changes nothing)."""
     item = _recommended(optimize)
     if item is None:
         return {}
+    defaults = {c.name: Fraction(c.default) for c in optimize.control_details}
     return {name: Fraction(value) for name, value in item.controls_exact.items()
-            if Fraction(value) != 0}
+            if Fraction(value) != defaults.get(name, 0)}
 
 
 ROBUSTNESS_WORDS = {
@@ -221,9 +224,9 @@ def _why_words(optimize: OptimizeReport, analyze) -> list[Sentence]:
             if condition.profile == target and condition.holds_when][:1]
 
 
-def _failed_words(item: ImplementationPolicy, what: str) -> Sentence:
+def _failed_words(item: ImplementationPolicy, what: str, optimize: OptimizeReport) -> Sentence:
     """A policy that failed its check: said, with the reason, never recommended."""
-    changes = ", ".join(_settings(item.controls)) or "no change"
+    changes = ", ".join(_settings(item.controls, optimize)) or "no change"
     return (f"{what} ({changes}, cost {_short_number(item.cost)}) failed verification, so it "
             f"is not recommended: {item.verification}.",)
 
@@ -262,7 +265,7 @@ def _policy_words(optimize: OptimizeReport,
     if feasible and not feasible[0].verified:
         head = ("The cheapest policy found" if optimize.mode == "implement" else
                 f"The cheapest policy found, for “{profile_text(feasible[0].target)}”,")
-        words.append(_failed_words(feasible[0], head))
+        words.append(_failed_words(feasible[0], head, optimize))
     if item is None:
         if not feasible:
             first = _implementations(optimize)[0]
@@ -270,7 +273,7 @@ def _policy_words(optimize: OptimizeReport,
                           f"with the controls available: {first.explanation}.",))
         return words
     target = profile_text(item.target)
-    changes = _settings(item.controls)
+    changes = _settings(item.controls, optimize)
     action = ("needs to do nothing" if not changes else "should set " + ", ".join(changes))
     head = ("The cheapest outcome to bring about is" if optimize.mode == "rank"
             else "Goal:")
@@ -282,10 +285,11 @@ def _policy_words(optimize: OptimizeReport,
                       f"{'um remains' if len(item.other_equilibria) == 1 else 'a remain'}, "
                       "so the goal is not guaranteed (selection risk).",))
     if unique is not None and unique.cost is not None and not unique.verified:
-        words.append(_failed_words(unique, "The cheapest policy found to make it the only outcome"))
+        words.append(_failed_words(unique, "The cheapest policy found to make it the only outcome",
+                                   optimize))
     elif unique is not None and unique.cost is not None:
         words.append(("To make it the only outcome (the only equilibrium, mixed ones included), "
-                      "the regulator should set " + (", ".join(_settings(unique.controls))
+                      "the regulator should set " + (", ".join(_settings(unique.controls, optimize))
                                                      or "nothing")
                       + f", at a cost of {_short_number(unique.cost)}; verified by solving the "
                       "game again."
