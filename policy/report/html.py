@@ -40,6 +40,7 @@ code { font: .9em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
        background: #f3f5f7; padding: .05rem .25rem; border-radius: 3px; }
 svg { max-width: 100%; height: auto; display: block; margin: .75rem 0; }
 math { font-size: 1.05em; math-style: normal; }  /* fractions at full size, not script size */
+p, li { overflow-x: auto; }  /* a long formula scrolls in its paragraph, not the page */
 #summary + p, #summary ~ p { max-width: 48rem; }
 .summary { background: #eef5fb; border-left: 4px solid var(--accent); padding: .5rem 1rem; }
 footer { color: var(--muted); font-size: .85rem; margin-top: 3rem; }
