@@ -638,6 +638,22 @@ def _n_player_mixed(game, table, decider, values, notes, budget: Budget):
     return results
 
 
+def _canonical(expr: sympy.Expr) -> sympy.Expr:
+    """One form for a rational function, whatever form sympy's solver returned it in
+    (which can depend on hash order): numerator and denominator of its canonical
+    quotient (``cancel``), each factored."""
+    numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(expr)))
+    if numerator.is_number and denominator.is_number:
+        return numerator / denominator
+    # the generators (symbols, and radicals such as sqrt(B)) in one fixed order
+    generators = sorted({g for part in (numerator, denominator) if not part.is_number
+                         for g in sympy.Poly(part).gens}, key=str)
+    top, bottom = sympy.Poly(numerator, *generators), sympy.Poly(denominator, *generators)
+    if bottom.LC() < 0:  # the sign on the numerator, by one fixed order of the symbols
+        top, bottom = -top, -bottom
+    return sympy.factor(top.as_expr()) / sympy.factor(bottom.as_expr())
+
+
 #: Conditions of n-player closed forms with more terms than this are not simplified.
 _SMALL_CONDITION = 4
 
@@ -677,15 +693,15 @@ def _closed_form_on(game, table, decider, values, notes, eq) -> MixedEquilibrium
             break
     if chosen is None:
         return None
-    probabilities = [[sympy.factor(sympy.cancel(p.subs(chosen))) for p in ps]
-                     for ps in probabilities]
-    values_of = [sympy.expand(payoff(i, supports[i][0]).subs(chosen)) for i in range(n)]
+    probabilities = [[_canonical(p.subs(chosen)) for p in ps] for ps in probabilities]
+    values_of = [_canonical(payoff(i, supports[i][0]).subs(chosen)) for i in range(n)]
     conditions = [p for ps in probabilities for p in ps]
     for i in range(n):
         for s in range(game.shape[i]):
             if s not in supports[i]:
                 conditions.append(values_of[i] - payoff(i, s).subs(chosen))
     # large conditions are kept as they are: deciding them costs more than they tell
+    conditions = [_canonical(c) for c in conditions]
     small = [expanded_terms(c) <= _SMALL_CONDITION for c in conditions]
     conditions = [_simplify(c, notes) if ok else c for c, ok in zip(conditions, small)]
     verdicts = [decider.classify(c) if ok else "conditional" for c, ok in zip(conditions, small)]
@@ -695,7 +711,7 @@ def _closed_form_on(game, table, decider, values, notes, eq) -> MixedEquilibrium
                  for i, s in enumerate(supports)},
         strategies={game.players[i]: {game.strategies[i][k]: p for k, p in zip(s, ps)}
                     for i, (s, ps) in enumerate(zip(supports, probabilities))},
-        payoffs={game.players[i]: _simplify(values_of[i], notes) for i in range(n)},
+        payoffs={game.players[i]: values_of[i] for i in range(n)},
         valid_when=tuple(relation_text(c, decider.sign) for c in kept),
         status="conditional" if kept else "always", at_current=True)
 

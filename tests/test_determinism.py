@@ -20,6 +20,8 @@ COMMANDS = {
     "solve-platform_entry": ["solve", "platform_entry"],
     "solve-regulatory_capture": ["solve", "regulatory_capture"],
     "analyze-inspection": ["analyze", "inspection"],
+    "analyze-self_regulation": ["analyze", "self_regulation"],   # n-player closed forms
+    "solve-g3": ["solve", "tests/data/n_player/g3.nfg"],          # algebraic numbers
     "optimize-platform_entry": ["optimize", "platform_entry", "--robust", "dominant"],
     "optimize-regulatory_capture": ["optimize", "regulatory_capture"],
     "sweep-platform_entry": ["sweep", "platform_entry", "--vary", "entry_subsidy=0:3:21",
