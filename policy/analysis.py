@@ -640,8 +640,8 @@ def _n_player_mixed(game, table, decider, values, notes, budget: Budget):
 
 def _canonical(expr: sympy.Expr) -> sympy.Expr:
     """One form for a rational function, whatever form sympy's solver returned it in
-    (which can depend on hash order): numerator and denominator of its canonical
-    quotient (``cancel``), each factored."""
+    (which can depend on hash order): the canonical quotient (``cancel``) over one fixed
+    order of the generators, its denominator factored."""
     numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(expr)))
     if numerator.is_number and denominator.is_number:
         return numerator / denominator
@@ -651,11 +651,7 @@ def _canonical(expr: sympy.Expr) -> sympy.Expr:
     top, bottom = sympy.Poly(numerator, *generators), sympy.Poly(denominator, *generators)
     if bottom.LC() < 0:  # the sign on the numerator, by one fixed order of the symbols
         top, bottom = -top, -bottom
-    return sympy.factor(top.as_expr()) / sympy.factor(bottom.as_expr())
-
-
-#: Conditions of n-player closed forms with more terms than this are not simplified.
-_SMALL_CONDITION = 4
+    return top.as_expr() / sympy.factor(bottom.as_expr())
 
 
 def _closed_form_on(game, table, decider, values, notes, eq) -> MixedEquilibrium | None:
@@ -700,12 +696,9 @@ def _closed_form_on(game, table, decider, values, notes, eq) -> MixedEquilibrium
         for s in range(game.shape[i]):
             if s not in supports[i]:
                 conditions.append(values_of[i] - payoff(i, s).subs(chosen))
-    # large conditions are kept as they are: deciding them costs more than they tell
-    conditions = [_canonical(c) for c in conditions]
-    small = [expanded_terms(c) <= _SMALL_CONDITION for c in conditions]
-    conditions = [_simplify(c, notes) if ok else c for c, ok in zip(conditions, small)]
-    verdicts = [decider.classify(c) if ok else "conditional" for c, ok in zip(conditions, small)]
-    kept = list(dict.fromkeys(c for c, v in zip(conditions, verdicts) if v == "conditional"))
+    # kept as they are (canonical, not classified): deciding them costs more than they
+    # tell, and the equilibrium exists at the current values anyway
+    kept = list(dict.fromkeys(c for c in map(_canonical, conditions) if not c.is_number))
     return MixedEquilibrium(
         support={game.players[i]: tuple(game.strategies[i][k] for k in s)
                  for i, s in enumerate(supports)},
@@ -872,8 +865,9 @@ def analyze(game: SymbolicGame, values: Mapping[str, object] | None = None, *,
     commitment = budget.attempt(
         lambda: _commitment_formulas(game, table, substitution, notes, decider), list,
         COMMITMENT_CUT)
-    if not two:  # last: solving with symbolic coefficients may use the rest of the budget
-        mixed = _n_player_mixed(game, table, decider, substitution, notes, budget)
+    if not two:  # a budget of its own, so that it never cuts the parts above
+        mixed = _n_player_mixed(game, table, decider, substitution, notes,
+                                Budget.starting_now(notes))
     return Analysis(game.name, tuple(conditions), tuple(mixed), tuple(thresholds),
                     tuple(commitment), domain, current, tuple(sorted(notes)),
                     time.perf_counter() - started)

@@ -74,7 +74,8 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
           "unsimplified"),
     Limit("analysis_milliseconds", 2_000,
           "processor time `policy analyze` spends simplifying and classifying before it keeps the "
-          "remaining expressions unsimplified"),
+          "remaining expressions unsimplified (the closed forms of mixed equilibria of games "
+          "with three or more players have a budget of their own of the same size)"),
     Limit("exact_bases", 5_000_000,
           "bases the exact two-player engine visits (lexicographic pivoting over one "
           "best-response polytope, and the faces of the other); past it the equilibria found "
