@@ -98,6 +98,10 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
           "generic number of solutions (multihomogeneous Bézout number) of one support's "
           "indifference equations that the n-player engine solves exactly; larger supports are "
           "left undecided and the answer is marked incomplete"),
+    Limit("n_player_sweep_points", 400,
+          "points of a sweep of a game with three or more players on which every equilibrium "
+          "(mixed ones included) is computed, by the exact engine at each point; larger grids "
+          "(and the report's phase diagram) show pure equilibria only, and say so"),
     Limit("samples", 10_000_000, "draws of `policy uncertainty --samples`"),
     Limit("scenarios", 100_000, "scenarios of `policy optimize --scenarios`"),
     Limit("logit_steps", 10_000,

@@ -300,9 +300,11 @@ def test_past_the_limits_an_irrational_equilibrium_is_certified_not_called_exact
     assert any("interval arithmetic proves" in note for note in result.notes)
 
 
-def test_a_three_player_sweep_says_its_regions_count_pure_equilibria_only(tmp_path):
-    # sweeps do not compute three-player mixed equilibria point by point: the regions must
-    # not claim "no equilibrium" where `solve` finds three mixed ones
+def test_a_large_three_player_sweep_says_its_regions_count_pure_equilibria_only(tmp_path,
+                                                                                 monkeypatch):
+    # past n_player_sweep_points a three-player sweep counts pure equilibria only: the regions
+    # must not claim "no equilibrium" where `solve` finds three mixed ones
+    monkeypatch.setenv("POLICY_LIMIT_N_PLAYER_SWEEP_POINTS", "2")
     out = CliRunner().invoke(cli, ["sweep", "audit_and_entry", "--vary", "entry_subsidy=0:1/2:3",
                                    "--out", str(tmp_path)])
     assert out.exit_code == 0, out.output
@@ -326,3 +328,19 @@ def test_bundled_audit_game_has_the_three_mixed_equilibria_worked_out_by_hand():
     assert {eq.strategies for eq in result.equilibria} == expected and result.complete
     subsidised = find_equilibria(game.bind({"entry_subsidy": "3/2"}))
     assert [eq.strategies[2] for eq in subsidised.equilibria] == [(1, 0)]
+
+
+def test_a_small_three_player_sweep_has_every_equilibrium_at_every_point():
+    # the oracle: the exact engine run directly at each point of the grid
+    import policy
+    from policy.sweep import GridAxis, sweep
+    game = policy.load("audit_and_entry")
+    axis = GridAxis.parse("entry_subsidy=0:3/2:4")
+    result = sweep(game, [axis])
+    assert result.mixed_computed
+    for k in range(axis.points):
+        at_point = find_equilibria(game.bind({"entry_subsidy": str(axis.exact(k))}))
+        names = {tuple(tuple(game.strategies[i][j] for j in s) for i, s in enumerate(eq.supports))
+                 for eq in at_point.equilibria}
+        assert set(result.supports[result.grid[k]]) == names
+    assert len(set(result.supports[result.grid[0]])) == 3  # no subsidy: the three mixed ones

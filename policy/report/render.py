@@ -428,9 +428,10 @@ def _sweep_markdown(doc: SweepReport, figure_prefix: str = "") -> list[str]:
               "and were solved in exact arithmetic; "
               f"{doc.degenerate_points} of them have tied pure best responses."]
     if not doc.mixed_computed:
-        lines.append("- Only pure equilibria were computed (--pure, or three or more players: "
-                     "sweeps do not compute their mixed equilibria point by point yet; "
-                     "`policy solve --set …` gives every equilibrium at one point).")
+        lines.append("- Only pure equilibria were computed (--pure, or three or more players on "
+                     "a grid larger than the limit n_player_sweep_points, where the exact engine "
+                     "would run at every point; `policy solve --set …` gives every equilibrium "
+                     "at one point).")
     lines.append("")
     if doc.paths is not None:
         lines += ["## Equilibria along the axis", "",

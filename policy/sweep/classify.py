@@ -27,6 +27,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import sympy
 
+from ..limits import limit
 from ..symbolic import SymbolicGame
 from . import compiled
 from .exact import ExactPayoffs, solve_exactly
@@ -42,11 +43,15 @@ class Classifier:
     """Labels points (columns of values of the varied symbols) by their equilibrium set."""
 
     def __init__(self, game: SymbolicGame, names: Sequence[str], current: Mapping[str, sympy.Expr],
-                 mixed: bool) -> None:
+                 mixed: bool, points: int | None = None) -> None:
         self.game = game
         self.names = list(names)
         self.current = dict(current)
         self.two = len(game.players) == 2 and mixed
+        #: three or more players, mixed equilibria wanted, and a grid of ``points`` small
+        #: enough to run the exact n-player engine at every point
+        self.every_point = (len(game.players) > 2 and mixed and points is not None
+                            and points <= limit("n_player_sweep_points"))
         self.labels = LabelTable(game)
         self.degenerate = 0
         self.exact = 0
@@ -60,9 +65,17 @@ class Classifier:
     def exact_payoffs(self) -> ExactPayoffs:
         return ExactPayoffs(self.game, self.names, self.current)
 
+    @property
+    def mixed_computed(self) -> bool:
+        return self.two or self.every_point
+
     def classify(self, columns: Sequence[np.ndarray], exact_point: Callable[[int], dict]) -> np.ndarray:
         """Label index per point by the numpy engine; ``exact_point(k)`` gives exact values of point k."""
         count = len(columns[0])
+        if self.every_point:  # every equilibrium, mixed ones included, point by point
+            result = np.zeros(count, dtype=np.int32)
+            self.solve_exactly(result, np.arange(count), exact_point)
+            return result
         payoffs = self.evaluate(*columns)
         finite = np.isfinite(payoffs).reshape(count, -1).all(axis=1)
         if not finite.all():
@@ -118,5 +131,5 @@ class Classifier:
                       exact_point: Callable[[int], dict]) -> None:
         """Label ``positions`` with the exact engine (:func:`.exact.solve_exactly`)."""
         if len(positions):
-            self.exact += solve_exactly(self.game, self.labels, self.exact_payoffs, self.two, result,
-                                        positions, exact_point)
+            self.exact += solve_exactly(self.game, self.labels, self.exact_payoffs,
+                                        self.mixed_computed, result, positions, exact_point)

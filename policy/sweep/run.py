@@ -51,7 +51,7 @@ def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, obj
         raise ModelError(f"the grid has {total} points; at most {max_points} are allowed "
                          f"(use fewer points or {exceeded('grid_points')})")
     current = game.values_with({k: v for k, v in (values or {}).items()})
-    merged = Classifier(game, names, current, mixed)
+    merged = Classifier(game, names, current, mixed, total)
     chunk = chunk or (KERNEL_CHUNK if use_kernel(total, engine) else CHUNK)
     starts = list(range(0, total, chunk))
     grid = np.empty(total, dtype=np.int32)
@@ -80,7 +80,7 @@ def sweep(game: SymbolicGame, axes: Sequence[GridAxis], values: Mapping[str, obj
             progress(done, total)
     return SweepResult(game.name, tuple(axes), tuple(merged.labels.index), tuple(merged.labels.supports),
                        grid.reshape(tuple(a.points for a in axes)), merged.degenerate,
-                       merged.exact, merged.two, current, time.perf_counter() - started)
+                       merged.exact, merged.mixed_computed, current, time.perf_counter() - started)
 
 
 def _classify_chunk(game: SymbolicGame, axes: tuple[GridAxis, ...], current, mixed: bool,
@@ -90,9 +90,9 @@ def _classify_chunk(game: SymbolicGame, axes: tuple[GridAxis, ...], current, mix
     its labels are written into ``out`` when it is given (a local run's grid)."""
     total = math.prod(a.points for a in axes)
     stop = min(total, start + size)
-    classifier = Classifier(game, [a.name for a in axes], current, mixed)
+    classifier = Classifier(game, [a.name for a in axes], current, mixed, total)
     labels = (classifier.classify_grid(axes, start, stop, out)
-              if use_kernel(stop - start, engine) else None)
+              if use_kernel(stop - start, engine) and not classifier.every_point else None)
     if labels is None:
         flat = np.arange(start, stop)
         indices = np.unravel_index(flat, tuple(a.points for a in axes))
