@@ -344,3 +344,17 @@ def test_a_small_three_player_sweep_has_every_equilibrium_at_every_point():
                  for eq in at_point.equilibria}
         assert set(result.supports[result.grid[k]]) == names
     assert len(set(result.supports[result.grid[0]])) == 3  # no subsidy: the three mixed ones
+
+
+def test_a_sweep_point_whose_exact_answer_is_incomplete_says_so():
+    # players b and c match a; a gets s when all match: at every s > 0 the equilibria with
+    # all three mixing form a segment (q + r = 1), so no point's answer is complete
+    out = CliRunner().invoke(cli, ["sweep", str(DATA / "segment_sweep.yaml"), "--vary", "s=1:3:3",
+                                   "--no-report"])
+    assert out.exit_code == 0, out.output
+    assert "(may be incomplete)" in out.stdout
+    from policy.sweep import GridAxis, sweep
+    from policy.sweep.labels import INCOMPLETE
+    game = SymbolicGame(load_game(DATA / "segment_sweep.yaml"))
+    result = sweep(game, [GridAxis.parse("s=1:3:3")])
+    assert all(region.label.endswith(INCOMPLETE) for region in result.regions)

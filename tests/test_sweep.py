@@ -25,7 +25,7 @@ from policy.symbolic import SymbolicGame
 
 def exact_label(game, values):
     result = find_equilibria(game.bind(values))  # small grids: every equilibrium, any players
-    return set_label(game, [eq.supports for eq in result.equilibria])[0]
+    return set_label(game, [eq.supports for eq in result.equilibria], result.complete)[0]
 
 
 def assert_matches_exact_engine(game, axes):

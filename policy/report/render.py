@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from .model import (REPORT_FIGURE_PREFIX, AnalyzeReport, CommitmentPolicy, Equilibria, FullReport,
                     ImplementationPolicy, OptimizeReport, PayoffEntry, PolicyMap, Provenance,
                     Report, SolveReport, SweepReport, UncertaintyReport, json_document)
-from .words import equilibrium_set_words, escape, profile_text
+from .words import equilibrium_set_words, escape, profile_text, region_words
 
 __all__ = ["to_json", "to_markdown", "display_number", "table", "equilibria_markdown",
            "commitment_markdown", "implementation_markdown"]
@@ -421,8 +421,7 @@ def _sweep_markdown(doc: SweepReport, figure_prefix: str = "") -> list[str]:
         lines += [f"- ${b.latex}$" for b in doc.boundaries] + [""]
     lines += ["## Regions", "", "Each region is labelled by its equilibrium set.", ""]
     lines += table(["Equilibrium set", "Points", "Share"], [
-        (escape(equilibrium_set_words(doc.players, r.supports, not doc.mixed_computed)),
-         str(r.points),
+        (escape(region_words(doc.players, r, not doc.mixed_computed)), str(r.points),
          f"{100 * r.share:.2f}%") for r in doc.regions])
     lines += ["", f"- {doc.exact_points} points were degenerate or possibly so (ties on the grid) "
               "and were solved in exact arithmetic; "

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .model import (AnalyzeReport, EquilibriumItem, ImplementationPolicy, OptimizeReport,
                     SolveReport, SweepReport, UncertaintyReport)
 from .render import display_number
-from .words import equilibrium_set_words, profile_text
+from .words import equilibrium_set_words, profile_text, region_words
 
 __all__ = ["solve_summary", "optimize_summary", "analyze_summary", "sweep_summary",
            "uncertainty_summary"]
@@ -145,8 +145,8 @@ def sweep_summary(report: SweepReport) -> str:
     """Regions of a sweep, largest first."""
     lines = [f"{report.game} — {report.points} points, {len(report.regions)} regions"]
     for region in sorted(report.regions, key=lambda r: -r.points):
-        lines.append(f"  {100 * region.share:6.2f}%  " + equilibrium_set_words(
-            report.players, region.supports, pure_only=not report.mixed_computed))
+        lines.append(f"  {100 * region.share:6.2f}%  " + region_words(
+            report.players, region, pure_only=not report.mixed_computed))
     lines.append(f"{report.exact_points} possibly degenerate points solved exactly")
     if report.boundaries:
         lines.append("boundaries: " + "; ".join(b.equation for b in report.boundaries))

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["escape", "profile_text", "equilibrium_set_words"]
+from ..sweep.labels import INCOMPLETE
+
+__all__ = ["escape", "profile_text", "equilibrium_set_words", "region_words"]
 
 
 #: What can start a link, image, emphasis, code, raw HTML, entity, maths, table cell
@@ -47,6 +49,13 @@ def profile_text(profile: dict[str, str]) -> str:
     'incumbent=restrain, entrant=enter'
     """
     return ", ".join(f"{player}={strategy}" for player, strategy in profile.items())
+
+
+def region_words(players: list[str], region, pure_only: bool = False) -> str:
+    """A sweep region in words: its equilibrium set, and whether the exact answer at its
+    points was incomplete (the label says so)."""
+    words = equilibrium_set_words(players, region.supports, pure_only)
+    return words + (INCOMPLETE if region.label.endswith(INCOMPLETE) else "")
 
 
 def equilibrium_set_words(players: list[str], supports: list[list[list[str]]],

@@ -72,7 +72,9 @@ def solve_exactly(game: SymbolicGame, labels: LabelTable, exact_payoffs: "ExactP
         if label is None:
             numeric = exact_payoffs.game(point, flat) if flat is not None else \
                 game.bind(exact_payoffs.overrides(point))
-            label = labels.label_of([eq.supports for eq in find_equilibria(numeric, method=method).equilibria])
+            found = find_equilibria(numeric, method=method)
+            label = labels.label_of([eq.supports for eq in found.equilibria],
+                                    complete=found.complete or method == "pure")
             if key is not None:
                 labels.solved[key] = label
         result[position] = label

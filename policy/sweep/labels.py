@@ -41,14 +41,21 @@ def support_label(game: SymbolicGame, supports: tuple[tuple[int, ...], ...]) -> 
                                  for i, s in enumerate(supports))
 
 
-def set_label(game: SymbolicGame, equilibria: Sequence[tuple[tuple[int, ...], ...]]) -> tuple[str, tuple]:
+#: The end of the label of a point whose exact answer is not complete (a continuum, an
+#: undecided support, a size limit): its own region, and said in every report.
+INCOMPLETE = " (may be incomplete)"
+
+
+def set_label(game: SymbolicGame, equilibria: Sequence[tuple[tuple[int, ...], ...]],
+              complete: bool = True) -> tuple[str, tuple]:
     """The label of an equilibrium set (supports as strategy indices) and its supports
-    as strategy names, equilibria ordered by support size, then indices."""
+    as strategy names, equilibria ordered by support size, then indices; labels of
+    answers that are not complete end with :data:`INCOMPLETE`."""
     ordered = sorted(set(equilibria), key=lambda sup: (sum(len(s) for s in sup), sup))
     names = tuple(tuple(tuple(game.strategies[i][k] for k in s) for i, s in enumerate(sup))
                   for sup in ordered)
     text = " | ".join(support_label(game, sup) for sup in ordered) or "no pure equilibrium"
-    return text, names
+    return text + ("" if complete else INCOMPLETE), names
 
 
 class LabelTable:
@@ -69,11 +76,11 @@ class LabelTable:
             self.supports.append(supports)
         return self.index[text]
 
-    def label_of(self, equilibria) -> int:
+    def label_of(self, equilibria, complete: bool = True) -> int:
         """The number of the label of this equilibrium set (supports as indices)."""
-        key = frozenset(equilibria)
+        key = frozenset(equilibria) if complete else (frozenset(equilibria), INCOMPLETE)
         if key not in self.known:
-            self.known[key] = self.add(*set_label(self.game, equilibria))
+            self.known[key] = self.add(*set_label(self.game, equilibria, complete))
         return self.known[key]
 
     def in_first_appearance_order(self, result: np.ndarray) -> np.ndarray:
