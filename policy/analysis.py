@@ -44,10 +44,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
+import numpy as np
 import sympy
 from sympy.solvers.simplex import InfeasibleLPError, UnboundedLPError, linprog
 
 from .limits import limit, run_with_time_limit
+from .support_enumeration import support_payoff
 from .symbolic import SymbolicGame
 
 __all__ = [
@@ -613,18 +615,20 @@ def _mixed_equilibria(game, table, decider, values, notes, max_size: int, budget
     return results
 
 
-def _n_player_mixed(game, table, decider, values, notes, budget: Budget):
+def _n_player_mixed(game, table, decider, values, notes, budget: Budget, found=None):
     """Closed forms of the mixed equilibria of a game with three or more players.
 
     The supports are those of the mixed equilibria found at the current values (the
     exact n-player engine); on each, sympy solves the indifference equations with
     the parameters left symbolic, and the solution that evaluates to the equilibrium
     found is kept, with the conditions (probabilities nonnegative, unused strategies
-    no better) under which it is one.
+    no better) under which it is one. ``found``: those equilibria, when the caller has
+    them already.
     """
-    from .equilibria import find_equilibria
+    if found is None:
+        from .equilibria import find_equilibria
 
-    found = find_equilibria(game.bind({str(k): v for k, v in values.items()}))
+        found = find_equilibria(game.bind({str(k): v for k, v in values.items()}))
     results = []
     for eq in found.equilibria:
         if eq.is_pure:
@@ -659,19 +663,14 @@ def _closed_form_on(game, table, decider, values, notes, eq) -> MixedEquilibrium
     unknowns = [[sympy.Symbol(f"q{i}_{k}") for k in range(1, len(s))] for i, s in enumerate(supports)]
     probabilities = [[1 - sum(own, sympy.Integer(0))] + own for own in unknowns]
     n = len(supports)
+    arrays = [np.empty(game.shape, dtype=object) for _ in range(n)]
+    for profile, row in table.items():
+        for player in range(n):
+            arrays[player][profile] = row[player]
 
     def payoff(player, strategy):
-        total = sympy.Integer(0)
-        others = [j for j in range(n) if j != player]
-        for choice in itertools.product(*[range(len(supports[j])) for j in others]):
-            profile = [0] * n
-            profile[player] = strategy
-            weight = sympy.Integer(1)
-            for j, k in zip(others, choice):
-                profile[j] = supports[j][k]
-                weight *= probabilities[j][k]
-            total += weight * table[tuple(profile)][player]
-        return sympy.expand(total)
+        return sympy.expand(support_payoff(arrays[player], player, strategy, supports,
+                                           probabilities, coefficient=lambda value: value))
 
     equations = [payoff(i, s) - payoff(i, supports[i][0])
                  for i in range(n) for s in supports[i][1:]]
@@ -839,7 +838,7 @@ def _commitment_formulas(game, table, values, notes, decider):
 
 
 def analyze(game: SymbolicGame, values: Mapping[str, object] | None = None, *,
-            max_support: int = 3) -> Analysis:
+            max_support: int = 3, equilibria=None) -> Analysis:
     """Conditions, closed-form mixed equilibria, thresholds and commitment formulas.
 
     Parameters
@@ -847,6 +846,9 @@ def analyze(game: SymbolicGame, values: Mapping[str, object] | None = None, *,
     game : SymbolicGame
     values : overrides of the current values (used for the "at current" numbers)
     max_support : largest support size for symbolic mixed equilibria (default 3)
+    equilibria : the game's :class:`~policy.equilibria.EquilibriumSet` at these values,
+        when the caller has solved it already (three or more players: the closed forms
+        are derived on its supports); solved here otherwise
     """
     started = time.perf_counter()
     notes: set[str] = set()
@@ -867,7 +869,7 @@ def analyze(game: SymbolicGame, values: Mapping[str, object] | None = None, *,
         COMMITMENT_CUT)
     if not two:  # a budget of its own, so that it never cuts the parts above
         mixed = _n_player_mixed(game, table, decider, substitution, notes,
-                                Budget.starting_now(notes))
+                                Budget.starting_now(notes), equilibria)
     return Analysis(game.name, tuple(conditions), tuple(mixed), tuple(thresholds),
                     tuple(commitment), domain, current, tuple(sorted(notes)),
                     time.perf_counter() - started)

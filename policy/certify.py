@@ -60,7 +60,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .best_response import is_best_response_profile
+from .best_response import expected_payoffs, is_best_response_profile
 from .numeric import NumericGame
 
 __all__ = ["CertifiedEquilibrium", "Certification", "certify", "try_certify", "DIGITS",
@@ -211,7 +211,8 @@ def _candidate_supports(game: NumericGame, probabilities: list[np.ndarray]):
     for share in _SHARES:
         candidates.append(tuple(tuple(int(j) for j in np.flatnonzero(p >= share * p.max()))
                                 for p in probabilities))
-    values = _float_payoffs(game, probabilities)
+    values = [np.asarray(expected_payoffs(array, probabilities, skip=i), dtype=float)
+              for i, array in enumerate(game.payoffs)]
     spread = max(float(np.ptp(a)) for a in game.payoffs) or 1.0
     for margin in _PAYOFF_MARGINS:
         candidates.append(tuple(tuple(int(j) for j in np.flatnonzero(v >= v.max() - margin * spread))
@@ -221,17 +222,6 @@ def _candidate_supports(game: NumericGame, probabilities: list[np.ndarray]):
         if all(support) and support not in unique:
             unique.append(support)
     return unique
-
-
-def _float_payoffs(game: NumericGame, probabilities: list[np.ndarray]) -> list[np.ndarray]:
-    values = []
-    for i, array in enumerate(game.payoffs):
-        table = array
-        for m in reversed(range(game.n_players)):
-            if m != i:
-                table = np.tensordot(table, probabilities[m], axes=([m], [0]))
-        values.append(np.asarray(table, dtype=float))
-    return values
 
 
 def _contract(table: np.ndarray, vectors: dict[int, Sequence], keep: Sequence[int]) -> np.ndarray:

@@ -66,7 +66,7 @@ from .limits import exceeded, limit
 from .numeric import NumericGame
 
 __all__ = ["SupportEnumeration", "Continuum", "enumerate_supports", "support_profiles",
-           "bezout_number"]
+           "bezout_number", "support_payoff"]
 
 Number = Fraction | Algebraic
 Profile = tuple[tuple[Number, ...], ...]
@@ -176,11 +176,11 @@ def enumerate_supports(game: NumericGame) -> SupportEnumeration:
     degree_limit = limit("support_system_degree")
     work = 0
     profiles: list[Profile] = []
-    seen: set[tuple] = set()
+    index_of: dict[tuple, int] = {}   # a profile's floats → its index in ``profiles``
     continua: list[Continuum] = []
     undecided: list[tuple[tuple[int, ...], ...]] = []
     reason = ""
-    examined = 0
+    examined = too_large = 0
     for supports in support_profiles(shape):
         generic = bezout_number([len(s) for s in supports])
         work += 1 + min(generic, degree_limit)
@@ -191,6 +191,7 @@ def enumerate_supports(game: NumericGame) -> SupportEnumeration:
             continue
         if generic > degree_limit:
             undecided.append(supports)
+            too_large += 1
             continue
         outcome = _solve_support(game, arrays, supports)
         if outcome.reason and not reason:
@@ -198,11 +199,10 @@ def enumerate_supports(game: NumericGame) -> SupportEnumeration:
         indices = []
         for profile in outcome.profiles:
             key = tuple(tuple(float(p) for p in s) for s in profile)
-            if key not in seen:
-                seen.add(key)
+            if key not in index_of:
+                index_of[key] = len(profiles)
                 profiles.append(profile)
-            indices.append(next(i for i, p in enumerate(profiles)
-                                if tuple(tuple(float(v) for v in s) for s in p) == key))
+            indices.append(index_of[key])
         if outcome.continuum:
             continua.append(Continuum(supports, tuple(sorted(set(indices)))))
         elif outcome.positive_dimensional:
@@ -211,12 +211,11 @@ def enumerate_supports(game: NumericGame) -> SupportEnumeration:
     if examined < total:
         notes.append(f"support enumeration stopped after {examined:,} of {total:,} support "
                      f"profiles, smallest first (limit support_work; {exceeded('support_work')})")
-    too_large = [s for s in undecided if bezout_number([len(x) for x in s]) > degree_limit]
     if too_large:
-        notes.append(f"{len(too_large)} support profile(s) have indifference systems with more "
+        notes.append(f"{too_large} support profile(s) have indifference systems with more "
                      f"than {degree_limit} generic solutions and were not solved (limit "
                      f"support_system_degree; {exceeded('support_system_degree')})")
-    open_ended = len(undecided) - len(too_large)
+    open_ended = len(undecided) - too_large
     if open_ended:
         notes.append(f"{open_ended} support profile(s) have infinitely many solutions to their "
                      "indifference equations that probing at rational points could not settle; "
@@ -322,7 +321,7 @@ def _indifference_system(arrays, supports):
         support = supports[player]
         if len(support) < 2:
             continue
-        values = [_payoff_polynomial(array, player, s, supports, probabilities) for s in support]
+        values = [support_payoff(array, player, s, supports, probabilities) for s in support]
         for value in values[1:]:
             difference = value - values[0]
             if difference == 0 and not tie:
@@ -336,10 +335,19 @@ def _expression(polynomial) -> sympy.Expr:
     return polynomial.as_expr() if hasattr(polynomial, "as_expr") else sympy.Integer(polynomial)
 
 
-def _payoff_polynomial(array, player, strategy, supports, probabilities, number=sympy.QQ):
-    """Player's payoff for a pure strategy against the others' support probabilities,
-    a polynomial in their unknowns (``probabilities`` are ring elements, or sympy
-    expressions with ``number=sympy.Rational``)."""
+def _ring_number(value: Fraction):
+    return sympy.QQ(value.numerator, value.denominator)
+
+
+def _rational(value: Fraction) -> sympy.Rational:
+    return sympy.Rational(value.numerator, value.denominator)
+
+
+def support_payoff(array, player, strategy, supports, probabilities, coefficient=_ring_number):
+    """Player's payoff for a pure strategy against the others' probabilities on their
+    supports: a polynomial in the unknowns of ``probabilities`` (ring elements, or sympy
+    expressions), each entry of ``array`` turned into a coefficient by ``coefficient``
+    (exact payoffs into the ring by default; symbolic payoffs may be kept as they are)."""
     index = [list(s) for s in supports]
     index[player] = [strategy]
     sub = np.take(array[np.ix_(*index)], 0, axis=player)
@@ -350,9 +358,9 @@ def _payoff_polynomial(array, player, strategy, supports, probabilities, number=
                  for k, p in enumerate(vector)]
     total = 0
     for position, weight in terms:
-        coefficient = sub[position]
-        if coefficient:
-            total = total + weight * number(coefficient.numerator, coefficient.denominator)
+        value = sub[position]
+        if value:
+            total = total + weight * coefficient(value)
     return total
 
 
@@ -450,31 +458,31 @@ def _squarefree_eliminant(generators, symbols, symbol) -> sympy.Expr:
 
 
 def _roots(coordinates, g, t) -> list[tuple[Number, ...]]:
-    solutions = []
-    _, factors = sympy.factor_list(g, t)
-    for factor, _ in factors:
-        poly = sympy.Poly(factor, t)
-        if poly.degree() == 1:
-            a, b = poly.all_coeffs()
-            root = -Fraction(int(b.p), int(b.q)) / Fraction(int(a.p), int(a.q))
-            solutions.append(tuple(_rational_value(h, t, root) for h in coordinates))
+    """The solutions ``(h_1(t), …)`` at every real root ``t`` of ``g``."""
+    return [tuple(_value_at(h, t, root) for h in coordinates)
+            for root in _real_roots(sympy.Poly(g, t))]
+
+
+def _real_roots(poly: sympy.Poly) -> list[Number]:
+    """Every real root of a univariate polynomial, exactly: a Fraction, or the generator
+    of the number field of an irreducible factor."""
+    roots: list[Number] = []
+    for factor, _ in poly.factor_list()[1]:
+        if factor.degree() == 1:
+            a, b = factor.all_coeffs()
+            roots.append(-Fraction(int(b.p), int(b.q)) / Fraction(int(a.p), int(a.q)))
             continue
-        _, integral = poly.clear_denoms(convert=True)
-        for index in range(integral.count_roots()):
-            field = NumberField.from_polynomial(integral.all_coeffs(), index)
-            solutions.append(tuple(field.element(_coefficients(h, t)) for h in coordinates))
-    return solutions
+        _, integral = factor.clear_denoms(convert=True)
+        roots.extend(NumberField.from_polynomial(integral.all_coeffs(), index).generator
+                     for index in range(integral.count_roots()))
+    return roots
 
 
-def _coefficients(expression, t) -> list[Fraction]:
-    poly = sympy.Poly(expression, t)
-    return [Fraction(int(c.p), int(c.q)) for c in reversed(poly.all_coeffs())]
-
-
-def _rational_value(expression, t, root: Fraction) -> Fraction:
-    total = Fraction(0)
-    for c in reversed(_coefficients(expression, t)):
-        total = total * root + c
+def _value_at(expression, t, root: Number) -> Number:
+    """A polynomial in ``t`` at an exact root (Horner; exact in the root's field)."""
+    total: Number = Fraction(0)
+    for c in sympy.Poly(expression, t).all_coeffs():
+        total = total * root + Fraction(int(c.p), int(c.q))
     return total
 
 
@@ -482,7 +490,7 @@ def _rational_value(expression, t, root: Fraction) -> Fraction:
 # positive-dimensional systems
 # --------------------------------------------------------------------------------------
 
-def _segment_equilibria(game, supports, probabilities, symbol) -> list[Profile]:
+def _segment_equilibria(game, supports, probabilities, symbol) -> tuple[list[Profile], bool]:
     """Every equilibrium kind on a support with one unknown and no equation left (one
     player indifferent between two strategies against pure opponents): the constraints
     are polynomials in that unknown, so testing each of their roots in (0, 1) and a
@@ -492,25 +500,20 @@ def _segment_equilibria(game, supports, probabilities, symbol) -> list[Profile]:
     whether a segment of equilibria was found."""
     differences = set()
     for player, array in enumerate(game.exact_payoffs):
-        payoffs = [sympy.expand(_payoff_polynomial(array, player, s, supports, probabilities,
-                                                   sympy.Rational))
+        payoffs = [sympy.expand(support_payoff(array, player, s, supports, probabilities,
+                                               _rational))
                    for s in range(array.shape[player])]
         differences.update(sympy.expand(a - b) for a, b in itertools.combinations(payoffs, 2))
     points = {Fraction(0), Fraction(1)}
     algebraic: list[Number] = []
     for difference in differences:
         poly = sympy.Poly(difference, symbol)
-        if poly.degree() < 1:
-            continue
-        for factor, _ in poly.factor_list()[1]:
-            if factor.degree() == 1:
-                a, b = factor.all_coeffs()
-                points.add(-Fraction(int(b.p), int(b.q)) / Fraction(int(a.p), int(a.q)))
-                continue
-            _, integral = factor.clear_denoms(convert=True)
-            for index in range(integral.count_roots()):
-                field = NumberField.from_polynomial(integral.all_coeffs(), index)
-                algebraic.append(field.generator)
+        if poly.degree() >= 1:
+            for root in _real_roots(poly):
+                if isinstance(root, Fraction):
+                    points.add(root)
+                else:
+                    algebraic.append(root)
     ordered = sorted(p for p in points if 0 <= p <= 1)
     tests = list(ordered) + [(a + b) / 2 for a, b in zip(ordered, ordered[1:])] + \
         [a for a in algebraic if 0 < a < 1]

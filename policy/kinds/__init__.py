@@ -71,8 +71,9 @@ class GameKind(Protocol):
         """The equilibria, verified."""
 
     def analyze(self, game: Any, values: Mapping[str, Any] | None = None, *,
-                max_support: int = 3) -> Any:
-        """The conditions under which each outcome is an equilibrium (symbolic)."""
+                max_support: int = 3, equilibria: Any = None) -> Any:
+        """The conditions under which each outcome is an equilibrium (symbolic);
+        ``equilibria``: :meth:`solve`'s answer at these values, when already known."""
 
     def default_mode(self, game: Any) -> str:
         """What :meth:`optimize` does when no mode is given."""

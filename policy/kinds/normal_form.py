@@ -112,10 +112,10 @@ class NormalForm:
         return find_equilibria(game.bind(values or {}), method=method)
 
     def analyze(self, game: SymbolicGame, values: Mapping[str, object] | None = None, *,
-                max_support: int = 3):
+                max_support: int = 3, equilibria=None):
         from ..analysis import analyze
 
-        return analyze(game, values, max_support=max_support)
+        return analyze(game, values, max_support=max_support, equilibria=equilibria)
 
     def default_mode(self, game: SymbolicGame) -> str:
         """What ``policy optimize`` does without ``--mode``: what the file declares.
@@ -304,8 +304,9 @@ class NormalForm:
         spec = game.spec
         parts: dict = {}
         skipped: dict[str, str] = {}
-        parts["solve"] = self.report_part("solve", game, self.solve(game, values), command)
-        analysis = self.analyze(game, values)
+        solved = self.solve(game, values)
+        parts["solve"] = self.report_part("solve", game, solved, command)
+        analysis = self.analyze(game, values, equilibria=solved)  # not solved again
         parts["analyze"] = self.report_part("analyze", game, analysis, command)
         if spec.controls or spec.leader:
             result = self.optimize(game, values)

@@ -88,9 +88,14 @@ def _short_number(value: Any) -> str:
 
 def _settings(controls: dict[str, Any], optimize: OptimizeReport) -> list[str]:
     """``name = value`` for each control a policy moves away from its declared value."""
-    declared = {c.name: _float(c.default) for c in optimize.control_details}
+    declared = _declared_controls(optimize)
     return [f"{name} = {_short_number(value)}" for name, value in controls.items()
-            if _float(value) != declared.get(name, 0)]
+            if _float(value) != float(declared.get(name, 0))]
+
+
+def _declared_controls(optimize: OptimizeReport) -> dict[str, Fraction]:
+    """Each control's value as the game file declares it."""
+    return {c.name: Fraction(c.default) for c in optimize.control_details}
 
 
 def _robustness_words(players: list[str], uncertainty: UncertaintyReport,
@@ -191,9 +196,9 @@ def recommended_controls(optimize: OptimizeReport | None) -> dict[str, Fraction]
     item = _recommended(optimize)
     if item is None:
         return {}
-    defaults = {c.name: Fraction(c.default) for c in optimize.control_details}
+    declared = _declared_controls(optimize)
     return {name: Fraction(value) for name, value in item.controls_exact.items()
-            if Fraction(value) != defaults.get(name, 0)}
+            if Fraction(value) != declared.get(name, 0)}
 
 
 ROBUSTNESS_WORDS = {
