@@ -284,6 +284,11 @@ def _solve_support(game: NumericGame, arrays, supports) -> _SupportOutcome:
         else None
     if basis is not None and list(basis.exprs) == [1]:
         return _SupportOutcome((), False, "")
+    if basis is not None and not basis.is_zero_dimensional:
+        basis = _interior_basis(equations, symbols, probabilities)
+        if list(basis.exprs) == [1] or _no_value_inside(basis, symbols):
+            return _SupportOutcome((), False, "")
+        equations = list(basis.exprs)
     if basis is None or not basis.is_zero_dimensional:
         found, decided, continuum = _probe_continuum(game, supports, probabilities, symbols,
                                                      equations)
@@ -566,6 +571,34 @@ def _probe_continuum(game, supports, probabilities, symbols, equations
             found.extend(_accept(game, supports, probabilities,
                                  {s: assignment[s] for s in symbols}))
     return found, False, any(_unused_strictly_worse(game, supports, p) for p in found)
+
+
+def _interior_basis(equations, symbols, probabilities):
+    """A Gröbner basis (grevlex) of the solutions with no probability zero: the ideal of
+    ``equations`` saturated by the product of every probability (Rabinowitsch: add
+    ``y·product − 1``, eliminate ``y``). Components on the boundary of the simplices
+    (equilibria of smaller supports, enumerated on their own) are dropped, and what is
+    left is often finite or empty where the equations alone were not."""
+    y = sympy.Symbol("y_interior")
+    product = sympy.expand(sympy.Mul(*(p for ps in probabilities for p in ps)))
+    eliminated = sympy.groebner([*equations, y * product - 1], y, *symbols, order="lex",
+                                domain="QQ")
+    kept = [e for e in eliminated.exprs if y not in e.free_symbols]
+    return sympy.groebner(kept or [sympy.Integer(0)], *symbols, order="grevlex", domain="QQ")
+
+
+def _no_value_inside(basis, symbols) -> bool:
+    """Whether some unknown (a probability, so in (0, 1)) is a root of a polynomial of
+    the ideal none of whose real roots lies in (0, 1): then the system has no solution
+    that is a profile with these supports."""
+    for symbol in symbols:
+        order = [s for s in symbols if s != symbol] + [symbol]
+        lex = sympy.groebner(list(basis.exprs), *order, order="lex", domain="QQ")
+        eliminants = [e for e in lex.exprs if e.free_symbols == {symbol}]
+        if eliminants and not any(0 < root < 1
+                                  for root in _real_roots(sympy.Poly(eliminants[0], symbol))):
+            return True
+    return False
 
 
 def _free_unknowns(equations, symbols) -> list[sympy.Symbol]:

@@ -183,6 +183,63 @@ def test_games_with_ties_report_only_verified_equilibria_and_say_when_incomplete
         assert result.notes
 
 
+def grid_equilibria(game, denominator):
+    """Every equilibrium of a 2×2×2 game whose probabilities are multiples of
+    1/denominator, found by checking each grid point exactly (the oracle)."""
+    arrays = [np.asarray(a, dtype=object) for a in game.exact_payoffs]
+    found = []
+    grid = [F(k, denominator) for k in range(denominator + 1)]
+    for p in itertools.product(grid, repeat=3):
+        profile = tuple((1 - x, x) for x in p)
+        if regret_exact(arrays, profile) == 0:
+            found.append(profile)
+    return found
+
+
+def regret_exact(arrays, profile) -> F:
+    worst = F(0)
+    for player, array in enumerate(arrays):
+        values = [F(0), F(0)]
+        for index in np.ndindex(array.shape):
+            weight = F(1)
+            for other, choice in enumerate(index):
+                if other != player:
+                    weight *= profile[other][choice]
+            values[index[player]] += weight * F(array[index])
+        own = sum(q * v for q, v in zip(profile[player], values))
+        worst = max(worst, max(values) - own)
+    return worst
+
+
+def support_of(profile):
+    return tuple(tuple(k for k, q in enumerate(s) if q > 0) for s in profile)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(games([(2, 2, 2)], generic=False))
+def test_every_grid_equilibrium_of_a_game_with_ties_is_listed_or_its_support_flagged(game):
+    """Degenerate games: an equilibrium on a rational grid is either listed, or its
+    support carries a continuum or is left undecided (so nothing is declared empty
+    that is not)."""
+    from policy.support_enumeration import enumerate_supports
+    result = enumerate_supports(game)
+    listed = set(result.profiles)
+    flagged = {c.supports for c in result.continua} | set(result.undecided)
+    for profile in grid_equilibria(game, 6):
+        assert profile in listed or support_of(profile) in flagged, profile
+
+
+def test_a_continuum_outside_the_simplex_does_not_make_the_answer_incomplete():
+    # the followers play matching pennies; the boss's probability of `a` would have to
+    # be 2 for them to be indifferent whatever they do: no such profile exists
+    boss = np.array([[[3, 0], [0, 3]], [[1, 1], [1, 1]]], dtype=object)
+    f1 = np.array([[[1, -1], [-1, 1]], [[2, -2], [-2, 2]]], dtype=object)
+    game = NumericGame.from_arrays(boss, f1, -f1)
+    result = find_equilibria(game)
+    assert result.complete
+    assert as_text(result) == {(("1", "0"), ("1/2", "1/2"), ("1/2", "1/2"))}
+
+
 @pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(games(SHAPES, generic=True))
