@@ -851,8 +851,9 @@ def find_equilibria(game: NumericGame, method: str = "auto") -> EquilibriumSet:
     ----------
     game : NumericGame
     method : {"auto", "exact", "support", "vertex", "lemke-howson", "pure"}
-        ``auto`` is ``exact`` for two-player games (complete, exact) and ``pure``
-        for three or more players.
+        ``auto`` is ``exact`` (complete and exact: vertex enumeration for two
+        players, support enumeration for three or more, each within its limits),
+        except for large two-player games in floating point (Lemke–Howson).
 
     Returns
     -------

@@ -344,6 +344,88 @@ def test_pessimistic_commitment_with_two_followers_guards_against_every_equilibr
             assert value >= pessimistic.leader_value
 
 
+# Followers who play matching pennies whatever the leader does: no pure follower profile
+# is ever an equilibrium, so only a mixed follower equilibrium answers a commitment.
+MATCHING_PENNIES_FOLLOWERS = """
+players: {boss: [a, b], f1: [h, t], f2: [h, t]}
+leader: boss
+payoffs:
+  a:
+    h: {h: [3, 1, -1], t: [0, -1, 1]}
+    t: {h: [0, -1, 1], t: [3, 1, -1]}
+  b:
+    h: {h: [1, 2, -2], t: [1, -2, 2]}
+    t: {h: [1, -2, 2], t: [1, 2, -2]}
+"""
+
+
+def test_followers_with_only_mixed_equilibria_answer_a_pure_commitment():
+    result = optimal_commitment(game_from(MATCHING_PENNIES_FOLLOWERS))
+    # at a the followers mix 1/2-1/2 and the boss expects 3 half the time: 3/2 > 1 at b
+    assert result.commitment == {"a": 1, "b": 0}
+    assert result.followers == {"f1": {"h": F(1, 2), "t": F(1, 2)},
+                                "f2": {"h": F(1, 2), "t": F(1, 2)}}
+    assert result.leader_value == F(3, 2)
+    assert result.verified and result.exact
+    assert "mixed commitments against mixed follower equilibria were not searched" \
+        in result.verification
+
+
+def test_a_mixed_commitment_answer_says_so_in_every_format(tmp_path):
+    path = tmp_path / "pennies.yaml"
+    path.write_text(MATCHING_PENNIES_FOLLOWERS)
+    out = CliRunner().invoke(cli, ["optimize", str(path), "--mode", "commit", "--out",
+                                   str(tmp_path / "r")])
+    assert out.exit_code == 0, out.output
+    assert "followers: f1=(h 1/2, t 1/2), f2=(h 1/2, t 1/2); leader value 3/2" in out.output
+    document = json.loads((tmp_path / "r" / "pennies" / "optimize.json").read_text())
+    assert document["followers"]["f1"] == {"h": "1/2", "t": "1/2"}
+    markdown = (tmp_path / "r" / "pennies" / "optimize.md").read_text()
+    assert "an equilibrium of their own game (here a mixed one)" in markdown
+
+
+# At a the followers coordinate (both pure equilibria give the boss 10, the mixed one 5);
+# at b they have dominant strategies and the boss gets 6.
+COORDINATING_FOLLOWERS = """
+players: {boss: [a, b], f1: [h, t], f2: [h, t]}
+leader: boss
+payoffs:
+  a:
+    h: {h: [10, 1, 1], t: [0, 0, 0]}
+    t: {h: [0, 0, 0], t: [10, 1, 1]}
+  b:
+    h: {h: [6, 1, 1], t: [6, 1, 0]}
+    t: {h: [6, 0, 1], t: [6, 0, 0]}
+"""
+
+
+def test_a_pessimistic_guarantee_covers_mixed_follower_equilibria_too():
+    game = game_from(COORDINATING_FOLLOWERS)
+    result = optimal_commitment(game, pessimistic=True)
+    # committing to a guarantees 10 against pure follower equilibria, but their mixed
+    # equilibrium (1/2 each) gives 5; b guarantees 6
+    assert result.commitment == {"a": 0, "b": 1}
+    assert result.leader_value == 6 and result.verified
+    # the guarantee holds against every follower equilibrium at the commitment,
+    # recomputed here from the followers' game by brute force over a fine grid
+    grid = [F(k, 20) for k in range(21)]
+    for p, q in ((p, q) for p in grid for q in grid):
+        f1 = [(1 - q) * 1 + q * 1, (1 - q) * 0 + q * 0]   # at b: h pays 1, t pays 0
+        f2 = [(1 - p) * 1 + p * 1, 0]
+        if (p == 0 or f1[1] >= f1[0]) and (p == 1 or f1[0] >= f1[1]) and \
+                (q == 0 or f2[1] >= f2[0]) and (q == 1 or f2[0] >= f2[1]):
+            assert 6 >= result.leader_value
+
+
+def test_a_mixed_follower_equilibrium_lowers_the_guarantee_of_a_mixed_commitment():
+    # with b removed the boss must commit to a, and the guarantee is the mixed equilibrium's 5
+    text = COORDINATING_FOLLOWERS.replace("boss: [a, b]", "boss: [a]").split("  b:")[0]
+    result = optimal_commitment(game_from(text), pessimistic=True)
+    assert result.commitment == {"a": 1}
+    assert result.leader_value == 5
+    assert "a mixed one gives the leader only 5" in result.verification
+
+
 # ---------------------------------------------------------------------------------------
 # exact optima (issue 13, items 1-4)
 # ---------------------------------------------------------------------------------------

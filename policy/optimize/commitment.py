@@ -15,6 +15,15 @@ objective at every profile) is built into each candidate LP by small blocks:
 pessimistic, :func:`_pessimistic_rows`. The best candidate is recovered exactly and
 re-checked; with a margin, the margin-0 optimum gives the threshold.
 
+With two or more followers, the followers' own game at a commitment may have mixed
+equilibria too. The chosen commitment's followers' game is solved completely
+(:func:`_follower_responses`, the exact engines): a pessimistic guarantee is the worst
+over *every* follower equilibrium, mixed ones included. Pure commitments are also
+tried against every follower equilibrium (:func:`_pure_commitment_mixed_followers`),
+which answers games whose followers have only mixed equilibria. Mixed commitments
+against mixed follower equilibria are not searched: that problem is not linear (and
+its optimum may not be attained), and the result says so.
+
 The follower checks here (:func:`_is_follower_equilibrium`) take expectations over
 the leader's *mixed* commitment with the followers pure, a case
 :mod:`policy.best_response` does not cover (its pure check has every player pure,
@@ -36,12 +45,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
+import numpy as np
 import sympy
 
+from ..best_response import is_best_response_profile
 from ..equilibria import find_equilibria
 from ..errors import ModelError
 from ..spec import make_symbol
-from ..numeric import FLOAT_TOLERANCE
+from ..numeric import FLOAT_TOLERANCE, NumericGame
 from ..symbolic import SymbolicGame
 from . import explain
 from . import solver as lp_solver
@@ -272,6 +283,112 @@ def _commitment_lp(problem: CommitmentProblem, follower_profile) -> tuple[Linear
 
 
 # --------------------------------------------------------------------------------------
+# the followers' own game (two or more followers), mixed equilibria included
+# --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FollowerResponses:
+    """Every equilibrium of the followers' game at one commitment (mixed ones included,
+    each verified by the engine), the leader's objective at each, and whether the list
+    is complete."""
+
+    game: NumericGame
+    profiles: tuple[tuple[tuple[Any, ...], ...], ...]
+    values: tuple[Any, ...]
+    complete: bool
+
+
+def _followers_game(problem: CommitmentProblem, vector) -> tuple[NumericGame, np.ndarray]:
+    """The followers' game when the leader plays ``vector``: each follower's payoff and
+    the leader's objective are expectations over the commitment."""
+    game, followers = problem.game, problem.followers
+    shape = tuple(problem.shape[i] for i in followers)
+    arrays = [np.empty(shape, dtype=object) for _ in followers]
+    objective = np.empty(shape, dtype=object)
+    for profile in itertools.product(*(range(k) for k in shape)):
+        for position, i in enumerate(followers):
+            arrays[position][profile] = _expected_value(vector, problem.shape, problem.payoffs,
+                                                        problem.leader, profile, i)
+        objective[profile] = _expected_value(vector, problem.shape, problem.objective_values,
+                                             problem.leader, profile)
+    numeric = NumericGame.from_arrays(*arrays, name=f"{game.name} (followers)",
+                                      players=[game.players[i] for i in followers],
+                                      strategies=[game.strategies[i] for i in followers])
+    return numeric, objective
+
+
+def _value_at(objective: np.ndarray, strategies) -> Any:
+    """The leader's expected objective when the followers play ``strategies``."""
+    total: Any = 0
+    for profile in np.ndindex(objective.shape):
+        weight: Any = 1
+        for position, choice in enumerate(profile):
+            weight = weight * strategies[position][choice]
+        if weight:
+            total = total + weight * objective[profile]
+    return total
+
+
+def _follower_responses(problem: CommitmentProblem, vector) -> FollowerResponses:
+    """Every equilibrium of the followers' game at ``vector`` (two or more followers)."""
+    numeric, objective = _followers_game(problem, vector)
+    result = find_equilibria(numeric)
+    profiles = tuple(eq.strategies for eq in result.equilibria)
+    return FollowerResponses(numeric, profiles,
+                             tuple(_value_at(objective, p) for p in profiles), result.complete)
+
+
+@dataclass(frozen=True)
+class _MixedAnswer:
+    """A pure commitment and the follower equilibrium (possibly mixed) it is judged by."""
+
+    vector: list
+    responses: FollowerResponses
+    chosen: int
+
+    @property
+    def value(self):
+        return self.responses.values[self.chosen]
+
+
+def _pure_commitment_mixed_followers(problem: CommitmentProblem) -> _MixedAnswer | None:
+    """The best pure commitment judged by every follower equilibrium, mixed ones
+    included: the best one (optimistic) or the worst (pessimistic, complete lists only)."""
+    best = None
+    for s in range(problem.shape[problem.leader]):
+        vector = [Fraction(int(k == s)) for k in range(problem.shape[problem.leader])]
+        responses = _follower_responses(problem, vector)
+        if not responses.values or (problem.pessimistic and not responses.complete):
+            continue
+        pick = min if problem.pessimistic else max
+        chosen = pick(range(len(responses.values)), key=lambda k: responses.values[k])
+        answer = _MixedAnswer(vector, responses, chosen)
+        if best is None or answer.value > best.value:
+            best = answer
+    return best
+
+
+def _follower_profile(problem: CommitmentProblem, strategies) -> dict[str, Any]:
+    """A follower profile for the result: a strategy's name where a follower is pure,
+    its probabilities (positive ones) where it mixes."""
+    game, profile = problem.game, {}
+    for position, i in enumerate(problem.followers):
+        mix = strategies[position]
+        used = [k for k, p in enumerate(mix) if p > 0]
+        profile[game.players[i]] = game.strategies[i][used[0]] if len(used) == 1 else \
+            {game.strategies[i][k]: mix[k] for k in used}
+    return profile
+
+
+def _responses_text(responses: FollowerResponses) -> str:
+    count = len(responses.profiles)
+    mixed = sum(1 for p in responses.profiles if any(sum(1 for q in s if q > 0) > 1 for s in p))
+    return (f"the followers' game at this commitment has {count} equilibri"
+            f"{'um' if count == 1 else 'a'}" + (f" ({mixed} mixed)" if mixed else "")
+            + ("" if responses.complete else ", a list that may be incomplete"))
+
+
+# --------------------------------------------------------------------------------------
 # solving
 # --------------------------------------------------------------------------------------
 
@@ -361,31 +478,73 @@ def optimal_commitment(game: SymbolicGame, values: Mapping[str, object] | None =
         if solved.value is not None and (
                 best is None or solved.value > best[0].value + (0 if exact_inputs else 1e-12)):
             best = (solved, profile)
+    several = len(problem.followers) >= 2
+    responses = _follower_responses(problem, best[0].vector) if best and several else None
+    value = best[0].value if best else None
+    if best and pessimistic and responses and responses.values:
+        value = min(value, *responses.values)
+    mixed = _pure_commitment_mixed_followers(problem) if several else None
     seconds = time.perf_counter() - started
     simultaneous = _simultaneous(problem) if compare else []
     best_pure = _best_pure(problem) if compare else {}
     spec = game.spec
     objective_text = str(spec.objective) if spec.objective is not None else f"{leader_name}'s payoff"
     common = (game.name, leader_name, objective_text, pessimistic, problem.margin)
+    if mixed is not None and (best is None or mixed.value > value):
+        return _mixed_result(problem, mixed, best is not None, common, statuses, best_pure,
+                             simultaneous, tuple(candidates), seconds)
     if best is None:
         return CommitmentResult(*common, without_solution(statuses), {}, {}, None, exact_inputs,
                                 False, "no follower profile can be induced by any commitment"
-                                + (" with this margin" if problem.margin else ""),
+                                + (" with this margin" if problem.margin else "")
+                                + ("; and no pure commitment leaves the followers a game whose "
+                                   "equilibria are all known" if several and pessimistic else ""),
                                 best_pure, simultaneous, tuple(candidates), solver.name, seconds)
     solved, profile = best
     verified, verification = _verify_commitment(problem, solved.vector, profile)
     if not solved.certified:
         verification += "; optimal in floating point, exact optimality not certified"
+    if responses is not None:
+        verification += "; " + _responses_text(responses)
+        if value != solved.value:
+            verification += (f"; a mixed one gives the leader only {value}, the value "
+                             "guaranteed here (commitments that also rule out mixed follower "
+                             "equilibria were not searched)")
     exact = exact_inputs and all(isinstance(p, Fraction) for p in solved.vector)
     commitment = dict(zip(game.strategies[problem.leader], solved.vector))
     threshold = None
-    if pessimistic and problem.margin and exact:
+    if pessimistic and problem.margin and exact and value == solved.value:
         threshold = _commitment_threshold(game, values, leader_name, commitment, solved.value,
                                           problem.margin, solver)
     return CommitmentResult(*common, with_solution(statuses), commitment,
-                            problem.follower_names(profile), solved.value, exact, verified,
+                            problem.follower_names(profile), value, exact, verified,
                             verification, best_pure, simultaneous, tuple(candidates), solver.name,
                             seconds, threshold=threshold)
+
+
+def _mixed_result(problem: CommitmentProblem, mixed: _MixedAnswer, pure_possible: bool, common,
+                  statuses, best_pure, simultaneous, candidates, seconds) -> CommitmentResult:
+    """The result when a pure commitment answered by a (mixed) follower equilibrium is best."""
+    game = problem.game
+    strategies = mixed.responses.profiles[mixed.chosen]
+    verified = is_best_response_profile(mixed.responses.game, strategies)
+    verification = ("re-checked exactly: no follower gains by deviating from its strategy "
+                    "against the commitment" if verified else
+                    "the followers' profile is not an equilibrium against the commitment")
+    verification += "; " + _responses_text(mixed.responses) + (
+        ", judged by the worst for the leader" if problem.pessimistic else
+        ", the best for the leader chosen")
+    verification += ("; it beats every mixed commitment answered by a pure follower equilibrium"
+                     if pure_possible else
+                     "; no commitment makes any pure follower profile an equilibrium")
+    verification += "; mixed commitments against mixed follower equilibria were not searched"
+    numbers = [*mixed.vector, *(p for s in strategies for p in s), mixed.value]
+    exact = problem.exact_inputs and all(isinstance(p, Fraction) for p in numbers)
+    return CommitmentResult(*common, with_solution(statuses) if pure_possible else "optimal",
+                            dict(zip(game.strategies[problem.leader], mixed.vector)),
+                            _follower_profile(problem, strategies), mixed.value, exact, verified,
+                            verification, best_pure, simultaneous, candidates,
+                            problem.solver.name, seconds)
 
 
 def _commitment_threshold(game, values, leader, commitment, value, margin,

@@ -18,6 +18,7 @@ import numpy as np
 import sympy
 
 from .. import __version__
+from ..algebraic import Algebraic
 from ..equilibria import Equilibrium, EquilibriumSet
 from ..loader import bundled_games
 from ..symbolic import SymbolicGame
@@ -211,7 +212,7 @@ def _value_json(value: Any) -> Any:
 def _exact_json(value: Any) -> Any:
     if value is None:
         return None
-    return exact_text(value) if isinstance(value, Fraction) else repr(float(value))
+    return exact_text(value) if isinstance(value, (Fraction, Algebraic)) else repr(float(value))
 
 
 def commitment_document(result) -> CommitmentPolicy:
@@ -223,7 +224,9 @@ def commitment_document(result) -> CommitmentPolicy:
         margin=exact_text(result.margin),
         commitment={s: number_json(p) for s, p in result.commitment.items()},
         commitment_exact={s: _exact_json(p) for s, p in result.commitment.items()},
-        followers=result.followers,
+        followers={player: strategy if isinstance(strategy, str) else
+                   {name: exact_text(p) for name, p in strategy.items()}
+                   for player, strategy in result.followers.items()},
         leader_value=_value_json(result.leader_value),
         leader_value_exact=_exact_json(result.leader_value),
         status=result.status,

@@ -412,7 +412,8 @@ class CommitmentPolicy:
     margin: str
     commitment: dict[str, int | float]
     commitment_exact: dict[str, str | None]
-    followers: dict[str, str]
+    #: per follower: its strategy, or (when it mixes) strategy → exact probability
+    followers: dict[str, str | dict[str, str]]
     leader_value: int | float | None
     leader_value_exact: str | None
     status: str

@@ -267,8 +267,10 @@ def commitment_markdown(doc: CommitmentPolicy) -> list[str]:
     lines = ["## Optimal commitment", ""]
     kind = "pessimistic (guaranteed whatever equilibrium the followers pick)" if doc.pessimistic \
         else "optimistic (followers break ties in the leader's favour)"
-    lines += [f"The leader `{doc.leader}` commits to a mixed strategy, then the followers play a "
-              f"pure equilibrium. Objective: {escape(doc.objective)}; {kind}"
+    answer = "a pure equilibrium" if all(isinstance(s, str) for s in doc.followers.values()) \
+        else "an equilibrium of their own game (here a mixed one)"
+    lines += [f"The leader `{doc.leader}` commits to a mixed strategy, then the followers play "
+              f"{answer}. Objective: {escape(doc.objective)}; {kind}"
               + (f", margin {doc.margin}" if doc.margin != "0" else "") + ".", ""]
     if not doc.commitment:
         lines += [f"**No commitment works** (status: {doc.status}): {escape(doc.verification)}.", ""]
@@ -291,7 +293,7 @@ def commitment_markdown(doc: CommitmentPolicy) -> list[str]:
     if doc.value_of_commitment is not None:
         lines.append(f"- Value of commitment (over the best simultaneous equilibrium): "
                      f"{display_number(doc.value_of_commitment)}.")
-    lines += ["", "### Every follower profile considered", ""]
+    lines += ["", "### Every pure follower profile considered", ""]
     lines += table(["Followers", "Status", "Leader value"], [
         (", ".join(f"`{s}`" for s in c.followers.values()), c.status,
          display_number(c.leader_value)) for c in doc.candidates])

@@ -13,7 +13,7 @@ from typing import Any
 
 from .model import (EquilibriumItem, ImplementationPolicy, OptimizeReport, Stages,
                     UncertaintyReport)
-from .words import equilibrium_set_words, escape, profile_text
+from .words import equilibrium_set_words, escape, profile_text, response_text
 
 __all__ = ["Maths", "Sentence", "sentence_text", "sentence_markdown", "plain_summary",
            "recommended_controls", "ROBUSTNESS_WORDS"]
@@ -246,7 +246,9 @@ def _commitment_words(commitment) -> list[Sentence]:
         return [(f"The best commitment found for the {commitment.leader} ({plan}) failed "
                  f"verification, so it is not recommended: {commitment.verification}.",)]
     words = [f"What the {commitment.leader} should do: commit in advance to {plan}; "
-             + ", ".join(f"{p} then chooses {s}" for p, s in commitment.followers.items())
+             + ", ".join(f"{p} then chooses {s}" if isinstance(s, str) else
+                         f"{p} then mixes {response_text(s)}"
+                         for p, s in commitment.followers.items())
              + f", and the {commitment.leader}'s objective ({commitment.objective}) is "
              f"{_short_number(commitment.leader_value)}."]
     gain = commitment.value_of_commitment

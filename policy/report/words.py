@@ -42,13 +42,27 @@ def escape(text: str, strip: bool = True) -> str:
                             else "\\" + match.group(0), escaped)
 
 
-def profile_text(profile: dict[str, str]) -> str:
-    """The one notation for a (partial) pure profile, in text, Markdown, HTML and errors.
+def profile_text(profile: dict[str, str | dict[str, str]]) -> str:
+    """The one notation for a (partial) profile, in text, Markdown, HTML and errors: a
+    strategy's name for a pure player, its probabilities (exact text) for a mixed one.
 
     >>> profile_text({"incumbent": "restrain", "entrant": "enter"})
     'incumbent=restrain, entrant=enter'
+    >>> profile_text({"incumbent": "restrain", "entrant": {"enter": "1/3", "stay_out": "2/3"}})
+    'incumbent=restrain, entrant=(enter 1/3, stay_out 2/3)'
     """
-    return ", ".join(f"{player}={strategy}" for player, strategy in profile.items())
+    return ", ".join(f"{player}={response_text(strategy)}" for player, strategy in profile.items())
+
+
+def response_text(strategy: str | dict[str, str]) -> str:
+    """A player's pure strategy, or its mixed one as ``(name probability, …)``.
+
+    >>> response_text("enter"), response_text({"enter": "1/3", "stay_out": "2/3"})
+    ('enter', '(enter 1/3, stay_out 2/3)')
+    """
+    if isinstance(strategy, str):
+        return strategy
+    return "(" + ", ".join(f"{name} {p}" for name, p in strategy.items()) + ")"
 
 
 def region_words(players: list[str], region, pure_only: bool = False) -> str:
