@@ -293,7 +293,7 @@ def commitment_markdown(doc: CommitmentPolicy) -> list[str]:
     if doc.value_of_commitment is not None:
         lines.append(f"- Value of commitment (over the best simultaneous equilibrium): "
                      f"{display_number(doc.value_of_commitment)}.")
-    lines += ["", "### Every pure follower profile considered", ""]
+    lines += ["", "### Every follower profile considered", ""]
     lines += table(["Followers", "Status", "Leader value"], [
         (", ".join(f"`{s}`" for s in c.followers.values()), c.status,
          display_number(c.leader_value)) for c in doc.candidates])
