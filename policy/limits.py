@@ -72,7 +72,7 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
     Limit("expanded_terms", 5_000,
           "estimated terms of an expression once multiplied out; larger ones are analysed "
           "unsimplified"),
-    Limit("analysis_milliseconds", 5_000,
+    Limit("analysis_milliseconds", 2_000,
           "processor time `policy analyze` spends simplifying and classifying before it keeps the "
           "remaining expressions unsimplified (the closed forms of mixed equilibria of games "
           "with three or more players have a budget of their own of the same size)"),
