@@ -48,8 +48,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import sympy
 
-from ..best_response import is_best_response_profile
-from ..equilibria import find_equilibria
+from ..best_response import expected_payoffs, is_best_response_profile
+from ..equilibria import Equilibrium, find_equilibria
 from ..errors import ModelError
 from ..spec import make_symbol
 from ..numeric import FLOAT_TOLERANCE, NumericGame
@@ -293,7 +293,7 @@ class FollowerResponses:
     is complete."""
 
     game: NumericGame
-    profiles: tuple[tuple[tuple[Any, ...], ...], ...]
+    equilibria: tuple[Equilibrium, ...]
     values: tuple[Any, ...]
     complete: bool
 
@@ -317,25 +317,13 @@ def _followers_game(problem: CommitmentProblem, vector) -> tuple[NumericGame, np
     return numeric, objective
 
 
-def _value_at(objective: np.ndarray, strategies) -> Any:
-    """The leader's expected objective when the followers play ``strategies``."""
-    total: Any = 0
-    for profile in np.ndindex(objective.shape):
-        weight: Any = 1
-        for position, choice in enumerate(profile):
-            weight = weight * strategies[position][choice]
-        if weight:
-            total = total + weight * objective[profile]
-    return total
-
-
 def _follower_responses(problem: CommitmentProblem, vector) -> FollowerResponses:
     """Every equilibrium of the followers' game at ``vector`` (two or more followers)."""
     numeric, objective = _followers_game(problem, vector)
     result = find_equilibria(numeric)
-    profiles = tuple(eq.strategies for eq in result.equilibria)
-    return FollowerResponses(numeric, profiles,
-                             tuple(_value_at(objective, p) for p in profiles), result.complete)
+    return FollowerResponses(numeric, result.equilibria,
+                             tuple(expected_payoffs(objective, eq.strategies)
+                                   for eq in result.equilibria), result.complete)
 
 
 @dataclass(frozen=True)
@@ -381,8 +369,8 @@ def _follower_profile(problem: CommitmentProblem, strategies) -> dict[str, Any]:
 
 
 def _responses_text(responses: FollowerResponses) -> str:
-    count = len(responses.profiles)
-    mixed = sum(1 for p in responses.profiles if any(sum(1 for q in s if q > 0) > 1 for s in p))
+    count = len(responses.equilibria)
+    mixed = sum(1 for eq in responses.equilibria if not eq.is_pure)
     return (f"the followers' game at this commitment has {count} equilibri"
             f"{'um' if count == 1 else 'a'}" + (f" ({mixed} mixed)" if mixed else "")
             + ("" if responses.complete else ", a list that may be incomplete"))
@@ -526,7 +514,7 @@ def _mixed_result(problem: CommitmentProblem, mixed: _MixedAnswer, pure_possible
                   statuses, best_pure, simultaneous, candidates, seconds) -> CommitmentResult:
     """The result when a pure commitment answered by a (mixed) follower equilibrium is best."""
     game = problem.game
-    strategies = mixed.responses.profiles[mixed.chosen]
+    strategies = mixed.responses.equilibria[mixed.chosen].strategies
     verified = is_best_response_profile(mixed.responses.game, strategies)
     verification = ("re-checked exactly: no follower gains by deviating from its strategy "
                     "against the commitment" if verified else
