@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Mapping
 
 import sympy
 
@@ -249,8 +249,9 @@ def analyze_market(game: MarketGame, values: Mapping[str, object] | None = None
         impossible = False
         for relation in conditions:
             relation = clean_relation(relation, deadline)
-            if relation is sympy.false:
-                impossible = True
+            if relation is sympy.false or (isinstance(relation, sympy.Rel)
+                                           and clean_relation(relation.negated) in assumed):
+                impossible = True  # never holds, or contradicts a declared assumption
                 break
             if relation is sympy.true or relation in assumed or relation in cleaned:
                 continue
