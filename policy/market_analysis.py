@@ -53,7 +53,7 @@ from typing import Mapping
 import sympy
 
 from .market import MarketGame
-from .market_equilibria import Deadline, _OutOfTime, decide, kkt_cases
+from .market_equilibria import Deadline, _OutOfTime, decide, find_market_equilibria, kkt_cases
 
 __all__ = ["ClosedForm", "FreeEntry", "Sensitivity", "MarketAnalysis", "analyze_market",
            "clean_relation"]
@@ -240,10 +240,15 @@ def analyze_market(game: MarketGame, values: Mapping[str, object] | None = None
                 case = tuple(f"leader {top.case[0]}" if k == leader
                              else solution.case[followers.index(k)] for k in range(count))
                 raw.append((case, choices, conditions))
-        notes.add("with a leader, each closed form is a local optimum of the leader along one "
-                  "piece of the followers' reaction; policy solve checks the leader's choice "
-                  "over its whole interval at given values")
-    forms = []
+            raw += _kinks(solution, reaction, following, t, leader, followers, lows[leader],
+                          highs[leader], deadline)
+        notes.add("with a leader, valid_when lists the conditions of one piece of the "
+                  "followers' reaction (the leader's first-order condition on it, or a kink "
+                  "where a follower starts or stops producing: a limit quantity); which closed "
+                  "form is the leader's best over its whole interval is decided at the current "
+                  "values by the exact solve (at_current)")
+    solved = (find_market_equilibria(game, current).equilibria if leader is not None else ())
+    forms: list[ClosedForm] = []
     for case, choices, conditions in raw:
         cleaned = []
         impossible = False
@@ -262,8 +267,12 @@ def analyze_market(game: MarketGame, values: Mapping[str, object] | None = None
         profile = dict(zip(xs, choices))
         values_of = tuple(_tidy(payoffs[k].xreplace({y: choices[k]}).xreplace(profile), deadline)
                           for k in range(count))
+        if any(_same(choices, form.choices, deadline) for form in forms):
+            continue
         holds = [_decide_at(r, at) for r in cleaned]
         at_current = False if False in holds else (None if None in holds else True)
+        if leader is not None and at_current is not False:
+            at_current = _is_solved(choices, solved, at)
         forms.append(ClosedForm(case, choices, values_of, tuple(cleaned), at_current))
     forms.sort(key=lambda form: form.at_current is not True)
     current_form = next((f for f in forms if f.at_current), None)
@@ -273,6 +282,43 @@ def analyze_market(game: MarketGame, values: Mapping[str, object] | None = None
         notes.add("the time budget of policy analyze ran out; some results may be missing or "
                   "unsimplified (POLICY_LIMIT_ANALYSIS_MILLISECONDS)")
     return MarketAnalysis(game, current, tuple(forms), entry, statics, tuple(sorted(notes)))
+
+
+def _kinks(solution, reaction, following, t, leader, followers, low, high, deadline):
+    """Leader choices where one of the followers' conditions binds (a follower starts
+    or stops producing): candidates for the leader's optimum at a kink of its payoff."""
+    found = []
+    for relation in solution.conditions:
+        if t not in relation.free_symbols:
+            continue
+        roots = _timed(deadline, lambda r=relation: sympy.solve(sympy.Eq(r.lhs, r.rhs), t), [])
+        for root in roots:
+            closed = [{sympy.StrictGreaterThan: sympy.Ge, sympy.StrictLessThan: sympy.Le}.get(
+                type(c), c.func)(c.lhs, c.rhs, evaluate=False).xreplace({t: root})
+                for c in following]
+            closed.append(sympy.Ge(root, low, evaluate=False))
+            if high is not None:
+                closed.append(sympy.Le(root, high, evaluate=False))
+            choices = tuple(root if k == leader else reaction[sympy.Symbol(f"x{k}", real=True)]
+                            .xreplace({t: root}) for k in range(len(followers) + 1))
+            case = tuple("leader at a kink" if k == leader else solution.case[followers.index(k)]
+                         for k in range(len(followers) + 1))
+            found.append((case, choices, closed))
+    return found
+
+
+def _same(first: Sequence[sympy.Expr], second: Sequence[sympy.Expr], deadline: Deadline) -> bool:
+    return all(_timed(deadline, lambda a=a, b=b: sympy.simplify(a - b) == 0, False)
+               for a, b in zip(first, second))
+
+
+def _is_solved(choices: Sequence[sympy.Expr], solved, at) -> bool | None:
+    """Whether ``choices`` at the current values are an equilibrium the exact solve found."""
+    values = [c.xreplace(at) for c in choices]
+    if not all(v.is_number for v in values):
+        return None
+    return any(all(decide(sympy.Eq(v, w)) for v, w in zip(values, eq.choices))
+               for eq in solved if eq.verified)
 
 
 def _parameters(game: MarketGame) -> list[tuple[str, sympy.Symbol]]:
