@@ -19,7 +19,7 @@ Examples
 >>> game = MarketGame.from_spec(load_spec("cournot_entry"))
 >>> y, x = sympy.Symbol("y"), sympy.Symbol("x")
 >>> game.payoff_of(0, y, (x,))
--F + y*(-b*(y + x*(N - 1)) + a - c)
+-F + y*(a - b*(x*(N - 1) + y) - c)
 """
 
 from __future__ import annotations

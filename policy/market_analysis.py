@@ -47,8 +47,9 @@ Examples
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import sympy
 
@@ -278,7 +279,7 @@ def analyze_market(game: MarketGame, values: Mapping[str, object] | None = None
     current_form = next((f for f in forms if f.at_current), None)
     statics = _comparative_statics(game, current_form, at, deadline) if current_form else ()
     entry = _free_entry(game, current_form, at, current, deadline, notes) if current_form else ()
-    if deadline.end <= __import__("time").process_time():
+    if deadline.end <= time.process_time():
         notes.add("the time budget of policy analyze ran out; some results may be missing or "
                   "unsimplified (POLICY_LIMIT_ANALYSIS_MILLISECONDS)")
     return MarketAnalysis(game, current, tuple(forms), entry, statics, tuple(sorted(notes)))

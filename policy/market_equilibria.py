@@ -31,7 +31,7 @@ Examples
 >>> [str(eq.choices[0]) for eq in result.equilibria], result.equilibria[0].verified
 (['9/4'], True)
 >>> [str(p) for p in result.equilibria[0].payoffs]
-['33/16']
+['49/16']
 """
 
 from __future__ import annotations
