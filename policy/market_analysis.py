@@ -118,8 +118,7 @@ def _timed(deadline: Deadline, work, fallback):
 def _tidy(expr: sympy.Expr, deadline: Deadline) -> sympy.Expr:
     """A shorter form of ``expr`` when one is found within the deadline."""
     def work():
-        shapes = [_grouped(expr), sympy.factor(sympy.cancel(sympy.together(expr))), expr,
-                  sympy.simplify(expr)]
+        shapes = [_grouped(expr), sympy.factor(sympy.cancel(sympy.together(expr))), expr]
         return min(shapes, key=sympy.count_ops)
     return _timed(deadline, work, expr)
 
@@ -309,7 +308,7 @@ def _kinks(solution, reaction, following, t, leader, followers, low, high, deadl
 
 
 def _same(first: Sequence[sympy.Expr], second: Sequence[sympy.Expr], deadline: Deadline) -> bool:
-    return all(_timed(deadline, lambda a=a, b=b: sympy.simplify(a - b) == 0, False)
+    return all(_timed(deadline, lambda a=a, b=b: sympy.cancel(sympy.together(a - b)) == 0, False)
                for a, b in zip(first, second))
 
 
@@ -333,7 +332,8 @@ def _derivatives(what: str, expr: sympy.Expr, game: MarketGame,
         if symbol not in expr.free_symbols:
             continue
         derivative = _tidy(sympy.diff(expr, symbol), deadline)
-        value = _timed(deadline, lambda d=derivative: sympy.simplify(d.xreplace(at)), None)
+        value = _timed(deadline, lambda d=derivative: sympy.radsimp(sympy.expand(d.xreplace(at))),
+                       None)
         result.append(Sensitivity(what, name, derivative,
                                   value if value is not None and value.is_number else None))
     return result
@@ -361,7 +361,7 @@ def _free_entry(game: MarketGame, form: ClosedForm, at: Mapping[sympy.Symbol, sy
         others = {s: v for s, v in at.items() if s != n}
 
         def profit_at(number: int) -> sympy.Expr:
-            return sympy.simplify(profit.xreplace({**others, n: sympy.Integer(number)}))
+            return sympy.radsimp(sympy.expand(profit.xreplace({**others, n: sympy.Integer(number)})))
 
         def breaks_even(number: int) -> bool | None:
             return decide(sympy.Ge(profit_at(number), 0, evaluate=False))

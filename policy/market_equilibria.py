@@ -337,7 +337,7 @@ class _Bound:
         return self.payoffs[k].xreplace({x: v for x, v in zip(self.xs, profile)})
 
     def payoff(self, k: int, profile: Sequence[sympy.Expr]) -> sympy.Expr:
-        return sympy.simplify(self.own(k, profile).xreplace({self.y: profile[k]}))
+        return sympy.radsimp(sympy.expand(self.own(k, profile).xreplace({self.y: profile[k]})))
 
 
 def _bind(game: MarketGame, values: Mapping[str, sympy.Expr]) -> _Bound:
@@ -411,7 +411,7 @@ def _equilibria_of(bound: _Bound, solutions: Sequence[CaseSolution], players: Se
             notes.add("a candidate's conditions could not be decided exactly; it is not listed "
                       "(the list may be incomplete)")
             continue
-        choices = tuple(sympy.radsimp(sympy.simplify(c)) for c in solution.choices)
+        choices = tuple(sympy.radsimp(sympy.expand(c)) for c in solution.choices)
         if any(all(decide(sympy.Eq(a, b)) for a, b in zip(choices, other)) for other in seen):
             continue
         seen.append(choices)
@@ -495,7 +495,7 @@ def stackelberg_equilibria(game: MarketGame, values: Mapping[str, sympy.Expr]
     equilibria: list[MarketEquilibrium] = []
     seen: list[tuple[sympy.Expr, ...]] = []
     for point, profile, case in candidates:
-        choices = tuple(sympy.radsimp(sympy.simplify(c.xreplace({t: point}))) for c in profile)
+        choices = tuple(sympy.radsimp(sympy.expand(c.xreplace({t: point}))) for c in profile)
         if any(all(decide(sympy.Eq(a, b)) for a, b in zip(choices, other)) for other in seen):
             continue
         seen.append(choices)
