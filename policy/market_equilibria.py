@@ -352,12 +352,18 @@ def _bind(game: MarketGame, values: Mapping[str, sympy.Expr]) -> _Bound:
 
 
 def _verify(bound: _Bound, profile: Sequence[sympy.Expr],
-            players: Sequence[int]) -> tuple[bool, bool, str]:
-    """(verified, decided exactly for every player, how) for ``players`` at ``profile``."""
+            players: Sequence[int], deadline: Deadline | None = None) -> tuple[bool, bool, str]:
+    """(verified, decided exactly for every player, how) for ``players`` at ``profile``,
+    within the deadline (a check cut short is not a verification)."""
     hows = []
+    deadline = deadline or Deadline()
     for k in players:
-        holds, how = best_response(bound.own(k, profile), bound.y, bound.lows[k], bound.highs[k],
-                                   profile[k])
+        try:
+            holds, how = deadline.run(lambda k=k: best_response(
+                bound.own(k, profile), bound.y, bound.lows[k], bound.highs[k], profile[k]))
+        except _OutOfTime:
+            return False, False, ("not decided: the best-response check did not finish within "
+                                  "the time budget (POLICY_LIMIT_ANALYSIS_MILLISECONDS)")
         if holds is None:
             return False, False, how
         if not holds:
@@ -388,7 +394,7 @@ def find_market_equilibria(game: MarketGame, values: Mapping[str, object] | None
     deadline = Deadline()
     solutions = kkt_cases([bound.slope(k) for k in range(len(bound.xs))], bound.xs, bound.lows,
                           bound.highs, deadline, notes)
-    equilibria = _equilibria_of(bound, solutions, range(len(bound.xs)), notes)
+    equilibria = _equilibria_of(bound, solutions, range(len(bound.xs)), notes, deadline)
     if any(p.is_population for p in game.spec.players):
         notes.add("within each population, only symmetric equilibria (every member choosing "
                   "the same) are computed")
@@ -398,7 +404,7 @@ def find_market_equilibria(game: MarketGame, values: Mapping[str, object] | None
 
 
 def _equilibria_of(bound: _Bound, solutions: Sequence[CaseSolution], players: Sequence[int],
-                   notes: set[str]) -> list[MarketEquilibrium]:
+                   notes: set[str], deadline: Deadline) -> list[MarketEquilibrium]:
     found: list[MarketEquilibrium] = []
     seen: list[tuple[sympy.Expr, ...]] = []
     for solution in solutions:
@@ -415,7 +421,7 @@ def _equilibria_of(bound: _Bound, solutions: Sequence[CaseSolution], players: Se
         if any(all(decide(sympy.Eq(a, b)) for a, b in zip(choices, other)) for other in seen):
             continue
         seen.append(choices)
-        verified, exactly, how = _verify(bound, choices, players)
+        verified, exactly, how = _verify(bound, choices, players, deadline)
         payoffs = tuple(bound.payoff(k, choices) for k in range(len(choices)))
         found.append(MarketEquilibrium(choices, payoffs, solution.case, verified, exactly, how))
     return found
@@ -475,11 +481,11 @@ def stackelberg_equilibria(game: MarketGame, values: Mapping[str, sympy.Expr]
         profile = tuple(t if k == leader else reaction[bound.xs[k]] for k in range(len(bound.xs)))
         value = sympy.expand(bound.own(leader, profile).xreplace({bound.y: t}))
         try:
-            pieces = _pieces(_region(solution.conditions, t, bound.lows[leader],
-                                     bound.highs[leader]))
+            pieces = deadline.run(lambda: _pieces(_region(solution.conditions, t,
+                                                          bound.lows[leader], bound.highs[leader])))
             for piece in pieces:
                 high = None if piece.end is sympy.oo else piece.end
-                top, points = supremum(value, t, piece.start, high)
+                top, points = deadline.run(lambda: supremum(value, t, piece.start, high))
                 if top is sympy.oo:
                     raise ModelError(f"{game.name}: the leader's payoff grows without bound")
                 if best is None or _larger(top, best):
@@ -488,10 +494,11 @@ def stackelberg_equilibria(game: MarketGame, values: Mapping[str, sympy.Expr]
                     case = tuple("leader" if k == leader else solution.case[followers.index(k)]
                                  for k in range(len(bound.xs)))
                     candidates += [(point, profile, case) for point in points]
-        except Undecided as err:
+        except (Undecided, _OutOfTime) as err:
             exact = False
-            notes.add(f"a piece of the leader's problem was not solved exactly ({err}); "
-                      "the answer may be incomplete")
+            notes.add("a piece of the leader's problem was not solved exactly ("
+                      + (str(err) or "out of time: POLICY_LIMIT_ANALYSIS_MILLISECONDS")
+                      + "); the answer may be incomplete")
     equilibria: list[MarketEquilibrium] = []
     seen: list[tuple[sympy.Expr, ...]] = []
     for point, profile, case in candidates:
@@ -499,7 +506,7 @@ def stackelberg_equilibria(game: MarketGame, values: Mapping[str, sympy.Expr]
         if any(all(decide(sympy.Eq(a, b)) for a, b in zip(choices, other)) for other in seen):
             continue
         seen.append(choices)
-        verified, exactly, how = _verify(bound, choices, followers)
+        verified, exactly, how = _verify(bound, choices, followers, deadline)
         how = ("leader: global maximum of its payoff along the followers' reaction; "
                f"followers: {how}")
         payoffs = tuple(bound.payoff(k, choices) for k in range(len(choices)))

@@ -449,6 +449,7 @@ def _solve_text(report: MarketSolveReport) -> str:
                             for p in report.players)
         flag = "" if eq.verified else " (NOT verified)"
         lines.append(f"  {number}. " + " | ".join(parts) + f" | payoffs: {payoffs}{flag}")
+    lines += [f"note: {note}" for note in report.notes]
     return "\n".join(lines)
 
 
