@@ -60,6 +60,7 @@ __all__ = [
     "ChoiceVariable",
     "MarketPlayer",
     "MarketSpec",
+    "PopulationSpec",
     "value_problem",
     "parameter_value_problem",
     "control_value_problem",
@@ -366,3 +367,38 @@ class MarketSpec(GameDeclarations):
             for p in self.players)
         names = ", ".join(item.name for item in (*self.parameters, *self.controls)) or "none"
         return f"MarketSpec({self.name!r}: {players}; parameters and controls: {names})"
+
+
+# --------------------------------------------------------------------------------------
+# populations: N identical members choosing among finitely many strategies
+# --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PopulationSpec(GameDeclarations):
+    """A validated population game file: ``count`` identical members, each choosing
+    one of ``strategies``; ``payoffs[i]`` is the payoff of a member choosing
+    ``strategies[i]``, in the counts ``n_<strategy>`` (how many members choose each
+    strategy, the member itself included), parameters and controls.
+
+    >>> n_enter = sympy.Symbol("n_enter", real=True)
+    >>> PopulationSpec(name="p", population="firms", count=sympy.Integer(5),
+    ...                strategies=("enter", "stay_out"), payoffs=(6/n_enter - 1, sympy.Integer(0)))
+    PopulationSpec('p': 5 firms choosing enter, stay_out)
+    """
+
+    population: str = field(kw_only=True)
+    count: sympy.Expr = field(kw_only=True)
+    strategies: tuple[str, ...] = field(kw_only=True)
+    payoffs: tuple[sympy.Expr, ...] = field(kw_only=True)
+
+    @property
+    def player_names(self) -> tuple[str, ...]:
+        return (self.population,)
+
+    def count_symbol(self, strategy: str) -> sympy.Symbol:
+        """The symbol ``n_<strategy>``: how many members choose ``strategy``."""
+        return sympy.Symbol(f"n_{strategy}", real=True)
+
+    def __repr__(self) -> str:
+        return (f"PopulationSpec({self.name!r}: {self.count} {self.population} choosing "
+                f"{', '.join(self.strategies)})")
