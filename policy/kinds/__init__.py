@@ -7,7 +7,8 @@ before the public API (:mod:`policy.api`) and the command line
 (:mod:`policy.cli`), which ask the kind of the loaded game and never branch on it.
 
 A kind of game (normal form; markets with continuous choices and populations of
-identical firms, :mod:`.market`; game trees next) is an object satisfying :class:`GameKind`: the same questions, one entry
+identical firms, :mod:`.market`; populations choosing between two strategies,
+:mod:`.population`; game trees next) is an object satisfying :class:`GameKind`: the same questions, one entry
 point each. :func:`kind_of` picks the kind from a game specification (what a
 reader produced) or from a loaded game. ``docs/contributing.md`` says how a new
 kind plugs in.
@@ -34,6 +35,7 @@ from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 from ..errors import ModelError
 from .market import MARKET
 from .normal_form import NORMAL_FORM
+from .population import POPULATION
 
 __all__ = ["GameKind", "KINDS", "kind_of", "REPORT_PARTS"]
 
@@ -111,7 +113,7 @@ class GameKind(Protocol):
 
 
 #: Every kind of game, asked in this order.
-KINDS: tuple[GameKind, ...] = (NORMAL_FORM, MARKET)
+KINDS: tuple[GameKind, ...] = (NORMAL_FORM, MARKET, POPULATION)
 
 
 def kind_of(game: Any) -> GameKind:

@@ -36,11 +36,12 @@ from ..spec import MarketSpec
 
 __all__ = ["Market", "MARKET", "NOT_YET"]
 
-#: The questions market games do not answer yet, and what the report says instead.
+#: The questions market (and population) games do not answer yet, and what the
+#: report says instead ({kind}: the kind's name).
 NOT_YET = {
-    "optimize": "the regulator's optimal policy is not available yet for market games",
-    "sweep": "phase diagrams are not available yet for market games",
-    "uncertainty": "uncertainty analysis is not available yet for market games",
+    "optimize": "the regulator's optimal policy is not available yet for {kind} games",
+    "sweep": "phase diagrams are not available yet for {kind} games",
+    "uncertainty": "uncertainty analysis is not available yet for {kind} games",
 }
 
 
@@ -59,8 +60,8 @@ class Market:
         return MarketGame.from_spec(spec)
 
     def _not_yet(self, question: str, game: MarketGame):
-        return ModelError(f"{question} is not available yet for market games ({game.name} is a "
-                          "market game); solve, analyze and report are")
+        return ModelError(f"{question} is not available yet for {self.name} games ({game.name} "
+                          f"is a {self.name} game); solve, analyze and report are")
 
     def value_problem(self, game: MarketGame, values: Mapping[str, object]) -> str | None:
         return game.value_problem(values)
@@ -158,7 +159,12 @@ class Market:
         analysis = self.analyze(game, values)
         return build_market_full_report(
             game, self.report_part("solve", game, solved, command),
-            self.report_part("analyze", game, analysis, command), command, NOT_YET, timestamp)
+            self.report_part("analyze", game, analysis, command), command, self.skipped(),
+            timestamp)
+
+    def skipped(self) -> dict[str, str]:
+        """What ``policy report`` leaves out for this kind, with the reason."""
+        return {part: reason.format(kind=self.name) for part, reason in NOT_YET.items()}
 
     def export(self, game: MarketGame, values: Mapping[str, object], fmt: str) -> str:
         raise self._not_yet("export", game)
