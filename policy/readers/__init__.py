@@ -13,6 +13,7 @@ module                             format                          entry point
 =================================  ==============================  ==========================
 :mod:`.yaml_normal_form`           YAML normal-form game           ``load_game_text``
 :mod:`.yaml_market`                YAML market game (``market:``)  ``load_market_text``
+:mod:`.yaml_population`            YAML population game            ``load_population_text``
 :mod:`.nfg`                        Gambit strategic form ``.nfg``  ``parse_nfg`` / ``to_nfg``
 :mod:`.source_text`                (shared) bounded, decoded text  ``read_text``
 =================================  ==============================  ==========================
