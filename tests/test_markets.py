@@ -323,3 +323,38 @@ def test_check_summarises_a_market_game():
     assert summary["text"] == ("market game, 1 players: firms (N firms, q); 5 parameters, "
                                "0 controls")
     assert kind_of(api.load("scale_vs_niche")) is MARKET
+
+
+# -- hostile files: any change to a market file loads or is refused with one error ---------------
+
+_SCALARS = st.one_of(st.integers(-3, 3), st.sampled_from(
+    ["oo", "q", "Q", "N", "a*q", "1/0", "q**200", "exp(q)", "", "price", "-1", "2.5", "[", "x y"]))
+_VALUES = st.one_of(_SCALARS, st.lists(_SCALARS, max_size=3),
+                    st.dictionaries(st.sampled_from(["q", "k", "Q", "count"]), _SCALARS,
+                                    max_size=2))
+_FIELDS = ["players.firms.count", "players.firms.choose", "players.firms.choose.q",
+           "players.firms.payoff", "market.totals", "market.totals.Q", "market.define.price",
+           "market", "leader", "players.firms"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(field=st.sampled_from(_FIELDS), value=_VALUES)
+def test_a_mutated_market_file_loads_or_is_refused_with_one_game_file_error(field, value):
+    import yaml
+
+    from policy.loader import bundled_games
+
+    data = yaml.safe_load(bundled_games()["cournot_entry"].read_text(encoding="utf-8"))
+    *path, last = field.split(".")
+    node = data
+    for key in path:
+        node = node[key] if isinstance(node.get(key), dict) else node.setdefault(key, {})
+    node[last] = value
+    try:
+        game = MARKET.model(load_market_text(yaml.safe_dump(data), path="m.yaml"))
+    except GameFileError:
+        return
+    try:
+        api.solve(game)
+    except (GameFileError, ModelError):
+        pass

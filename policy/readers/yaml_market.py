@@ -116,7 +116,7 @@ class _MarketBuilder(SpecBuilder):
         leader = self.data.get("leader")
         if leader is not None:
             by_name = {p.name: p for p in players}
-            if leader not in by_name:
+            if not isinstance(leader, str) or leader not in by_name:
                 raise self.fail(f"leader '{leader}' is not a player; players: "
                                 + ", ".join(by_name), "leader")
             if by_name[leader].is_population:
@@ -203,7 +203,7 @@ class _MarketBuilder(SpecBuilder):
             if total in symbols or total in chosen:
                 raise self.fail(f"total '{total}' has the name of a parameter, control or choice "
                                 "variable; rename it", where)
-            if variable not in chosen:
+            if not isinstance(variable, str) or variable not in chosen:
                 raise self.fail(f"'{variable}' is not a choice variable; chosen: "
                                 + ", ".join(sorted(chosen)), where)
             result.append((str(total), str(variable)))
