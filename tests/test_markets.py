@@ -358,3 +358,13 @@ def test_a_mutated_market_file_loads_or_is_refused_with_one_game_file_error(fiel
         api.solve(game)
     except (GameFileError, ModelError):
         pass
+
+
+def test_a_payoff_too_hard_to_solve_is_cut_by_the_time_budget_and_says_so(monkeypatch):
+    monkeypatch.setenv("POLICY_LIMIT_ANALYSIS_MILLISECONDS", "300")
+    game = market("  f: {choose: {q: [0, oo]}, payoff: \"(price - 1)*q - q**99/10**90 + q**97\"}\n"
+                  "  g: {choose: {q: [0, 5]}, payoff: (price - 1)*q + exp(q)*q}\n", "a: 10, b: 1")
+    result = api.solve(game)
+    assert not result.complete
+    assert any("could not be solved" in note or "time budget" in note for note in result.notes)
+    assert all(not eq.verified or eq.verified_exactly for eq in result.equilibria)

@@ -160,3 +160,36 @@ def test_the_licence_fee_threshold_is_in_closed_form():
     assert result.stderr == ("error: optimize is not available yet for population games "
                              "(entry_population is a population game); solve, analyze and "
                              "report are\n")
+
+
+_SCALARS = st.one_of(st.integers(-3, 3), st.sampled_from(
+    ["N", "n_enter", "n_stay_out", "1/0", "n_enter**200", "", "[", "enter", "2.5", "-1"]))
+_VALUES = st.one_of(_SCALARS, st.lists(_SCALARS, max_size=3),
+                    st.dictionaries(st.sampled_from(["enter", "stay_out", "x"]), _SCALARS,
+                                    max_size=2))
+
+
+@settings(max_examples=60, deadline=None)
+@given(field=st.sampled_from(["count", "strategies", "payoffs", "payoffs.enter", "name"]),
+       value=_VALUES)
+def test_a_mutated_population_file_loads_or_is_refused_with_one_game_file_error(field, value):
+    import yaml
+
+    from policy.errors import ModelError
+    from policy.kinds.population import POPULATION
+    from policy.loader import bundled_games
+
+    data = yaml.safe_load(bundled_games()["entry_population"].read_text(encoding="utf-8"))
+    *path, last = field.split(".")
+    node = data["population"]
+    for key in path:
+        node = node[key] if isinstance(node.get(key), dict) else node.setdefault(key, {})
+    node[last] = value
+    try:
+        game = POPULATION.model(load_population_text(yaml.safe_dump(data), path="p.yaml"))
+    except GameFileError:
+        return
+    try:
+        api.solve(game)
+    except (GameFileError, ModelError):
+        pass
