@@ -149,11 +149,11 @@ def kkt_cases(derivatives: Sequence[sympy.Expr], xs: Sequence[sympy.Symbol],
         fixed = {}
         for k, where in enumerate(case):
             if where == "low":
-                fixed[xs[k]] = sympy.sympify(lows[k])
+                fixed[xs[k]] = _as_expr(lows[k])
             elif where == "high":
-                fixed[xs[k]] = sympy.sympify(highs[k])
+                fixed[xs[k]] = _as_expr(highs[k])
         free = [xs[k] for k, where in enumerate(case) if where == "interior"]
-        equations = [sympy.sympify(derivatives[k]).xreplace(fixed)
+        equations = [_as_expr(derivatives[k]).xreplace(fixed)
                      for k, where in enumerate(case) if where == "interior"]
         if free:
             try:
@@ -178,7 +178,7 @@ def kkt_cases(derivatives: Sequence[sympy.Expr], xs: Sequence[sympy.Symbol],
             choices = tuple(profile[x] for x in xs)
             conditions = []
             for k, where in enumerate(case):
-                slope = sympy.sympify(derivatives[k]).xreplace(profile)
+                slope = _as_expr(derivatives[k]).xreplace(profile)
                 if where == "interior":
                     conditions.append(sympy.Gt(choices[k], lows[k], evaluate=False))
                     if highs[k] is not None:
@@ -233,48 +233,86 @@ def _larger(a: sympy.Expr, b: sympy.Expr) -> bool:
     return holds
 
 
+def _as_expr(value) -> sympy.Expr:
+    return sympy.Integer(value) if isinstance(value, int) else value
+
+
+def _poly(expr: sympy.Expr, y: sympy.Symbol) -> sympy.Poly:
+    if not expr.is_polynomial(y):
+        raise Undecided(f"{expr} is not a rational function of the player's own choice")
+    poly = sympy.Poly(expr, y)
+    if any(not c.is_number for c in poly.all_coeffs()):
+        raise Undecided("the payoff has coefficients that are not numbers")
+    return poly
+
+
+def _real_roots(poly: sympy.Poly, y: sympy.Symbol, low: sympy.Expr,
+                high: sympy.Expr | None) -> list[sympy.Expr]:
+    """The real roots of ``poly`` in ``[low, high]``, exactly."""
+    if poly.degree() < 1:
+        return []
+    try:
+        roots = poly.real_roots()
+    except (NotImplementedError, sympy.PolynomialError, ValueError) as err:
+        # algebraic coefficients (a choice such as 1 + 2*sqrt(5)/3 substituted): the
+        # roots in radicals, for degrees up to 4, each decided real or not exactly
+        if poly.degree() > 4:
+            raise Undecided(f"cannot isolate the real roots of {poly.as_expr()}: {err}") from None
+        roots = []
+        for root in sympy.roots(poly, multiple=True):
+            root = sympy.radsimp(sympy.expand(root))
+            if root.is_real is None:
+                raise Undecided(f"cannot tell whether the root {root} is real") from None
+            if root.is_real:
+                roots.append(root)
+    return [r for r in roots if not _larger(low, r) and (high is None or not _larger(r, high))]
+
+
 def supremum(f: sympy.Expr, y: sympy.Symbol, low: sympy.Expr,
              high: sympy.Expr | None) -> tuple[sympy.Expr, list[sympy.Expr]]:
-    """The largest value of a polynomial ``f`` in ``y`` on ``[low, high]`` (``high``
-    None: unbounded above; ``oo`` if ``f`` grows without bound) and where it is
-    reached, exactly: every real critical point in the interval and both ends.
+    """The least upper bound of a rational function ``f`` of ``y`` on ``[low, high]``
+    (``high`` None: unbounded above; ``oo`` if ``f`` grows without bound) and where it
+    is reached (no point: approached as ``y`` grows, never reached), exactly: every
+    real critical point in the interval, both ends, and the limit at infinity.
 
     Raises
     ------
     Undecided
-        When ``f`` is not a polynomial in ``y`` with numeric coefficients, or two
-        values cannot be compared exactly.
+        When ``f`` is not a ratio of polynomials in ``y`` with numeric coefficients,
+        has a pole in the interval, or two values cannot be compared exactly.
 
     >>> y = sympy.Symbol("y")
     >>> supremum(-(y - 3)**2 + 1, y, 0, None), supremum(y**2, y, -1, 2)
     ((1, [3]), (4, [2]))
+    >>> supremum(12*y/(1 + y) - y, y, 0, None)   # price 12/(1 + q), unit cost 1
+    (13 - 4*sqrt(3), [-1 + 2*sqrt(3)])
     """
-    f = sympy.expand(f)
-    if not f.is_polynomial(y):
-        raise Undecided(f"{f} is not a polynomial in the player's own choice")
-    poly = sympy.Poly(f, y)
-    if any(not c.is_number for c in poly.all_coeffs()):
-        raise Undecided("the payoff has coefficients that are not numbers")
-    degree = poly.degree()
-    if high is None and degree >= 1 and _larger(poly.LC(), 0):
-        return sympy.oo, []
-    points = [sympy.sympify(low)]
-    if degree >= 2:
-        slope = poly.diff(y)
-        try:
-            roots = sympy.Poly(slope, y).real_roots() if slope.is_univariate else []
-        except (NotImplementedError, sympy.PolynomialError, ValueError) as err:
-            raise Undecided(f"cannot find the critical points of {f}: {err}") from None
-        for root in roots:
-            if not _larger(low, root) and (high is None or not _larger(root, high)):
-                points.append(root)
-    if high is not None:
-        points.append(sympy.sympify(high))
-    values = [poly.eval(point) for point in points]
+    low = _as_expr(low)
+    high = None if high is None else _as_expr(high)
+    numerator, denominator = sympy.fraction(sympy.cancel(sympy.together(sympy.expand(f))))
+    top, bottom = _poly(numerator, y), _poly(denominator, y)
+    if bottom.degree() >= 1 and _real_roots(bottom, y, low, high):
+        raise Undecided(f"the payoff {f} has a pole in the interval")
+    slope = top.diff(y) * bottom - top * bottom.diff(y)
+    points = [low, *_real_roots(slope, y, low, high)] + ([high] if high is not None else [])
+    values = [sympy.radsimp(sympy.expand(top.eval(point) / bottom.eval(point)))
+              for point in points]
+    limit = None
+    if high is None:
+        ratio = top.LC() / bottom.LC()
+        if top.degree() > bottom.degree():
+            if _larger(ratio, 0):
+                return sympy.oo, []
+        elif top.degree() == bottom.degree():
+            limit = ratio
+        else:
+            limit = sympy.Integer(0)
     best = values[0]
     for value in values[1:]:
         if _larger(value, best):
             best = value
+    if limit is not None and _larger(limit, best):
+        return limit, []
     return best, [p for p, v in zip(points, values) if not _larger(best, v)]
 
 
@@ -286,7 +324,7 @@ def best_response(f: sympy.Expr, y: sympy.Symbol, low: sympy.Expr, high: sympy.E
 
     >>> y = sympy.Symbol("y")
     >>> best_response(y*(9 - y), y, 0, None, sympy.Rational(9, 2))
-    (True, 'global maximum over the interval (polynomial payoff)')
+    (True, 'global maximum over the interval (payoff a ratio of polynomials in the choice)')
     >>> best_response(y*(9 - y), y, 0, None, 4)[0]
     False
     """
@@ -298,7 +336,8 @@ def best_response(f: sympy.Expr, y: sympy.Symbol, low: sympy.Expr, high: sympy.E
     else:
         if best is sympy.oo:
             return False, "the payoff grows without bound in the player's own choice"
-        return (not _larger(best, value), "global maximum over the interval (polynomial payoff)")
+        return (not _larger(best, value),
+                "global maximum over the interval (payoff a ratio of polynomials in the choice)")
     try:  # concavity: the second derivative is a polynomial whose largest value is <= 0
         curvature, _ = supremum(sympy.diff(f, y, 2), y, low, high)
         slope = sympy.diff(f, y).xreplace({y: choice})

@@ -368,3 +368,19 @@ def test_a_payoff_too_hard_to_solve_is_cut_by_the_time_budget_and_says_so(monkey
     assert not result.complete
     assert any("could not be solved" in note or "time budget" in note for note in result.notes)
     assert all(not eq.verified or eq.verified_exactly for eq in result.equilibria)
+
+
+def test_a_rational_demand_is_verified_exactly_with_irrational_quantities():
+    game = MARKET.model(load_market_text(
+        "parameters: {a: 12, c: 1, N: 3}\n"
+        "market: {totals: {Q: q}, define: {price: a/(1 + Q)}}\n"
+        "players:\n  firms: {count: N, choose: {q: [0, oo]}, payoff: (price - c)*q}\n",
+        path="rational.yaml"))
+    (eq,) = api.solve(game).equilibria
+    assert str(eq.choices[0]) == "1 + 2*sqrt(5)/3" and eq.verified and eq.verified_exactly
+    q = float(eq.choices[0])
+
+    def member(x):
+        return (12 / (1 + x + 2 * q) - 1) * x
+
+    assert max(member(20 * i / 4000) for i in range(4001)) <= member(q) + 1e-12

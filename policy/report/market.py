@@ -462,7 +462,8 @@ def _analyze_text(report: MarketAnalyzeReport) -> str:
         mark = {True: " (now)", False: "", None: " (undecided now)"}[form.at_current]
         lines.append(f"  {shown}  when {when}{mark}")
     for population, item in report.free_entry.items():
-        lines.append(f"  free entry: {item.number_of_firms} firms of {population}; break-even "
+        shown = "—" if item.number_of_firms is None else item.number_of_firms
+        lines.append(f"  free entry: {shown} firms of {population}; break-even "
                      f"{item.count} = {' or '.join(item.break_even) or '—'}")
     return "\n".join(lines)
 
