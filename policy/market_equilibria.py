@@ -44,17 +44,15 @@ from typing import Mapping, Sequence
 import sympy
 
 from .errors import ModelError
-from .limits import limit, run_with_time_limit
+from .limits import exceeded, limit, run_with_time_limit
 from .market import MarketGame
 
 __all__ = ["CASES", "CaseSolution", "MarketEquilibrium", "MarketEquilibria", "Undecided",
            "kkt_cases", "supremum", "best_response", "find_market_equilibria",
-           "stackelberg_equilibria", "MAX_CASES"]
+           "stackelberg_equilibria"]
 
 #: Where a choice can be: at its lower bound, inside its interval, at its upper bound.
 CASES = ("low", "interior", "high")
-#: Most KKT case combinations solved (3 per player with an upper bound, 2 without).
-MAX_CASES = 729
 
 
 class Undecided(Exception):
@@ -141,9 +139,9 @@ def kkt_cases(derivatives: Sequence[sympy.Expr], xs: Sequence[sympy.Symbol],
     count = 1
     for option in options:
         count *= len(option)
-    if count > MAX_CASES:
+    if count > limit("market_cases"):
         raise ModelError(f"{count} combinations of corner and interior choices to solve; at most "
-                         f"{MAX_CASES} (6 players with bounded choices, or 9 unbounded ones)")
+                         f"{limit('market_cases')} are allowed ({exceeded('market_cases')})")
     solutions = []
     for case in itertools.product(*options):
         fixed = {}

@@ -8,7 +8,8 @@ reports.
 *Counts.* ``k`` members choosing the first strategy ``A`` is an equilibrium when
 no member of ``A`` gains by switching (``k = 0`` or ``u_A(k) >= u_B(k - 1)``) and
 no member of ``B`` does (``k = N`` or ``u_B(k) >= u_A(k + 1)``). Up to
-:data:`DIRECT_COUNTS` members every ``k`` is checked exactly; beyond, both
+``POLICY_LIMIT_POPULATION_EXACT_COUNTS`` (2,000) members every ``k`` is checked
+exactly; beyond, both
 inequalities are solved for ``k`` over the reals by sympy and the whole numbers in
 the solution are the equilibria, the ends of every run checked exactly again. The
 equilibria are reported as runs of consecutive counts.
@@ -17,8 +18,8 @@ equilibria are reported as runs of consecutive counts.
 choices make the number of other ``A`` members binomial ``(N - 1, p)``, so a member
 is indifferent when ``D(p) = sum_j C(N-1, j) p^j (1-p)^(N-1-j) (u_A(j+1) - u_B(j)) = 0``,
 a polynomial of degree ``N - 1``. Its real roots in ``(0, 1)`` are found exactly
-(sympy's real-root isolation) up to :data:`MIXED_EXACT_MEMBERS` members; each is
-an equilibrium (indifference makes any mixture a best response), stated as a root
+(sympy's real-root isolation) up to ``POLICY_LIMIT_POPULATION_MIXED_MEMBERS`` (60)
+members; each is an equilibrium (indifference makes any mixture a best response), stated as a root
 of that polynomial when it is not rational.
 
 Examples
@@ -40,16 +41,13 @@ from typing import Mapping
 import sympy
 
 from .errors import ModelError
+from .limits import exceeded, limit
 from .market_equilibria import Deadline, _OutOfTime, decide
 from .population import PopulationGame
 
-__all__ = ["DIRECT_COUNTS", "MIXED_EXACT_MEMBERS", "CountRun", "SymmetricEquilibrium",
+__all__ = ["CountRun", "SymmetricEquilibrium",
            "PopulationEquilibria", "find_population_equilibria", "indifference_polynomial"]
 
-#: Populations up to this size have every count checked one by one, exactly.
-DIRECT_COUNTS = 2000
-#: Populations up to this size get their symmetric mixed equilibria exactly.
-MIXED_EXACT_MEMBERS = 60
 
 
 @dataclass(frozen=True)
@@ -153,7 +151,7 @@ def _integers_in(region: sympy.Set, low: int, high: int) -> list[tuple[int, int]
 
 def _count_runs(k, first, second, members: int, deadline: Deadline,
                 notes: set[str]) -> list[CountRun]:
-    if members <= DIRECT_COUNTS:
+    if members <= limit("population_exact_counts"):
         found, undecided = [], False
         for value in range(members + 1):
             holds = deadline.run(lambda v=value: _is_equilibrium(k, first, second, v, members))
@@ -199,9 +197,10 @@ def indifference_polynomial(game: PopulationGame, values: Mapping[str, sympy.Exp
 
 def _symmetric(game: PopulationGame, values, members: int, deadline: Deadline,
                notes: set[str]) -> list[SymmetricEquilibrium]:
-    if members > MIXED_EXACT_MEMBERS:
+    if members > limit("population_mixed_members"):
         notes.add(f"the symmetric mixed equilibrium is computed exactly for populations of up "
-                  f"to {MIXED_EXACT_MEMBERS} members; this one has {members} (not computed)")
+                  f"to {limit('population_mixed_members')} members; this one has {members} "
+                  f"(not computed; {exceeded('population_mixed_members')})")
         return []
     p = sympy.Symbol("p", real=True)
     try:
