@@ -57,7 +57,7 @@ from .market import MarketGame
 from .market_equilibria import Deadline, _OutOfTime, decide, find_market_equilibria, kkt_cases
 
 __all__ = ["ClosedForm", "FreeEntry", "Sensitivity", "MarketAnalysis", "analyze_market",
-           "clean_relation"]
+           "clean_relation", "firms_at"]
 
 
 @dataclass(frozen=True)
@@ -349,6 +349,43 @@ def _comparative_statics(game: MarketGame, form: ClosedForm,
     return tuple(result)
 
 
+def firms_at(profit: sympy.Expr, n: sympy.Symbol, roots: Sequence[sympy.Expr],
+             at: Mapping[sympy.Symbol, sympy.Expr], deadline: Deadline
+             ) -> tuple[int | None, str, list[float | None]]:
+    """The equilibrium number of firms at ``at`` (every symbol but ``n``): the largest
+    whole ``n >= 1`` with ``profit >= 0`` and ``profit < 0`` at ``n + 1``, checked
+    exactly near each break-even root (``roots``, solutions of ``profit = 0`` for
+    ``n``); 0 when one firm loses money; None when no such ``n`` is found. Also the
+    explanation and the roots' values (None: not a real number).
+
+    >>> n, F = sympy.Symbol("N", positive=True), sympy.Symbol("F", positive=True)
+    >>> firms_at(81/(n + 1)**2 - F, n, [9/sympy.sqrt(F) - 1], {F: 2}, Deadline(2))[0]
+    5
+    """
+    def profit_at(number: int) -> sympy.Expr:
+        return sympy.radsimp(sympy.expand(profit.xreplace({**at, n: sympy.Integer(number)})))
+
+    def breaks_even(number: int) -> bool | None:
+        return decide(sympy.Ge(profit_at(number), 0, evaluate=False))
+
+    numbers = []
+    for root in roots:
+        value = _timed(deadline, lambda r=root: sympy.N(r.xreplace(at), 30), None)
+        real = value is not None and value.is_real and value.is_finite
+        numbers.append(float(value) if real else None)  # aligned with roots
+    if breaks_even(1) is False:
+        return 0, "a single firm does not break even", numbers
+    for candidate in sorted({math.floor(v) for v in numbers if v is not None and v >= 1},
+                            reverse=True):
+        if breaks_even(candidate) and breaks_even(candidate + 1) is False:
+            return (candidate, f"with {candidate} firms each makes {profit_at(candidate)} >= 0; "
+                               f"with {candidate + 1} each makes {profit_at(candidate + 1)} < 0",
+                    numbers)
+    return (None, "no whole number of firms where entry stops was found: a member breaks even "
+                  "however many firms there are, or the break-even equation was not solved",
+            numbers)
+
+
 def _free_entry(game: MarketGame, form: ClosedForm, at: Mapping[sympy.Symbol, sympy.Expr],
                 current: Mapping[str, sympy.Expr], deadline: Deadline,
                 notes: set[str]) -> tuple[FreeEntry, ...]:
@@ -360,43 +397,21 @@ def _free_entry(game: MarketGame, form: ClosedForm, at: Mapping[sympy.Symbol, sy
         profit = form.payoffs[k]
         others = {s: v for s, v in at.items() if s != n}
 
-        def profit_at(number: int) -> sympy.Expr:
-            return sympy.radsimp(sympy.expand(profit.xreplace({**others, n: sympy.Integer(number)})))
-
-        def breaks_even(number: int) -> bool | None:
-            return decide(sympy.Ge(profit_at(number), 0, evaluate=False))
-
         roots = _timed(deadline, lambda: tuple(sympy.solve(sympy.Eq(profit, 0), n)), None)
         if roots is None:
             notes.add("the break-even number of firms was not solved within the time budget")
             roots = ()
         roots = tuple(_tidy(r, deadline) for r in roots)
-        numbers = []
-        for root in roots:
-            value = _timed(deadline, lambda r=root: sympy.N(r.xreplace(others), 30), None)
-            if value is not None and value.is_real and value.is_finite:
-                numbers.append(float(value))
-        number, explanation = None, ""
-        if breaks_even(1) is False:
-            number, explanation = 0, f"a single firm of {player.name} does not break even"
-        else:
-            candidates = sorted({math.floor(v) for v in numbers if v >= 1}, reverse=True)
-            for candidate in candidates:
-                if breaks_even(candidate) and breaks_even(candidate + 1) is False:
-                    number = candidate
-                    explanation = (f"with {candidate} firms each makes {profit_at(candidate)} >= 0; "
-                                   f"with {candidate + 1} each makes {profit_at(candidate + 1)} < 0")
-                    break
-            if number is None:
-                explanation = ("no whole number of firms where entry stops was found: a member "
-                               "breaks even however many firms there are, or the break-even "
-                               "equation was not solved")
-        relevant = [r for r, v in zip(roots, numbers) if v >= 1] or list(roots)
+        number, explanation, numbers = firms_at(profit, n, roots, others, deadline)
+        if number == 0:
+            explanation = f"a single firm of {player.name} does not break even"
+        relevant = [r for r, v in zip(roots, numbers) if v is not None and v >= 1] or list(roots)
         sensitivity: list[Sensitivity] = []
         if len(relevant) == 1:
             sensitivity = _derivatives(f"break-even {n}", relevant[0], game, others, deadline)
         result.append(FreeEntry(
             player.name, str(n), profit, tuple(relevant),
-            max((v for v in numbers if v >= 1), default=None), number, explanation,
+            max((v for v in numbers if v is not None and v >= 1), default=None), number,
+            explanation,
             tuple(sensitivity)))
     return tuple(result)
