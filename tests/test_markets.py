@@ -292,8 +292,10 @@ def test_solve_json_lists_choices_as_floats_and_exact_strings(tmp_path):
 @pytest.mark.parametrize("command, message", [
     (["optimize", "cournot_entry"], "error: optimize is not available yet for market games "
      "(cournot_entry is a market game); solve, analyze and report are\n"),
-    (["sweep", "cournot_entry", "--vary", "F=0:10:11"], "error: sweep is not available yet for "
-     "market games (cournot_entry is a market game); solve, analyze and report are\n"),
+    (["sweep", "cournot_entry", "--vary", "F=1:2:3", "--vary", "a=1:2:3"], "error: --vary: a "
+     "sweep of a market game has one axis, got 2\n"),
+    (["sweep", "cournot_entry", "--vary", "F=1:2:3", "--save", "points.csv"], "error: --save "
+     "writes the points of a normal-form sweep; a market game's sweep is in sweep.json\n"),
     (["uncertainty", "cournot_entry"], "error: uncertainty is not available yet for market "
      "games (cournot_entry is a market game); solve, analyze and report are\n"),
     (["export", "cournot_entry"], "error: export is not available yet for market games "
@@ -311,10 +313,28 @@ def test_questions_not_answered_yet_are_usage_errors_naming_the_kind(command, me
 
 def test_the_full_report_says_which_stages_were_skipped_and_why():
     report = api.full_report("cournot_entry", command="policy report cournot_entry")
-    assert set(report.skipped) == {"optimize", "sweep", "uncertainty"}
+    assert set(report.skipped) == {"optimize", "uncertainty"}
+    assert report.skipped["optimize"] == ("the regulator's optimal policy is not available yet "
+                                          "for market games")
     assert "Free entry: the market supports 5 firms of firms" in " ".join(report.summary)
-    with pytest.raises(ModelError, match="sweep"):
-        api.full_report("cournot_entry", axes=["F=0:1:2"])
+    assert report.figure_names == ["report-sweep.png", "report-sweep.svg"]
+    assert "sweep" in api.full_report("scale_vs_niche").skipped  # no vary: axis
+
+
+def test_the_sweep_shows_free_entry_concentration_as_the_fixed_cost_grows(tmp_path):
+    from policy.sweep import GridAxis
+
+    swept = api.sweep("cournot_entry", [GridAxis.parse("F=1:9:9")])
+    firms = swept.firms[0]
+    assert firms == tuple(math.floor(9 / math.sqrt(f) - 1 + 1e-12) for f in range(1, 10))
+    assert firms == tuple(sorted(firms, reverse=True))
+    assert all(swept.verified)
+    result = CliRunner().invoke(cli, ["sweep", "cournot_entry", "--vary", "F=1:9:9", "--json",
+                                      "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    points = json.loads(result.stdout)["points"]
+    assert [p["firms"]["firms"] for p in points] == list(firms)
+    assert (tmp_path / "cournot_entry" / "sweep.svg").exists()
 
 
 def test_check_summarises_a_market_game():

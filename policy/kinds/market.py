@@ -7,8 +7,8 @@ KKT conditions, verified exactly), :mod:`policy.market_analysis` (closed forms,
 free entry, comparative statics) and :mod:`policy.report.market` — each imported by
 the question that needs it.
 
-Questions this kind does not answer yet (``optimize``, ``sweep``,
-``uncertainty``, ``export``) raise a :class:`~policy.errors.ModelError` naming the
+Questions this kind does not answer yet (``optimize``, ``uncertainty``,
+``export``) raise a :class:`~policy.errors.ModelError` naming the
 kind; ``policy report`` skips them and says why.
 
 Examples
@@ -37,7 +37,7 @@ from ..spec import MarketSpec
 __all__ = ["Market", "MARKET", "NOT_YET"]
 
 #: The questions market (and population) games do not answer yet, and what the
-#: report says instead ({kind}: the kind's name).
+#: report says instead ({kind}: the kind's name). Markets answer ``sweep`` (one axis).
 NOT_YET = {
     "optimize": "the regulator's optimal policy is not available yet for {kind} games",
     "sweep": "phase diagrams are not available yet for {kind} games",
@@ -49,6 +49,8 @@ class Market:
     """Market games: continuous choices, populations of identical firms, leaders."""
 
     name = "market"
+    #: The questions of :data:`NOT_YET` this kind does not answer.
+    not_yet = ("optimize", "uncertainty")
 
     def describes(self, spec) -> bool:
         return isinstance(spec, MarketSpec)
@@ -122,13 +124,25 @@ class Market:
         raise self._not_yet("optimize", game)
 
     def default_axes(self, game: MarketGame, analysis=None) -> list:
-        return []
+        """The file's first ``vary:`` axis (a market sweep has one axis), else none."""
+        from ..sweep import GridAxis
+
+        return [GridAxis.parse(text) for text in game.spec.vary[:1]]
 
     def sweep(self, game: MarketGame, axes: Sequence, values=None, **options):
-        raise self._not_yet("sweep", game)
+        """The equilibrium at every point of one axis (``options`` of the normal-form
+        sweep, such as ``mixed`` or ``engine``, do not apply and are ignored)."""
+        from ..sweep.market import sweep_market
+
+        if len(axes) != 1:
+            raise ModelError(f"--vary: a sweep of a market game has one axis, got {len(axes)}")
+        return sweep_market(game, axes[0], values)
 
     def sweep_extras(self, game: MarketGame, result, values=None, **options) -> dict:
-        raise self._not_yet("sweep", game)
+        """Nothing beside the sweep itself (``--optimize`` is not available yet)."""
+        if options.get("optimize"):
+            raise self._not_yet("optimize", game)
+        return {}
 
     def uncertainty(self, game: MarketGame, samples: int, seed: int = 0, values=None, **options):
         raise self._not_yet("uncertainty", game)
@@ -139,32 +153,39 @@ class Market:
 
         builders = {"solve": market.build_market_solve_report,
                     "analyze": market.build_market_analyze_report}
-        if part in NOT_YET:
+        if part == "sweep":
+            return market.build_market_sweep_report(game, result, command, **extras)
+        if part in self.not_yet:
             raise self._not_yet(part, game)
         if part not in builders:
             raise ModelError(f"unknown report part '{part}'; choose "
-                             f"{', '.join([*builders, *NOT_YET])}")
+                             f"{', '.join([*builders, 'sweep', *self.not_yet])}")
         return builders[part](game, result, command)
 
     def full_report(self, game: MarketGame, values: Mapping[str, object] | None = None, *,
                     axes: Sequence | None = None, samples: int = 0, seed: int = 0,
                     command: str = "", timestamp: str | None = None):
-        """Solve and analyze as one report; the stages not available yet are listed as
-        skipped, with the reason."""
+        """Solve, analyze and (``axes``, else the file's first ``vary:`` axis) a sweep as
+        one report; the stages not available yet are listed as skipped, with the reason."""
         from ..report.market import build_market_full_report
 
-        if axes:
-            raise self._not_yet("sweep (--vary)", game)
         solved = self.solve(game, values)
         analysis = self.analyze(game, values)
+        grid = list(axes) if axes else self.default_axes(game)
+        skipped = self.skipped()
+        sweep = None
+        if grid:
+            sweep = self.report_part("sweep", game, self.sweep(game, grid, values), command)
+        else:
+            skipped["sweep"] = "the file declares no vary: axis"
         return build_market_full_report(
             game, self.report_part("solve", game, solved, command),
-            self.report_part("analyze", game, analysis, command), command, self.skipped(),
-            timestamp)
+            self.report_part("analyze", game, analysis, command), command, skipped,
+            timestamp, sweep)
 
     def skipped(self) -> dict[str, str]:
         """What ``policy report`` leaves out for this kind, with the reason."""
-        return {part: reason.format(kind=self.name) for part, reason in NOT_YET.items()}
+        return {part: NOT_YET[part].format(kind=self.name) for part in self.not_yet}
 
     def export(self, game: MarketGame, values: Mapping[str, object], fmt: str) -> str:
         raise self._not_yet("export", game)

@@ -27,7 +27,7 @@ from typing import Mapping, Sequence
 from ..errors import GameFileError, ModelError
 from ..population import PopulationGame
 from ..spec import PopulationSpec
-from .market import NOT_YET, Market
+from .market import Market
 
 __all__ = ["Population", "POPULATION"]
 
@@ -36,6 +36,7 @@ class Population(Market):
     """Population games: identical members, two strategies, counts and symmetric mixing."""
 
     name = "population"
+    not_yet = ("optimize", "sweep", "uncertainty")
 
     def describes(self, spec) -> bool:
         return isinstance(spec, PopulationSpec)
@@ -89,17 +90,26 @@ class Population(Market):
 
         return analyze_population(game, values, equilibria)
 
+    def default_axes(self, game: PopulationGame, analysis=None) -> list:
+        return []
+
+    def sweep(self, game: PopulationGame, axes: Sequence, values=None, **options):
+        raise self._not_yet("sweep", game)
+
+    def sweep_extras(self, game: PopulationGame, result, values=None, **options) -> dict:
+        raise self._not_yet("sweep", game)
+
     def report_part(self, part: str, game: PopulationGame, result, command: str, **extras):
         """The report of ``part`` (solve or analyze; the others are not available yet)."""
         from ..report import population
 
         builders = {"solve": population.build_population_solve_report,
                     "analyze": population.build_population_analyze_report}
-        if part in NOT_YET:
+        if part in self.not_yet:
             raise self._not_yet(part, game)
         if part not in builders:
             raise ModelError(f"unknown report part '{part}'; choose "
-                             f"{', '.join([*builders, *NOT_YET])}")
+                             f"{', '.join([*builders, *self.not_yet])}")
         return builders[part](game, result, command)
 
     def full_report(self, game: PopulationGame, values: Mapping[str, object] | None = None, *,
@@ -120,3 +130,4 @@ class Population(Market):
 
 #: The one population kind (it holds no state).
 POPULATION = Population()
+

@@ -30,13 +30,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, Mapping
 
+from . import figures as drawing
 from .document import latex, number_json, provenance
-from .model import ParameterDetail, Provenance, _Document
+from .model import REPORT_FIGURE_PREFIX, ParameterDetail, Provenance, _Document
 from .render import display_number, register_markdown, table, _header, _provenance
 from .text import register_summary
 from .words import escape
 
-__all__ = ["MarketPlayerDetail", "MarketEquilibriumItem", "MarketSolveReport", "ClosedFormItem",
+__all__ = ["MarketSweepPoint", "MarketSweepReport", "build_market_sweep_report",
+           "MarketPlayerDetail", "MarketEquilibriumItem", "MarketSolveReport", "ClosedFormItem",
            "SensitivityItem", "FreeEntryItem", "MarketAnalyzeReport", "MarketFullReport",
            "build_market_solve_report", "build_market_analyze_report",
            "build_market_full_report"]
@@ -154,6 +156,35 @@ class MarketAnalyzeReport(_Document):
 
 
 @dataclass(frozen=True, kw_only=True)
+class MarketSweepPoint:
+    """One point of a market sweep."""
+
+    value: int | float
+    value_exact: str
+    choices: dict[str, dict[str, int | float | None]]
+    payoffs: dict[str, int | float | None]
+    equilibria: int
+    verified: bool
+    firms: dict[str, int | None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class MarketSweepReport(_Document):
+    """A market game along one parameter (``policy sweep``)."""
+
+    kind: ClassVar[str] = "sweep"
+    game: str
+    title: str
+    players: list[str]
+    grid: dict[str, list]
+    fixed: dict[str, int | float]
+    points: tuple[MarketSweepPoint, ...]
+    figure_names: list[str] = field(metadata={"key": "figures"})
+    provenance: Provenance
+    figures: tuple[tuple[str, bytes | str], ...] = field(default=(), metadata={"json": False})
+
+
+@dataclass(frozen=True, kw_only=True)
 class MarketFullReport(_Document):
     """The whole pipeline on a market game: a summary, the equilibria, the analysis,
     and what was skipped, with the reason."""
@@ -167,6 +198,7 @@ class MarketFullReport(_Document):
     references: list[str]
     solve: MarketSolveReport
     analyze: MarketAnalyzeReport
+    sweep: MarketSweepReport | None = field(default=None, metadata={"omit_none": True})
     skipped: dict[str, str]
     provenance: Provenance
     figure_names: list[str] = field(default_factory=list, metadata={"key": "figures"})
@@ -263,6 +295,28 @@ def build_market_analyze_report(game, analysis, command: str) -> MarketAnalyzeRe
         notes=list(analysis.notes), provenance=provenance(game, command))
 
 
+def build_market_sweep_report(game, sweep, command: str, draw: bool = True,
+                              **extras) -> MarketSweepReport:
+    """``policy sweep`` on a market game, as data, with its figure (unless ``draw`` is
+    False)."""
+    axis = sweep.axis
+    points = tuple(MarketSweepPoint(
+        value=number_json(value), value_exact=str(value),
+        choices={p: {v: c} for p, v, c in zip(sweep.players, sweep.variables, choices)},
+        payoffs=dict(zip(sweep.players, payoffs)), equilibria=count, verified=verified,
+        firms={population: column[i] for population, column in zip(sweep.populations,
+                                                                    sweep.firms)})
+        for i, (value, choices, payoffs, count, verified) in enumerate(zip(
+            sweep.values, sweep.choices, sweep.payoffs, sweep.equilibria, sweep.verified)))
+    figures = tuple(sorted(drawing.market_figure(sweep).items())) if draw else ()
+    fixed = {k: number_json(v) for k, v in game.values_with({}).items() if k != axis.name}
+    return MarketSweepReport(
+        game=game.name, title=game.spec.title, players=list(sweep.players),
+        grid={axis.name: [str(axis.start), str(axis.stop), axis.points]}, fixed=fixed,
+        points=points, figure_names=[name for name, _ in figures],
+        provenance=provenance(game, command, method="kkt at every point"), figures=figures)
+
+
 def _summary(solve: MarketSolveReport, analyze: MarketAnalyzeReport) -> list[str]:
     sentences = []
     verified = [eq for eq in solve.equilibria if eq.verified]
@@ -294,11 +348,16 @@ def _summary(solve: MarketSolveReport, analyze: MarketAnalyzeReport) -> list[str
 
 def build_market_full_report(game, solve: MarketSolveReport, analyze: MarketAnalyzeReport,
                              command: str, skipped: Mapping[str, str],
-                             timestamp: str | None = None) -> MarketFullReport:
-    """``policy report`` on a market game: the solve and analyze parts, a summary, and
-    the stages skipped with the reason."""
+                             timestamp: str | None = None,
+                             sweep: MarketSweepReport | None = None) -> MarketFullReport:
+    """``policy report`` on a market game: the solve, analyze and (when the file
+    declares ``vary:``) sweep parts, a summary, and the stages skipped with the reason.
+    The sweep's figures are renamed ``report-…``."""
     spec = game.spec
+    figures = tuple((REPORT_FIGURE_PREFIX + name, data)
+                    for name, data in (sweep.figures if sweep is not None else ()))
     return MarketFullReport(
+        sweep=sweep, figure_names=[name for name, _ in figures], figures=figures,
         game=game.name, title=spec.title, summary=_summary(solve, analyze),
         description=spec.description, claim=spec.claim, references=list(spec.references),
         solve=solve, analyze=analyze, skipped=dict(sorted(skipped.items())),
@@ -406,6 +465,41 @@ def _analyze_markdown(doc: MarketAnalyzeReport) -> list[str]:
     return _header(doc, "Closed forms of ") + _analysis_body(doc)
 
 
+def _sweep_body(doc: MarketSweepReport, figure_prefix: str = "") -> list[str]:
+    (name, (start, stop, count)), = doc.grid.items()
+    lines = [f"`{name}` from {start} to {stop}, {count} points, each solved exactly (the "
+             "first equilibrium shown; the other names at their current values).", ""]
+    if doc.figure_names:
+        lines += [f"![Choices, payoffs and number of firms along {name}]"
+                  f"({figure_prefix}sweep.png)", ""]
+    step = max(1, (len(doc.points) - 1) // 10)
+    shown = list(doc.points[::step])
+    if doc.points and shown[-1] is not doc.points[-1]:
+        shown.append(doc.points[-1])
+    populations = list(doc.points[0].firms) if doc.points else []
+    header = [f"`{name}`", *(f"`{p}`.{v}" for p in doc.players
+                             for v in doc.points[0].choices[p]), *(f"`{p}` payoff"
+                                                                  for p in doc.players),
+              *(f"firms of `{p}`" for p in populations), "Equilibria"]
+    rows = []
+    for point in shown:
+        def cell(value):
+            return "—" if value is None else f"{value:.4g}"
+        rows.append((display_number(point.value_exact),
+                     *(cell(c) for p in doc.players for c in point.choices[p].values()),
+                     *(cell(point.payoffs[p]) for p in doc.players),
+                     *("—" if point.firms[p] is None else str(point.firms[p])
+                       for p in populations),
+                     f"{point.equilibria}" + ("" if point.verified else " (not all verified)")))
+    lines += table(header, rows) + [""]
+    return lines
+
+
+def _sweep_markdown(doc: MarketSweepReport) -> list[str]:
+    return _header(doc, "Along one axis: ") + ["## Equilibrium along the axis", ""] + \
+        _sweep_body(doc)
+
+
 def _demoted(lines: list[str]) -> list[str]:
     return ["#" + line if line.startswith("#") else line for line in lines]
 
@@ -418,6 +512,9 @@ def _full_markdown(doc: MarketFullReport) -> list[str]:
     lines += _game_markdown(doc.solve) + _equilibria_markdown(doc.solve)
     lines += ["## Closed forms, free entry and comparative statics", ""]
     lines += _demoted(_analysis_body(doc.analyze))
+    if doc.sweep is not None:
+        lines += ["## Where the outcome changes: along one parameter", ""]
+        lines += _sweep_body(doc.sweep, REPORT_FIGURE_PREFIX)
     headings = {"optimize": "## What the regulator should do",
                 "sweep": "## Where the outcome changes: phase diagram",
                 "uncertainty": "## Uncertainty"}
@@ -433,6 +530,7 @@ def _full_markdown(doc: MarketFullReport) -> list[str]:
 register_markdown(MarketSolveReport, _solve_markdown)
 register_markdown(MarketAnalyzeReport, _analyze_markdown)
 register_markdown(MarketFullReport, _full_markdown)
+register_markdown(MarketSweepReport, _sweep_markdown)
 
 
 # -- terminal text ------------------------------------------------------------------------
@@ -470,4 +568,19 @@ def _analyze_text(report: MarketAnalyzeReport) -> str:
 
 register_summary(MarketSolveReport, _solve_text)
 register_summary(MarketAnalyzeReport, _analyze_text)
+
+
+def _sweep_text(report: MarketSweepReport) -> str:
+    (name, (start, stop, count)), = report.grid.items()
+    lines = [f"{report.game} — {report.title}" if report.title else report.game,
+             f"{name} from {start} to {stop} ({count} points):"]
+    for point in (report.points[0], report.points[-1]):
+        choices = ", ".join(f"{p}.{v} = {'—' if c is None else f'{c:.4g}'}"
+                            for p, chosen in point.choices.items() for v, c in chosen.items())
+        firms = "".join(f"; {f} firms of {p}" for p, f in point.firms.items())
+        lines.append(f"  {name} = {point.value_exact}: {choices}{firms}")
+    return "\n".join(lines)
+
+
+register_summary(MarketSweepReport, _sweep_text)
 

@@ -157,6 +157,8 @@ def analyze_summary(report: AnalyzeReport) -> str:
 
 def sweep_summary(report: SweepReport) -> str:
     """Regions of a sweep, largest first."""
+    if type(report) in _SUMMARIES:
+        return _SUMMARIES[type(report)](report)
     lines = [f"{report.game} — {report.points} points, {len(report.regions)} regions"]
     for region in sorted(report.regions, key=lambda r: -r.points):
         lines.append(f"  {100 * region.share:6.2f}%  " + region_words(
