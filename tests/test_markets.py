@@ -260,6 +260,13 @@ def test_a_bad_market_file_is_refused_with_file_line_and_field(players, message)
     assert str(caught.value) == message
 
 
+def test_a_market_file_declares_at_most_one_sweep_axis():
+    with pytest.raises(GameFileError, match=r"^m.yaml:5: vary: a market game is swept along one "
+                                            r'axis; give one, e.g. \["F=0:10:21"\]$'):
+        load_market_text(BASE + "  f: {choose: {q: [0, oo]}, payoff: a*q}\n"
+                                "vary: [\"a=0:1:2\", \"a=1:2:3\"]\n", path="m.yaml")
+
+
 def test_a_population_cannot_lead():
     text = BASE + ("  f: {count: 3, choose: {q: [0, oo]}, payoff: a*q}\n"
                    "  g: {choose: {q: [0, oo]}, payoff: a*q}\nleader: f\n")

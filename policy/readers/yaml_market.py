@@ -127,11 +127,15 @@ class _MarketBuilder(SpecBuilder):
         references = self.data.get("references") or []
         if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
             raise self.fail("expected a list of texts, e.g. [\"Author (2020), Title\"]", "references")
+        vary = self.vary(symbols)
+        if len(vary) > 1:
+            raise self.fail("a market game is swept along one axis; give one, e.g. "
+                            "[\"F=0:10:21\"]", "vary")
         return MarketSpec(
             name=str(name), title=self.text("title"), description=self.text("description"),
             claim=self.text("claim"), references=tuple(str(r) for r in references),
             parameters=parameters, controls=controls, assumptions=self.assumptions(symbols),
-            leader=leader, vary=self.vary(symbols), source=source, lines=dict(self.tree.lines),
+            leader=leader, vary=vary, source=source, lines=dict(self.tree.lines),
             players=players, totals=totals, definitions=definitions)
 
     def raw_players(self) -> dict[str, dict]:
