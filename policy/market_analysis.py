@@ -56,7 +56,8 @@ import sympy
 from .market import MarketGame
 from .market_equilibria import Deadline, _OutOfTime, decide, find_market_equilibria, kkt_cases
 
-__all__ = ["ClosedForm", "FreeEntry", "Sensitivity", "MarketAnalysis", "analyze_market",
+__all__ = ["ClosedForm", "FreeEntry", "Sensitivity", "Threshold", "MarketAnalysis",
+           "analyze_market",
            "clean_relation", "firms_at"]
 
 
@@ -97,6 +98,17 @@ class FreeEntry:
 
 
 @dataclass(frozen=True)
+class Threshold:
+    """Where a condition of the current equilibrium switches, for one parameter or
+    control: ``relation`` holds on one side of ``parameter = value``."""
+
+    relation: sympy.Basic
+    parameter: str
+    value: sympy.Expr
+    at_current: sympy.Expr | None
+
+
+@dataclass(frozen=True)
 class MarketAnalysis:
     """Everything ``policy analyze`` says about a market game."""
 
@@ -106,6 +118,7 @@ class MarketAnalysis:
     free_entry: tuple[FreeEntry, ...]
     comparative_statics: tuple[Sensitivity, ...]
     notes: tuple[str, ...] = field(default=())
+    thresholds: tuple[Threshold, ...] = field(default=())
 
 
 def _timed(deadline: Deadline, work, fallback):
@@ -281,7 +294,29 @@ def analyze_market(game: MarketGame, values: Mapping[str, object] | None = None
     if deadline.end <= time.process_time():
         notes.add("the time budget of policy analyze ran out; some results may be missing or "
                   "unsimplified (POLICY_LIMIT_ANALYSIS_MILLISECONDS)")
-    return MarketAnalysis(game, current, tuple(forms), entry, statics, tuple(sorted(notes)))
+    thresholds = _thresholds(game, current_form, at, deadline) if current_form else ()
+    return MarketAnalysis(game, current, tuple(forms), entry, statics, tuple(sorted(notes)),
+                          thresholds)
+
+
+def _thresholds(game: MarketGame, form: ClosedForm, at: Mapping[sympy.Symbol, sympy.Expr],
+                deadline: Deadline) -> tuple[Threshold, ...]:
+    """For each condition of the current closed form and each parameter or control in
+    it, the value where the condition switches (the others at their values): e.g. the
+    subsidy below which an entrant stops producing."""
+    found = []
+    for relation in form.valid_when:
+        for name, symbol in game.symbols.items():
+            if symbol not in relation.free_symbols:
+                continue
+            roots = _timed(deadline, lambda r=relation, x=symbol: sympy.solve(
+                sympy.Eq(r.lhs, r.rhs), x), None) or []
+            for root in roots:
+                root = _tidy(root, deadline)
+                value = root.xreplace(at)
+                found.append(Threshold(relation, name, root,
+                                       sympy.radsimp(value) if value.is_number else None))
+    return tuple(found)
 
 
 def _kinks(solution, reaction, following, t, leader, followers, low, high, deadline):

@@ -411,3 +411,16 @@ def test_a_rational_demand_is_verified_exactly_with_irrational_quantities():
         return (12 / (1 + x + 2 * q) - 1) * x
 
     assert max(member(20 * i / 4000) for i in range(4001)) <= member(q) + 1e-12
+
+
+def test_the_subsidy_that_keeps_the_entrant_in_is_a_threshold_in_closed_form():
+    thresholds = {(t.parameter, str(t.relation)): t for t in api.analyze("scale_vs_niche").thresholds}
+    subsidy = thresholds[("subsidy", "a - 3*c_e + 2*c_i + 3*s + 3*subsidy > 0")]
+    game = api.load("scale_vs_niche")
+    a, c_i, c_e, s = (game.symbols[name] for name in ("a", "c_i", "c_e", "s"))
+    assert sympy.simplify(subsidy.value - (c_e - s - (a + 2 * c_i) / 3)) == 0
+    assert subsidy.at_current == -1  # no subsidy is needed at the defaults
+    at = {a: 10, c_i: 1, s: 1, c_e: sympy.Rational(11, 2)}
+    assert subsidy.value.xreplace(at) == sympy.Rational(1, 2)  # what c_e = 11/2 needs
+    kept_in = api.solve("scale_vs_niche", {"c_e": "11/2", "subsidy": "3/5"}).equilibria[0]
+    assert kept_in.choices[1] > 0

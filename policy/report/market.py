@@ -37,7 +37,7 @@ from .render import display_number, register_markdown, table, _header, _provenan
 from .text import register_summary
 from .words import escape
 
-__all__ = ["MarketSweepPoint", "MarketSweepReport", "build_market_sweep_report",
+__all__ = ["ThresholdItem", "MarketSweepPoint", "MarketSweepReport", "build_market_sweep_report",
            "MarketPlayerDetail", "MarketEquilibriumItem", "MarketSolveReport", "ClosedFormItem",
            "SensitivityItem", "FreeEntryItem", "MarketAnalyzeReport", "MarketFullReport",
            "build_market_solve_report", "build_market_analyze_report",
@@ -140,6 +140,19 @@ class FreeEntryItem:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ThresholdItem:
+    """Where a condition of the current equilibrium switches, for one name."""
+
+    condition: str
+    condition_latex: str
+    parameter: str
+    value: str
+    value_latex: str
+    at_current: int | float | None
+    at_current_exact: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
 class MarketAnalyzeReport(_Document):
     """Everything ``policy analyze`` reports on a market game."""
 
@@ -151,6 +164,7 @@ class MarketAnalyzeReport(_Document):
     closed_forms: tuple[ClosedFormItem, ...]
     free_entry: dict[str, FreeEntryItem]
     comparative_statics: tuple[SensitivityItem, ...]
+    thresholds: tuple[ThresholdItem, ...]
     notes: list[str]
     provenance: Provenance
 
@@ -292,6 +306,11 @@ def build_market_analyze_report(game, analysis, command: str) -> MarketAnalyzeRe
         values={k: number_json(v) for k, v in analysis.values.items()},
         closed_forms=forms, free_entry=entry,
         comparative_statics=tuple(_sensitivity(s) for s in analysis.comparative_statics),
+        thresholds=tuple(ThresholdItem(
+            condition=str(t.relation), condition_latex=latex(t.relation), parameter=t.parameter,
+            value=str(t.value), value_latex=latex(t.value),
+            at_current=_exact_number(t.at_current)[0], at_current_exact=_exact_number(
+                t.at_current)[1]) for t in analysis.thresholds),
         notes=list(analysis.notes), provenance=provenance(game, command))
 
 
@@ -448,6 +467,15 @@ def _analysis_body(doc: MarketAnalyzeReport) -> list[str]:
                              display_number(s.at_current_exact, s.at_current)
                              if s.at_current is not None else "—") for s in item.sensitivity])
             lines.append("")
+    if doc.thresholds:
+        lines += ["## Thresholds", "",
+                  "Where a condition of the equilibrium that holds now switches, for each "
+                  "parameter or control it involves (the others at their current values):", ""]
+        lines += table(["Condition", "Name", "Switches at", "At current values"], [
+            (f"${t.condition_latex}$", f"`{t.parameter}`", f"${t.value_latex}$",
+             display_number(t.at_current_exact, t.at_current) if t.at_current is not None
+             else "—") for t in doc.thresholds])
+        lines.append("")
     if doc.comparative_statics:
         lines += ["## Comparative statics", "",
                   "Derivatives of the equilibrium that holds at the current values:", ""]
