@@ -362,6 +362,13 @@ def _summary(solve: MarketSolveReport, analyze: MarketAnalyzeReport) -> list[str
                               for v, text in chosen.items())
             sentences.append(f"In closed form: {shown}.")
             break
+    for item in analyze.thresholds:
+        if item.parameter in solve.controls:  # what the regulator's instrument must do
+            now = display_number(item.at_current_exact, item.at_current) \
+                if item.at_current is not None else "—"
+            sentences.append(f"The condition {item.condition} of this equilibrium switches "
+                             f"at {item.parameter} = {item.value} ({now} at the current "
+                             "values).")
     return sentences
 
 
