@@ -12,9 +12,10 @@ minimises the artificials, phase 2 the objective. Pivoting follows Bland's rule
 cycles, so every call ends after finitely many pivots. The arithmetic is Python's
 :class:`fractions.Fraction`, so the status and the optimum are exact.
 
-sympy's :func:`sympy.solvers.simplex.linprog` computes the same answers (and is the
-oracle of ``tests/test_rational_lp.py``), about fifty times more slowly on the
-analysis' problems, because each pivot builds sympy matrices.
+It replaced sympy's :func:`sympy.solvers.simplex.linprog`, which is several times
+slower on the analysis' problems (each pivot builds sympy matrices) and, in sympy
+1.14, wrong on free variables: it calls ``x/4 <= -1`` infeasible.
+``tests/test_rational_lp.py`` checks this module against scipy's HiGHS.
 
 Examples
 --------
