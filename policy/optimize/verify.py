@@ -84,7 +84,10 @@ def verify_implementation(game, base, profile, chosen, scenario_values, robust, 
     ``required`` of them, each re-solved at the chosen controls. Returns (verified,
     text, other equilibria, scenarios satisfied or None)."""
     numeric, overrides = bind_controls(game, base, chosen, promised)
-    target_found, others = other_equilibria(game, find_equilibria(numeric), profile)
+    solved = find_equilibria(numeric)
+    listed, others = other_equilibria(game, solved, profile)
+    # checked directly too: an enumeration stopped by a limit may not list the target
+    target_found = listed or is_pure_equilibrium(numeric, profile, 0, False)
     satisfied = None
     if len(scenario_values) > 1:
         satisfied = _scenarios_satisfied(game, profile, {k: overrides[k] for k in chosen},
@@ -100,9 +103,16 @@ def verify_implementation(game, base, profile, chosen, scenario_values, robust, 
     if robust == "dominant" and others:
         return False, text + ", but other equilibria remain although dominance was required", \
             others, satisfied
+    complete = solved.complete and not solved.components
+    unproven = ("the enumeration is not complete"
+                + (f": {solved.notes[0]}" if solved.notes and not solved.complete else "")
+                + ("; a continuum of equilibria exists" if solved.components else ""))
     if others:
-        text += (f"; {len(others)} other equilibri{'um also exists' if len(others) == 1 else 'a also exist'}"
-                 " (selection risk)")
-    else:
+        text += (f"; {'' if complete else 'at least '}{len(others)} other "
+                 f"equilibri{'um also exists' if len(others) == 1 else 'a also exist'}"
+                 " (selection risk" + ("" if complete else f"; {unproven}") + ")")
+    elif complete:
         text += "; it is the only equilibrium"
+    else:
+        text += f"; no other equilibrium was found, but {unproven}"
     return True, text, others, satisfied
