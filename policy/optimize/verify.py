@@ -103,16 +103,17 @@ def verify_implementation(game, base, profile, chosen, scenario_values, robust, 
     if robust == "dominant" and others:
         return False, text + ", but other equilibria remain although dominance was required", \
             others, satisfied
-    complete = solved.complete and not solved.components
-    unproven = ("the enumeration is not complete"
-                + (f": {solved.notes[0]}" if solved.notes and not solved.complete else "")
-                + ("; a continuum of equilibria exists" if solved.components else ""))
-    if others:
-        text += (f"; {'' if complete else 'at least '}{len(others)} other "
-                 f"equilibri{'um also exists' if len(others) == 1 else 'a also exist'}"
-                 " (selection risk" + ("" if complete else f"; {unproven}") + ")")
-    elif complete:
-        text += "; it is the only equilibrium"
+    if solved.components:
+        text += (f"; infinitely many other equilibria exist (a continuum; {len(others)} listed) "
+                 "(selection risk)")
+    elif not solved.complete:
+        unproven = "the enumeration is not complete" + (f": {solved.notes[0]}" if solved.notes else "")
+        text += (f"; at least {len(others)} other equilibri"
+                 f"{'um also exists' if len(others) == 1 else 'a also exist'} (selection risk; "
+                 f"{unproven})" if others else f"; no other equilibrium was found, but {unproven}")
+    elif others:
+        text += (f"; {len(others)} other equilibri"
+                 f"{'um also exists' if len(others) == 1 else 'a also exist'} (selection risk)")
     else:
-        text += f"; no other equilibrium was found, but {unproven}"
+        text += "; it is the only equilibrium"
     return True, text, others, satisfied
