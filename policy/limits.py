@@ -101,8 +101,9 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
           "left undecided and the answer is marked incomplete"),
     Limit("n_player_sweep_points", 400,
           "points of a sweep of a game with three or more players on which every equilibrium "
-          "(mixed ones included) is computed, by the exact engine at each point; larger grids "
-          "(and the report's phase diagram) show pure equilibria only, and say so"),
+          "(mixed ones included) is computed, by the exact engine at each point; the report's "
+          "phase diagram is drawn with at most this many points (fewer per axis, with a note); "
+          "larger `policy sweep` grids show pure equilibria only, and say so"),
     Limit("market_cases", 729,
           "combinations of corner and interior choices (3 per player with an upper bound, 2 "
           "without) whose first-order conditions a market game's solve or analysis solves"),
