@@ -1,5 +1,7 @@
 """When is a count an equilibrium of a population game: the two staying conditions in
-``k`` and the parameters, and the counts where they switch.
+``k`` and the parameters, the counts where they switch, and the value of each control
+where they switch (so the controls that make a target count ``k`` an equilibrium:
+``V/(k + 1) - F <= fee <= V/k - F`` for the bundled entry game).
 
 Where this sits in the data flow: the analysis stage of population games (beside
 :mod:`policy.analysis` and :mod:`policy.market_analysis`), after the model
@@ -12,6 +14,8 @@ Examples
 >>> analysis = analyze_population(PopulationGame.from_spec(load_spec("entry_population")))
 >>> [(str(c.holds_when), [str(t) for t in c.thresholds]) for c in analysis.conditions]
 [('-F + V/k - fee >= 0', ['V/(F + fee)']), ('F - V/(k + 1) + fee >= 0', ['(-F + V - fee)/(F + fee)'])]
+>>> [[(name, str(value)) for name, value in c.controls] for c in analysis.conditions]
+[[('fee', '-F + V/k')], [('fee', '(-F*k - F + V)/(k + 1)')]]
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ class StayCondition:
     applies: str
     thresholds: tuple[sympy.Expr, ...]
     at_current: tuple[float, ...]
+    #: control name → the control's value (in ``k``) where the condition switches: the
+    #: intervention that makes a target count ``k`` an equilibrium
+    controls: tuple[tuple[str, sympy.Expr], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,8 +87,16 @@ def analyze_population(game: PopulationGame, values: Mapping[str, object] | None
             value = root.xreplace(at)
             if value.is_number and value.is_real:
                 numbers.append(float(value))
+        switches = []
+        for control in spec.controls:
+            symbol = game.symbols[control.name]
+            if symbol not in gain.free_symbols:
+                continue
+            solved = _timed(deadline, lambda g=gain, x=symbol: sympy.solve(sympy.Eq(g, 0), x),
+                            None) or []
+            switches += [(control.name, _tidy(value, deadline)) for value in solved]
         conditions.append(StayCondition(strategy, sympy.Ge(gain, 0), applies, roots,
-                                        tuple(numbers)))
+                                        tuple(numbers), tuple(switches)))
     solved = equilibria or find_population_equilibria(game, current)
     return PopulationAnalysis(game, current, tuple(conditions), solved,
                               tuple(sorted(notes | set(solved.notes))))

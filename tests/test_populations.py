@@ -193,3 +193,19 @@ def test_a_mutated_population_file_loads_or_is_refused_with_one_game_file_error(
         api.solve(game)
     except (GameFileError, ModelError):
         pass
+
+
+@pytest.mark.parametrize("target", [1, 2, 3, 6])
+def test_the_fee_interval_that_makes_k_entrants_an_equilibrium(target):
+    import sympy
+
+    analysis = api.analyze("entry_population")
+    game = api.load("entry_population")
+    k = sympy.Symbol("k", real=True)
+    at = {game.symbols["V"]: 12, game.symbols["F"]: 1, k: target}
+    highest, lowest = (dict(c.controls)["fee"] for c in analysis.conditions)
+    low, high = lowest.xreplace(at), highest.xreplace(at)  # V/(k+1) - F <= fee <= V/k - F
+    assert (low, high) == (sympy.Rational(12, target + 1) - 1, sympy.Rational(12, target) - 1)
+    for fee in (low, (low + high) / 2, high):
+        result = api.solve(game, {"F": 1, "fee": str(fee)})
+        assert target in counts_of(result)

@@ -86,6 +86,8 @@ class StayConditionItem:
     thresholds: list[str]
     thresholds_latex: list[str]
     at_current: list[float]
+    controls: dict[str, list[str]]
+    controls_latex: dict[str, list[str]]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -166,7 +168,11 @@ def build_population_analyze_report(game, analysis, command: str) -> PopulationA
             holds_when_latex=latex(c.holds_when), applies=c.applies,
             thresholds=[str(t) for t in c.thresholds],
             thresholds_latex=[latex(t) for t in c.thresholds],
-            at_current=list(c.at_current)) for c in analysis.conditions),
+            at_current=list(c.at_current),
+            controls={name: [str(v) for n, v in c.controls if n == name]
+                      for name in dict(c.controls)},
+            controls_latex={name: [latex(v) for n, v in c.controls if n == name]
+                            for name in dict(c.controls)}) for c in analysis.conditions),
         notes=list(analysis.notes), provenance=provenance(game, command))
 
 
@@ -238,6 +244,13 @@ def _analysis_body(doc: PopulationAnalyzeReport) -> list[str]:
          "; ".join(f"${t}$" for t in c.thresholds_latex) or "—",
          ", ".join(f"{v:.4g}" for v in c.at_current) or "—") for c in doc.conditions])
     lines.append("")
+    rows = [(f"`{c.strategy}`", f"`{name}`", "; ".join(f"${v}$" for v in values))
+            for c in doc.conditions for name, values in c.controls_latex.items()]
+    if rows:
+        lines += ["The regulator's controls where each condition switches (as a function of "
+                  "the target count `k`: between them, `k` members choosing the first "
+                  "strategy is an equilibrium):", ""]
+        lines += table(["Members of", "Control", "Switches at"], rows) + [""]
     if doc.notes:
         lines += ["## Notes", ""] + [f"- {escape(n)}." for n in doc.notes] + [""]
     return lines
