@@ -23,7 +23,7 @@ from policy.cli import cli
 from policy.equilibria import find_equilibria
 from policy.kinds import kind_of
 from policy.readers.yaml_normal_form import load_game_text
-from policy.loader import bundled_games
+from bundled import MATRIX_GAMES
 
 
 def symbols(game):
@@ -152,7 +152,7 @@ def random_point(game, rng):
     return values
 
 
-@pytest.mark.parametrize("name", sorted(bundled_games()))
+@pytest.mark.parametrize("name", MATRIX_GAMES)
 def test_symbolic_conditions_agree_with_the_numeric_solver_at_random_points(name):
     game = policy.load(name)
     result = analyze(game)
@@ -212,9 +212,9 @@ def test_analyze_json_expressions_read_back_with_sympy(tmp_path):
     assert "$\\frac{g - \\mathrm{subsidy}}{f + g}$" in markdown
 
 
-def test_every_bundled_game_analyses(tmp_path):
+def test_every_bundled_matrix_game_analyses(tmp_path):
     runner = CliRunner()
-    for name in sorted(bundled_games()):
+    for name in MATRIX_GAMES:
         result = runner.invoke(cli, ["analyze", name, "--out", str(tmp_path), "--json"])
         assert result.exit_code == 0, (name, result.output)
         assert json.loads(result.stdout)["conditions"]

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 import policy
 from policy.cli import cli
 from policy.errors import ModelError
-from policy.loader import bundled_games
 from policy.readers.yaml_normal_form import load_game_text
 from policy.optimize import (SolverOptions, cheapest_implementation, optimal_commitment,
                              rank_profiles)
 from policy.symbolic import SymbolicGame
+from bundled import MATRIX_GAMES
 
 
 def game_from(text: str, name: str = "game") -> SymbolicGame:
@@ -240,7 +240,7 @@ BUNDLED_OPTIMIZE = {
 
 
 def test_every_bundled_game_has_an_expected_optimize_outcome():
-    assert sorted(BUNDLED_OPTIMIZE) == sorted(bundled_games())
+    assert sorted(BUNDLED_OPTIMIZE) == MATRIX_GAMES
 
 
 @pytest.mark.parametrize("name", sorted(BUNDLED_OPTIMIZE))
