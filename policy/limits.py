@@ -107,6 +107,12 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
     Limit("logit_steps", 10_000,
           "predictor–corrector steps (rejected ones included) tracing one logit "
           "quantal-response path"),
+    Limit("basin_work", 50_000_000,
+          "work of measuring one dynamic's basins of attraction (starting points × steps × payoff "
+          "entries × players); past it fewer starting points are used, and the report says so"),
+    Limit("selection_faces", 5_000,
+          "faces of the controls' polytope examined by `optimize --robust risk-dominant` "
+          "(exact candidates for the cheapest controls); past it the search stops and says so"),
 )}
 
 _POSITIVE_WHOLE_NUMBER = re.compile(r"[0-9][0-9_]*\Z")
