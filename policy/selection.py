@@ -172,11 +172,14 @@ class Basins:
 
     @property
     def largest(self) -> int | None:
-        """The equilibrium reached from the most starting points (None when most did
-        not settle, or on a tie)."""
-        ranked = sorted(self.shares, key=lambda s: -s.count)
-        if not ranked or ranked[0].equilibrium is None or (
-                len(ranked) > 1 and ranked[1].count == ranked[0].count):
+        """The equilibrium reached from clearly the most starting points: its 95%
+        interval lies above every other outcome's (not settling included); None when
+        no basin is clearly the largest."""
+        ranked = sorted(self.shares, key=lambda s: (-s.count, s.equilibrium is None,
+                                                    s.equilibrium or 0))
+        if not ranked or ranked[0].equilibrium is None:
+            return None
+        if len(ranked) > 1 and ranked[1].interval_95[1] >= ranked[0].interval_95[0]:
             return None
         return ranked[0].equilibrium
 

@@ -111,6 +111,13 @@ class NormalForm:
 
         return find_equilibria(game.bind(values or {}), method=method)
 
+    def select(self, game: SymbolicGame, result, *, seed: int = 0):
+        """Which of ``result``'s equilibria each selection criterion picks
+        (:func:`policy.selection.select_equilibrium`)."""
+        from ..selection import select_equilibrium
+
+        return select_equilibrium(result, seed=seed)
+
     def analyze(self, game: SymbolicGame, values: Mapping[str, object] | None = None, *,
                 max_support: int = 3, equilibria=None):
         from ..analysis import analyze
@@ -272,7 +279,8 @@ class NormalForm:
         """The report of ``part`` (solve, analyze, optimize, sweep, uncertainty).
 
         ``extras``: ``values`` for optimize (the values the policy was chosen at), the
-        keyword arguments of :func:`policy.report.build_sweep_report` for sweep.
+        keyword arguments of :func:`policy.report.build_sweep_report` for sweep; for
+        solve, ``selection`` (default: :meth:`select` of ``result``, the likely outcome).
         """
         from .. import report
 
@@ -284,6 +292,8 @@ class NormalForm:
             raise ModelError(f"unknown report part '{part}'; choose {', '.join(builders)}")
         if part == "optimize":
             return builders[part](game, result, command, extras["values"])
+        if part == "solve" and extras.get("selection") is None:
+            extras["selection"] = self.select(game, result)
         return builders[part](game, result, command, **extras)
 
     def full_report(self, game: SymbolicGame, values: Mapping[str, object] | None = None, *,

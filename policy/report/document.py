@@ -29,12 +29,15 @@ from .model import (REPORT_FIGURE_PREFIX, AnalyzeReport, Boundary, Candidate, Co
                     MixedEquilibrium, OptimizeReport, Outcome, ParameterDetail, Paths,
                     PayoffEntry, PolicyControl, PolicyMap, Provenance, PureCommitment,
                     RankedPolicies, Region, SimultaneousEquilibrium, SolveReport, Stages,
+                    BasinItem, BasinsItem, LogitLimit, NashProductPair, RiskDominant,
+                    SelectionDocument,
                     StrictThreshold, SweepReport, UncertaintyReport)
 from .summary import plain_summary, sentence_markdown, sentence_text
 
 __all__ = ["build_solve_report", "build_optimize_report", "build_analyze_report", "build_sweep_report",
            "build_uncertainty_report", "build_full_report", "latex", "provenance", "number_json",
-           "exact_text", "equilibria_document", "commitment_document", "implementation_document"]
+           "exact_text", "equilibria_document", "selection_document", "commitment_document",
+           "implementation_document"]
 
 
 def exact_text(value: Any) -> str:
@@ -173,8 +176,160 @@ def equilibria_document(result: EquilibriumSet) -> Equilibria:
         notes=list(result.notes))
 
 
-def build_solve_report(game: SymbolicGame, result: EquilibriumSet, command: str) -> SolveReport:
-    """Everything ``policy solve`` reports, as data."""
+def _equilibrium_name(result: EquilibriumSet, index: int) -> str:
+    """``#3 (restrain, enter)`` for a pure equilibrium, ``#2 (mixed)`` otherwise."""
+    eq = result.equilibria[index]
+    if eq.is_pure:
+        names = ", ".join(result.game.strategies[i][s[0]] for i, s in enumerate(eq.supports))
+        return f"#{index + 1} ({names})"
+    return f"#{index + 1} (mixed)"
+
+
+def _percent_text(share: float) -> str:
+    return f"{100 * share:.1f}%"
+
+
+#: The criteria in the order the report names them: JSON key, words.
+SELECTION_CRITERIA = (("risk_dominance", "risk dominance"), ("payoff_dominance", "payoff dominance"),
+                      ("logit_limit", "the logit path"), ("replicator", "replicator dynamics"),
+                      ("best_response", "best-response dynamics"))
+
+
+def _selection_words(result: EquilibriumSet, selection, selected: dict[str, int | None]
+                     ) -> list[str]:
+    """The likely outcome in plain sentences: each criterion's answer, then where they
+    agree and disagree."""
+    name = functools.partial(_equilibrium_name, result)
+    count = len(result.equilibria)
+    if count == 0:
+        return ["No equilibrium was found, so there is nothing to select."]
+    sentences = []
+    if count == 1:
+        sentences.append(f"There is a single equilibrium, {name(0)}, so there is nothing to "
+                         "choose between; the dynamics below say whether play gets there.")
+    risk = selection.risk_dominance
+    if risk.equilibrium is not None:
+        beaten = [(p, p.equilibria[1] if p.equilibria[0] == risk.equilibrium else p.equilibria[0])
+                  for p in risk.pairs if risk.equilibrium in p.equilibria]
+        against = "; ".join(
+            f"{exact_text(p.products[p.equilibria.index(risk.equilibrium)])} against "
+            f"{exact_text(p.products[p.equilibria.index(other)])} for {name(other)}"
+            for p, other in beaten)
+        sentences.append(f"Risk dominance selects {name(risk.equilibrium)}: the product of the "
+                         f"two players' losses from deviating from it is {against}, so it is the "
+                         "safer bet when each side is unsure what the other will do.")
+    elif count > 1:
+        sentences.append(f"Risk dominance selects nothing here ({risk.reason}).")
+    payoff = selection.payoff_dominance
+    if payoff.equilibrium is not None:
+        sentences.append(f"Payoff dominance selects {name(payoff.equilibrium)}: every player "
+                         "earns more there than in any other equilibrium.")
+    elif count > 1:
+        sentences.append(f"Payoff dominance selects nothing here ({payoff.reason}).")
+    logit = selection.logit
+    if logit.equilibrium is not None:
+        turning = " (it turns back on itself on the way)" if logit.has_turning_point else ""
+        if logit.bifurcations:
+            turning += (" after crossing a bifurcation, where another branch meets it: a "
+                        "knife-edge case, which a small change of the payoffs tips one way or "
+                        "the other")
+        sentences.append(f"The logit path, along which players err less and less, ends at "
+                         f"{name(logit.equilibrium)}{turning}.")
+    else:
+        sentences.append(f"The logit path gives no answer: {logit.reason}.")
+    for basin in selection.basins:
+        words = dict(SELECTION_CRITERIA)[basin.dynamic]
+        if not basin.points:
+            sentences.append(f"The basins of {words} were {basin.note}.")
+            continue
+        parts = [f"{name(s.equilibrium)} from {_percent_text(s.share)} (95% interval "
+                 f"{_percent_text(s.interval_95[0])}–{_percent_text(s.interval_95[1])})"
+                 for s in basin.shares if s.equilibrium is not None]
+        unsettled = basin.share_of(None)
+        text = (f"Starting from {basin.points} random mixes of strategies, {words} "
+                f"reach " + ("; ".join(parts) if parts else "no listed equilibrium"))
+        if unsettled.count:
+            text += f"; {_percent_text(unsettled.share)} do not settle at a listed equilibrium"
+        sentences.append(text + ".")
+    if count > 1:
+        sentences.append(_agreement(selected, name))
+    return sentences
+
+
+def _agreement(selected: dict[str, int | None], name) -> str:
+    words = dict(SELECTION_CRITERIA)
+    by_equilibrium: dict[int, list[str]] = {}
+    for key, index in selected.items():
+        if index is not None:
+            by_equilibrium.setdefault(index, []).append(words[key])
+    if not by_equilibrium:
+        return "No criterion selects an equilibrium, so the outcome depends on expectations alone."
+
+    def listed(items: list[str]) -> str:
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+    if len(by_equilibrium) == 1:
+        (index, criteria), = by_equilibrium.items()
+        silent = [words[k] for k, v in selected.items() if v is None]
+        return (f"The criteria that give an answer agree: {name(index)} is the likely outcome "
+                f"(selected by {listed(criteria)}"
+                + (f"; {listed(silent)} select{'s' if len(silent) == 1 else ''} nothing" if silent
+                   else "") + ").")
+    ranked = sorted(by_equilibrium.items(), key=lambda item: (-len(item[1]), item[0]))
+    return ("The criteria disagree: " + "; ".join(
+        f"{listed(criteria)} select{'s' if len(criteria) == 1 else ''} {name(index)}"
+        for index, criteria in ranked) + ".")
+
+
+def selection_document(result: EquilibriumSet, selection) -> SelectionDocument:
+    """Which equilibrium each criterion of a :class:`policy.selection.Selection` picks,
+    as report data (indices into the solve report's ``equilibria``)."""
+    game = result.game
+    risk = selection.risk_dominance
+    risk_dominant = None
+    if risk.equilibrium is not None:
+        eq = result.equilibria[risk.equilibrium]
+        products = {str(risk.equilibrium): None}
+        for pair in (p for p in risk.pairs if risk.equilibrium in p.equilibria):
+            for index, product in zip(pair.equilibria, pair.products):
+                products[str(index)] = exact_text(product)
+        risk_dominant = RiskDominant(
+            equilibrium=risk.equilibrium,
+            profile={p: game.strategies[i][s[0]] for i, (p, s) in
+                     enumerate(zip(game.players, eq.supports))},
+            nash_products=products)
+    basins = {}
+    for basin in selection.basins:
+        basins[basin.dynamic] = BasinsItem(
+            points=basin.points, seed=basin.seed, steps=basin.steps, step_size=basin.step_size,
+            shares=tuple(BasinItem(equilibrium=s.equilibrium, count=s.count, share=s.share,
+                                   interval_95=list(s.interval_95)) for s in basin.shares),
+            note=basin.note or None)
+    logit = selection.logit
+    selected = {"risk_dominance": risk.equilibrium,
+                "payoff_dominance": selection.payoff_dominance.equilibrium,
+                "logit_limit": logit.equilibrium,
+                **{basin.dynamic: basin.largest for basin in selection.basins}}
+    return SelectionDocument(
+        risk_dominant=risk_dominant, risk_dominance=risk.reason,
+        nash_products=tuple(NashProductPair(equilibria=list(p.equilibria),
+                                            nash_products=[exact_text(v) for v in p.products],
+                                            dominant=p.dominant) for p in risk.pairs),
+        payoff_dominant=selection.payoff_dominance.equilibrium,
+        payoff_dominance=selection.payoff_dominance.reason,
+        logit_limit=logit.equilibrium,
+        logit=LogitLimit(equilibrium=logit.equilibrium, match=logit.match, status=logit.status,
+                         steps=logit.steps, points=logit.points,
+                         turning_point=logit.has_turning_point,
+                         bifurcations=list(logit.bifurcations), reason=logit.reason),
+        basins=basins, selected=selected,
+        summary=_selection_words(result, selection, selected))
+
+
+def build_solve_report(game: SymbolicGame, result: EquilibriumSet, command: str,
+                       selection=None) -> SolveReport:
+    """Everything ``policy solve`` reports, as data (``selection``: a
+    :class:`policy.selection.Selection` of ``result``, shown as "the likely outcome")."""
     values = dict(result.game.values)
     spec = game.spec
     parameters, controls = _symbol_table(game, values)
@@ -197,6 +352,7 @@ def build_solve_report(game: SymbolicGame, result: EquilibriumSet, command: str)
         parameters={p.name: number_json(values[p.name]) for p in spec.parameters},
         controls={c.name: number_json(values[c.name]) for c in spec.controls},
         solution=equilibria_document(result),
+        selection=selection_document(result, selection) if selection is not None else None,
         payoff_table=tuple(profiles),
         parameter_details=parameters,
         control_details=controls,

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Mapping
 
 __all__ = ["json_document", "Provenance", "ParameterDetail", "ControlDetail", "PayoffEntry",
-           "EquilibriumItem", "Component", "Equilibria", "SolveReport", "Condition",
+           "EquilibriumItem", "Component", "Equilibria", "RiskDominant", "NashProductPair",
+           "LogitLimit", "BasinItem", "BasinsItem", "SelectionDocument", "SolveReport", "Condition",
            "MixedEquilibrium", "ConditionThreshold", "LeaderCommitment", "AnalyzeReport",
            "Region", "Boundary", "Paths", "PolicyMap", "SweepReport", "Outcome",
            "UncertaintyReport", "StrictThreshold", "Candidate", "PureCommitment", "SimultaneousEquilibrium",
@@ -173,6 +174,78 @@ class Equilibria:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RiskDominant:
+    """The risk-dominant equilibrium: its index, profile, and the Nash products of
+    deviation losses (exact text) of it and of each strict equilibrium it beats."""
+
+    equilibrium: int
+    profile: dict[str, str]
+    nash_products: dict[str, str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NashProductPair:
+    """One comparison of two strict equilibria by their Nash products."""
+
+    equilibria: list[int]
+    nash_products: list[str]
+    dominant: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class LogitLimit:
+    """Where the principal logit branch ends (an index into the equilibria, or None)."""
+
+    equilibrium: int | None
+    match: str | None
+    status: str
+    steps: int
+    points: int
+    turning_point: bool
+    bifurcations: list[float]
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class BasinItem:
+    """Starting points that reached one equilibrium (``None``: none of those listed)."""
+
+    equilibrium: int | None
+    count: int
+    share: float
+    interval_95: list[float]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BasinsItem:
+    """One dynamic's basins of attraction."""
+
+    points: int
+    seed: int
+    steps: int
+    step_size: float
+    shares: tuple[BasinItem, ...]
+    note: str | None = field(default=None, metadata=_OMIT_NONE)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelectionDocument:
+    """Which equilibrium each selection criterion picks (indices into ``equilibria``),
+    and the likely outcome in plain words."""
+
+    risk_dominant: RiskDominant | None
+    risk_dominance: str
+    nash_products: tuple[NashProductPair, ...]
+    payoff_dominant: int | None
+    payoff_dominance: str
+    logit_limit: int | None
+    logit: LogitLimit
+    basins: dict[str, BasinsItem]
+    selected: dict[str, int | None]
+    summary: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
 class SolveReport(_Document):
     """Everything ``policy solve`` reports."""
 
@@ -186,6 +259,7 @@ class SolveReport(_Document):
     parameters: dict[str, int | float]
     controls: dict[str, int | float]
     solution: Equilibria = field(metadata=_FLATTEN)
+    selection: SelectionDocument | None = field(default=None, metadata=_OMIT_NONE)
     payoff_table: tuple[PayoffEntry, ...]
     parameter_details: tuple[ParameterDetail, ...]
     control_details: tuple[ControlDetail, ...]

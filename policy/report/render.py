@@ -15,10 +15,11 @@ from typing import Any, Iterable
 
 from .model import (REPORT_FIGURE_PREFIX, AnalyzeReport, CommitmentPolicy, Equilibria, FullReport,
                     ImplementationPolicy, OptimizeReport, PayoffEntry, PolicyMap, Provenance,
-                    Report, SolveReport, SweepReport, UncertaintyReport, json_document)
+                    Report, SelectionDocument, SolveReport, SweepReport, UncertaintyReport,
+                    json_document)
 from .words import equilibrium_set_words, escape, profile_text, region_words
 
-__all__ = ["to_json", "to_markdown", "display_number", "table", "equilibria_markdown",
+__all__ = ["to_json", "to_markdown", "display_number", "table", "equilibria_markdown", "selection_markdown",
            "commitment_markdown", "implementation_markdown"]
 
 
@@ -245,6 +246,46 @@ def equilibria_markdown(players: list[str], equilibria: Equilibria) -> list[str]
     return _equilibria_section(players, equilibria) + _diagnostics(equilibria)
 
 
+#: The selection criteria in the order of the table: JSON key, name in the table.
+_CRITERIA = (("risk_dominance", "Risk dominance (Harsanyi–Selten)"),
+             ("payoff_dominance", "Payoff dominance"),
+             ("logit_limit", "Logit limit (McKelvey–Palfrey)"),
+             ("replicator", "Replicator dynamics (largest basin)"),
+             ("best_response", "Best-response dynamics (largest basin)"))
+
+
+def selection_markdown(doc: SelectionDocument) -> list[str]:
+    """The "likely outcome" section: each criterion's answer in words, then a table."""
+    lines = ["## The likely outcome", ""]
+    for sentence in doc.summary:
+        lines += [escape(sentence), ""]
+    rows = []
+    for key, label in _CRITERIA:
+        index = doc.selected.get(key)
+        if key == "risk_dominance":
+            detail = doc.risk_dominance
+        elif key == "payoff_dominance":
+            detail = doc.payoff_dominance
+        elif key == "logit_limit":
+            detail = (f"{doc.logit.status} after {doc.logit.steps} steps"
+                      + ("; turning point" if doc.logit.turning_point else "")
+                      + (f"; {len(doc.logit.bifurcations)} bifurcation(s) crossed"
+                         if doc.logit.bifurcations else "")
+                      + (f"; matched {doc.logit.match}" if doc.logit.match else
+                         f"; {doc.logit.reason}"))
+        else:
+            basin = doc.basins[key]
+            detail = (f"{basin.points} starting points, seed {basin.seed}: " + ", ".join(
+                f"{'#' + str(s.equilibrium + 1) if s.equilibrium is not None else 'none'} "
+                f"{100 * s.share:.1f}% [{100 * s.interval_95[0]:.1f}, "
+                f"{100 * s.interval_95[1]:.1f}]" for s in basin.shares)
+                + (f" ({basin.note})" if basin.note else ""))
+        rows.append((label, f"#{index + 1}" if index is not None else "—", escape(detail)))
+    lines += table(["Criterion", "Selects", "Detail"], rows)
+    lines.append("")
+    return lines
+
+
 def _header(doc: Report, heading: str) -> list[str]:
     """The report's title line and its provenance table."""
     title = escape(doc.title) or doc.game
@@ -255,6 +296,8 @@ def _solve_markdown(doc: SolveReport) -> list[str]:
     lines = _header(doc, "Equilibria of ")
     lines += _game_section(doc)
     lines += equilibria_markdown(doc.players, doc.solution)
+    if doc.selection is not None:
+        lines += selection_markdown(doc.selection)
     return lines
 
 
@@ -501,6 +544,8 @@ def _full_markdown(doc: FullReport) -> list[str]:
     lines += _game_section(stages.solve)
     lines += _equilibria_section(stages.solve.players, stages.solve.solution)
     lines += _demoted(_diagnostics(stages.solve.solution))
+    if stages.solve.selection is not None:
+        lines += selection_markdown(stages.solve.selection)
     sections = [("analyze", "## When is each outcome an equilibrium?", _analyze_markdown),
                 ("optimize", "## What the regulator should do", _optimize_markdown),
                 ("sweep", "## Where the outcome changes: phase diagram",
