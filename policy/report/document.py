@@ -268,6 +268,10 @@ def _agreement(selected: dict[str, int | None], name) -> str:
     def listed(items: list[str]) -> str:
         return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
+    if len(by_equilibrium) == 1 and sum(map(len, by_equilibrium.values())) == 1:
+        (index, (criterion,)), = by_equilibrium.items()
+        return (f"Only {criterion} selects an equilibrium, {name(index)}; no other criterion "
+                "does, so the outcome remains open.")
     if len(by_equilibrium) == 1:
         (index, criteria), = by_equilibrium.items()
         silent = [words[k] for k, v in selected.items() if v is None]
