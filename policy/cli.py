@@ -219,6 +219,7 @@ EXAMPLES = {
     "sweep": ("policy sweep platform_entry --vary entry_subsidy=0:3:301 --vary scale_levy=0:4:401",),
     "uncertainty": ("policy uncertainty platform_entry --samples 5000 --seed 1",),
     "optimize": ("policy optimize platform_entry --robust unique",
+                 "policy optimize platform_entry --robust risk-dominant",
                  "policy optimize inspection --mode commit --json"),
     "new": ("policy new my_game",),
     "export": ("policy export games/inspection.yaml --to nfg",),
@@ -606,7 +607,9 @@ def _check_optimize_options(mode: str, scenarios: int) -> None:
 @target_option("Target profile for --mode implement (repeatable); unnamed players are free.")
 @robust_option("nash: an equilibrium; strict: strictly by --margin; "
                "dominant: dominant strategies for everyone; unique: the only equilibrium "
-               "(iterated elimination of dominated strategies, checked by re-solving).")
+               "(iterated elimination of dominated strategies, checked by re-solving); "
+               "risk-dominant / logit: the equilibrium risk dominance / the logit path selects "
+               "(2×2 games; exact, checked by re-solving).")
 @click.option("--margin", default=None, help="Margin ε for strict/dominant/unique/pessimistic (e.g. 1/100). "
               "Default 1/1000 (0 for nash and optimistic commitment).")
 @click.option("--transfers", is_flag=True, help="Allow promised non-negative payments per outcome "
