@@ -326,6 +326,8 @@ class NormalForm:
                 unique = cheapest_implementation(game, result.target, values, robust="unique")
                 parts["optimize_unique"] = self.report_part("optimize", game, unique, command,
                                                             values=current)
+                parts.update(self._selected_policies(game, result.target, values, command,
+                                                     current))
         else:
             skipped["optimize"] = "the game declares no regulator controls and no leader"
         grid, note = (list(axes), None) if axes else self.report_grid(game, values, analysis)
@@ -346,6 +348,25 @@ class NormalForm:
         else:
             skipped["uncertainty"] = "no parameter declares a distribution (dist:)"
         return build_full_report(game, parts, command, skipped, timestamp)
+
+    def _selected_policies(self, game: SymbolicGame, target, values, command, current) -> dict:
+        """For a 2×2 game with several equilibria: the cheapest policies making the
+        target the equilibrium risk dominance and the logit limit select (parts
+        ``optimize_risk_dominant`` and ``optimize_logit``); none when the game does not
+        allow them (another shape, controls without bounds)."""
+        from ..optimize import cheapest_implementation
+
+        if game.shape != (2, 2):
+            return {}
+        parts = {}
+        for robust in ("risk-dominant", "logit"):
+            try:
+                result = cheapest_implementation(game, target, values, robust=robust)
+            except ModelError:
+                return {}
+            parts[f"optimize_{robust.replace('-', '_')}"] = self.report_part(
+                "optimize", game, result, command, values=current)
+        return parts
 
     def export(self, game: SymbolicGame, values: Mapping[str, object], fmt: str) -> str:
         """``game`` at ``values`` as a Gambit strategic-form file (``fmt`` ``nfg``)."""

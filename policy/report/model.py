@@ -577,6 +577,8 @@ class Stages:
     analyze: AnalyzeReport | None = field(default=None, metadata=_OMIT_NONE)
     optimize: OptimizeReport | None = field(default=None, metadata=_OMIT_NONE)
     optimize_unique: OptimizeReport | None = field(default=None, metadata=_OMIT_NONE)
+    optimize_risk_dominant: OptimizeReport | None = field(default=None, metadata=_OMIT_NONE)
+    optimize_logit: OptimizeReport | None = field(default=None, metadata=_OMIT_NONE)
     sweep: SweepReport | None = field(default=None, metadata=_OMIT_NONE)
     uncertainty: UncertaintyReport | None = field(default=None, metadata=_OMIT_NONE)
     uncertainty_policy: UncertaintyReport | None = field(default=None, metadata=_OMIT_NONE)

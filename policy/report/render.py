@@ -372,6 +372,35 @@ def implementation_markdown(item: ImplementationPolicy, heading: str) -> list[st
     return lines
 
 
+def _selected_policies_markdown(stages) -> list[str]:
+    """The policies making the goal the *selected* outcome, and every notion side by side."""
+    chosen = [(stage.policy, heading) for stage, heading in (
+        (stages.optimize_risk_dominant, "### Making the goal the risk-dominant outcome"),
+        (stages.optimize_logit, "### Making the goal the logit limit")) if stage is not None]
+    if not chosen:
+        return []
+    lines = []
+    for policy, heading in chosen:
+        lines += implementation_markdown(policy, heading)
+    rows = []
+    for stage in (stages.optimize, stages.optimize_unique, stages.optimize_risk_dominant,
+                  stages.optimize_logit):
+        if stage is None or stage.policy.mode != "implement":
+            continue
+        item = stage.policy
+        rows.append((f"`{item.robust}`", _profile_text(item.target) if item.cost is not None
+                     else "—",
+                     _exact_or(item.cost_exact, item.cost) if item.cost is not None
+                     else "cannot be done",
+                     ", ".join(f"`{k}` {_exact_or(item.controls_exact[k], v)}"
+                               for k, v in item.controls.items()) or "—",
+                     "yes" if item.verified else "no"))
+    lines += ["### Side by side: how firmly the goal holds, and what it costs", ""]
+    lines += table(["Robustness", "Target", "Cost", "Controls", "Verified"], rows)
+    lines.append("")
+    return lines
+
+
 def _optimize_markdown(doc: OptimizeReport) -> list[str]:
     lines = _header(doc, "Policy for ")
     if doc.control_details:
@@ -558,6 +587,8 @@ def _full_markdown(doc: FullReport) -> list[str]:
             if kind == "optimize" and stages.optimize_unique is not None:
                 lines += implementation_markdown(stages.optimize_unique.policy,
                                                  "### Making the goal the only outcome")
+            if kind == "optimize":
+                lines += _selected_policies_markdown(stages)
         elif kind in skipped:
             lines += [heading, "", f"Not computed: {escape(skipped[kind])}.", ""]
     if doc.references:
