@@ -29,7 +29,13 @@ reached a *strict* pure equilibrium as soon as every player puts at least ``1 - 
 on it, where ``δ`` is small enough that the equilibrium strategies stay strict best
 responses in that box (both dynamics then converge to it); any other equilibrium is
 reached when the last point lies within :data:`SETTLE_DISTANCE` of it (each
-probability). The work (points × steps × payoff entries) is bounded by
+probability). In two-player games the best-response dynamics are followed exactly,
+switch by switch (between switches a point moves straight towards the best
+responses, so the next switch solves a linear equation in ``e^{-t}``); with more
+players they are Euler steps, and the last point is the average of the last 200
+steps, since such steps circle a mixed equilibrium at about the step size where the
+continuous dynamics converge. The replicator's cycles (matching pennies) are real:
+its last point is taken as it is. The work (points × steps × payoff entries) is bounded by
 ``POLICY_LIMIT_BASIN_WORK``: larger games get fewer points, and say so; never a
 wall-clock limit.
 
@@ -80,6 +86,8 @@ STEP_SIZE = {REPLICATOR: 0.1, BEST_RESPONSE: 0.05}
 #: close to it in every probability.
 SETTLE_DISTANCE = 0.01
 _FEWEST_POINTS = 100
+#: The best-response dynamics' last position is the average of its last steps.
+_AVERAGED_STEPS = 200
 
 
 # -- results ----------------------------------------------------------------------------
@@ -463,6 +471,41 @@ def _step(dynamic: str, tables, probabilities, h: float) -> list[np.ndarray]:
     return updated
 
 
+def _best_response_flow(tables, probabilities, events: int) -> list[np.ndarray]:
+    """The best-response dynamics of a two-player game followed exactly, switch by
+    switch: while the best responses ``(b, c)`` stay the same the point moves
+    straight towards them, ``x(t) = b + (x₀ - b) e^{-t}``, so every payoff difference
+    is affine in ``s = e^{-t}`` and the next switch is the largest root in ``(0, 1)``
+    (each point is moved just past it). A point with no further switch reaches
+    ``(b, c)``, a pure equilibrium. At most ``events`` switches per point."""
+    A, B = tables
+    x, y = (p.copy() for p in probabilities)
+    moving = np.ones(len(x), dtype=bool)
+    for _ in range(events):
+        if not moving.any():
+            break
+        xs, ys = x[moving], y[moving]
+        row_values, column_values = ys @ A.T, xs @ B
+        row_best = np.argmax(row_values, axis=1)
+        column_best = np.argmax(column_values, axis=1)
+        X = np.eye(A.shape[0])[row_best]
+        Y = np.eye(A.shape[1])[column_best]
+        s_star = np.zeros(len(xs))
+        for values, best, limit_values in ((row_values, row_best, Y @ A.T),
+                                           (column_values, column_best, X @ B)):
+            here = values - values[np.arange(len(best)), best][:, None]
+            there = limit_values - limit_values[np.arange(len(best)), best][:, None]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                roots = np.where(there > 0, there / (there - here), 0.0)
+            s_star = np.maximum(s_star, np.clip(roots, 0.0, 1.0).max(axis=1))
+        s_past = s_star * (1 - 1e-9)
+        x[moving] = X + (xs - X) * s_past[:, None]
+        y[moving] = Y + (ys - Y) * s_past[:, None]
+        finished = np.flatnonzero(moving)[s_star == 0]
+        moving[finished] = False
+    return [x, y]
+
+
 def basins(result: EquilibriumSet, dynamic: str = REPLICATOR, points: int = DEFAULT_POINTS,
            seed: int = 0) -> Basins:
     """The share of starting points from which ``dynamic`` reaches each equilibrium.
@@ -504,7 +547,13 @@ def basins(result: EquilibriumSet, dynamic: str = REPLICATOR, points: int = DEFA
     boxes = [(index, profile, _capture_radius(game, profile, scale)) for index, profile in strict]
     reached = np.full(points, -1)
     active = np.ones(points, dtype=bool)
-    for _ in range(STEPS):
+    exact_flow = dynamic == BEST_RESPONSE and game.n_players == 2
+    averaged = dynamic == BEST_RESPONSE and not exact_flow
+    tail = [np.zeros_like(p) for p in probabilities]
+    if exact_flow:
+        probabilities = _best_response_flow(tables, probabilities, STEPS)
+        boxes = []
+    for step in range(0 if exact_flow else STEPS):
         for index, profile, radius in boxes:
             inside = active.copy()
             for i, s in enumerate(profile):
@@ -517,7 +566,12 @@ def basins(result: EquilibriumSet, dynamic: str = REPLICATOR, points: int = DEFA
         moved = _step(dynamic, tables, moving, h)
         for p, q in zip(probabilities, moved):
             p[active] = q
-    strict_indices = {index for index, _ in strict}
+        if averaged and step >= STEPS - _AVERAGED_STEPS:
+            for total, p in zip(tail, probabilities):
+                total += p
+    if averaged:  # Euler steps of the best-response dynamics circle a mixed equilibrium
+        probabilities = [total / _AVERAGED_STEPS for total in tail]
+    strict_indices = set() if exact_flow else {index for index, _ in strict}
     for index, eq in enumerate(result.equilibria):
         if index in strict_indices or not active.any():
             continue

@@ -278,3 +278,147 @@ def test_solve_markdown_and_text_say_the_likely_outcome(tmp_path):
     assert (tmp_path / "again" / "stag_hunt" / "solve.md").read_bytes() == markdown.encode()
     assert ((tmp_path / "again" / "stag_hunt" / "solve.json").read_bytes()
             == (tmp_path / "out" / "stag_hunt" / "solve.json").read_bytes())
+
+
+# -- interventions that tip the selection ---------------------------------------------------
+
+def _no_levy(tmp_path) -> Path:
+    """platform_entry with the free scale levy fixed at 0: only the paid subsidy is left."""
+    text = (Path(__file__).parent.parent / "games" / "platform_entry.yaml").read_text()
+    path = tmp_path / "no_levy.yaml"
+    path.write_text(text.replace("    bounds: [0, 5]\n    cost: 0", "    bounds: [0, 0]\n    cost: 0", 1))
+    return path
+
+
+def _selected_after(game, controls, robust):
+    """Re-solve ``game`` with ``controls`` ourselves and ask the selection criterion."""
+    from policy.optimize.verify import bind_controls
+
+    numeric, _ = bind_controls(game, game.values_with({}), controls)
+    solved = find_equilibria(numeric)
+    index = risk_dominance(solved).equilibrium if robust == "risk-dominant" \
+        else logit_selection(solved).equilibrium
+    return solved.equilibria[index].strategies
+
+
+@pytest.mark.parametrize("robust, levy, subsidy, cost", [
+    ("nash", Fraction(0), Fraction(0), Fraction(0)),
+    ("unique", Fraction(2001, 1000), Fraction(0), Fraction(0)),
+    ("risk-dominant", Fraction(1, 3000), Fraction(0), Fraction(0)),
+    ("logit", Fraction(1, 300), Fraction(0), Fraction(0))])
+def test_platform_entry_cheapest_intervention_under_each_notion_verified(robust, levy, subsidy,
+                                                                         cost):
+    # The levy is free (it is never collected once it deters expansion). At the default
+    # values the two strict equilibria tie: Nash products (6 - 5)(2 - 0) = 2 at
+    # (restrain, enter) and (12 - 10)(0 + 1) = 2 at (expand, stay_out). A levy ℓ makes
+    # them (1 + ℓ)·2 and (2 - ℓ)·1: the difference 3ℓ ≥ 1/1000 at ℓ = 1/3000.
+    import policy
+    from policy.optimize import cheapest_implementation
+
+    game = policy.load("platform_entry")
+    result = cheapest_implementation(game, {"entrant": "enter"}, robust=robust)
+    assert result.target == {"incumbent": "restrain", "entrant": "enter"}
+    assert result.controls == {"scale_levy": levy, "entry_subsidy": subsidy}
+    assert result.cost == cost and result.verified
+    if robust in ("risk-dominant", "logit"):
+        assert _selected_after(game, result.controls, robust) == ((0, 1), (1, 0))
+
+
+@pytest.mark.parametrize("robust, subsidy", [
+    ("nash", Fraction(0)), ("unique", Fraction(1001, 1000)),
+    ("risk-dominant", Fraction(1, 3000)), ("logit", Fraction(1, 300))])
+def test_without_the_levy_tipping_the_selection_costs_far_less_than_uniqueness(tmp_path, robust,
+                                                                              subsidy):
+    # With only the subsidy σ: products (2 + σ)·1 against 2·(1 - σ), so σ = 1/3000
+    # makes entry risk-dominant, where making it the only equilibrium needs σ > 1.
+    import policy
+    from policy.optimize import cheapest_implementation
+
+    game = policy.load(str(_no_levy(tmp_path)))
+    result = cheapest_implementation(game, {"entrant": "enter"}, robust=robust)
+    assert result.controls["entry_subsidy"] == subsidy and result.cost == subsidy
+    assert result.verified
+    if robust in ("risk-dominant", "logit"):
+        assert _selected_after(game, result.controls, robust) == ((0, 1), (1, 0))
+
+
+STAG_BONUS = """\
+name: stag_bonus
+players:
+  row: {strategies: [stag, hare]}
+  column: {strategies: [stag, hare]}
+controls:
+  bonus: {value: 0, bounds: [0, 10], cost: 2, description: paid to each hunter when both hunt stag}
+payoffs:
+  stag: {stag: [10 + bonus, 10 + bonus], hare: [1, 8]}
+  hare: {stag: [8, 1], hare: [5, 5]}
+"""
+
+
+def test_an_irrational_optimum_is_said_and_a_rational_point_next_to_it_is_verified(tmp_path):
+    # (2 + b)² - 16 ≥ 1/1000: b ≥ sqrt(16.001) - 2, irrational.
+    import policy
+    from policy.optimize import cheapest_implementation
+
+    path = tmp_path / "stag_bonus.yaml"
+    path.write_text(STAG_BONUS)
+    result = cheapest_implementation(policy.load(str(path)), {"row": "stag", "column": "stag"},
+                                     robust="risk-dominant")
+    bonus = result.controls["bonus"]
+    assert 0 <= bonus - (math.sqrt(16.001) - 2) < 1e-6
+    assert (2 + bonus) ** 2 - 16 >= Fraction(1, 1000)
+    assert result.verified and "the exact optimum is irrational" in result.verification
+
+
+def test_no_control_can_make_staying_out_risk_dominant():
+    import policy
+    from policy.optimize import cheapest_implementation
+
+    result = cheapest_implementation(policy.load("platform_entry"), {"entrant": "stay_out"},
+                                     robust="risk-dominant")
+    assert result.cost is None and result.status == "infeasible" and not result.verified
+    assert result.explanation == (
+        "no control values within the bounds make expand, stay_out the selected equilibrium; "
+        "no control values within the bounds make restrain, stay_out the selected equilibrium")
+
+
+def test_the_search_is_bounded_by_a_count_of_faces(monkeypatch):
+    import policy
+    from policy.optimize import cheapest_implementation
+
+    monkeypatch.setenv("POLICY_LIMIT_SELECTION_FACES", "3")
+    result = cheapest_implementation(policy.load("platform_entry"), {"entrant": "enter"},
+                                     robust="risk-dominant")
+    assert result.status == "not solved" and "POLICY_LIMIT_SELECTION_FACES" in result.explanation
+
+
+def test_selection_targets_need_a_2x2_game():
+    import policy
+    from policy.errors import ModelError
+    from policy.optimize import cheapest_implementation
+
+    with pytest.raises(ModelError, match="need a two-player game with two strategies each"):
+        cheapest_implementation(policy.load("audit_and_entry"), {"entrant": "enter"},
+                                robust="risk-dominant")
+
+
+def test_optimize_cli_risk_dominant(tmp_path):
+    result = CliRunner().invoke(cli, ["optimize", "platform_entry", "--robust", "risk-dominant",
+                                      "--json", "--no-report"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["robust"] == "risk-dominant" and document["verified"] is True
+    assert document["controls_exact"] == {"scale_levy": "1/3000", "entry_subsidy": "0"}
+
+
+def test_the_full_report_compares_every_notion_side_by_side(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["report", str(_no_levy(tmp_path)), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    markdown = (out / "platform_entry" / "index.md").read_text()  # the name: in the file
+    assert "### Side by side: how firmly the goal holds, and what it costs" in markdown
+    for row in ("| `nash` | `incumbent=restrain, entrant=enter` | 0 |",
+                "| `unique` | `incumbent=restrain, entrant=enter` | 1001/1000 ≈ 1.001 |",
+                "| `risk-dominant` | `incumbent=restrain, entrant=enter` | 1/3000 ≈ 0.0003333 |",
+                "| `logit` | `incumbent=restrain, entrant=enter` | 1/300 ≈ 0.003333 |"):
+        assert row in markdown
