@@ -380,6 +380,13 @@ def logit_selection(result: EquilibriumSet) -> LogitSelection:
     """
     from .logit import logit_limit
 
+    size = sum(result.game.shape)
+    if size > limit("selection_strategies"):
+        return LogitSelection(None, None, status="not computed", steps=0, points=0,
+                              has_turning_point=False, bifurcations=(), reason=(
+                                  f"not computed: the game has {size} strategies in all, more "
+                                  f"than {limit('selection_strategies')} "
+                                  f"({exceeded('selection_strategies')})"))
     reached = logit_limit(result.game)
     path = reached.path
     common = dict(status=path.status, steps=path.steps, points=path.points,

@@ -132,6 +132,14 @@ def test_a_path_stopped_by_its_step_limit_selects_nothing(monkeypatch, stag):
     assert found.reason == "the path did not converge: step limit reached"
 
 
+def test_the_logit_limit_of_selection_is_bounded_by_the_number_of_strategies(monkeypatch, stag):
+    monkeypatch.setenv("POLICY_LIMIT_SELECTION_STRATEGIES", "3")
+    found = logit_selection(stag)
+    assert found.equilibrium is None and found.steps == 0
+    assert found.reason == ("not computed: the game has 4 strategies in all, more than 3 (set "
+                            "POLICY_LIMIT_SELECTION_STRATEGIES to raise this limit)")
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.integers(-9, 9), min_size=8, max_size=8))
 def test_in_2x2_games_the_logit_limit_is_the_risk_dominant_equilibrium(payoffs):
