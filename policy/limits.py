@@ -107,7 +107,7 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
     Limit("logit_steps", 10_000,
           "predictor–corrector steps (rejected ones included) tracing one logit "
           "quantal-response path"),
-    Limit("basin_work", 50_000_000,
+    Limit("basin_work", 20_000_000,
           "work of measuring one dynamic's basins of attraction (starting points × steps × payoff "
           "entries × players); past it fewer starting points are used, and the report says so"),
     Limit("selection_strategies", 60,

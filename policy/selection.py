@@ -425,16 +425,21 @@ def _same_equilibrium(certified, eq) -> str | None:
 # -- basins of attraction ----------------------------------------------------------------
 
 def _payoff_vectors(tables, probabilities, player: int) -> np.ndarray:
-    """Each starting point's payoff of each of ``player``'s strategies: (points, k)."""
-    letters = "abcdefghij"
+    """Each starting point's payoff of each of ``player``'s strategies: (points, k).
+
+    The player's table, its own axis first, is contracted with the other players'
+    probabilities from the last axis inwards, one batched product at a time."""
     n = len(tables)
-    operands = [tables[player]]
-    terms = [letters[:n]]
-    for j in range(n):
-        if j != player:
-            operands.append(probabilities[j])
-            terms.append("z" + letters[j])
-    return np.einsum(",".join(terms) + "->z" + letters[player], *operands, optimize=False)
+    points = len(probabilities[0])
+    table = np.moveaxis(tables[player], player, 0)
+    others = [j for j in range(n) if j != player]
+    last = probabilities[others[-1]]
+    values = (last @ table.reshape(-1, table.shape[-1]).T).reshape((points,) + table.shape[:-1])
+    for j in reversed(others[:-1]):
+        k = values.shape[-1]
+        values = np.matmul(values.reshape(points, -1, k),
+                           probabilities[j][:, :, None])[..., 0].reshape(values.shape[:-1])
+    return values
 
 
 def _capture_radius(game, profile, scale: float) -> float:
