@@ -282,8 +282,16 @@ def nash_products(tables, a: Sequence[int], b: Sequence[int]) -> tuple:
     (r, c), (s, d) = a, b
     product_a = (A[r, c] - A[s, c]) * (B[r, c] - B[r, d])
     product_b = (A[s, d] - A[r, d]) * (B[s, d] - B[s, c])
-    return int(product_a) if isinstance(product_a, np.integer) else product_a, \
-        int(product_b) if isinstance(product_b, np.integer) else product_b
+    return _plain(product_a), _plain(product_b)
+
+
+def _plain(number):
+    """A numpy scalar as the Python number it is (exact ones stay exact)."""
+    if isinstance(number, np.integer):
+        return int(number)
+    if isinstance(number, np.floating):
+        return float(number)
+    return number
 
 
 def _tie_margin(game) -> float:
@@ -403,8 +411,15 @@ def logit_selection(result: EquilibriumSet) -> LogitSelection:
             return LogitSelection(index, how, reason="the certified end of the principal "
                                   "branch" + (" (which crosses a bifurcation)"
                                               if path.bifurcations else ""), **common)
+    if result.components:
+        why = ("it lies in a continuum of equilibria, not at one of the extreme points or "
+               "examples listed")
+    elif not result.complete:
+        why = "the list may be incomplete"
+    else:  # pragma: no cover - a complete list holds every isolated equilibrium
+        why = "the list misses it"
     return LogitSelection(None, None, reason="the branch ends at a certified equilibrium that is "
-                          "not among those listed (the list is incomplete)", **common)
+                          f"not among those listed: {why}", **common)
 
 
 def _same_equilibrium(certified, eq) -> str | None:
