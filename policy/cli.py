@@ -401,9 +401,11 @@ def check(game: str, as_json: bool) -> None:
 @report_options
 def solve(game: str, assignments: tuple[str, ...], method: str, as_json: bool,
           out_dir: str, no_report: bool) -> None:
-    """Find every Nash equilibrium of GAME, verified, and write a report.
+    """Find every Nash equilibrium of GAME, verified, and say which one is likely.
 
-    Writes OUT/<game>/solve.md and solve.json (atomically) unless --no-report.
+    The likely outcome: risk and payoff dominance, the logit limit, and the basins of
+    attraction of replicator and best-response dynamics. Writes OUT/<game>/solve.md,
+    solve.json and selection.png/.svg (atomically) unless --no-report.
     """
     from . import api
     from .report.text import solve_summary
@@ -411,8 +413,8 @@ def solve(game: str, assignments: tuple[str, ...], method: str, as_json: bool,
     symbolic = api.load(game)
     result = api.solve(symbolic, api.parse_overrides(symbolic, assignments), method=method)
     command = command_line(click.get_current_context(), game, "assignments", "method")
-    _emit(api.report_part("solve", symbolic, result, command), out_dir, no_report, as_json,
-          solve_summary)
+    _emit(api.report_part("solve", symbolic, result, command, draw=not no_report), out_dir,
+          no_report, as_json, solve_summary)
 
 
 @cli.command(epilog=epilog(*EXAMPLES["analyze"], limits=("analysis_milliseconds",

@@ -170,6 +170,10 @@ class Basins:
     step_size: float
     shares: tuple[BasinShare, ...]
     note: str = ""
+    #: For 2×2 games, each starting point's probabilities of the players' first
+    #: strategies, and the index it reached (-1: none): what the figure draws.
+    origins: tuple = field(default=(), compare=False, repr=False)
+    outcomes: tuple = field(default=(), compare=False, repr=False)
 
     def share_of(self, equilibrium: int | None) -> BasinShare:
         """The share of ``equilibrium`` (an index, or None for "did not settle")."""
@@ -570,6 +574,8 @@ def basins(result: EquilibriumSet, dynamic: str = REPLICATOR, points: int = DEFA
     scale = payoff_range(game)
     tables = [t / scale for t in game.payoffs]
     probabilities = _starting_points(game.shape, points, seed)
+    origins = (tuple(zip(probabilities[0][:, 0].tolist(), probabilities[1][:, 0].tolist()))
+               if game.shape == (2, 2) else ())
     strict = strict_pure_equilibria(result)
     boxes = [(index, profile, _capture_radius(game, profile, scale)) for index, profile in strict]
     reached = np.full(points, -1)
@@ -615,7 +621,8 @@ def basins(result: EquilibriumSet, dynamic: str = REPLICATOR, points: int = DEFA
     order = sorted(counts, key=lambda k: (k is None, k if k is not None else 0))
     shares = tuple(BasinShare(k, counts[k], round(counts[k] / points, 6),
                               wilson_interval(counts[k], points)) for k in order)
-    return Basins(dynamic, points, seed, STEPS, h, shares, note)
+    return Basins(dynamic, points, seed, STEPS, h, shares, note, origins,
+                  tuple(reached.tolist()) if origins else ())
 
 
 def select_equilibrium(result: EquilibriumSet, *, points: int = DEFAULT_POINTS,

@@ -331,9 +331,10 @@ def selection_document(result: EquilibriumSet, selection) -> SelectionDocument:
 
 
 def build_solve_report(game: SymbolicGame, result: EquilibriumSet, command: str,
-                       selection=None) -> SolveReport:
+                       selection=None, draw: bool = True) -> SolveReport:
     """Everything ``policy solve`` reports, as data (``selection``: a
-    :class:`policy.selection.Selection` of ``result``, shown as "the likely outcome")."""
+    :class:`policy.selection.Selection` of ``result``, shown as "the likely outcome",
+    with its figure unless ``draw`` is False)."""
     values = dict(result.game.values)
     spec = game.spec
     parameters, controls = _symbol_table(game, values)
@@ -360,7 +361,10 @@ def build_solve_report(game: SymbolicGame, result: EquilibriumSet, command: str,
         payoff_table=tuple(profiles),
         parameter_details=parameters,
         control_details=controls,
-        provenance=provenance(game, command, method=result.method))
+        provenance=provenance(game, command, method=result.method),
+        figures=tuple(sorted(drawing.selection_figure(selection, game.players,
+                                                      game.strategies).items()))
+        if selection is not None and draw else ())
 
 
 def _value_json(value: Any) -> Any:
@@ -634,7 +638,8 @@ def build_full_report(game: SymbolicGame, parts: dict[str, Any], command: str,
     sentences = plain_summary(stages)
     solver = stages.optimize.provenance.extra["solver"] if stages.optimize is not None else None
     figures = tuple((REPORT_FIGURE_PREFIX + name, data) for name, data in
-                    (stages.sweep.figures if stages.sweep is not None else ()))
+                    sorted((*stages.solve.figures,
+                            *(stages.sweep.figures if stages.sweep is not None else ()))))
     return FullReport(
         game=game.name,
         title=game.spec.title,

@@ -264,6 +264,7 @@ class SolveReport(_Document):
     parameter_details: tuple[ParameterDetail, ...]
     control_details: tuple[ControlDetail, ...]
     provenance: Provenance
+    figures: tuple[tuple[str, bytes | str], ...] = field(default=(), metadata=_NOT_JSON)
 
 
 # -- analyze ---------------------------------------------------------------------------

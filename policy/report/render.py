@@ -254,8 +254,9 @@ _CRITERIA = (("risk_dominance", "Risk dominance (Harsanyi–Selten)"),
              ("best_response", "Best-response dynamics (largest basin)"))
 
 
-def selection_markdown(doc: SelectionDocument) -> list[str]:
-    """The "likely outcome" section: each criterion's answer in words, then a table."""
+def selection_markdown(doc: SelectionDocument, figure: str | None = None) -> list[str]:
+    """The "likely outcome" section: each criterion's answer in words, then a table
+    (and the ``figure`` of the logit path and the basins, when drawn)."""
     lines = ["## The likely outcome", ""]
     for sentence in doc.summary:
         lines += [escape(sentence), ""]
@@ -283,6 +284,9 @@ def selection_markdown(doc: SelectionDocument) -> list[str]:
         rows.append((label, f"#{index + 1}" if index is not None else "—", escape(detail)))
     lines += table(["Criterion", "Selects", "Detail"], rows)
     lines.append("")
+    if figure:
+        lines += [f"![The logit path, and where each dynamic leads from each starting point]"
+                  f"({figure})", ""]
     return lines
 
 
@@ -297,7 +301,7 @@ def _solve_markdown(doc: SolveReport) -> list[str]:
     lines += _game_section(doc)
     lines += equilibria_markdown(doc.players, doc.solution)
     if doc.selection is not None:
-        lines += selection_markdown(doc.selection)
+        lines += selection_markdown(doc.selection, "selection.png" if doc.figures else None)
     return lines
 
 
@@ -574,7 +578,9 @@ def _full_markdown(doc: FullReport) -> list[str]:
     lines += _equilibria_section(stages.solve.players, stages.solve.solution)
     lines += _demoted(_diagnostics(stages.solve.solution))
     if stages.solve.selection is not None:
-        lines += selection_markdown(stages.solve.selection)
+        lines += selection_markdown(stages.solve.selection,
+                                    REPORT_FIGURE_PREFIX + "selection.png"
+                                    if stages.solve.figures else None)
     sections = [("analyze", "## When is each outcome an equilibrium?", _analyze_markdown),
                 ("optimize", "## What the regulator should do", _optimize_markdown),
                 ("sweep", "## Where the outcome changes: phase diagram",
