@@ -476,7 +476,8 @@ def sweep_command(game: str, axes: tuple[Given, ...], assignments: tuple[str, ..
 
     Writes OUT/<game>/sweep.md, sweep.json and figures: sweep.png/.svg (regions, with
     the boundaries from analyze dashed), paths.png/.svg for one-axis sweeps
-    (equilibrium probabilities and payoffs) and policy.png/.svg with --optimize;
+    (equilibrium probabilities and payoffs), policy.png/.svg with --optimize and, for
+    2×2 games, selection-map.png/.svg (the risk-dominant equilibrium at each point);
     removes the figures an earlier sweep wrote that this one does not (never the
     report-*.png of `policy report`). --save adds a `verified` column with --optimize.
     Points that may be degenerate (ties on the grid) are solved again by the exact

@@ -4,6 +4,7 @@ best-response dynamics; each checked against a hand computation."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from fractions import Fraction
@@ -430,3 +431,37 @@ def test_the_full_report_compares_every_notion_side_by_side(tmp_path):
                 "| `risk-dominant` | `incumbent=restrain, entrant=enter` | 1/3000 ≈ 0.0003333 |",
                 "| `logit` | `incumbent=restrain, entrant=enter` | 1/300 ≈ 0.003333 |"):
         assert row in markdown
+
+
+# -- the sweep's selection map ----------------------------------------------------------------
+
+def test_the_risk_dominance_map_agrees_with_risk_dominance_point_by_point():
+    import policy
+    from policy.sweep import GridAxis
+    from policy.sweep.selection_map import risk_dominance_map
+
+    game = policy.load("platform_entry")
+    axes = [GridAxis.parse("a=0:2:5"), GridAxis.parse("entry_subsidy=0:2:5")]
+    found = risk_dominance_map(game, axes, game.values_with({}))
+    for (i, a), (j, subsidy) in itertools.product(enumerate(axes[0].values()),
+                                                  enumerate(axes[1].values())):
+        values = {"a": Fraction(a).limit_denominator(100),
+                  "entry_subsidy": Fraction(subsidy).limit_denominator(100)}
+        solved = policy.solve(game, values)
+        index = risk_dominance(solved).equilibrium
+        expected = (-1 if index is None else found.profiles.index(
+            tuple(s[0] for s in solved.equilibria[index].supports)))
+        assert found.labels[i, j] == expected, values
+
+
+def test_a_sweep_of_a_2x2_game_maps_the_selected_equilibrium(tmp_path):
+    result = CliRunner().invoke(cli, ["sweep", "platform_entry", "--vary", "entry_subsidy=0:1:3",
+                                      "--no-boundaries", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    document = json.loads((tmp_path / "platform_entry" / "sweep.json").read_text())
+    # σ = 0: the products tie (2 and 2); σ = 1/2: 2.5 against 1; σ = 1: staying out is
+    # no longer strict (the entrant is indifferent against expansion)
+    assert document["selection"] == {"criterion": "risk dominance", "regions": [
+        {"profile": {"incumbent": "restrain", "entrant": "enter"}, "points": 1, "share": 0.333333},
+        {"profile": None, "points": 2, "share": 0.666667}]}
+    assert (tmp_path / "platform_entry" / "selection-map.svg").exists()

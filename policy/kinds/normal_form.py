@@ -250,7 +250,8 @@ class NormalForm:
         """What a sweep report shows beside its regions, as keyword arguments of
         :func:`policy.report.build_sweep_report`: the boundaries from ``analyze`` that
         separate regions, equilibrium paths for a one-axis sweep, and (``optimize``) the
-        cheapest policy for ``target`` (default: the file's) at every grid point.
+        cheapest policy for ``target`` (default: the file's) at every grid point; for 2×2
+        games, the risk-dominant equilibrium at every grid point.
         ``analysis``: an :class:`policy.analysis.Analysis` already computed at ``values``.
         """
         from ..analysis import analyze
@@ -267,6 +268,10 @@ class NormalForm:
         if optimize:
             extras["policy_map"] = policy_map(game, result.axes, dict(target or game.spec.target),
                                               values, robust=robust, progress=progress)
+        if game.shape == (2, 2):
+            from ..sweep.selection_map import risk_dominance_map
+
+            extras["selection_map"] = risk_dominance_map(game, result.axes, result.values)
         return extras
 
     def uncertainty(self, game: SymbolicGame, samples: int, seed: int = 0,

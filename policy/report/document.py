@@ -29,7 +29,7 @@ from .model import (REPORT_FIGURE_PREFIX, AnalyzeReport, Boundary, Candidate, Co
                     MixedEquilibrium, OptimizeReport, Outcome, ParameterDetail, Paths,
                     PayoffEntry, PolicyControl, PolicyMap, Provenance, PureCommitment,
                     RankedPolicies, Region, SimultaneousEquilibrium, SolveReport, Stages,
-                    BasinItem, BasinsItem, LogitLimit, NashProductPair, RiskDominant,
+                    BasinItem, BasinsItem, LogitLimit, SelectionMap, SelectionRegion, NashProductPair, RiskDominant,
                     SelectionDocument,
                     StrictThreshold, SweepReport, UncertaintyReport)
 from .summary import plain_summary, sentence_markdown, sentence_text
@@ -546,8 +546,17 @@ def build_analyze_report(game: SymbolicGame, analysis, command: str) -> AnalyzeR
     )
 
 
+def _selection_map(game: SymbolicGame, found) -> SelectionMap:
+    total = found.labels.size
+    return SelectionMap(criterion="risk dominance", regions=tuple(SelectionRegion(
+        profile=({p: game.strategies[i][found.profiles[label][i]]
+                  for i, p in enumerate(game.players)} if label >= 0 else None),
+        points=count, share=round(count / total, 6))
+        for label, count in sorted(found.counts().items(), key=lambda item: (item[0] < 0, item[0]))))
+
+
 def build_sweep_report(game: SymbolicGame, result, command: str, *, boundaries=(),
-                       paths=None, policy_map=None, draw: bool = True,
+                       paths=None, policy_map=None, selection_map=None, draw: bool = True,
                        note: str | None = None) -> SweepReport:
     """The phase diagram of a sweep: grid, regions with their supports, figures.
 
@@ -561,6 +570,9 @@ def build_sweep_report(game: SymbolicGame, result, command: str, *, boundaries=(
         figures.update(drawing.paths_figure(paths) if draw else {})
     if policy_map is not None:
         figures.update(drawing.policy_figure(policy_map) if draw else {})
+    if selection_map is not None:
+        figures.update(drawing.selection_map_figure(selection_map, game.players, game.strategies)
+                       if draw else {})
     return SweepReport(
         game=game.name,
         title=game.spec.title,
@@ -582,6 +594,7 @@ def build_sweep_report(game: SymbolicGame, result, command: str, *, boundaries=(
         paths=(Paths(points=len(paths.x), branches=[b.label for b in paths.branches])
                if paths is not None else None),
         policy=_policy_map(policy_map) if policy_map is not None else None,
+        selection=_selection_map(game, selection_map) if selection_map is not None else None,
         figure_names=sorted(figures),
         provenance=provenance(game, command),
         figures=tuple(sorted(figures.items())))

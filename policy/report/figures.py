@@ -4,7 +4,8 @@
 * :func:`paths_figure`: a one-axis sweep's equilibrium probabilities and payoffs;
 * :func:`policy_figure`: the cheapest policy's cost and control values over a grid;
 * :func:`selection_figure`: the principal logit branch, and for 2×2 games the basins
-  of attraction of the replicator and best-response dynamics.
+  of attraction of the replicator and best-response dynamics;
+* :func:`selection_map_figure`: the risk-dominant profile over a sweep's grid.
 
 In the report package's flow (results → typed report → Markdown/HTML/text/JSON →
 writer) these are drawn from sweep results while :mod:`.document` builds a
@@ -17,7 +18,8 @@ import io
 
 import numpy as np
 
-__all__ = ["phase_diagram", "paths_figure", "policy_figure", "selection_figure"]
+__all__ = ["phase_diagram", "paths_figure", "policy_figure", "selection_figure",
+           "selection_map_figure"]
 
 
 def _pyplot():
@@ -259,3 +261,40 @@ def selection_figure(selection, players, strategies) -> dict[str, bytes | str]:
                     bbox_to_anchor=(1.0, 1.0))
     figure.tight_layout()
     return _save(figure, "selection")
+
+
+def selection_map_figure(found, players, strategies) -> dict[str, bytes | str]:
+    """The risk-dominant profile at each grid point (grey: none);
+    ``{"selection-map.png", "selection-map.svg"}``."""
+    import matplotlib
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.patches import Patch
+
+    plt = _pyplot()
+    palette = matplotlib.colormaps["tab10"].colors
+    colours = ["0.85"] + [palette[k] for k in range(len(found.profiles))]
+    cmap = ListedColormap(colours)
+    norm = BoundaryNorm(np.arange(len(colours) + 1) - 1.5, len(colours))
+    first = found.axes[0]
+    two = len(found.axes) == 2
+    figure, axis = plt.subplots(figsize=(8, 5.2 if two else 2.6), dpi=100)
+    if two:
+        second = found.axes[1]
+        axis.imshow(found.labels.T, origin="lower", aspect="auto", cmap=cmap, norm=norm,
+                    interpolation="nearest", extent=(*_cells(first), *_cells(second)))
+        axis.set_ylabel(second.name)
+    else:
+        axis.imshow(found.labels[None, :], aspect="auto", cmap=cmap, norm=norm,
+                    interpolation="nearest", extent=(*_cells(first), 0, 1))
+        axis.set_yticks([])
+    axis.set_xlabel(first.name)
+    axis.set_title("Risk-dominant equilibrium", fontsize=10)
+    shown = sorted(found.counts())
+    handles = [Patch(color=colours[k + 1], label="none (fewer than two strict equilibria, or a tie)"
+                     if k < 0 else _short(", ".join(
+        f"{p}={strategies[i][found.profiles[k][i]]}" for i, p in enumerate(players)), 60))
+               for k in shown]
+    axis.legend(handles=handles, fontsize=8, frameon=False, loc="upper left",
+                bbox_to_anchor=(1.01, 1.0))
+    figure.tight_layout()
+    return _save(figure, "selection-map")

@@ -25,7 +25,7 @@ __all__ = ["json_document", "Provenance", "ParameterDetail", "ControlDetail", "P
            "EquilibriumItem", "Component", "Equilibria", "RiskDominant", "NashProductPair",
            "LogitLimit", "BasinItem", "BasinsItem", "SelectionDocument", "SolveReport", "Condition",
            "MixedEquilibrium", "ConditionThreshold", "LeaderCommitment", "AnalyzeReport",
-           "Region", "Boundary", "Paths", "PolicyMap", "SweepReport", "Outcome",
+           "Region", "Boundary", "Paths", "PolicyMap", "SelectionRegion", "SelectionMap", "SweepReport", "Outcome",
            "UncertaintyReport", "StrictThreshold", "Candidate", "PureCommitment", "SimultaneousEquilibrium",
            "CommitmentPolicy", "ImplementationPolicy", "RankedPolicies", "PolicyControl",
            "OptimizeReport", "Stages", "FullReport", "Report", "REPORT_TYPES",
@@ -385,6 +385,23 @@ class PolicyMap:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SelectionRegion:
+    """Grid points where one pure profile is the selected equilibrium (``None``: none)."""
+
+    profile: dict[str, str] | None
+    points: int
+    share: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelectionMap:
+    """Which equilibrium a criterion selects over the grid (2×2 games)."""
+
+    criterion: str
+    regions: tuple[SelectionRegion, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class SweepReport(_Document):
     """The phase diagram of a sweep: grid, regions, boundaries, optional extras."""
 
@@ -403,6 +420,7 @@ class SweepReport(_Document):
     boundaries: tuple[Boundary, ...]
     paths: Paths | None = field(default=None, metadata=_OMIT_NONE)
     policy: PolicyMap | None = field(default=None, metadata=_OMIT_NONE)
+    selection: SelectionMap | None = field(default=None, metadata=_OMIT_NONE)
     figure_names: list[str] = field(metadata={"key": "figures"})
     provenance: Provenance
     figures: tuple[tuple[str, bytes | str], ...] = field(default=(), metadata=_NOT_JSON)

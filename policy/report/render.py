@@ -518,6 +518,17 @@ def _sweep_markdown(doc: SweepReport, figure_prefix: str = "") -> list[str]:
                   ""]
     if doc.policy is not None:
         lines += _policy_map_markdown(doc.policy, figure_prefix)
+    if doc.selection is not None:
+        lines += ["## Which equilibrium is selected", "",
+                  f"Where each pure profile is the equilibrium {doc.selection.criterion} selects "
+                  "(two strict equilibria, the larger Nash product of deviation losses); "
+                  "elsewhere none is (one strict equilibrium or none, or a tie).", "",
+                  f"![Which equilibrium {doc.selection.criterion} selects over the grid]"
+                  f"({figure_prefix}selection-map.png)", ""]
+        lines += table(["Selected", "Points", "Share"], [
+            (_profile_text(r.profile) if r.profile is not None else "none", str(r.points),
+             f"{100 * r.share:.2f}%") for r in doc.selection.regions])
+        lines.append("")
     return lines
 
 
