@@ -251,7 +251,7 @@ class NormalForm:
         :func:`policy.report.build_sweep_report`: the boundaries from ``analyze`` that
         separate regions, equilibrium paths for a one-axis sweep, and (``optimize``) the
         cheapest policy for ``target`` (default: the file's) at every grid point; for 2×2
-        games, the risk-dominant equilibrium at every grid point.
+        games, the risk-dominant equilibrium at every grid point (when some point has one).
         ``analysis``: an :class:`policy.analysis.Analysis` already computed at ``values``.
         """
         from ..analysis import analyze
@@ -271,7 +271,9 @@ class NormalForm:
         if game.shape == (2, 2):
             from ..sweep.selection_map import risk_dominance_map
 
-            extras["selection_map"] = risk_dominance_map(game, result.axes, result.values)
+            found = risk_dominance_map(game, result.axes, result.values)
+            if (found.labels >= 0).any():  # a map of "none" everywhere says nothing
+                extras["selection_map"] = found
         return extras
 
     def uncertainty(self, game: SymbolicGame, samples: int, seed: int = 0,
