@@ -114,7 +114,7 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
           "strategies of all players together in a game whose logit limit `policy solve` traces "
           "for equilibrium selection (each step of the path solves a dense system of that "
           "size); larger games get no logit limit, and the report says so"),
-    Limit("selection_faces", 5_000,
+    Limit("selection_faces", 2_000,
           "faces of the controls' polytope examined by `optimize --robust risk-dominant` "
           "(exact candidates for the cheapest controls); past it the search stops and says so"),
 )}
