@@ -18,7 +18,7 @@ STAGES = [
     ("policy.expressions",),
     ("policy.syntax", "policy.spec", "policy.readers", "policy.loader"),
     ("policy.symbolic", "policy.numeric"),
-    ("policy.algebraic", "policy.best_response", "policy.vertex_enumeration",
+    ("policy.algebraic", "policy.rational_lp", "policy.best_response", "policy.vertex_enumeration",
      "policy.support_enumeration", "policy.certify", "policy.logit", "policy.equilibria",
      "policy.selection"),
     ("policy.analysis", "policy.optimize"),
