@@ -250,7 +250,8 @@ def selection_figure(selection, players, strategies) -> dict[str, bytes | str]:
             chosen = reached == index
             colour = "0.6" if index < 0 else palette[index % len(palette)]
             axis.scatter(xs[chosen], ys[chosen], s=4, color=colour, linewidths=0,
-                         label="none" if index < 0 else f"#{index + 1}")
+                         label="none" if index < 0 else f"#{index + 1}",
+                         rasterized=True)  # thousands of dots: an image inside the SVG
         axis.set_xlim(0, 1)
         axis.set_ylim(0, 1)
         axis.set_aspect("equal")
