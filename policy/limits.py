@@ -100,8 +100,9 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
           "left undecided and the answer is marked incomplete"),
     Limit("n_player_sweep_points", 400,
           "points of a sweep of a game with three or more players on which every equilibrium "
-          "(mixed ones included) is computed, by the exact engine at each point; larger grids "
-          "(and the report's phase diagram) show pure equilibria only, and say so"),
+          "(mixed ones included) is computed, by the exact engine at each point; the report's "
+          "phase diagram is drawn with at most this many points (fewer per axis, with a note); "
+          "larger `policy sweep` grids show pure equilibria only, and say so"),
     Limit("samples", 10_000_000, "draws of `policy uncertainty --samples`"),
     Limit("scenarios", 100_000, "scenarios of `policy optimize --scenarios`"),
     Limit("logit_steps", 10_000,
