@@ -36,13 +36,15 @@ from typing import Callable, Mapping
 from .errors import GameFileError
 from .readers.nfg import parse_nfg
 from .readers.source_text import read_text
-from .readers.yaml_normal_form import load_game_text
-from .spec import FileLimits, GameSpec
+from .readers.yaml_market import build_market_spec, is_market_document
+from .readers.yaml_normal_form import SpecBuilder, read_yaml_document
+from .readers.yaml_population import build_population_spec, is_population_document
+from .spec import FileLimits, GameSpec, MarketSpec, PopulationSpec
 
-__all__ = ["READERS", "load_game", "load_spec", "bundled_games", "resolve_game_path"]
+__all__ = ["READERS", "read_yaml", "load_game", "load_spec", "bundled_games", "resolve_game_path"]
 
-#: A reader: ``(text, path, sha256, limits) → GameSpec``.
-Reader = Callable[..., GameSpec]
+#: A reader: ``(text, path, sha256, limits) → GameSpec`` (or a kind's own spec).
+Reader = Callable[..., GameSpec | MarketSpec | PopulationSpec]
 
 #: File suffix → reader, for every format but YAML. A file of another suffix is read
 #: as YAML, unless its text starts with ``NFG`` (a Gambit file under another name).
@@ -52,15 +54,29 @@ READERS: Mapping[str, Reader] = {".nfg": parse_nfg}
 _BUNDLED_SUFFIXES = (".yaml", ".nfg")
 
 
+def read_yaml(text: str, path: str = "<string>", sha256: str | None = None,
+              limits: FileLimits | None = None) -> GameSpec | MarketSpec | PopulationSpec:
+    """A YAML game file of any kind: a market game when it has a top-level ``market:``
+    key (:mod:`policy.readers.yaml_market`), a population game when it has a
+    ``population:`` key (:mod:`policy.readers.yaml_population`), else a normal-form
+    game."""
+    tree, data, default_name, source = read_yaml_document(text, path, sha256, limits)
+    if is_market_document(data):
+        return build_market_spec(tree, data, default_name, source)
+    if is_population_document(data):
+        return build_population_spec(tree, data, default_name, source)
+    return SpecBuilder(tree, data, default_name).build(source)
+
+
 def _reader_for(path: Path, text: str) -> Reader:
     """The reader of a file: by its suffix, else by its first word, else YAML."""
     reader = READERS.get(path.suffix.lower())
     if reader is not None:
         return reader
-    return parse_nfg if text.lstrip().startswith("NFG") else load_game_text
+    return parse_nfg if text.lstrip().startswith("NFG") else read_yaml
 
 
-def load_game(path: str | Path, limits: FileLimits | None = None) -> GameSpec:
+def load_game(path: str | Path, limits: FileLimits | None = None) -> GameSpec | MarketSpec | PopulationSpec:
     """Read and validate a game file (``.yaml``/``.yml`` or Gambit ``.nfg``).
 
     Raises
@@ -75,7 +91,7 @@ def load_game(path: str | Path, limits: FileLimits | None = None) -> GameSpec:
                                    limits=limits)
 
 
-def load_spec(name_or_path: str | Path, limits: FileLimits | None = None) -> GameSpec:
+def load_spec(name_or_path: str | Path, limits: FileLimits | None = None) -> GameSpec | MarketSpec | PopulationSpec:
     """Read a game file, or a bundled game given by name (see :func:`resolve_game_path`)."""
     return load_game(resolve_game_path(name_or_path), limits)
 
