@@ -29,7 +29,7 @@ from .syntax import parse_assignment, parse_choice as parse_target
 from .kinds import kind_of
 from .kinds.normal_form import MODES, REPORT_GRID_POINTS, REPORT_SAMPLES
 
-__all__ = ["load", "list_games", "parse_overrides", "parse_target", "parse_margin", "check_game", "solve", "analyze",
+__all__ = ["load", "list_games", "parse_overrides", "parse_target", "parse_margin", "check_game", "solve", "select", "analyze",
            "default_mode", "optimize", "default_axes", "sweep", "sweep_extras", "uncertainty",
            "report_part", "full_report", "export", "new_game_text", "MODES",
            "REPORT_GRID_POINTS", "REPORT_SAMPLES"]
@@ -113,6 +113,20 @@ def solve(game: Any, values: Mapping[str, object] | None = None, method: str = "
     """Every Nash equilibrium of ``game`` at its values updated with ``values``."""
     loaded = load(game)
     return kind_of(loaded).solve(loaded, values, method=method)
+
+
+def select(game: Any, result, *, seed: int = 0):
+    """Which equilibrium of ``result`` (from :func:`solve`) each selection criterion
+    picks: risk and payoff dominance, the logit limit, basins of attraction
+    (:class:`policy.selection.Selection`).
+
+    >>> import policy
+    >>> game = policy.load("prisoners_dilemma")
+    >>> select(game, solve(game)).logit.equilibrium
+    0
+    """
+    game = load(game)
+    return kind_of(game).select(game, result, seed=seed)
 
 
 def analyze(game: Any, values: Mapping[str, object] | None = None, *, max_support: int = 3):

@@ -219,6 +219,7 @@ EXAMPLES = {
     "sweep": ("policy sweep platform_entry --vary entry_subsidy=0:3:301 --vary scale_levy=0:4:401",),
     "uncertainty": ("policy uncertainty platform_entry --samples 5000 --seed 1",),
     "optimize": ("policy optimize platform_entry --robust unique",
+                 "policy optimize platform_entry --robust risk-dominant",
                  "policy optimize inspection --mode commit --json"),
     "new": ("policy new my_game",),
     "export": ("policy export games/inspection.yaml --to nfg",),
@@ -400,9 +401,11 @@ def check(game: str, as_json: bool) -> None:
 @report_options
 def solve(game: str, assignments: tuple[str, ...], method: str, as_json: bool,
           out_dir: str, no_report: bool) -> None:
-    """Find every Nash equilibrium of GAME, verified, and write a report.
+    """Find every Nash equilibrium of GAME, verified, and say which one is likely.
 
-    Writes OUT/<game>/solve.md and solve.json (atomically) unless --no-report.
+    The likely outcome: risk and payoff dominance, the logit limit, and the basins of
+    attraction of replicator and best-response dynamics. Writes OUT/<game>/solve.md,
+    solve.json and selection.png/.svg (atomically) unless --no-report.
     """
     from . import api
     from .report.text import solve_summary
@@ -410,8 +413,8 @@ def solve(game: str, assignments: tuple[str, ...], method: str, as_json: bool,
     symbolic = api.load(game)
     result = api.solve(symbolic, api.parse_overrides(symbolic, assignments), method=method)
     command = command_line(click.get_current_context(), game, "assignments", "method")
-    _emit(api.report_part("solve", symbolic, result, command), out_dir, no_report, as_json,
-          solve_summary)
+    _emit(api.report_part("solve", symbolic, result, command, draw=not no_report), out_dir,
+          no_report, as_json, solve_summary)
 
 
 @cli.command(epilog=epilog(*EXAMPLES["analyze"], limits=("analysis_milliseconds",
@@ -473,7 +476,8 @@ def sweep_command(game: str, axes: tuple[Given, ...], assignments: tuple[str, ..
 
     Writes OUT/<game>/sweep.md, sweep.json and figures: sweep.png/.svg (regions, with
     the boundaries from analyze dashed), paths.png/.svg for one-axis sweeps
-    (equilibrium probabilities and payoffs) and policy.png/.svg with --optimize;
+    (equilibrium probabilities and payoffs), policy.png/.svg with --optimize and, for
+    2×2 games, selection-map.png/.svg (the risk-dominant equilibrium at each point);
     removes the figures an earlier sweep wrote that this one does not (never the
     report-*.png of `policy report`). --save adds a `verified` column with --optimize.
     Points that may be degenerate (ties on the grid) are solved again by the exact
@@ -606,7 +610,9 @@ def _check_optimize_options(mode: str, scenarios: int) -> None:
 @target_option("Target profile for --mode implement (repeatable); unnamed players are free.")
 @robust_option("nash: an equilibrium; strict: strictly by --margin; "
                "dominant: dominant strategies for everyone; unique: the only equilibrium "
-               "(iterated elimination of dominated strategies, checked by re-solving).")
+               "(iterated elimination of dominated strategies, checked by re-solving); "
+               "risk-dominant / logit: the equilibrium risk dominance / the logit path selects "
+               "(2×2 games; exact, checked by re-solving).")
 @click.option("--margin", default=None, help="Margin ε for strict/dominant/unique/pessimistic (e.g. 1/100). "
               "Default 1/1000 (0 for nash and optimistic commitment).")
 @click.option("--transfers", is_flag=True, help="Allow promised non-negative payments per outcome "

@@ -118,6 +118,16 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
     Limit("logit_steps", 10_000,
           "predictor–corrector steps (rejected ones included) tracing one logit "
           "quantal-response path"),
+    Limit("basin_work", 20_000_000,
+          "work of measuring one dynamic's basins of attraction (starting points × steps × payoff "
+          "entries × players); past it fewer starting points are used, and the report says so"),
+    Limit("selection_strategies", 60,
+          "strategies of all players together in a game whose logit limit `policy solve` traces "
+          "for equilibrium selection (each step of the path solves a dense system of that "
+          "size); larger games get no logit limit, and the report says so"),
+    Limit("selection_faces", 2_000,
+          "faces of the controls' polytope examined by `optimize --robust risk-dominant` "
+          "(exact candidates for the cheapest controls); past it the search stops and says so"),
 )}
 
 _POSITIVE_WHOLE_NUMBER = re.compile(r"[0-9][0-9_]*\Z")

@@ -373,7 +373,8 @@ def test_a_command_never_touches_the_files_another_commands_report_shows(runner,
     assert {name: (folder / name).read_bytes() for name in shown} == report_files
     # the two-axis sweep removed the one-axis sweep's paths figure: nothing stale is left
     sweep_files = {p.name for p in folder.iterdir() if not p.name.startswith(("report", "index"))}
-    assert sweep_files == {"sweep.md", "sweep.json", "sweep.png", "sweep.svg"}
+    assert sweep_files == {"sweep.md", "sweep.json", "sweep.png", "sweep.svg",
+                           "selection-map.png", "selection-map.svg"}
     assert all((folder / name).exists() for name in
                re.findall(r"\]\(([^)]+\.png)\)", (folder / "sweep.md").read_text()))
 

@@ -55,7 +55,9 @@ def test_reports_and_json_are_identical_across_hash_seeds(name, tmp_path):
     (stdout, files), others = runs[0], runs[1:]
     assert files, "the command wrote no report"
     if name.startswith("sweep"):
-        assert {Path(p).name for p in files} == {"sweep.png", "sweep.svg", "sweep.md", "sweep.json"}
+        sweep = {"sweep.png", "sweep.svg", "sweep.md", "sweep.json"}  # + the 2×2 selection map
+        assert sweep <= {Path(p).name for p in files} <= sweep | {"selection-map.png",
+                                                                   "selection-map.svg"}
     for other_stdout, other_files in others:
         assert other_files.keys() == files.keys()
         for path in files:

@@ -20,7 +20,7 @@ STAGES = [
     ("policy.symbolic", "policy.numeric", "policy.market", "policy.population"),
     ("policy.algebraic", "policy.rational_lp", "policy.best_response", "policy.vertex_enumeration",
      "policy.support_enumeration", "policy.certify", "policy.logit", "policy.equilibria",
-     "policy.market_equilibria", "policy.population_equilibria"),
+     "policy.market_equilibria", "policy.population_equilibria", "policy.selection"),
     ("policy.analysis", "policy.optimize", "policy.market_analysis", "policy.population_analysis"),
     ("policy.sweep",),
     ("policy.report",),

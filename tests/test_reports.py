@@ -66,7 +66,7 @@ def test_sections_come_in_the_order_a_reader_needs_them(platform_report):
     from policy.report import to_markdown
 
     headings = [line for line in to_markdown(platform_report).splitlines() if line.startswith("## ")]
-    assert headings == ["## Summary", "## The game", "## Equilibria",
+    assert headings == ["## Summary", "## The game", "## Equilibria", "## The likely outcome",
                         "## When is each outcome an equilibrium?", "## What the regulator should do",
                         "## Where the outcome changes: phase diagram", "## Uncertainty",
                         "## References", "## Provenance"]

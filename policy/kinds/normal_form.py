@@ -111,6 +111,13 @@ class NormalForm:
 
         return find_equilibria(game.bind(values or {}), method=method)
 
+    def select(self, game: SymbolicGame, result, *, seed: int = 0):
+        """Which of ``result``'s equilibria each selection criterion picks
+        (:func:`policy.selection.select_equilibrium`)."""
+        from ..selection import select_equilibrium
+
+        return select_equilibrium(result, seed=seed)
+
     def analyze(self, game: SymbolicGame, values: Mapping[str, object] | None = None, *,
                 max_support: int = 3, equilibria=None):
         from ..analysis import analyze
@@ -270,7 +277,8 @@ class NormalForm:
         """What a sweep report shows beside its regions, as keyword arguments of
         :func:`policy.report.build_sweep_report`: the boundaries from ``analyze`` that
         separate regions, equilibrium paths for a one-axis sweep, and (``optimize``) the
-        cheapest policy for ``target`` (default: the file's) at every grid point.
+        cheapest policy for ``target`` (default: the file's) at every grid point; for 2×2
+        games, the risk-dominant equilibrium at every grid point (when some point has one).
         ``analysis``: an :class:`policy.analysis.Analysis` already computed at ``values``.
         """
         from ..analysis import analyze
@@ -287,6 +295,12 @@ class NormalForm:
         if optimize:
             extras["policy_map"] = policy_map(game, result.axes, dict(target or game.spec.target),
                                               values, robust=robust, progress=progress)
+        if game.shape == (2, 2):
+            from ..sweep.selection_map import risk_dominance_map
+
+            found = risk_dominance_map(game, result.axes, result.values)
+            if (found.labels >= 0).any():  # a map of "none" everywhere says nothing
+                extras["selection_map"] = found
         return extras
 
     def uncertainty(self, game: SymbolicGame, samples: int, seed: int = 0,
@@ -299,7 +313,8 @@ class NormalForm:
         """The report of ``part`` (solve, analyze, optimize, sweep, uncertainty).
 
         ``extras``: ``values`` for optimize (the values the policy was chosen at), the
-        keyword arguments of :func:`policy.report.build_sweep_report` for sweep.
+        keyword arguments of :func:`policy.report.build_sweep_report` for sweep; for
+        solve, ``selection`` (default: :meth:`select` of ``result``, the likely outcome).
         """
         from .. import report
 
@@ -311,6 +326,8 @@ class NormalForm:
             raise ModelError(f"unknown report part '{part}'; choose {', '.join(builders)}")
         if part == "optimize":
             return builders[part](game, result, command, extras["values"])
+        if part == "solve" and extras.get("selection") is None:
+            extras["selection"] = self.select(game, result)
         return builders[part](game, result, command, **extras)
 
     def full_report(self, game: SymbolicGame, values: Mapping[str, object] | None = None, *,
@@ -343,6 +360,8 @@ class NormalForm:
                 unique = cheapest_implementation(game, result.target, values, robust="unique")
                 parts["optimize_unique"] = self.report_part("optimize", game, unique, command,
                                                             values=current)
+                parts.update(self._selected_policies(game, result.target, values, command,
+                                                     current))
         else:
             skipped["optimize"] = "the game declares no regulator controls and no leader"
         grid, note = (list(axes), None) if axes else self.report_grid(game, values, analysis)
@@ -363,6 +382,25 @@ class NormalForm:
         else:
             skipped["uncertainty"] = "no parameter declares a distribution (dist:)"
         return build_full_report(game, parts, command, skipped, timestamp)
+
+    def _selected_policies(self, game: SymbolicGame, target, values, command, current) -> dict:
+        """For a 2×2 game with several equilibria: the cheapest policies making the
+        target the equilibrium risk dominance and the logit limit select (parts
+        ``optimize_risk_dominant`` and ``optimize_logit``); none when the game does not
+        allow them (another shape, controls without bounds)."""
+        from ..optimize import cheapest_implementation
+
+        if game.shape != (2, 2):
+            return {}
+        parts = {}
+        for robust in ("risk-dominant", "logit"):
+            try:
+                result = cheapest_implementation(game, target, values, robust=robust)
+            except ModelError:
+                return {}
+            parts[f"optimize_{robust.replace('-', '_')}"] = self.report_part(
+                "optimize", game, result, command, values=current)
+        return parts
 
     def export(self, game: SymbolicGame, values: Mapping[str, object], fmt: str) -> str:
         """``game`` at ``values`` as a Gambit strategic-form file (``fmt`` ``nfg``)."""

@@ -3,8 +3,10 @@
 Choose control values within their bounds (and the game's ``budget``) that minimise
 the regulator's cost ``Σ cost·control + Σ fixed_cost·[control ≠ 0]`` such that a
 target profile is a Nash equilibrium (``nash``), a strict one with margin ε
-(``strict``), a dominant-strategy equilibrium with margin ε (``dominant``), or the
-only equilibrium (``unique``, :mod:`policy.optimize.uniqueness`). Optional transfers
+(``strict``), a dominant-strategy equilibrium with margin ε (``dominant``), the
+only equilibrium (``unique``, :mod:`policy.optimize.uniqueness`), or the equilibrium
+selected by risk dominance or the logit limit (``risk-dominant``, ``logit``; 2×2
+games, :mod:`policy.optimize.selection_target`). Optional transfers
 (k-implementation, Monderer & Tennenholtz, JAIR 2004): non-negative promised payments
 per outcome, paid only at the outcome reached. Optional sampled scenarios of uncertain
 parameters: the policy must work in every scenario, or in a given fraction of them.
@@ -54,6 +56,7 @@ from .problem import (DEFAULT_MARGIN, ROBUSTNESS, ImplementationProblem, complet
 from .results import ImplementationResult, StrictThreshold
 from .solver import DEFAULT_SOLVER, SolverOptions
 from .status import INFEASIBLE, OPTIMAL, UNBOUNDED, has_solution, with_solution, without_solution
+from .selection_target import SELECTION_ROBUSTNESS, cheapest_selected
 from .uniqueness import cheapest_unique
 from .verify import verify_implementation
 
@@ -82,6 +85,11 @@ def cheapest_implementation(game: SymbolicGame, target: Mapping[str, str],
                          f"are allowed ({exceeded('scenarios')})")
     margin = Fraction(margin) if margin is not None else (
         Fraction(0) if robust == "nash" else DEFAULT_MARGIN)
+    if robust in SELECTION_ROBUSTNESS:
+        if transfers or scenarios:
+            raise ModelError(f"--robust {robust} cannot be combined with transfers or scenarios")
+        return cheapest_selected(game, target, values, robust=robust, margin=margin,
+                                 solver=solver)
     if robust == "unique":
         if transfers or scenarios:
             raise ModelError("--robust unique cannot be combined with transfers or scenarios")

@@ -35,7 +35,10 @@ from .solver import SolverOptions
 __all__ = ["ROBUSTNESS", "DEFAULT_MARGIN", "ImplementationProblem", "profile_index",
            "profile_key", "completions", "control_specs"]
 
-ROBUSTNESS = ("nash", "strict", "dominant", "unique")
+#: How firmly the target must hold: an equilibrium, a strict one, in dominant strategies,
+#: the only one, or the one selected by risk dominance or by the logit limit (2×2 games,
+#: :mod:`policy.optimize.selection_target`).
+ROBUSTNESS = ("nash", "strict", "dominant", "unique", "risk-dominant", "logit")
 #: Default margin ε for strict/dominant implementation and pessimistic commitment.
 DEFAULT_MARGIN = Fraction(1, 1000)
 

@@ -29,12 +29,15 @@ from .model import (REPORT_FIGURE_PREFIX, AnalyzeReport, Boundary, Candidate, Co
                     MixedEquilibrium, OptimizeReport, Outcome, ParameterDetail, Paths,
                     PayoffEntry, PolicyControl, PolicyMap, Provenance, PureCommitment,
                     RankedPolicies, Region, SimultaneousEquilibrium, SolveReport, Stages,
+                    BasinItem, BasinsItem, LogitLimit, SelectionMap, SelectionRegion, NashProductPair, RiskDominant,
+                    SelectionDocument,
                     StrictThreshold, SweepReport, UncertaintyReport)
 from .summary import plain_summary, sentence_markdown, sentence_text
 
 __all__ = ["build_solve_report", "build_optimize_report", "build_analyze_report", "build_sweep_report",
            "build_uncertainty_report", "build_full_report", "latex", "provenance", "number_json",
-           "exact_text", "equilibria_document", "commitment_document", "implementation_document"]
+           "exact_text", "equilibria_document", "selection_document", "commitment_document",
+           "implementation_document"]
 
 
 def exact_text(value: Any) -> str:
@@ -173,8 +176,165 @@ def equilibria_document(result: EquilibriumSet) -> Equilibria:
         notes=list(result.notes))
 
 
-def build_solve_report(game: SymbolicGame, result: EquilibriumSet, command: str) -> SolveReport:
-    """Everything ``policy solve`` reports, as data."""
+def _equilibrium_name(result: EquilibriumSet, index: int) -> str:
+    """``#3 (restrain, enter)`` for a pure equilibrium, ``#2 (mixed)`` otherwise."""
+    eq = result.equilibria[index]
+    if eq.is_pure:
+        names = ", ".join(result.game.strategies[i][s[0]] for i, s in enumerate(eq.supports))
+        return f"#{index + 1} ({names})"
+    return f"#{index + 1} (mixed)"
+
+
+def _percent_text(share: float) -> str:
+    return f"{100 * share:.1f}%"
+
+
+#: The criteria in the order the report names them: JSON key, words.
+SELECTION_CRITERIA = (("risk_dominance", "risk dominance"), ("payoff_dominance", "payoff dominance"),
+                      ("logit_limit", "the logit path"), ("replicator", "replicator dynamics"),
+                      ("best_response", "best-response dynamics"))
+
+
+def _selection_words(result: EquilibriumSet, selection, selected: dict[str, int | None]
+                     ) -> list[str]:
+    """The likely outcome in plain sentences: each criterion's answer, then where they
+    agree and disagree."""
+    name = functools.partial(_equilibrium_name, result)
+    count = len(result.equilibria)
+    if count == 0:
+        return ["No equilibrium was found, so there is nothing to select."]
+    sentences = []
+    if count == 1:
+        sentences.append(f"There is a single equilibrium, {name(0)}, so there is nothing to "
+                         "choose between; the dynamics below say whether play gets there.")
+    risk = selection.risk_dominance
+    if risk.equilibrium is not None:
+        beaten = [(p, p.equilibria[1] if p.equilibria[0] == risk.equilibrium else p.equilibria[0])
+                  for p in risk.pairs if risk.equilibrium in p.equilibria]
+        against = "; ".join(
+            f"{exact_text(p.products[p.equilibria.index(risk.equilibrium)])} against "
+            f"{exact_text(p.products[p.equilibria.index(other)])} for {name(other)}"
+            for p, other in beaten)
+        sentences.append(f"Risk dominance selects {name(risk.equilibrium)}: the product of the "
+                         f"two players' losses from deviating from it is {against}, so it is the "
+                         "safer bet when each side is unsure what the other will do.")
+    elif count > 1:
+        sentences.append(f"Risk dominance selects nothing here ({risk.reason}).")
+    payoff = selection.payoff_dominance
+    if payoff.equilibrium is not None:
+        sentences.append(f"Payoff dominance selects {name(payoff.equilibrium)}: every player "
+                         "earns more there than in any other equilibrium.")
+    elif count > 1:
+        sentences.append(f"Payoff dominance selects nothing here ({payoff.reason}).")
+    logit = selection.logit
+    if logit.equilibrium is not None:
+        turning = " (it turns back on itself on the way)" if logit.has_turning_point else ""
+        if logit.bifurcations:
+            turning += (" after crossing a bifurcation, where another branch meets it: a "
+                        "knife-edge case, which a small change of the payoffs tips one way or "
+                        "the other")
+        sentences.append(f"The logit path, along which players err less and less, ends at "
+                         f"{name(logit.equilibrium)}{turning}.")
+    else:
+        sentences.append(f"The logit path gives no answer: {logit.reason}.")
+    for basin in selection.basins:
+        words = dict(SELECTION_CRITERIA)[basin.dynamic]
+        if not basin.points:
+            sentences.append(f"The basins of {words} were {basin.note}.")
+            continue
+        parts = [f"{name(s.equilibrium)} from {_percent_text(s.share)} (95% interval "
+                 f"{_percent_text(s.interval_95[0])}–{_percent_text(s.interval_95[1])})"
+                 for s in basin.shares if s.equilibrium is not None]
+        unsettled = basin.share_of(None)
+        text = (f"Starting from {basin.points} random mixes of strategies, {words} "
+                f"reach " + ("; ".join(parts) if parts else "no listed equilibrium"))
+        if unsettled.count:
+            text += f"; {_percent_text(unsettled.share)} do not settle at a listed equilibrium"
+        sentences.append(text + ".")
+    if count > 1:
+        sentences.append(_agreement(selected, name))
+    return sentences
+
+
+def _agreement(selected: dict[str, int | None], name) -> str:
+    words = dict(SELECTION_CRITERIA)
+    by_equilibrium: dict[int, list[str]] = {}
+    for key, index in selected.items():
+        if index is not None:
+            by_equilibrium.setdefault(index, []).append(words[key])
+    if not by_equilibrium:
+        return "No criterion selects an equilibrium, so the outcome depends on expectations alone."
+
+    def listed(items: list[str]) -> str:
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+    if len(by_equilibrium) == 1 and sum(map(len, by_equilibrium.values())) == 1:
+        (index, (criterion,)), = by_equilibrium.items()
+        return (f"Only {criterion} selects an equilibrium, {name(index)}; no other criterion "
+                "does, so the outcome remains open.")
+    if len(by_equilibrium) == 1:
+        (index, criteria), = by_equilibrium.items()
+        silent = [words[k] for k, v in selected.items() if v is None]
+        return (f"The criteria that give an answer agree: {name(index)} is the likely outcome "
+                f"(selected by {listed(criteria)}"
+                + (f"; {listed(silent)} select{'s' if len(silent) == 1 else ''} nothing" if silent
+                   else "") + ").")
+    ranked = sorted(by_equilibrium.items(), key=lambda item: (-len(item[1]), item[0]))
+    return ("The criteria disagree: " + "; ".join(
+        f"{listed(criteria)} select{'s' if len(criteria) == 1 else ''} {name(index)}"
+        for index, criteria in ranked) + ".")
+
+
+def selection_document(result: EquilibriumSet, selection) -> SelectionDocument:
+    """Which equilibrium each criterion of a :class:`policy.selection.Selection` picks,
+    as report data (indices into the solve report's ``equilibria``)."""
+    game = result.game
+    risk = selection.risk_dominance
+    risk_dominant = None
+    if risk.equilibrium is not None:
+        eq = result.equilibria[risk.equilibrium]
+        products = {str(risk.equilibrium): None}
+        for pair in (p for p in risk.pairs if risk.equilibrium in p.equilibria):
+            for index, product in zip(pair.equilibria, pair.products):
+                products[str(index)] = exact_text(product)
+        risk_dominant = RiskDominant(
+            equilibrium=risk.equilibrium,
+            profile={p: game.strategies[i][s[0]] for i, (p, s) in
+                     enumerate(zip(game.players, eq.supports))},
+            nash_products=products)
+    basins = {}
+    for basin in selection.basins:
+        basins[basin.dynamic] = BasinsItem(
+            points=basin.points, seed=basin.seed, steps=basin.steps, step_size=basin.step_size,
+            shares=tuple(BasinItem(equilibrium=s.equilibrium, count=s.count, share=s.share,
+                                   interval_95=list(s.interval_95)) for s in basin.shares),
+            note=basin.note or None)
+    logit = selection.logit
+    selected = {"risk_dominance": risk.equilibrium,
+                "payoff_dominance": selection.payoff_dominance.equilibrium,
+                "logit_limit": logit.equilibrium,
+                **{basin.dynamic: basin.largest for basin in selection.basins}}
+    return SelectionDocument(
+        risk_dominant=risk_dominant, risk_dominance=risk.reason,
+        nash_products=tuple(NashProductPair(equilibria=list(p.equilibria),
+                                            nash_products=[exact_text(v) for v in p.products],
+                                            dominant=p.dominant) for p in risk.pairs),
+        payoff_dominant=selection.payoff_dominance.equilibrium,
+        payoff_dominance=selection.payoff_dominance.reason,
+        logit_limit=logit.equilibrium,
+        logit=LogitLimit(equilibrium=logit.equilibrium, match=logit.match, status=logit.status,
+                         steps=logit.steps, points=logit.points,
+                         turning_point=logit.has_turning_point,
+                         bifurcations=list(logit.bifurcations), reason=logit.reason),
+        basins=basins, selected=selected,
+        summary=_selection_words(result, selection, selected))
+
+
+def build_solve_report(game: SymbolicGame, result: EquilibriumSet, command: str,
+                       selection=None, draw: bool = True) -> SolveReport:
+    """Everything ``policy solve`` reports, as data (``selection``: a
+    :class:`policy.selection.Selection` of ``result``, shown as "the likely outcome",
+    with its figure unless ``draw`` is False)."""
     values = dict(result.game.values)
     spec = game.spec
     parameters, controls = _symbol_table(game, values)
@@ -197,10 +357,14 @@ def build_solve_report(game: SymbolicGame, result: EquilibriumSet, command: str)
         parameters={p.name: number_json(values[p.name]) for p in spec.parameters},
         controls={c.name: number_json(values[c.name]) for c in spec.controls},
         solution=equilibria_document(result),
+        selection=selection_document(result, selection) if selection is not None else None,
         payoff_table=tuple(profiles),
         parameter_details=parameters,
         control_details=controls,
-        provenance=provenance(game, command, method=result.method))
+        provenance=provenance(game, command, method=result.method),
+        figures=tuple(sorted(drawing.selection_figure(selection, game.players,
+                                                      game.strategies).items()))
+        if selection is not None and draw else ())
 
 
 def _value_json(value: Any) -> Any:
@@ -382,8 +546,17 @@ def build_analyze_report(game: SymbolicGame, analysis, command: str) -> AnalyzeR
     )
 
 
+def _selection_map(game: SymbolicGame, found) -> SelectionMap:
+    total = found.labels.size
+    return SelectionMap(criterion="risk dominance", regions=tuple(SelectionRegion(
+        profile=({p: game.strategies[i][found.profiles[label][i]]
+                  for i, p in enumerate(game.players)} if label >= 0 else None),
+        points=count, share=round(count / total, 6))
+        for label, count in sorted(found.counts().items(), key=lambda item: (item[0] < 0, item[0]))))
+
+
 def build_sweep_report(game: SymbolicGame, result, command: str, *, boundaries=(),
-                       paths=None, policy_map=None, draw: bool = True,
+                       paths=None, policy_map=None, selection_map=None, draw: bool = True,
                        note: str | None = None) -> SweepReport:
     """The phase diagram of a sweep: grid, regions with their supports, figures.
 
@@ -397,6 +570,9 @@ def build_sweep_report(game: SymbolicGame, result, command: str, *, boundaries=(
         figures.update(drawing.paths_figure(paths) if draw else {})
     if policy_map is not None:
         figures.update(drawing.policy_figure(policy_map) if draw else {})
+    if selection_map is not None:
+        figures.update(drawing.selection_map_figure(selection_map, game.players, game.strategies)
+                       if draw else {})
     return SweepReport(
         game=game.name,
         title=game.spec.title,
@@ -418,6 +594,7 @@ def build_sweep_report(game: SymbolicGame, result, command: str, *, boundaries=(
         paths=(Paths(points=len(paths.x), branches=[b.label for b in paths.branches])
                if paths is not None else None),
         policy=_policy_map(policy_map) if policy_map is not None else None,
+        selection=_selection_map(game, selection_map) if selection_map is not None else None,
         figure_names=sorted(figures),
         provenance=provenance(game, command),
         figures=tuple(sorted(figures.items())))
@@ -474,7 +651,8 @@ def build_full_report(game: SymbolicGame, parts: dict[str, Any], command: str,
     sentences = plain_summary(stages)
     solver = stages.optimize.provenance.extra["solver"] if stages.optimize is not None else None
     figures = tuple((REPORT_FIGURE_PREFIX + name, data) for name, data in
-                    (stages.sweep.figures if stages.sweep is not None else ()))
+                    sorted((*stages.solve.figures,
+                            *(stages.sweep.figures if stages.sweep is not None else ()))))
     return FullReport(
         game=game.name,
         title=game.spec.title,

@@ -3,6 +3,9 @@
 * :func:`phase_diagram`: regions of a sweep, symbolic boundaries dashed on top;
 * :func:`paths_figure`: a one-axis sweep's equilibrium probabilities and payoffs;
 * :func:`policy_figure`: the cheapest policy's cost and control values over a grid;
+* :func:`selection_figure`: the principal logit branch, and for 2×2 games the basins
+  of attraction of the replicator and best-response dynamics;
+* :func:`selection_map_figure`: the risk-dominant profile over a sweep's grid;
 * :func:`market_figure`: a market game's choices, payoffs and number of firms along
   one axis.
 
@@ -17,7 +20,8 @@ import io
 
 import numpy as np
 
-__all__ = ["phase_diagram", "paths_figure", "policy_figure", "market_figure"]
+__all__ = ["phase_diagram", "paths_figure", "policy_figure", "market_figure",
+           "selection_figure", "selection_map_figure"]
 
 
 def _pyplot():
@@ -243,3 +247,91 @@ def market_figure(sweep) -> dict[str, bytes | str]:
     figure.tight_layout()
     return _save(figure, "sweep")
 
+
+def selection_figure(selection, players, strategies) -> dict[str, bytes | str]:
+    """The principal logit branch (each strategy's probability against ``λ / (1 + λ)``,
+    so that the whole branch, turning points included, fits) and, for 2×2 games, the
+    starting points of each dynamic coloured by the equilibrium they reach;
+    ``{"selection.png", "selection.svg"}``."""
+    import matplotlib
+
+    plt = _pyplot()
+    palette = matplotlib.colormaps["tab10"].colors
+    styles = ["-", "--", ":", "-."]
+    pictured = [b for b in selection.basins if b.origins]
+    figure, axes = plt.subplots(1, 1 + len(pictured), figsize=(4.2 * (1 + len(pictured)), 4.2),
+                                dpi=100, squeeze=False)
+    path = axes[0, 0]
+    logit = selection.logit
+    if logit.lambdas:
+        x = np.array(logit.lambdas) / (1 + np.array(logit.lambdas))
+        for i, (player, names) in enumerate(zip(players, strategies)):
+            rows = np.array(logit.profiles[i])
+            for j, name in enumerate(names[:1] if len(names) == 2 else names):
+                path.plot(x, rows[:, j], color=palette[i % len(palette)],
+                          linestyle=styles[j % len(styles)], label=_short(f"{player}: P({name})", 40))
+        path.legend(fontsize=7, frameon=False)
+    path.set_xlim(0, 1)
+    path.set_ylim(-0.05, 1.05)
+    path.set_xlabel("λ / (1 + λ)  (λ: precision, payoffs over their scale)")
+    path.set_ylabel("probability")
+    path.set_title("Logit path" + (f": ends at #{logit.equilibrium + 1}"
+                                   if logit.equilibrium is not None else ""), fontsize=10)
+    path.grid(alpha=0.3)
+    for axis, basin in zip(axes[0, 1:], pictured):
+        xs = np.array([o[0] for o in basin.origins])
+        ys = np.array([o[1] for o in basin.origins])
+        reached = np.array(basin.outcomes)
+        for index in sorted(set(basin.outcomes)):
+            chosen = reached == index
+            colour = "0.6" if index < 0 else palette[index % len(palette)]
+            axis.scatter(xs[chosen], ys[chosen], s=4, color=colour, linewidths=0,
+                         label="none" if index < 0 else f"#{index + 1}",
+                         rasterized=True)  # thousands of dots: an image inside the SVG
+        axis.set_xlim(0, 1)
+        axis.set_ylim(0, 1)
+        axis.set_aspect("equal")
+        axis.set_xlabel(_short(f"{players[0]}: P({strategies[0][0]}) at the start", 50))
+        axis.set_ylabel(_short(f"{players[1]}: P({strategies[1][0]}) at the start", 50))
+        axis.set_title(basin.dynamic.replace("_", "-") + " dynamics: basins", fontsize=10)
+        axis.legend(fontsize=7, frameon=False, markerscale=3, loc="upper left",
+                    bbox_to_anchor=(1.0, 1.0))
+    figure.tight_layout()
+    return _save(figure, "selection")
+
+
+def selection_map_figure(found, players, strategies) -> dict[str, bytes | str]:
+    """The risk-dominant profile at each grid point (grey: none);
+    ``{"selection-map.png", "selection-map.svg"}``."""
+    import matplotlib
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.patches import Patch
+
+    plt = _pyplot()
+    palette = matplotlib.colormaps["tab10"].colors
+    colours = ["0.85"] + [palette[k] for k in range(len(found.profiles))]
+    cmap = ListedColormap(colours)
+    norm = BoundaryNorm(np.arange(len(colours) + 1) - 1.5, len(colours))
+    first = found.axes[0]
+    two = len(found.axes) == 2
+    figure, axis = plt.subplots(figsize=(8, 5.2 if two else 2.6), dpi=100)
+    if two:
+        second = found.axes[1]
+        axis.imshow(found.labels.T, origin="lower", aspect="auto", cmap=cmap, norm=norm,
+                    interpolation="nearest", extent=(*_cells(first), *_cells(second)))
+        axis.set_ylabel(second.name)
+    else:
+        axis.imshow(found.labels[None, :], aspect="auto", cmap=cmap, norm=norm,
+                    interpolation="nearest", extent=(*_cells(first), 0, 1))
+        axis.set_yticks([])
+    axis.set_xlabel(first.name)
+    axis.set_title("Risk-dominant equilibrium", fontsize=10)
+    shown = sorted(found.counts())
+    handles = [Patch(color=colours[k + 1], label="none (fewer than two strict equilibria, or a tie)"
+                     if k < 0 else _short(", ".join(
+        f"{p}={strategies[i][found.profiles[k][i]]}" for i, p in enumerate(players)), 60))
+               for k in shown]
+    axis.legend(handles=handles, fontsize=8, frameon=False, loc="upper left",
+                bbox_to_anchor=(1.01, 1.0))
+    figure.tight_layout()
+    return _save(figure, "selection-map")

@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Mapping
 
 __all__ = ["json_document", "Provenance", "ParameterDetail", "ControlDetail", "PayoffEntry",
-           "EquilibriumItem", "Component", "Equilibria", "SolveReport", "Condition",
+           "EquilibriumItem", "Component", "Equilibria", "RiskDominant", "NashProductPair",
+           "LogitLimit", "BasinItem", "BasinsItem", "SelectionDocument", "SolveReport", "Condition",
            "MixedEquilibrium", "ConditionThreshold", "LeaderCommitment", "AnalyzeReport",
-           "Region", "Boundary", "Paths", "PolicyMap", "SweepReport", "Outcome",
+           "Region", "Boundary", "Paths", "PolicyMap", "SelectionRegion", "SelectionMap", "SweepReport", "Outcome",
            "UncertaintyReport", "StrictThreshold", "Candidate", "PureCommitment", "SimultaneousEquilibrium",
            "CommitmentPolicy", "ImplementationPolicy", "RankedPolicies", "PolicyControl",
            "OptimizeReport", "Stages", "FullReport", "Report", "REPORT_TYPES",
@@ -173,6 +174,78 @@ class Equilibria:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RiskDominant:
+    """The risk-dominant equilibrium: its index, profile, and the Nash products of
+    deviation losses (exact text) of it and of each strict equilibrium it beats."""
+
+    equilibrium: int
+    profile: dict[str, str]
+    nash_products: dict[str, str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NashProductPair:
+    """One comparison of two strict equilibria by their Nash products."""
+
+    equilibria: list[int]
+    nash_products: list[str]
+    dominant: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class LogitLimit:
+    """Where the principal logit branch ends (an index into the equilibria, or None)."""
+
+    equilibrium: int | None
+    match: str | None
+    status: str
+    steps: int
+    points: int
+    turning_point: bool
+    bifurcations: list[float]
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class BasinItem:
+    """Starting points that reached one equilibrium (``None``: none of those listed)."""
+
+    equilibrium: int | None
+    count: int
+    share: float
+    interval_95: list[float]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BasinsItem:
+    """One dynamic's basins of attraction."""
+
+    points: int
+    seed: int
+    steps: int
+    step_size: float
+    shares: tuple[BasinItem, ...]
+    note: str | None = field(default=None, metadata=_OMIT_NONE)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelectionDocument:
+    """Which equilibrium each selection criterion picks (indices into ``equilibria``),
+    and the likely outcome in plain words."""
+
+    risk_dominant: RiskDominant | None
+    risk_dominance: str
+    nash_products: tuple[NashProductPair, ...]
+    payoff_dominant: int | None
+    payoff_dominance: str
+    logit_limit: int | None
+    logit: LogitLimit
+    basins: dict[str, BasinsItem]
+    selected: dict[str, int | None]
+    summary: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
 class SolveReport(_Document):
     """Everything ``policy solve`` reports."""
 
@@ -186,10 +259,12 @@ class SolveReport(_Document):
     parameters: dict[str, int | float]
     controls: dict[str, int | float]
     solution: Equilibria = field(metadata=_FLATTEN)
+    selection: SelectionDocument | None = field(default=None, metadata=_OMIT_NONE)
     payoff_table: tuple[PayoffEntry, ...]
     parameter_details: tuple[ParameterDetail, ...]
     control_details: tuple[ControlDetail, ...]
     provenance: Provenance
+    figures: tuple[tuple[str, bytes | str], ...] = field(default=(), metadata=_NOT_JSON)
 
 
 # -- analyze ---------------------------------------------------------------------------
@@ -310,6 +385,23 @@ class PolicyMap:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SelectionRegion:
+    """Grid points where one pure profile is the selected equilibrium (``None``: none)."""
+
+    profile: dict[str, str] | None
+    points: int
+    share: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelectionMap:
+    """Which equilibrium a criterion selects over the grid (2×2 games)."""
+
+    criterion: str
+    regions: tuple[SelectionRegion, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class SweepReport(_Document):
     """The phase diagram of a sweep: grid, regions, boundaries, optional extras."""
 
@@ -328,6 +420,7 @@ class SweepReport(_Document):
     boundaries: tuple[Boundary, ...]
     paths: Paths | None = field(default=None, metadata=_OMIT_NONE)
     policy: PolicyMap | None = field(default=None, metadata=_OMIT_NONE)
+    selection: SelectionMap | None = field(default=None, metadata=_OMIT_NONE)
     figure_names: list[str] = field(metadata={"key": "figures"})
     provenance: Provenance
     figures: tuple[tuple[str, bytes | str], ...] = field(default=(), metadata=_NOT_JSON)
@@ -503,6 +596,8 @@ class Stages:
     analyze: AnalyzeReport | None = field(default=None, metadata=_OMIT_NONE)
     optimize: OptimizeReport | None = field(default=None, metadata=_OMIT_NONE)
     optimize_unique: OptimizeReport | None = field(default=None, metadata=_OMIT_NONE)
+    optimize_risk_dominant: OptimizeReport | None = field(default=None, metadata=_OMIT_NONE)
+    optimize_logit: OptimizeReport | None = field(default=None, metadata=_OMIT_NONE)
     sweep: SweepReport | None = field(default=None, metadata=_OMIT_NONE)
     uncertainty: UncertaintyReport | None = field(default=None, metadata=_OMIT_NONE)
     uncertainty_policy: UncertaintyReport | None = field(default=None, metadata=_OMIT_NONE)

@@ -15,10 +15,11 @@ from typing import Any, Iterable
 
 from .model import (REPORT_FIGURE_PREFIX, AnalyzeReport, CommitmentPolicy, Equilibria, FullReport,
                     ImplementationPolicy, OptimizeReport, PayoffEntry, PolicyMap, Provenance,
-                    Report, SolveReport, SweepReport, UncertaintyReport, json_document)
+                    Report, SelectionDocument, SolveReport, SweepReport, UncertaintyReport,
+                    json_document)
 from .words import equilibrium_set_words, escape, profile_text, region_words
 
-__all__ = ["to_json", "to_markdown", "register_markdown", "display_number", "table", "equilibria_markdown",
+__all__ = ["to_json", "to_markdown", "register_markdown", "display_number", "table", "equilibria_markdown", "selection_markdown",
            "commitment_markdown", "implementation_markdown"]
 
 
@@ -245,6 +246,50 @@ def equilibria_markdown(players: list[str], equilibria: Equilibria) -> list[str]
     return _equilibria_section(players, equilibria) + _diagnostics(equilibria)
 
 
+#: The selection criteria in the order of the table: JSON key, name in the table.
+_CRITERIA = (("risk_dominance", "Risk dominance (Harsanyi–Selten)"),
+             ("payoff_dominance", "Payoff dominance"),
+             ("logit_limit", "Logit limit (McKelvey–Palfrey)"),
+             ("replicator", "Replicator dynamics (largest basin)"),
+             ("best_response", "Best-response dynamics (largest basin)"))
+
+
+def selection_markdown(doc: SelectionDocument, figure: str | None = None) -> list[str]:
+    """The "likely outcome" section: each criterion's answer in words, then a table
+    (and the ``figure`` of the logit path and the basins, when drawn)."""
+    lines = ["## The likely outcome", ""]
+    for sentence in doc.summary:
+        lines += [escape(sentence), ""]
+    rows = []
+    for key, label in _CRITERIA:
+        index = doc.selected.get(key)
+        if key == "risk_dominance":
+            detail = doc.risk_dominance
+        elif key == "payoff_dominance":
+            detail = doc.payoff_dominance
+        elif key == "logit_limit":
+            detail = (f"{doc.logit.status} after {doc.logit.steps} steps"
+                      + ("; turning point" if doc.logit.turning_point else "")
+                      + (f"; {len(doc.logit.bifurcations)} bifurcation(s) crossed"
+                         if doc.logit.bifurcations else "")
+                      + (f"; matched {doc.logit.match}" if doc.logit.match else
+                         f"; {doc.logit.reason}"))
+        else:
+            basin = doc.basins[key]
+            detail = (f"{basin.points} starting points, seed {basin.seed}: " + ", ".join(
+                f"{'#' + str(s.equilibrium + 1) if s.equilibrium is not None else 'none'} "
+                f"{100 * s.share:.1f}% [{100 * s.interval_95[0]:.1f}, "
+                f"{100 * s.interval_95[1]:.1f}]" for s in basin.shares)
+                + (f" ({basin.note})" if basin.note else ""))
+        rows.append((label, f"#{index + 1}" if index is not None else "—", escape(detail)))
+    lines += table(["Criterion", "Selects", "Detail"], rows)
+    lines.append("")
+    if figure:
+        lines += [f"![The logit path, and where each dynamic leads from each starting point]"
+                  f"({figure})", ""]
+    return lines
+
+
 def _header(doc: Report, heading: str) -> list[str]:
     """The report's title line and its provenance table."""
     title = escape(doc.title) or doc.game
@@ -255,6 +300,8 @@ def _solve_markdown(doc: SolveReport) -> list[str]:
     lines = _header(doc, "Equilibria of ")
     lines += _game_section(doc)
     lines += equilibria_markdown(doc.players, doc.solution)
+    if doc.selection is not None:
+        lines += selection_markdown(doc.selection, "selection.png" if doc.figures else None)
     return lines
 
 
@@ -325,6 +372,35 @@ def implementation_markdown(item: ImplementationPolicy, heading: str) -> list[st
         lines.append("- Other equilibrium (selection risk): "
                      + "; ".join(f"`{p}` " + ", ".join(f"`{s}` {display_number(v)}" for s, v in mix.items())
                                  for p, mix in eq.items()))
+    lines.append("")
+    return lines
+
+
+def _selected_policies_markdown(stages) -> list[str]:
+    """The policies making the goal the *selected* outcome, and every notion side by side."""
+    chosen = [(stage.policy, heading) for stage, heading in (
+        (stages.optimize_risk_dominant, "### Making the goal the risk-dominant outcome"),
+        (stages.optimize_logit, "### Making the goal the logit limit")) if stage is not None]
+    if not chosen:
+        return []
+    lines = []
+    for policy, heading in chosen:
+        lines += implementation_markdown(policy, heading)
+    rows = []
+    for stage in (stages.optimize, stages.optimize_unique, stages.optimize_risk_dominant,
+                  stages.optimize_logit):
+        if stage is None or stage.policy.mode != "implement":
+            continue
+        item = stage.policy
+        rows.append((f"`{item.robust}`", _profile_text(item.target) if item.cost is not None
+                     else "—",
+                     _exact_or(item.cost_exact, item.cost) if item.cost is not None
+                     else "cannot be done",
+                     ", ".join(f"`{k}` {_exact_or(item.controls_exact[k], v)}"
+                               for k, v in item.controls.items()) or "—",
+                     "yes" if item.verified else "no"))
+    lines += ["### Side by side: how firmly the goal holds, and what it costs", ""]
+    lines += table(["Robustness", "Target", "Cost", "Controls", "Verified"], rows)
     lines.append("")
     return lines
 
@@ -442,6 +518,17 @@ def _sweep_markdown(doc: SweepReport, figure_prefix: str = "") -> list[str]:
                   ""]
     if doc.policy is not None:
         lines += _policy_map_markdown(doc.policy, figure_prefix)
+    if doc.selection is not None:
+        lines += ["## Which equilibrium is selected", "",
+                  f"Where each pure profile is the equilibrium {doc.selection.criterion} selects "
+                  "(two strict equilibria, the larger Nash product of deviation losses); "
+                  "elsewhere none is (one strict equilibrium or none, or a tie).", "",
+                  f"![Which equilibrium {doc.selection.criterion} selects over the grid]"
+                  f"({figure_prefix}selection-map.png)", ""]
+        lines += table(["Selected", "Points", "Share"], [
+            (_profile_text(r.profile) if r.profile is not None else "none", str(r.points),
+             f"{100 * r.share:.2f}%") for r in doc.selection.regions])
+        lines.append("")
     return lines
 
 
@@ -501,6 +588,10 @@ def _full_markdown(doc: FullReport) -> list[str]:
     lines += _game_section(stages.solve)
     lines += _equilibria_section(stages.solve.players, stages.solve.solution)
     lines += _demoted(_diagnostics(stages.solve.solution))
+    if stages.solve.selection is not None:
+        lines += selection_markdown(stages.solve.selection,
+                                    REPORT_FIGURE_PREFIX + "selection.png"
+                                    if stages.solve.figures else None)
     sections = [("analyze", "## When is each outcome an equilibrium?", _analyze_markdown),
                 ("optimize", "## What the regulator should do", _optimize_markdown),
                 ("sweep", "## Where the outcome changes: phase diagram",
@@ -513,6 +604,8 @@ def _full_markdown(doc: FullReport) -> list[str]:
             if kind == "optimize" and stages.optimize_unique is not None:
                 lines += implementation_markdown(stages.optimize_unique.policy,
                                                  "### Making the goal the only outcome")
+            if kind == "optimize":
+                lines += _selected_policies_markdown(stages)
         elif kind in skipped:
             lines += [heading, "", f"Not computed: {escape(skipped[kind])}.", ""]
     if doc.references:

@@ -144,11 +144,16 @@ def plain_summary(stages: Stages) -> list[Sentence]:
                           + "; or ".join(_equilibrium_words(eq) for eq in equilibria) + ".",))
     else:
         sentences.append(("No equilibrium was found at the current values.",))
+    if len(equilibria) > 1 and solve.selection is not None:
+        sentences.append((solve.selection.summary[-1],))
     optimize = stages.optimize
     recommended = _recommended(optimize)
     if optimize is not None:
         unique = stages.optimize_unique
-        sentences += _policy_words(optimize, unique.policy if unique is not None else None)
+        selecting = tuple(stage.policy for stage in (stages.optimize_risk_dominant,
+                                                     stages.optimize_logit) if stage is not None)
+        sentences += _policy_words(optimize, unique.policy if unique is not None else None,
+                                   selecting)
         if recommended is not None:
             sentences += _why_words(optimize, stages.analyze)
     uncertainty = stages.uncertainty
@@ -206,6 +211,9 @@ ROBUSTNESS_WORDS = {
     "strict": "a strictly stable outcome (everyone loses by changing their choice alone)",
     "dominant": "everyone's best choice whatever the others do, so the only outcome",
     "unique": "the only outcome (the only equilibrium, mixed ones included)",
+    "risk-dominant": "the outcome risk dominance selects (the safer bet when each side is "
+                     "unsure of the other)",
+    "logit": "the outcome the logit path selects (where players who err less and less end up)",
 }
 
 
@@ -262,8 +270,8 @@ def _commitment_words(commitment) -> list[Sentence]:
     return [(w,) for w in words]
 
 
-def _policy_words(optimize: OptimizeReport,
-                  unique: ImplementationPolicy | None) -> list[Sentence]:
+def _policy_words(optimize: OptimizeReport, unique: ImplementationPolicy | None,
+                  selecting: tuple[ImplementationPolicy, ...] = ()) -> list[Sentence]:
     if optimize.mode == "commit":
         return _commitment_words(optimize.policy)
     feasible = [p for p in _implementations(optimize) if p.cost is not None]
@@ -307,4 +315,11 @@ def _policy_words(optimize: OptimizeReport,
     elif unique is not None:
         words.append((f"It cannot be made the only outcome with the controls available: "
                       f"{unique.explanation}.",))
+    for selected in selecting:
+        if selected.cost is not None and selected.verified:
+            words.append((f"To make “{profile_text(selected.target)}” "
+                          f"{ROBUSTNESS_WORDS[selected.robust]}, the regulator should set "
+                          + (", ".join(_settings(selected.controls, optimize)) or "nothing")
+                          + f", at a cost of {_short_number(selected.cost)}; verified by solving "
+                          "the game again.",))
     return words

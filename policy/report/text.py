@@ -79,6 +79,9 @@ def solve_summary(report: SolveReport) -> str:
     if solution.degenerate:
         lines.append(f"degenerate: {solution.degeneracy_reason}")
     lines += [f"note: {note}" for note in solution.notes]
+    if report.selection is not None:
+        lines.append("likely outcome:")
+        lines += [f"  {sentence}" for sentence in report.selection.summary]
     return "\n".join(lines)
 
 
