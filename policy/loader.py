@@ -8,9 +8,11 @@ which reader reads which file and where the bundled games are.
 *Choosing the reader*: a file is read as text first (bounded in size, decoded as
 UTF-8: :func:`policy.readers.source_text.read_text`), then :data:`READERS`
 decides by its suffix; a file of another suffix whose text starts with ``NFG``
-is a Gambit file, anything else is read as YAML.
+(``EFG``) is a Gambit strategic-form (extensive-form) file; anything else is
+YAML: a game tree when a line starts with the key ``tree:``
+(:mod:`policy.readers.yaml_tree`), else a matrix game.
 
-*Bundled games* are the ``.yaml`` and ``.nfg`` files of the package
+*Bundled games* are the ``.yaml``, ``.nfg`` and ``.efg`` files of the package
 ``policy.bundled_games`` (the repository's ``games/`` folder, installed as package
 data by ``pyproject.toml``; in editable installs the folder itself), found with
 :mod:`importlib.resources`; running from a checkout that is not installed, the
@@ -34,34 +36,44 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from .errors import GameFileError
+from .readers.efg import parse_efg
 from .readers.nfg import parse_nfg
 from .readers.source_text import read_text
 from .readers.yaml_normal_form import load_game_text
-from .spec import FileLimits, GameSpec
+from .readers.yaml_tree import is_tree_text, load_tree_text
+from .spec import FileLimits, GameDeclarations
 
 __all__ = ["READERS", "load_game", "load_spec", "bundled_games", "resolve_game_path"]
 
-#: A reader: ``(text, path, sha256, limits) → GameSpec``.
-Reader = Callable[..., GameSpec]
+#: A reader: ``(text, path, sha256, limits) → GameSpec`` (or another kind's spec,
+#: such as :class:`~policy.tree_spec.TreeSpec`).
+Reader = Callable[..., GameDeclarations]
 
 #: File suffix → reader, for every format but YAML. A file of another suffix is read
-#: as YAML, unless its text starts with ``NFG`` (a Gambit file under another name).
-READERS: Mapping[str, Reader] = {".nfg": parse_nfg}
+#: as YAML, unless its text starts with ``NFG`` or ``EFG`` (a Gambit file under
+#: another name).
+READERS: Mapping[str, Reader] = {".nfg": parse_nfg, ".efg": parse_efg}
 
 #: Suffixes of the bundled game files, in the order :func:`bundled_games` lists them.
-_BUNDLED_SUFFIXES = (".yaml", ".nfg")
+_BUNDLED_SUFFIXES = (".yaml", ".nfg", ".efg")
 
 
 def _reader_for(path: Path, text: str) -> Reader:
-    """The reader of a file: by its suffix, else by its first word, else YAML."""
+    """The reader of a file: by its suffix, else by its first word, else YAML (a tree
+    when it has a top-level ``tree:`` key)."""
     reader = READERS.get(path.suffix.lower())
     if reader is not None:
         return reader
-    return parse_nfg if text.lstrip().startswith("NFG") else load_game_text
+    start = text.lstrip()
+    if start.startswith("NFG"):
+        return parse_nfg
+    if start.startswith("EFG"):
+        return parse_efg
+    return load_tree_text if is_tree_text(text) else load_game_text
 
 
-def load_game(path: str | Path, limits: FileLimits | None = None) -> GameSpec:
-    """Read and validate a game file (``.yaml``/``.yml`` or Gambit ``.nfg``).
+def load_game(path: str | Path, limits: FileLimits | None = None) -> GameDeclarations:
+    """Read and validate a game file (``.yaml``/``.yml``, Gambit ``.nfg`` or ``.efg``).
 
     Raises
     ------
@@ -75,7 +87,7 @@ def load_game(path: str | Path, limits: FileLimits | None = None) -> GameSpec:
                                    limits=limits)
 
 
-def load_spec(name_or_path: str | Path, limits: FileLimits | None = None) -> GameSpec:
+def load_spec(name_or_path: str | Path, limits: FileLimits | None = None) -> GameDeclarations:
     """Read a game file, or a bundled game given by name (see :func:`resolve_game_path`)."""
     return load_game(resolve_game_path(name_or_path), limits)
 
@@ -89,7 +101,7 @@ def _bundled_folder() -> Path:
 
 
 def bundled_games() -> dict[str, Path]:
-    """The games shipped with the tool: name → path, sorted by name (YAML, then ``.nfg``).
+    """The games shipped with the tool: name → path, sorted by name (YAML, ``.nfg``, ``.efg``).
 
     >>> "inspection" in bundled_games()
     True

@@ -66,7 +66,7 @@ from .tree_model import NumericTree
 
 __all__ = ["TreeEquilibrium", "TreeSolution", "solve_tree", "subgame_roots",
            "expected_payoffs", "best_response_value", "is_nash", "is_subgame_perfect",
-           "reduced_strategic_form", "MAX_SPE"]
+           "reduced_strategic_form", "reduced_game_spec", "MAX_SPE"]
 
 #: Most subgame-perfect equilibria listed; past it the list is marked incomplete.
 MAX_SPE = 1000
@@ -550,6 +550,8 @@ def _equilibrium(tree: NumericTree, behaviour: Mapping[int, tuple[Fraction, ...]
 def solve_tree(tree: NumericTree, *, nash: bool = True) -> TreeSolution:
     """Every subgame-perfect equilibrium of ``tree`` and, for two players (``nash``),
     every extreme Nash equilibrium of its reduced strategic form; each verified exactly.
+    With three or more players the Nash list holds the subgame-perfect equilibria,
+    checked as Nash equilibria of the whole tree, and is marked incomplete.
 
     Raises
     ------
@@ -582,8 +584,15 @@ def solve_tree(tree: NumericTree, *, nash: bool = True) -> TreeSolution:
             equilibria.append(_equilibrium(tree, full, True))
         equilibria.sort(key=_order)
     elif nash:
-        notes.append("Nash equilibria of the whole tree are computed for two players only; "
-                     "the subgame-perfect equilibria are Nash equilibria too")
+        for eq in spe:
+            full = dict(enumerate(eq.behaviour))
+            if not is_nash(tree, full):  # pragma: no cover - an SPE is a Nash equilibrium
+                raise AssertionError(f"internal error: unverified equilibrium {full}")
+        equilibria = list(spe)
+        notes.append(f"the whole tree's Nash equilibria are enumerated for two players only; "
+                     f"with {tree.n_players} players the Nash equilibria listed are the "
+                     "subgame-perfect ones (each checked as a Nash equilibrium of the whole "
+                     "tree), so the list may be incomplete")
     return TreeSolution(tree=tree, spe=tuple(spe), spe_complete=spe_complete,
                         equilibria=tuple(equilibria), equilibria_complete=complete,
                         subgames=len(roots), notes=tuple(dict.fromkeys(notes)))
@@ -593,3 +602,46 @@ def _order(eq: TreeEquilibrium):
     """Pure equilibria first, then by behaviour (largest probability of earlier actions)."""
     pure = all(len([p for p in b if p]) <= 1 for b in eq.behaviour)
     return (not pure, tuple(tuple(-p for p in b) for b in eq.behaviour))
+
+
+def plan_name(tree: NumericTree, player: int, plan: Plan) -> str:
+    """A reduced strategy's name: its action at each of the player's information sets (in
+    their order), ``*`` where the player's own earlier moves exclude the set."""
+    chosen = dict(plan)
+    return "/".join(tree.infosets[h].actions[chosen[h]] if h in chosen else "*"
+                    for h in tree.player_infosets(player))
+
+
+def reduced_game_spec(tree: NumericTree):
+    """The reduced strategic form of ``tree`` as a normal-form :class:`~policy.spec.GameSpec`
+    (what ``policy export --to nfg`` writes). Players who never move get one strategy.
+
+    >>> from policy.readers.yaml_tree import load_tree_text
+    >>> from policy.tree_model import TreeGame
+    >>> tree = TreeGame.from_spec(load_tree_text('''
+    ... players: [a, b]
+    ... tree: {player: a, moves: {out: [1, 1], enter: {player: b, moves: {l: [2, 0], r: [0, 2]}}}}
+    ... ''')).bind()
+    >>> spec = reduced_game_spec(tree)
+    >>> [p.strategies for p in spec.players], spec.payoff(("enter", "r"))
+    ([('out', 'enter'), ('l', 'r')], (0, 2))
+    """
+    import sympy
+
+    from .spec import GameSpec, Player
+
+    movers, plans, payoffs = reduced_strategic_form(tree)
+    players, index_of = [], {}
+    for player, name in enumerate(tree.players):
+        if player in movers:
+            k = movers.index(player)
+            index_of[player] = k
+            players.append(Player(name, tuple(plan_name(tree, player, p) for p in plans[k])))
+        else:
+            players.append(Player(name, ("none",)))
+    rows = []
+    for profile in itertools.product(*(range(len(p.strategies)) for p in players)):
+        key = tuple(profile[player] for player in movers)
+        rows.append(tuple(sympy.Rational(v.numerator, v.denominator) for v in payoffs[key]))
+    return GameSpec(name=tree.name, title=f"{tree.name}: reduced strategic form",
+                    players=tuple(players), payoffs=tuple(rows))

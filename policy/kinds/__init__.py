@@ -6,8 +6,8 @@ optimise, sweep and report a game (``readers`` → ``loader`` → ``symbolic`` �
 before the public API (:mod:`policy.api`) and the command line
 (:mod:`policy.cli`), which ask the kind of the loaded game and never branch on it.
 
-A kind of game (normal form today; game trees, populations and continuous games
-next) is an object satisfying :class:`GameKind`: the same questions, one entry
+A kind of game (normal form and game trees today; populations and continuous
+games next) is an object satisfying :class:`GameKind`: the same questions, one entry
 point each. :func:`kind_of` picks the kind from a game specification (what a
 reader produced) or from a loaded game. ``docs/contributing.md`` says how a new
 kind plugs in.
@@ -33,8 +33,9 @@ from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
 from ..errors import ModelError
 from .normal_form import NORMAL_FORM
+from .tree import TREE
 
-__all__ = ["GameKind", "KINDS", "kind_of", "REPORT_PARTS"]
+__all__ = ["GameKind", "KINDS", "kind_of", "REPORT_PARTS", "EXPORT_FORMATS"]
 
 #: The parts of a report every kind builds (:meth:`GameKind.report_part`).
 REPORT_PARTS = ("solve", "analyze", "optimize", "sweep", "uncertainty")
@@ -110,7 +111,10 @@ class GameKind(Protocol):
 
 
 #: Every kind of game, asked in this order.
-KINDS: tuple[GameKind, ...] = (NORMAL_FORM,)
+KINDS: tuple[GameKind, ...] = (NORMAL_FORM, TREE)
+
+#: Every format some kind exports to (``policy export --to``); each kind says which it writes.
+EXPORT_FORMATS = ("nfg", "efg")
 
 
 def kind_of(game: Any) -> GameKind:

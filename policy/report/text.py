@@ -9,6 +9,7 @@ from __future__ import annotations
 from .model import (AnalyzeReport, EquilibriumItem, ImplementationPolicy, OptimizeReport,
                     SolveReport, SweepReport, UncertaintyReport)
 from .render import display_number
+from .tree import TreeSolveReport, tree_solve_summary
 from .words import equilibrium_set_words, profile_text, region_words
 
 __all__ = ["solve_summary", "optimize_summary", "analyze_summary", "sweep_summary",
@@ -42,6 +43,8 @@ def solve_summary(report: SolveReport) -> str:
     1 equilibrium (exact, complete):
       1. regulator: inspect 2/7 ≈ 0.2857, trust 5/7 ≈ 0.7143 | platform: comply 13/14 ≈ 0.9286, violate 1/14 ≈ 0.07143 | payoffs: -2/7 ≈ -0.2857, 0
     """
+    if isinstance(report, TreeSolveReport):
+        return tree_solve_summary(report)
     solution = report.solution
     players = report.players
     count = len(solution.equilibria)

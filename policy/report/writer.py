@@ -113,7 +113,7 @@ def write_report(report: Report, directory: Path | str) -> list[Path]:
     directory = Path(directory)
     files: dict[str, str | bytes] = dict(report.figures)
     markdown = to_markdown(report)
-    if isinstance(report, FullReport):
+    if isinstance(report, FullReport) or report.kind == "report":
         files.update({"index.md": markdown, "index.html": to_html(report, markdown),
                       "report.json": to_json(report)})
     else:
