@@ -70,6 +70,12 @@ __all__ = ["TreeEquilibrium", "TreeSolution", "solve_tree", "subgame_roots",
 
 #: Most subgame-perfect equilibria listed; past it the list is marked incomplete.
 MAX_SPE = 1000
+#: Largest matrix game (profiles of the movers' plans) solved completely when two
+#: players move in a subgame; larger ones get their pure equilibria only, marked
+#: incomplete (and the whole tree's Nash equilibria are not enumerated).
+EXACT_TWO_PLAYER_PROFILES = 256
+#: The same for three or more movers (support enumeration).
+EXACT_N_PLAYER_PROFILES = 64
 
 Behaviour = tuple[tuple[Fraction, ...], ...]  # per information set (chance ones: ())
 
@@ -289,7 +295,8 @@ def _behaviour_of(plans: Sequence[Plan], weights: Sequence[Fraction],
 
 
 def _region_equilibria(tree: NumericTree, root: int,
-                       terminal: Mapping[int, tuple[Fraction, ...]], notes: list[str]
+                       terminal: Mapping[int, tuple[Fraction, ...]], notes: list[str],
+                       whole_tree: bool = False
                        ) -> tuple[list[tuple[dict, tuple[Fraction, ...]]], bool]:
     """Every (extreme) equilibrium of a region as ``(behaviour per infoset, payoffs)``,
     and whether that list is complete."""
@@ -320,8 +327,19 @@ def _region_equilibria(tree: NumericTree, root: int,
     for player in movers:
         array = [payoffs[profile][player] for profile in itertools.product(*map(range, shape))]
         arrays.append(_nested(array, shape))
-    found = find_equilibria(NumericGame.from_arrays(*arrays, name=tree.name))
+    count = len(payoffs)
+    largest = EXACT_TWO_PLAYER_PROFILES if len(movers) == 2 else EXACT_N_PLAYER_PROFILES
+    method = "exact" if count <= largest else "pure"
+    if method == "pure" and whole_tree:
+        raise ModelError(f"its reduced strategic form has {count} profiles, more than "
+                         f"{largest} (the sequence form is not implemented yet)")
+    found = find_equilibria(NumericGame.from_arrays(*arrays, name=tree.name), method=method)
     complete = found.complete and not found.components
+    if method != "exact":
+        size = " × ".join(str(n) for n in shape)
+        notes.append(f"the subgame at node {root} is a matrix game of {size} reduced strategies, "
+                     f"more than {largest} profiles; only its pure equilibria were computed, "
+                     "so equilibria may be missing")
     if found.components:
         notes.append(f"a subgame (at node {root}) has a continuum of equilibria; its extreme "
                      "equilibria are combined, not every point of the continuum")
@@ -339,7 +357,8 @@ def _region_equilibria(tree: NumericTree, root: int,
         value = _mixed_value(payoffs, [eq.strategies[i] for i in range(len(movers))],
                              tree.n_players)
         result.append((behaviour, value))
-    return result, complete
+    unique = {tuple(sorted(b.items())): (b, v) for b, v in result}  # one per behaviour (Kuhn)
+    return list(unique.values()), complete
 
 
 def _nested(flat: list, shape: tuple[int, ...]) -> list:
@@ -573,15 +592,22 @@ def solve_tree(tree: NumericTree, *, nash: bool = True) -> TreeSolution:
     complete = False
     if nash and tree.n_players == 2:
         try:
-            found, complete = _region_equilibria(tree, 0, {}, notes)
+            found, complete = _region_equilibria(tree, 0, {}, notes, whole_tree=True)
         except ModelError as err:
             notes.append(f"Nash equilibria of the whole tree were not computed: {err}")
             found = []
+        seen = set()
         for behaviour, _ in found:
             full = {h: behaviour.get(h, ()) for h in range(len(tree.infosets))}
+            key = tuple(full.values())
+            if key in seen:  # mixtures of plans with one behaviour (Kuhn): listed once
+                continue
+            seen.add(key)
             if not is_nash(tree, full):  # pragma: no cover - a bug in the solver
                 raise AssertionError(f"internal error: unverified equilibrium {full}")
             equilibria.append(_equilibrium(tree, full, True))
+        if not complete:  # the subgame-perfect ones are Nash equilibria too: never none
+            equilibria += [eq for eq in spe if eq.behaviour not in seen]
         equilibria.sort(key=_order)
     elif nash:
         for eq in spe:

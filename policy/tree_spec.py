@@ -76,8 +76,9 @@ class Outcome:
 class TreeSpec(GameDeclarations):
     """A validated game tree: players, information sets, nodes (pre-order), outcomes.
 
-    ``node_lines`` maps a node index to the field path of the node in the file (for
-    messages: ``tree.moves.enter``), when known.
+    ``node_fields`` names each node's place in the file (for messages:
+    ``tree.moves.enter``, ``node 3 (line 5)``), when known; ``player_labels`` are the
+    players' labels as written in a Gambit file (``players`` are names made from them).
     """
 
     players: tuple[str, ...] = field(kw_only=True)
@@ -85,6 +86,7 @@ class TreeSpec(GameDeclarations):
     nodes: tuple[TreeNode, ...] = field(kw_only=True)
     outcomes: tuple[Outcome, ...] = field(kw_only=True)
     player_descriptions: tuple[str, ...] = field(default=(), kw_only=True)
+    player_labels: tuple[str, ...] = field(default=(), kw_only=True)
     node_fields: tuple[str, ...] = field(default=(), kw_only=True, compare=False, repr=False)
 
     @property

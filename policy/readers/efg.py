@@ -243,7 +243,7 @@ class _EfgParser(_Parser):
                              lambda node: f"{node + 1} (line {lines[node]})")
         return TreeSpec(name=_game_name(self.path), title=title, description=comment,
                         source=source, players=players,
-                        player_descriptions=tuple(raw_players), infosets=tree_infosets,
+                        player_labels=tuple(raw_players), infosets=tree_infosets,
                         nodes=tree_nodes, outcomes=tuple(outcomes),
                         node_fields=tuple(f"node {k + 1} (line {line})"
                                           for k, line in enumerate(lines)))
@@ -280,7 +280,7 @@ def to_efg(spec: TreeSpec, values: Mapping[str, sympy.Expr] | None = None) -> st
         raise ModelError(f"no value for {', '.join(missing)}; give one with --set "
                          f"{missing[0]}=…")
     at = {symbols[name]: value for name, value in defaults.items() if name in symbols}
-    names = " ".join(_quote(p) for p in (spec.player_descriptions or spec.players))
+    names = " ".join(_quote(p) for p in (spec.player_labels or spec.players))
     lines = [f"EFG 2 R {_quote(spec.title)} {{ {names} }}", _quote(spec.description), ""]
     numbers: dict[int, int] = {}
 

@@ -293,7 +293,7 @@ def _equilibria_lines(doc: TreeSolveReport, items, heading: str, complete: bool,
                       markdown: bool) -> list[str]:
     flag = "complete" if complete else "may be incomplete"
     lines = [f"{heading} ({len(items)}, exact, {flag})", ""] if markdown else \
-        [f"{len(items)} {heading.lower()} (exact, {flag}):"]
+        [f"{len(items)} {heading} (exact, {flag}):"]
     for number, item in enumerate(items, start=1):
         if markdown:
             lines.append(f"{number}. Play: {escape(_path_words(item))}; payoffs: "
@@ -391,7 +391,7 @@ def tree_solve_summary(report: TreeSolveReport) -> str:
       1. ...
     """
     lines = [f"{report.game} — {report.title}" if report.title else report.game]
-    lines += _equilibria_lines(report, report.spe, "Subgame-perfect equilibria",
+    lines += _equilibria_lines(report, report.spe, "subgame-perfect equilibria",
                                report.spe_complete, False)
     if report.equilibria:
         lines += _equilibria_lines(report, report.equilibria, "Nash equilibria",
