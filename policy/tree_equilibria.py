@@ -334,13 +334,18 @@ def _region_equilibria(tree: NumericTree, root: int,
         raise ModelError(f"its reduced strategic form has {count} profiles, more than "
                          f"{largest} (the sequence form is not implemented yet)")
     found = find_equilibria(NumericGame.from_arrays(*arrays, name=tree.name), method=method)
-    complete = found.complete and not found.components
+    # the whole tree: every extreme equilibrium is the complete answer (as for matrix
+    # games); a subgame: its extreme equilibria alone do not give every SPE
+    complete = found.complete and (whole_tree or not found.components)
     if method != "exact":
         size = " × ".join(str(n) for n in shape)
         notes.append(f"the subgame at node {root} is a matrix game of {size} reduced strategies, "
                      f"more than {largest} profiles; only its pure equilibria were computed, "
                      "so equilibria may be missing")
-    if found.components:
+    if found.components and whole_tree:
+        notes.append("the whole tree has continua of Nash equilibria; their extreme points "
+                     "are listed")
+    elif found.components:
         notes.append(f"a subgame (at node {root}) has a continuum of equilibria; its extreme "
                      "equilibria are combined, not every point of the continuum")
     result = []
@@ -405,6 +410,8 @@ class _Solution:
 
 def _subgame_perfect(tree: NumericTree, roots: list[int], notes: list[str]
                      ) -> tuple[list[dict[int, tuple[Fraction, ...]]], bool]:
+    if not roots:  # a tree that is one leaf: nobody moves
+        return [{}], True
     root_set = set(roots)
     solutions: dict[int, list[_Solution]] = {}
     complete = True

@@ -239,7 +239,7 @@ class _EfgParser(_Parser):
                                  field=f"node {node + 1}")
 
         check_probabilities(tree_infosets, fail, {k: i["node"] for k, i in enumerate(infosets)})
-        check_perfect_recall(tree_nodes, tree_infosets, len(players), fail,
+        check_perfect_recall(tree_nodes, tree_infosets, players, fail,
                              lambda node: f"{node + 1} (line {lines[node]})")
         return TreeSpec(name=_game_name(self.path), title=title, description=comment,
                         source=source, players=players,

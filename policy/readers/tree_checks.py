@@ -58,7 +58,8 @@ def check_probabilities(infosets: Sequence[Infoset], fail: Fail,
 
 
 def check_perfect_recall(nodes: Sequence[TreeNode], infosets: Sequence[Infoset],
-                         n_players: int, fail: Fail, describe: Callable[[int], str]) -> None:
+                         players: Sequence[str], fail: Fail,
+                         describe: Callable[[int], str]) -> None:
     """Every node of an information set follows the same last own move of its player.
 
     With that, by induction on the depth, the whole sequence of the player's own
@@ -66,7 +67,7 @@ def check_perfect_recall(nodes: Sequence[TreeNode], infosets: Sequence[Infoset],
     ``describe(node)`` names a node in the message.
     """
     seen: dict[int, tuple[int, tuple]] = {}
-    stack: list[tuple[int, tuple]] = [(0, (None,) * n_players)]
+    stack: list[tuple[int, tuple]] = [(0, (None,) * len(players))]
     while stack:
         index, last = stack.pop()
         node = nodes[index]
@@ -78,16 +79,16 @@ def check_perfect_recall(nodes: Sequence[TreeNode], infosets: Sequence[Infoset],
                 other = seen[node.infoset][0]
                 raise fail(
                     f"perfect recall violated: the nodes {describe(other)} and {describe(index)} "
-                    f"of one information set of player {player + 1} follow different moves of "
+                    f"of one information set of {players[player]} follow different moves of "
                     f"that player ({_move(before, infosets)} here, "
                     f"{_move(seen[node.infoset][1], infosets)} there); a player may not "
                     "forget what they did or knew", index)
             seen.setdefault(node.infoset, (index, before))
-            for position, child in enumerate(node.children):
+            for position, child in reversed(list(enumerate(node.children))):
                 stack.append((child, last[:player] + ((node.infoset, position),)
                               + last[player + 1:]))
-        else:
-            stack.extend((child, last) for child in node.children)
+        else:  # children in reverse, so that nodes are visited in pre-order
+            stack.extend((child, last) for child in reversed(node.children))
 
 
 def _move(move: tuple[int, int] | None, infosets: Sequence[Infoset]) -> str:

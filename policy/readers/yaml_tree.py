@@ -156,7 +156,7 @@ class _TreeBuilder(_SpecBuilder):
             return self.fail(message, fields[node])
 
         check_probabilities(infosets, fail, first)
-        check_perfect_recall(nodes, infosets, len(players), fail,
+        check_perfect_recall(nodes, infosets, players, fail,
                              lambda node: f"at {fields[node]}")
         references = self.data.get("references") or []
         if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
@@ -203,7 +203,8 @@ class _TreeBuilder(_SpecBuilder):
     def payoff_list(self, value: Any, where: str) -> int:
         players = self.players_
         if not isinstance(value, list) or len(value) != len(players):
-            got = f"{len(value)} values" if isinstance(value, list) else repr(str(value)[:40])
+            got = (f"{len(value)} value{'' if len(value) == 1 else 's'}" if isinstance(value, list)
+                   else repr(str(value)[:40]))
             raise self.fail(f"expected a list of {len(players)} payoffs (one per player: "
                             f"{', '.join(players)}), got {got}", where)
         payoffs = tuple(self.expr(v, f"{where}[{i}]", self.symbols_) for i, v in enumerate(value))
