@@ -70,6 +70,7 @@ class TreeSolveReport(_Document):
     spe_complete: bool
     equilibria: tuple[TreeEquilibriumItem, ...]
     complete: bool
+    equilibria_method: str
     notes: list[str]
     outline: list[str]
     parameter_details: tuple[ParameterDetail, ...]
@@ -148,13 +149,13 @@ def _outline(game, tree, paths: list[str]) -> list[str]:
         infoset = tree.infosets[node.infoset]
         if node.kind == "chance":
             lines.append(f"{indent}- {via}chance{label}:")
-            moves = [f"`{escape(a)}` ({_number(p)})"
+            moves = [f"{escape(a)} ({_number(p)})"
                      for a, p in zip(infoset.actions, tree.chance[node.infoset])]
         else:
             who = escape(tree.players[infoset.player])
             lines.append(f"{indent}- {via}**{who}** decides{label} (information set "
                          f"“{escape(infoset.label)}”):")
-            moves = [f"`{escape(a)}`" for a in infoset.actions]
+            moves = [f"*{escape(a)}*" for a in infoset.actions]
         for move, child in reversed(list(zip(moves, node.children))):
             stack.append((child, depth + 1, f"{move} → "))
     if stack:
@@ -183,7 +184,10 @@ def build_tree_solve_report(game, solution, command: str) -> TreeSolveReport:
         spe=tuple(_item(game, tree, eq, paths) for eq in solution.spe),
         spe_complete=solution.spe_complete,
         equilibria=tuple(_item(game, tree, eq, paths) for eq in solution.equilibria),
-        complete=solution.equilibria_complete, notes=list(solution.notes),
+        complete=solution.equilibria_complete,
+        equilibria_method=("every extreme equilibrium of the reduced strategic form"
+                           if len(tree.players) == 2 else "the subgame-perfect equilibria"),
+        notes=list(solution.notes),
         outline=_outline(game, tree, paths), parameter_details=parameters,
         control_details=controls,
         provenance=provenance(game, command, method="backward induction over subgames"))
@@ -203,19 +207,32 @@ def _same_behaviour(a: TreeEquilibriumItem, b: TreeEquilibriumItem) -> bool:
     return a.exact["behaviour"] == b.exact["behaviour"]
 
 
+def _enumerated(solve: TreeSolveReport) -> bool:
+    """Whether the whole tree's Nash equilibria were enumerated (two players)."""
+    return bool(solve.equilibria) and len(solve.players) == 2
+
+
 def summary_sentences(solve: TreeSolveReport) -> list[str]:
     """The plain-words summary of a tree's report (plain text, no Markdown)."""
     players, spe = solve.players, solve.spe
     sentences = []
-    if len(spe) == 1:
+    plays = list(dict.fromkeys((_path_words(eq), _payoff_words(players, eq)) for eq in spe))
+    if not spe:
+        sentences.append("No subgame-perfect equilibrium was found (see the notes).")
+    elif len(spe) == 1:
         sentences.append(f"In the only subgame-perfect equilibrium play goes: "
-                         f"{_path_words(spe[0])}; payoffs: {_payoff_words(players, spe[0])}.")
+                         f"{plays[0][0]}; payoffs: {plays[0][1]}.")
+    elif len(plays) == 1:
+        sentences.append(f"In all {len(spe)} subgame-perfect equilibria play goes: "
+                         f"{plays[0][0]}; payoffs: {plays[0][1]}. They differ only in what "
+                         "would be done off that path.")
     else:
-        listed = "; ".join(f"({k}) {_path_words(eq)}, payoffs {_payoff_words(players, eq)}"
-                           for k, eq in enumerate(spe[:5], start=1))
-        more = "" if len(spe) <= 5 else f" (the first 5 of {len(spe)})"
-        sentences.append(f"There are {len(spe)} subgame-perfect equilibria{more}: {listed}.")
-    if solve.equilibria:
+        listed = "; ".join(f"({k}) {path}, payoffs {payoffs}"
+                           for k, (path, payoffs) in enumerate(plays[:5], start=1))
+        more = "" if len(plays) <= 5 else f" (the first 5 of {len(plays)})"
+        sentences.append(f"There are {len(spe)} subgame-perfect equilibria, with {len(plays)} "
+                         f"different plays{more}: {listed}.")
+    if _enumerated(solve):
         others = [eq for eq in solve.equilibria
                   if not any(_same_behaviour(eq, s) for s in spe)]
         count = len(solve.equilibria)
@@ -228,7 +245,9 @@ def summary_sentences(solve: TreeSolveReport) -> list[str]:
                 f"going {_path_words(others[0])}).")
         else:
             sentences.append(f"Every one of the {count} extreme Nash equilibria of the whole "
-                             "tree is subgame perfect: no equilibrium rests on an empty threat.")
+                             "tree is subgame perfect: no equilibrium rests on an empty threat."
+                             if count > 1 else "The only Nash equilibrium of the whole tree is "
+                             "subgame perfect.")
     return sentences
 
 
@@ -317,7 +336,7 @@ def _solve_body(doc: TreeSolveReport) -> list[str]:
     if doc.claim:
         lines += [f"**Claim tested:** {escape(doc.claim)}", ""]
     lines += _table(["Player", "Information sets (actions)"], [
-        [f"`{escape(p)}`", "; ".join(f"{escape(i['label'])} ({', '.join(map(escape, i['actions']))})"
+        [f"**{escape(p)}**", "; ".join(f"{escape(i['label'])} ({', '.join(map(escape, i['actions']))})"
                                      for i in doc.infosets[p]) or "—"] for p in doc.players])
     lines.append("")
     if doc.parameter_details:
@@ -335,10 +354,15 @@ def _solve_body(doc: TreeSolveReport) -> list[str]:
     lines += ["### The tree", ""] + doc.outline + [""]
     lines += _equilibria_lines(doc, doc.spe, "## Subgame-perfect equilibria", doc.spe_complete,
                                True)
-    if doc.equilibria:
+    if _enumerated(doc):
         lines += ["Nash equilibria of the whole tree: every extreme equilibrium of its reduced "
                   "strategic form, as behaviour strategies.", ""]
         lines += _equilibria_lines(doc, doc.equilibria, "## Nash equilibria", doc.complete, True)
+    else:
+        lines += ["## Nash equilibria", "",
+                  f"With {len(doc.players)} players the Nash equilibria of the whole tree are not "
+                  "enumerated; the subgame-perfect equilibria above are Nash equilibria (each "
+                  "was checked as one).", ""]
     lines += ["## How they were found", "",
               f"Backward induction over the {doc.subgames} subgames in exact rational "
               "arithmetic; a subgame where several players move without seeing each other is "
@@ -393,7 +417,7 @@ def tree_solve_summary(report: TreeSolveReport) -> str:
     lines = [f"{report.game} — {report.title}" if report.title else report.game]
     lines += _equilibria_lines(report, report.spe, "subgame-perfect equilibria",
                                report.spe_complete, False)
-    if report.equilibria:
+    if _enumerated(report):
         lines += _equilibria_lines(report, report.equilibria, "Nash equilibria",
                                    report.complete, False)
     lines += [f"note: {note}" for note in report.notes]
