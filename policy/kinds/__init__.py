@@ -32,7 +32,9 @@ from __future__ import annotations
 from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
 from ..errors import ModelError
+from .normal_form import EXPORT_FORMATS as NORMAL_FORM_FORMATS
 from .normal_form import NORMAL_FORM
+from .tree import EXPORT_FORMATS as TREE_FORMATS
 from .tree import TREE
 
 __all__ = ["GameKind", "KINDS", "kind_of", "REPORT_PARTS", "EXPORT_FORMATS"]
@@ -113,8 +115,9 @@ class GameKind(Protocol):
 #: Every kind of game, asked in this order.
 KINDS: tuple[GameKind, ...] = (NORMAL_FORM, TREE)
 
-#: Every format some kind exports to (``policy export --to``); each kind says which it writes.
-EXPORT_FORMATS = ("nfg", "efg")
+#: Every format some kind exports to (``policy export --to``), in the order the kinds
+#: list them; a kind asked for a format it does not write answers with a ModelError.
+EXPORT_FORMATS = tuple(dict.fromkeys((*NORMAL_FORM_FORMATS, *TREE_FORMATS)))
 
 
 def kind_of(game: Any) -> GameKind:
