@@ -537,8 +537,8 @@ def is_subgame_perfect(tree: NumericTree, behaviour: Mapping[int, tuple[Fraction
     behaviour given, this is the one-shot deviation check at every decision node.
     """
     roots = subgame_roots(tree) if roots is None else roots
-    singletons = all(len({i for i, n in enumerate(tree.nodes) if n.infoset == h
-                          and n.kind == "player"}) <= 1 for h in range(len(tree.infosets)))
+    decisions = [n.infoset for n in tree.nodes if n.kind == "player"]
+    singletons = len(decisions) == len(set(decisions))
     if singletons and _fully_specified(tree, behaviour):
         value: dict[int, tuple[Fraction, ...]] = {}
         for index in range(len(tree.nodes) - 1, -1, -1):
