@@ -21,7 +21,7 @@ STAGES = [
     ("policy.algebraic", "policy.best_response", "policy.vertex_enumeration",
      "policy.support_enumeration", "policy.certify", "policy.logit", "policy.equilibria",
      "policy.tree_equilibria"),
-    ("policy.analysis", "policy.optimize"),
+    ("policy.analysis", "policy.optimize", "policy.tree_analysis"),
     ("policy.sweep",),
     ("policy.report",),
     ("policy.kinds",),

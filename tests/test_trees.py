@@ -389,7 +389,6 @@ def test_solve_json_follows_the_tree_contract(tmp_path):
 
 
 @pytest.mark.parametrize("command, message", [
-    (["analyze", "chain_store"], "error: analyze does not apply to game trees yet (kind 'tree')"),
     (["optimize", "chain_store"], "error: optimize does not apply to game trees yet (kind 'tree')"),
     (["sweep", "chain_store", "--vary", "m=1:5:3"],
      "error: sweep does not apply to game trees yet (kind 'tree')"),
@@ -402,6 +401,29 @@ def test_questions_that_do_not_apply_to_trees_yet_are_usage_errors_naming_the_ki
         command, message, tmp_path):
     result = CliRunner().invoke(cli, command + ["--no-report"])
     assert result.exit_code == 2 and result.stderr.startswith(message), result.output
+
+
+def test_analyze_gives_the_credible_threat_conditions_of_each_pure_spe():
+    from policy.tree_analysis import analyze_tree
+
+    analysis = analyze_tree(api.load("scale_and_entry"))
+    (spe,) = analysis.equilibria  # the mixed one is left out, and said so
+    conditions = {(c.player, c.node, c.action, c.alternative): str(c.condition)
+                  for c in spe.conditions}
+    assert conditions[("incumbent", "strict", "restrain", "expand")] == "f*q + w >= g"
+    assert conditions[("incumbent", "strict", "restrain", "lobby")] == "c + p*w >= g*p"
+    assert conditions[("regulator", "start", "strict", "lax")] == "1 >= k"
+    assert all(c.holds for c in spe.conditions)
+    assert analysis.skipped[0] == ("1 mixed subgame-perfect equilibrium (conditions are "
+                                   "derived for pure ones)")
+    weak_audit = analyze_tree(api.load("scale_and_entry"), {"f": 1})
+    assert all(eq.play != spe.play for eq in weak_audit.equilibria)  # the threat fails
+
+
+def test_analyze_on_the_command_line_prints_each_condition(tmp_path):
+    result = CliRunner().invoke(cli, ["analyze", "chain_store", "--no-report"])
+    assert result.exit_code == 0, result.output
+    assert "incumbent at enter: accommodate over fight when d >= war" in result.stdout
 
 
 def test_export_writes_efg_and_the_reduced_strategic_form_as_nfg(tmp_path):
@@ -446,5 +468,6 @@ def test_report_on_a_tree_solves_and_says_which_parts_were_skipped(tmp_path):
     markdown = (tmp_path / "chain_store" / "index.md").read_text()
     assert "## Subgame-perfect equilibria (1, exact, complete)" in markdown
     assert "Not computed: the regulator's policy is not optimised on game trees yet." in markdown
+    assert "## When is each outcome an equilibrium?" in markdown and "$d \\geq u$" in markdown
     document = json.loads((tmp_path / "chain_store" / "report.json").read_text())
     assert document["summary"][0].startswith("In the only subgame-perfect equilibrium play goes")

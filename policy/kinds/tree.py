@@ -5,8 +5,9 @@ Where it sits: behind :mod:`policy.kinds`, after the stages it calls —
 and Nash equilibria, verified), :mod:`policy.readers.efg` (export) and
 :mod:`policy.report.tree` — each imported by the question that needs it.
 
-What a tree answers today: ``check``, ``solve``, ``report`` and ``export`` (``efg``,
-and ``nfg``: the reduced strategic form). ``analyze``, ``optimize``, ``sweep`` and
+What a tree answers today: ``check``, ``solve``, ``analyze`` (the credible-threat
+conditions of each pure subgame-perfect equilibrium), ``report`` and ``export``
+(``efg``, and ``nfg``: the reduced strategic form). ``optimize``, ``sweep`` and
 ``uncertainty`` do not apply to trees yet: they raise a
 :class:`~policy.errors.ModelError` naming the kind, and ``policy report`` says
 that it skipped them and why.
@@ -20,7 +21,7 @@ Examples
 >>> TREE.optimize(game)
 Traceback (most recent call last):
 ...
-policy.errors.ModelError: optimize does not apply to game trees yet (kind 'tree'): chain_store is a tree; solve, check, report and export apply
+policy.errors.ModelError: optimize does not apply to game trees yet (kind 'tree'): chain_store is a tree; solve, analyze, check, report and export apply
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ METHODS = ("auto", "exact")
 
 #: Why each question that does not apply to trees is skipped by ``policy report``.
 NOT_YET = {
-    "analyze": "conditions on the parameters are not computed for game trees yet",
     "optimize": "the regulator's policy is not optimised on game trees yet",
     "sweep": "phase diagrams are not drawn for game trees yet",
     "uncertainty": "uncertain parameters are not sampled for game trees yet",
@@ -67,7 +67,7 @@ class TreeKind:
 
     def _not_yet(self, question: str, game: TreeGame):
         return ModelError(f"{question} does not apply to game trees yet (kind 'tree'): "
-                          f"{game.name} is a tree; solve, check, report and export apply")
+                          f"{game.name} is a tree; solve, analyze, check, report and export apply")
 
     def check(self, game: TreeGame, path: Path) -> tuple[dict, list[str]]:
         """Validate ``game`` (read from ``path``): the default values must give a tree with
@@ -132,7 +132,11 @@ class TreeKind:
 
     def analyze(self, game: TreeGame, values: Mapping[str, object] | None = None, *,
                 max_support: int = 3, equilibria=None):
-        raise self._not_yet("analyze", game)
+        """The credible-threat conditions of each pure subgame-perfect equilibrium
+        (:func:`policy.tree_analysis.analyze_tree`); ``max_support`` does not apply."""
+        from ..tree_analysis import analyze_tree
+
+        return analyze_tree(game, values, equilibria)
 
     def default_mode(self, game: TreeGame) -> str:
         raise self._not_yet("optimize", game)
@@ -160,10 +164,12 @@ class TreeKind:
 
         if part not in REPORT_PARTS:
             raise ModelError(f"unknown report part '{part}'; choose {', '.join(REPORT_PARTS)}")
+        from ..report.tree import build_tree_analyze_report, build_tree_solve_report
+
+        if part == "analyze":
+            return build_tree_analyze_report(game, result, command)
         if part != "solve":
             raise self._not_yet(part, game)
-        from ..report.tree import build_tree_solve_report
-
         return build_tree_solve_report(game, result, command)
 
     def full_report(self, game: TreeGame, values: Mapping[str, object] | None = None, *,
@@ -175,8 +181,12 @@ class TreeKind:
 
         if axes:
             raise self._not_yet("sweep (--vary)", game)
-        solved = self.report_part("solve", game, self.solve(game, values), command)
-        return build_tree_full_report(game, solved, command, dict(NOT_YET), timestamp)
+        solution = self.solve(game, values)
+        solved = self.report_part("solve", game, solution, command)
+        analysis = self.report_part("analyze", game, self.analyze(game, values,
+                                                                  equilibria=solution), command)
+        skipped = {k: v for k, v in NOT_YET.items() if k != "analyze"}
+        return build_tree_full_report(game, solved, command, skipped, timestamp, analysis)
 
     def export(self, game: TreeGame, values: Mapping[str, object], fmt: str) -> str:
         """The tree at ``values`` as Gambit ``.efg`` (``efg``), or its reduced strategic

@@ -16,7 +16,8 @@ from typing import Any, Iterable
 from .model import (REPORT_FIGURE_PREFIX, AnalyzeReport, CommitmentPolicy, Equilibria, FullReport,
                     ImplementationPolicy, OptimizeReport, PayoffEntry, PolicyMap, Provenance,
                     Report, SolveReport, SweepReport, UncertaintyReport, json_document)
-from .tree import TreeFullReport, TreeSolveReport, tree_full_markdown, tree_solve_markdown
+from .tree import (TreeAnalyzeReport, TreeFullReport, TreeSolveReport, tree_analyze_markdown,
+                   tree_full_markdown, tree_solve_markdown)
 from .words import equilibrium_set_words, escape, profile_text, region_words
 
 __all__ = ["to_json", "to_markdown", "display_number", "table", "equilibria_markdown",
@@ -525,7 +526,8 @@ def _full_markdown(doc: FullReport) -> list[str]:
 _MARKDOWN = {SolveReport: _solve_markdown, OptimizeReport: _optimize_markdown,
              AnalyzeReport: _analyze_markdown, SweepReport: _sweep_markdown,
              UncertaintyReport: _uncertainty_markdown, FullReport: _full_markdown,
-             TreeSolveReport: tree_solve_markdown, TreeFullReport: tree_full_markdown}
+             TreeSolveReport: tree_solve_markdown, TreeFullReport: tree_full_markdown,
+             TreeAnalyzeReport: tree_analyze_markdown}
 
 
 def to_markdown(report: Report) -> str:

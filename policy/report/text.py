@@ -9,7 +9,7 @@ from __future__ import annotations
 from .model import (AnalyzeReport, EquilibriumItem, ImplementationPolicy, OptimizeReport,
                     SolveReport, SweepReport, UncertaintyReport)
 from .render import display_number
-from .tree import TreeSolveReport, tree_solve_summary
+from .tree import TreeAnalyzeReport, TreeSolveReport, tree_analyze_summary, tree_solve_summary
 from .words import equilibrium_set_words, profile_text, region_words
 
 __all__ = ["solve_summary", "optimize_summary", "analyze_summary", "sweep_summary",
@@ -123,6 +123,8 @@ def optimize_summary(report: OptimizeReport) -> str:
 
 def analyze_summary(report: AnalyzeReport) -> str:
     """Plain-text conditions, closed forms and thresholds for the terminal."""
+    if isinstance(report, TreeAnalyzeReport):
+        return tree_analyze_summary(report)
     lines = [_title_line(report), "pure profiles:"]
     for c in report.conditions:
         profile = profile_text(c.profile)

@@ -29,7 +29,8 @@ from .document import _symbol_table, exact_text, number_json, provenance
 from .model import ControlDetail, ParameterDetail, Provenance, _Document
 from .words import escape
 
-__all__ = ["TreeEquilibriumItem", "TreeSolveReport", "TreeFullReport",
+__all__ = ["TreeEquilibriumItem", "TreeSolveReport", "TreeFullReport", "TreeAnalyzeReport",
+           "build_tree_analyze_report", "tree_analyze_markdown", "tree_analyze_summary",
            "build_tree_solve_report", "build_tree_full_report", "tree_solve_markdown",
            "tree_full_markdown", "tree_solve_summary", "node_paths"]
 
@@ -79,6 +80,21 @@ class TreeSolveReport(_Document):
 
 
 @dataclass(frozen=True, kw_only=True)
+class TreeAnalyzeReport(_Document):
+    """``policy analyze`` on a tree: the credible-threat conditions of each pure SPE."""
+
+    kind: ClassVar[str] = "analyze"
+    game: str
+    game_kind: str = field(default="tree", metadata={"key": "kind"})
+    title: str
+    parameters: dict[str, int | float]
+    controls: dict[str, int | float]
+    equilibria: list[dict[str, Any]]
+    skipped: list[str]
+    provenance: Provenance
+
+
+@dataclass(frozen=True, kw_only=True)
 class TreeFullReport(_Document):
     """``policy report`` on a tree: a summary in plain words, the solve, what was skipped."""
 
@@ -91,6 +107,7 @@ class TreeFullReport(_Document):
     claim: str
     references: list[str]
     solve: TreeSolveReport
+    analyze: TreeAnalyzeReport | None = field(default=None, metadata={"omit_none": True})
     skipped: dict[str, str]
     provenance: Provenance
     figure_names: list[str] = field(default_factory=list, metadata={"key": "figures"})
@@ -251,16 +268,39 @@ def summary_sentences(solve: TreeSolveReport) -> list[str]:
     return sentences
 
 
+def build_tree_analyze_report(game, analysis, command: str) -> TreeAnalyzeReport:
+    """``policy analyze`` on a tree, as data."""
+    from .document import latex
+
+    values = dict(analysis.values)
+    spec = game.spec
+    return TreeAnalyzeReport(
+        game=game.name, title=spec.title,
+        parameters={p.name: number_json(values[p.name]) for p in spec.parameters},
+        controls={c.name: number_json(values[c.name]) for c in spec.controls},
+        equilibria=[{"spe": item.index + 1, "play": list(item.play),
+                     "conditions": [{"player": c.player, "node": c.node, "action": c.action,
+                                     "alternative": c.alternative,
+                                     "condition": str(c.condition),
+                                     "latex": latex(c.condition), "holds": c.holds}
+                                    for c in item.conditions],
+                     "always": item.always}
+                    for item in analysis.equilibria],
+        skipped=list(analysis.skipped),
+        provenance=provenance(game, command, method="backward induction over subgames"))
+
+
 def build_tree_full_report(game, solve: TreeSolveReport, command: str,
-                           skipped: dict[str, str], timestamp: str | None = None
-                           ) -> TreeFullReport:
-    """``policy report`` on a tree: the summary, the solve report, the skipped stages."""
+                           skipped: dict[str, str], timestamp: str | None = None,
+                           analyze: TreeAnalyzeReport | None = None) -> TreeFullReport:
+    """``policy report`` on a tree: the summary, the solve and analyze reports, the
+    skipped stages."""
     sentences = summary_sentences(solve)
     spec = game.spec
     return TreeFullReport(
         game=game.name, title=spec.title, summary=sentences,
         summary_markdown=[escape(s) for s in sentences], description=spec.description,
-        claim=spec.claim, references=list(spec.references), solve=solve,
+        claim=spec.claim, references=list(spec.references), solve=solve, analyze=analyze,
         skipped=dict(sorted(skipped.items())),
         provenance=provenance(game, command, method=solve.method,
                               **({"generated": timestamp} if timestamp else {})))
@@ -381,6 +421,47 @@ def tree_solve_markdown(doc: TreeSolveReport) -> list[str]:
             + [""] + _solve_body(doc))
 
 
+def _analyze_body(doc: TreeAnalyzeReport) -> list[str]:
+    lines = ["For each pure subgame-perfect equilibrium: at each decision, the action "
+             "chosen must be at least as good for its player as every other, given what "
+             "everybody does afterwards. These inequalities make the threats and promises "
+             "credible; in a perfect-information tree they are exactly the conditions under "
+             "which the equilibrium stays subgame perfect.", ""]
+    for item in doc.equilibria:
+        lines += [f"### Subgame-perfect equilibrium {item['spe']}: "
+                  f"{escape('; '.join(item['play']))}", ""]
+        if item["conditions"]:
+            lines += _table(["Player", "At", "Prefers", "To", "When", "Holds here"], [
+                [escape(c["player"]), escape(c["node"]), escape(c["action"]),
+                 escape(c["alternative"]), f"${c['latex']}$", "yes" if c["holds"] else "no"]
+                for c in item["conditions"]])
+            lines.append("")
+        if item["always"]:
+            lines += [f"{item['always']} more comparison(s) hold whatever the values.", ""]
+    if doc.skipped:
+        lines += ["Not analysed: " + "; ".join(escape(s) for s in doc.skipped) + ".", ""]
+    return lines
+
+
+def tree_analyze_markdown(doc: TreeAnalyzeReport) -> list[str]:
+    """``analyze.md`` of a tree."""
+    title = escape(doc.title) or doc.game
+    return ([f"# Credible threats in {title} (`{doc.game}`)", ""] + _provenance(doc.provenance)
+            + [""] + _analyze_body(doc))
+
+
+def tree_analyze_summary(report: TreeAnalyzeReport) -> str:
+    """A few lines for the terminal: each pure SPE's conditions."""
+    lines = [f"{report.game} — {report.title}" if report.title else report.game]
+    for item in report.equilibria:
+        lines.append(f"SPE {item['spe']} ({'; '.join(item['play'])}):")
+        lines += [f"  {c['player']} at {c['node']}: {c['action']} over {c['alternative']} "
+                  f"when {c['condition']}" + ("" if c["holds"] else " (fails here)")
+                  for c in item["conditions"]]
+    lines += [f"not analysed: {s}" for s in report.skipped]
+    return "\n".join(lines)
+
+
 _STAGE_HEADINGS = {"analyze": "## When is each outcome an equilibrium?",
                    "optimize": "## What the regulator should do",
                    "sweep": "## Where the outcome changes: phase diagram",
@@ -394,6 +475,8 @@ def tree_full_markdown(doc: TreeFullReport) -> list[str]:
     for sentence in doc.summary_markdown:
         lines += [sentence, ""]
     lines += _solve_body(doc.solve)
+    if doc.analyze is not None:
+        lines += [_STAGE_HEADINGS["analyze"], ""] + _analyze_body(doc.analyze)
     for kind, heading in _STAGE_HEADINGS.items():
         if kind in doc.skipped:
             lines += [heading, "", f"Not computed: {escape(doc.skipped[kind])}.", ""]
