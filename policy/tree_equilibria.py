@@ -173,6 +173,17 @@ def _region(tree: NumericTree, root: int, stops: set[int]) -> list[int]:
 Plan = tuple[tuple[int, int], ...]  # sorted (information set, action index)
 
 
+def node_name(tree: NumericTree, node: int) -> str:
+    """A node named by the actions leading to it (``enter → fight``; the root ``start``)."""
+    parents = {child: (index, action) for index, n in enumerate(tree.nodes)
+               for action, child in enumerate(n.children)}
+    names = []
+    while node in parents:
+        node, action = parents[node]
+        names.append(tree.infosets[tree.nodes[node].infoset].actions[action])
+    return " → ".join(reversed(names)) or "start"
+
+
 def _merge(a: Plan, b: Plan) -> Plan | None:
     merged = dict(a)
     for infoset, action in b:
@@ -339,21 +350,21 @@ def _region_equilibria(tree: NumericTree, root: int,
     complete = found.complete and (whole_tree or not found.components)
     if method != "exact":
         size = " × ".join(str(n) for n in shape)
-        notes.append(f"the subgame at node {root} is a matrix game of {size} reduced strategies, "
-                     f"more than {largest} profiles; only its pure equilibria were computed, "
-                     "so equilibria may be missing")
+        notes.append(f"the subgame at {node_name(tree, root)} is a matrix game of {size} "
+                     f"reduced strategies, more than {largest} profiles; only its pure "
+                     "equilibria were computed, so equilibria may be missing")
     if found.components and whole_tree:
         notes.append("the whole tree has continua of Nash equilibria; their extreme points "
                      "are listed")
     elif found.components:
-        notes.append(f"a subgame (at node {root}) has a continuum of equilibria; its extreme "
-                     "equilibria are combined, not every point of the continuum")
+        notes.append(f"the subgame at {node_name(tree, root)} has a continuum of equilibria; "
+                     "its extreme equilibria are combined, not every point of the continuum")
     result = []
     for eq in found.equilibria:
         if not all(isinstance(p, Fraction) for s in eq.strategies for p in s):
             complete = False
-            notes.append(f"an irrational equilibrium of the subgame at node {root} was left out "
-                         "(trees are solved with rational behaviours)")
+            notes.append(f"an irrational equilibrium of the subgame at {node_name(tree, root)} "
+                         "was left out (trees are solved with rational behaviours)")
             continue
         behaviour: dict[int, tuple[Fraction, ...]] = {}
         for index, player in enumerate(movers):

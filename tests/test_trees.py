@@ -358,6 +358,70 @@ def test_every_nash_equilibrium_of_a_two_player_tree_has_no_profitable_deviation
             assert best_response_value(tree, full, player) == eq.payoffs[player]
 
 
+@st.composite
+def trees_with_simultaneous_stages(draw):
+    """A random two-player tree whose decision nodes may be simultaneous stages: the
+    first player moves, then the second chooses without seeing that move (one
+    information set across the first player's actions); stages may follow each
+    other (their roots are subgames) and chance may come first."""
+    nodes: list = []
+    infosets: list = []
+    payoffs: dict = {}
+    chance: dict = {}
+
+    def leaf() -> int:
+        nodes.append(TreeNode("leaf"))
+        payoffs[len(nodes) - 1] = (F(draw(st.integers(-2, 2))), F(draw(st.integers(-2, 2))))
+        return len(nodes) - 1
+
+    def stage(depth: int) -> int:
+        rows, columns = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+        first = len(infosets)
+        infosets.append(Infoset(0, "", tuple(f"r{k}" for k in range(rows)), first + 1))
+        second = len(infosets)
+        infosets.append(Infoset(1, "", tuple(f"c{k}" for k in range(columns)), second + 1))
+        index = len(nodes)
+        nodes.append(None)
+        kids = []
+        for _ in range(rows):
+            at = len(nodes)
+            nodes.append(None)
+            below = tuple(stage(depth - 1) if depth and draw(st.booleans()) else leaf()
+                          for _ in range(columns))
+            nodes[at] = TreeNode("player", infoset=second, children=below)
+            kids.append(at)
+        nodes[index] = TreeNode("player", infoset=first, children=tuple(kids))
+        return index
+
+    if draw(st.booleans()):
+        h = len(infosets)
+        infosets.append(Infoset(None, "", ("x", "y"), h + 1))
+        chance[h] = (F(1, 3), F(2, 3))
+        index = len(nodes)
+        nodes.append(None)
+        kids = (stage(1), stage(1))
+        nodes[index] = TreeNode("chance", infoset=h, children=kids)
+    else:
+        stage(2)
+    return NumericTree(name="stages", players=("p0", "p1"), nodes=tuple(nodes),
+                       infosets=tuple(infosets), chance=chance, payoffs=payoffs)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(trees_with_simultaneous_stages())
+def test_spe_with_simultaneous_subgames_pass_the_independent_checks(tree):
+    solution = solve_tree(tree)
+    assert solution.spe, "every finite game has a subgame-perfect equilibrium (Selten)"
+    roots = subgame_roots(tree)
+    for eq in solution.spe:
+        full = dict(enumerate(eq.behaviour))
+        assert is_subgame_perfect(tree, full, roots) and is_nash(tree, full)
+        assert sum(p for _, p in eq.outcome) == 1
+        assert all(sum(b) == 1 for b in eq.behaviour if b)
+    for eq in solution.equilibria:
+        assert is_nash(tree, dict(enumerate(eq.behaviour)))
+
+
 def test_pygambit_agrees_on_the_nash_payoffs_of_a_two_player_tree():
     gbt = pytest.importorskip("pygambit")
     spec = parse_efg(EFG, path="bonus.efg")
