@@ -37,7 +37,9 @@ __all__ = ["ThreatCondition", "SpeConditions", "TreeAnalysis", "analyze_tree"]
 @dataclass(frozen=True)
 class ThreatCondition:
     """At a decision node: ``player`` prefers ``action`` to ``alternative`` when
-    ``condition`` holds (a sympy relation, or ``true`` when it always does)."""
+    ``condition`` holds (a sympy relation, or ``true`` when it always does);
+    ``threshold``: the same condition solved for its one parameter, when it is linear
+    in a single one (``k <= 1``)."""
 
     player: str
     node: str
@@ -45,6 +47,7 @@ class ThreatCondition:
     alternative: str
     condition: sympy.Basic
     holds: bool
+    threshold: sympy.Basic | None = None
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,7 @@ def analyze_tree(game: TreeGame, values: Mapping[str, object] | None = None,
                 conditions.append(ThreatCondition(
                     player=spec.players[player], node=paths[node_index],
                     action=infoset.actions[chosen], alternative=infoset.actions[other],
-                    condition=relation, holds=holds))
+                    condition=relation, holds=holds, threshold=_threshold(difference)))
         play = tuple(paths[leaf] for leaf, _ in eq.outcome)
         results.append(SpeConditions(index=index, play=play,
                                      conditions=tuple(reversed(conditions)), always=always))
@@ -165,3 +168,24 @@ def _relation(chosen: sympy.Expr, other: sympy.Expr, difference: sympy.Expr) -> 
     right = [-t for t in terms if t.could_extract_minus_sign()]
     left = [t for t in terms if not t.could_extract_minus_sign()]
     return sympy.Ge(sympy.Add(*left), sympy.Add(*right))
+
+
+def _threshold(difference: sympy.Expr) -> sympy.Basic | None:
+    """``difference >= 0`` solved for its one symbol when it is linear in it, else None.
+
+    >>> k = sympy.Symbol("k")
+    >>> _threshold(1 - k), _threshold(2 * k - 1), _threshold(k**2 - 1)
+    (k <= 1, k >= 1/2, None)
+    """
+    symbols = difference.free_symbols
+    if len(symbols) != 1:
+        return None
+    (symbol,) = symbols
+    polynomial = sympy.Poly(difference, symbol) if difference.is_polynomial(symbol) else None
+    if polynomial is None or polynomial.degree() != 1:
+        return None
+    slope, intercept = polynomial.all_coeffs()
+    if not (slope.is_number and intercept.is_number) or slope == 0:
+        return None
+    bound = -intercept / slope
+    return sympy.Ge(symbol, bound) if slope > 0 else sympy.Le(symbol, bound)

@@ -477,6 +477,8 @@ def test_analyze_gives_the_credible_threat_conditions_of_each_pure_spe():
     assert conditions[("incumbent", "strict", "restrain", "expand")] == "f*q + w >= g"
     assert conditions[("incumbent", "strict", "restrain", "lobby")] == "c + p*w >= g*p"
     assert conditions[("regulator", "start", "strict", "lax")] == "1 >= k"
+    (strict,) = [c for c in spe.conditions if c.player == "regulator"]
+    assert str(strict.threshold) == "k <= 1"  # supervision pays while it costs at most 1
     assert all(c.holds for c in spe.conditions)
     assert analysis.skipped[0] == ("1 mixed subgame-perfect equilibrium (conditions are "
                                    "derived for pure ones)")

@@ -282,7 +282,9 @@ def build_tree_analyze_report(game, analysis, command: str) -> TreeAnalyzeReport
                      "conditions": [{"player": c.player, "node": c.node, "action": c.action,
                                      "alternative": c.alternative,
                                      "condition": str(c.condition),
-                                     "latex": latex(c.condition), "holds": c.holds}
+                                     "latex": latex(c.condition), "holds": c.holds,
+                                     "threshold": (str(c.threshold) if c.threshold is not None
+                                                   else None)}
                                     for c in item.conditions],
                      "always": item.always}
                     for item in analysis.equilibria],
@@ -431,9 +433,12 @@ def _analyze_body(doc: TreeAnalyzeReport) -> list[str]:
         lines += [f"### Subgame-perfect equilibrium {item['spe']}: "
                   f"{escape('; '.join(item['play']))}", ""]
         if item["conditions"]:
-            lines += _table(["Player", "At", "Prefers", "To", "When", "Holds here"], [
+            lines += _table(["Player", "At", "Prefers", "To", "When", "Threshold",
+                             "Holds here"], [
                 [escape(c["player"]), escape(c["node"]), escape(c["action"]),
-                 escape(c["alternative"]), f"${c['latex']}$", "yes" if c["holds"] else "no"]
+                 escape(c["alternative"]), f"${c['latex']}$",
+                 f"`{c['threshold']}`" if c["threshold"] else "—",
+                 "yes" if c["holds"] else "no"]
                 for c in item["conditions"]])
             lines.append("")
         if item["always"]:
