@@ -9,7 +9,7 @@ switched to strategy ``d``.
   inequality is simplified and classified under the game's *domain*: declared
   ``range``s, ``positive`` flags, control ``bounds`` and the ``assumptions:``
   list. When an inequality and the domain are linear, the classification is
-  exact (sympy's rational simplex): ``always`` (it holds on the whole domain),
+  exact (a rational simplex, :mod:`policy.rational_lp`): ``always`` (it holds on the whole domain),
   ``never`` (it fails everywhere), or it is kept; kept inequalities implied by
   the others are dropped as redundant. Non-linear ones are classified by sympy's
   sign reasoning where it can, and otherwise kept as they are.
@@ -42,13 +42,14 @@ import itertools
 import math
 import time
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Mapping, Sequence
 
 import numpy as np
 import sympy
-from sympy.solvers.simplex import InfeasibleLPError, UnboundedLPError, linprog
 
 from .limits import limit, run_with_time_limit
+from .rational_lp import INFEASIBLE, UNBOUNDED, maximize
 from .support_enumeration import support_payoff
 from .symbolic import SymbolicGame
 
@@ -182,10 +183,27 @@ def _is_linear(expr: sympy.Expr, symbols=None) -> bool:
         return False
 
 
+def _linear_coefficients(expr: sympy.Expr, symbols) -> list[Fraction] | None:
+    """The slopes of linear ``expr`` in ``symbols`` and its constant, as Fractions
+    (None when a coefficient is not rational, e.g. ``sqrt(2)*a``).
+
+    >>> a, b = sympy.symbols("a b")
+    >>> _linear_coefficients(2*a - b/3 + 1, [a, b])
+    [Fraction(2, 1), Fraction(-1, 3), Fraction(1, 1)]
+    """
+    terms = dict(sympy.Poly(expr, *symbols).terms())
+    units = [tuple(int(k == j) for k in range(len(symbols))) for j in range(len(symbols))]
+    values = [terms.get(unit, sympy.Integer(0)) for unit in units]
+    values.append(terms.get((0,) * len(symbols), sympy.Integer(0)))
+    if not all(v.is_Rational for v in values):
+        return None
+    return [Fraction(int(v.p), int(v.q)) for v in values]
+
+
 class _Decider:
     """Decides questions about ``g >= 0`` / ``g > 0`` systems on the game's domain.
 
-    Every question is one exact feasibility test (sympy's rational simplex) of a
+    Every question is one exact feasibility test (:func:`policy.rational_lp.maximize`) of a
     linear system with strict and non-strict inequalities: maximise a slack ``t``
     (at most 1) with every strict ``g > 0`` written ``g >= t``; the system is
     feasible exactly when the maximum is positive. Non-linear pieces make a
@@ -221,26 +239,20 @@ class _Decider:
             return True
         # maximise t  s.t.  -g + t <= 0 (strict) / -g <= 0, t <= 1;  variables free
         symbols = sorted(set().union(*(g.free_symbols for g, _ in system)), key=str)
-        columns = len(symbols) + 1
         rows, bounds = [], []
         for g, strict in system:
-            coefficients = [-g.coeff(symbol) for symbol in symbols]
-            constant = g.subs({symbol: 0 for symbol in symbols})
-            rows.append(coefficients + [1 if strict else 0])
+            coefficients = _linear_coefficients(g, symbols)
+            if coefficients is None:
+                return None
+            *slopes, constant = coefficients
+            rows.append([-v for v in slopes] + [1 if strict else 0])
             bounds.append(constant)
         rows.append([0] * len(symbols) + [1])
         bounds.append(1)
-        objective = sympy.Matrix([[0] * len(symbols) + [-1]])
-        try:
-            value, _ = linprog(objective, sympy.Matrix(rows), sympy.Matrix(bounds),
-                               bounds=[(None, None)] * columns)
-        except InfeasibleLPError:
+        optimum = maximize([0] * len(symbols) + [1], rows, bounds)
+        if optimum.status == INFEASIBLE:
             return False
-        except UnboundedLPError:  # pragma: no cover - t <= 1 bounds it
-            return True
-        except (ValueError, TypeError, NotImplementedError):
-            return None
-        return bool(-value > 0)
+        return optimum.status == UNBOUNDED or optimum.value > 0
 
     def sign(self, expr: sympy.Expr) -> int:
         """+1 or -1 when ``expr`` has that strict sign on the whole domain, else 0."""

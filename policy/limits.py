@@ -75,7 +75,8 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
     Limit("analysis_milliseconds", 2_000,
           "processor time `policy analyze` spends simplifying and classifying before it keeps the "
           "remaining expressions unsimplified (the closed forms of mixed equilibria of games "
-          "with three or more players have a budget of their own of the same size)"),
+          "with three or more players have a budget of their own of the same size; so have "
+          "the solve of a market or population game and each of its checks)"),
     Limit("exact_bases", 5_000_000,
           "bases the exact two-player engine visits (lexicographic pivoting over one "
           "best-response polytope, and the faces of the other); past it the equilibria found "
@@ -100,8 +101,18 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
           "left undecided and the answer is marked incomplete"),
     Limit("n_player_sweep_points", 400,
           "points of a sweep of a game with three or more players on which every equilibrium "
-          "(mixed ones included) is computed, by the exact engine at each point; larger grids "
-          "(and the report's phase diagram) show pure equilibria only, and say so"),
+          "(mixed ones included) is computed, by the exact engine at each point; the report's "
+          "phase diagram is drawn with at most this many points (fewer per axis, with a note); "
+          "larger `policy sweep` grids show pure equilibria only, and say so"),
+    Limit("market_cases", 729,
+          "combinations of corner and interior choices (3 per player with an upper bound, 2 "
+          "without) whose first-order conditions a market game's solve or analysis solves"),
+    Limit("population_exact_counts", 2_000,
+          "members of a population game up to which every count is checked one by one; larger "
+          "populations are solved as inequalities in the count"),
+    Limit("population_mixed_members", 60,
+          "members of a population game up to which the symmetric mixed equilibrium (a root "
+          "of a polynomial of degree N - 1) is computed exactly; larger ones say it was not"),
     Limit("samples", 10_000_000, "draws of `policy uncertainty --samples`"),
     Limit("scenarios", 100_000, "scenarios of `policy optimize --scenarios`"),
     Limit("logit_steps", 10_000,

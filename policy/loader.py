@@ -39,15 +39,17 @@ from .errors import GameFileError
 from .readers.efg import parse_efg
 from .readers.nfg import parse_nfg
 from .readers.source_text import read_text
-from .readers.yaml_normal_form import load_game_text
-from .readers.yaml_tree import is_tree_text, load_tree_text
-from .spec import FileLimits, GameDeclarations
+from .readers.yaml_market import build_market_spec, is_market_document
+from .readers.yaml_normal_form import SpecBuilder, read_yaml_document
+from .readers.yaml_population import build_population_spec, is_population_document
+from .readers.yaml_tree import build_tree_spec, is_tree_document
+from .spec import FileLimits, GameSpec, MarketSpec, PopulationSpec
+from .tree_spec import TreeSpec
 
-__all__ = ["READERS", "load_game", "load_spec", "bundled_games", "resolve_game_path"]
+__all__ = ["READERS", "read_yaml", "load_game", "load_spec", "bundled_games", "resolve_game_path"]
 
-#: A reader: ``(text, path, sha256, limits) → GameSpec`` (or another kind's spec,
-#: such as :class:`~policy.tree_spec.TreeSpec`).
-Reader = Callable[..., GameDeclarations]
+#: A reader: ``(text, path, sha256, limits) → GameSpec`` (or a kind's own spec).
+Reader = Callable[..., GameSpec | MarketSpec | PopulationSpec | TreeSpec]
 
 #: File suffix → reader, for every format but YAML. A file of another suffix is read
 #: as YAML, unless its text starts with ``NFG`` or ``EFG`` (a Gambit file under
@@ -56,6 +58,23 @@ READERS: Mapping[str, Reader] = {".nfg": parse_nfg, ".efg": parse_efg}
 
 #: Suffixes of the bundled game files, in the order :func:`bundled_games` lists them.
 _BUNDLED_SUFFIXES = (".yaml", ".nfg", ".efg")
+
+
+def read_yaml(text: str, path: str = "<string>", sha256: str | None = None,
+              limits: FileLimits | None = None
+              ) -> GameSpec | MarketSpec | PopulationSpec | TreeSpec:
+    """A YAML game file of any kind: a market game when it has a top-level ``market:``
+    key (:mod:`policy.readers.yaml_market`), a population game when it has a
+    ``population:`` key (:mod:`policy.readers.yaml_population`), a game tree when it has
+    a ``tree:`` key (:mod:`policy.readers.yaml_tree`), else a normal-form game."""
+    tree, data, default_name, source = read_yaml_document(text, path, sha256, limits)
+    if is_tree_document(data):
+        return build_tree_spec(tree, data, default_name, source)
+    if is_market_document(data):
+        return build_market_spec(tree, data, default_name, source)
+    if is_population_document(data):
+        return build_population_spec(tree, data, default_name, source)
+    return SpecBuilder(tree, data, default_name).build(source)
 
 
 def _reader_for(path: Path, text: str) -> Reader:
@@ -67,12 +86,11 @@ def _reader_for(path: Path, text: str) -> Reader:
     start = text.lstrip()
     if start.startswith("NFG"):
         return parse_nfg
-    if start.startswith("EFG"):
-        return parse_efg
-    return load_tree_text if is_tree_text(text) else load_game_text
+    return parse_efg if start.startswith("EFG") else read_yaml
 
 
-def load_game(path: str | Path, limits: FileLimits | None = None) -> GameDeclarations:
+def load_game(path: str | Path, limits: FileLimits | None = None
+              ) -> GameSpec | MarketSpec | PopulationSpec | TreeSpec:
     """Read and validate a game file (``.yaml``/``.yml``, Gambit ``.nfg`` or ``.efg``).
 
     Raises
@@ -87,7 +105,8 @@ def load_game(path: str | Path, limits: FileLimits | None = None) -> GameDeclara
                                    limits=limits)
 
 
-def load_spec(name_or_path: str | Path, limits: FileLimits | None = None) -> GameDeclarations:
+def load_spec(name_or_path: str | Path, limits: FileLimits | None = None
+              ) -> GameSpec | MarketSpec | PopulationSpec | TreeSpec:
     """Read a game file, or a bundled game given by name (see :func:`resolve_game_path`)."""
     return load_game(resolve_game_path(name_or_path), limits)
 

@@ -57,6 +57,10 @@ __all__ = [
     "GameDeclarations",
     "Player",
     "GameSpec",
+    "ChoiceVariable",
+    "MarketPlayer",
+    "MarketSpec",
+    "PopulationSpec",
     "value_problem",
     "parameter_value_problem",
     "control_value_problem",
@@ -293,3 +297,108 @@ class GameSpec(GameDeclarations):
         players = " × ".join(f"{p.name}({', '.join(p.strategies)})" for p in self.players)
         names = ", ".join(item.name for item in (*self.parameters, *self.controls)) or "none"
         return f"GameSpec({self.name!r}: {players}; parameters and controls: {names})"
+
+
+# --------------------------------------------------------------------------------------
+# markets: continuous choices and populations of identical firms
+# --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChoiceVariable:
+    """A continuous choice (a quantity, price or capacity) on ``[low, high]``;
+    ``high`` None: unbounded above. Bounds are expressions in the parameters."""
+
+    name: str
+    low: sympy.Expr
+    high: sympy.Expr | None = None
+
+    @property
+    def symbol(self) -> sympy.Symbol:
+        return sympy.Symbol(self.name, real=True)
+
+
+@dataclass(frozen=True)
+class MarketPlayer:
+    """A player of a market game: one firm, or (``count`` not 1) a population of
+    ``count`` identical firms, choosing ``variable``; ``payoff`` is one member's
+    payoff in its own choice, the totals (:attr:`MarketSpec.totals`) and the
+    parameters and controls, the file's ``define:`` names already substituted."""
+
+    name: str
+    variable: ChoiceVariable
+    payoff: sympy.Expr
+    count: sympy.Expr = sympy.Integer(1)
+    description: str = ""
+    payoff_text: str = ""
+
+    @property
+    def is_population(self) -> bool:
+        return self.count != 1
+
+
+@dataclass(frozen=True)
+class MarketSpec(GameDeclarations):
+    """A validated market game file: players with continuous choices, totals over
+    every firm's choice (``Q`` = the sum of every ``q``, each member of a population
+    counted), named expressions (``price: a - b*Q``), nothing solved.
+
+    >>> q, Q, a = sympy.Symbol("q", real=True), sympy.Symbol("Q", real=True), make_symbol("a")
+    >>> spec = MarketSpec(name="m", parameters=(Parameter("a", sympy.Integer(10)),),
+    ...                   players=(MarketPlayer("firm", ChoiceVariable("q", sympy.Integer(0)),
+    ...                                         (a - Q)*q, count=sympy.Integer(2)),),
+    ...                   totals=(("Q", "q"),))
+    >>> spec
+    MarketSpec('m': firm (2 firms) chooses q in [0, oo); parameters and controls: a)
+    """
+
+    players: tuple[MarketPlayer, ...] = field(kw_only=True)
+    totals: tuple[tuple[str, str], ...] = field(kw_only=True, default=())
+    definitions: tuple[tuple[str, sympy.Expr], ...] = field(kw_only=True, default=())
+
+    @property
+    def player_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.players)
+
+    def __repr__(self) -> str:
+        players = ", ".join(
+            f"{p.name}{f' ({p.count} firms)' if p.is_population else ''} chooses "
+            f"{p.variable.name} in [{p.variable.low}, "
+            f"{'oo)' if p.variable.high is None else str(p.variable.high) + ']'}"
+            for p in self.players)
+        names = ", ".join(item.name for item in (*self.parameters, *self.controls)) or "none"
+        return f"MarketSpec({self.name!r}: {players}; parameters and controls: {names})"
+
+
+# --------------------------------------------------------------------------------------
+# populations: N identical members choosing among finitely many strategies
+# --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PopulationSpec(GameDeclarations):
+    """A validated population game file: ``count`` identical members, each choosing
+    one of ``strategies``; ``payoffs[i]`` is the payoff of a member choosing
+    ``strategies[i]``, in the counts ``n_<strategy>`` (how many members choose each
+    strategy, the member itself included), parameters and controls.
+
+    >>> n_enter = sympy.Symbol("n_enter", real=True)
+    >>> PopulationSpec(name="p", population="firms", count=sympy.Integer(5),
+    ...                strategies=("enter", "stay_out"), payoffs=(6/n_enter - 1, sympy.Integer(0)))
+    PopulationSpec('p': 5 firms choosing enter, stay_out)
+    """
+
+    population: str = field(kw_only=True)
+    count: sympy.Expr = field(kw_only=True)
+    strategies: tuple[str, ...] = field(kw_only=True)
+    payoffs: tuple[sympy.Expr, ...] = field(kw_only=True)
+
+    @property
+    def player_names(self) -> tuple[str, ...]:
+        return (self.population,)
+
+    def count_symbol(self, strategy: str) -> sympy.Symbol:
+        """The symbol ``n_<strategy>``: how many members choose ``strategy``."""
+        return sympy.Symbol(f"n_{strategy}", real=True)
+
+    def __repr__(self) -> str:
+        return (f"PopulationSpec({self.name!r}: {self.count} {self.population} choosing "
+                f"{', '.join(self.strategies)})")

@@ -21,6 +21,8 @@ import policy
 from policy.analysis import analyze
 from policy.cli import cli
 from policy.equilibria import find_equilibria
+from policy.kinds import kind_of
+from policy.readers.yaml_normal_form import load_game_text
 from policy.loader import bundled_games
 
 
@@ -38,6 +40,27 @@ def statuses(analysis):
 
 # -- published closed forms -------------------------------------------------------------
 
+def test_parameters_that_can_only_be_negative_are_not_taken_for_non_negative():
+    # sympy 1.14's rational simplex (linprog with free variables) treated every
+    # parameter as non-negative, so a domain where d <= -1 was "empty" and every
+    # condition on it came out "always".
+    spec = load_game_text("""
+parameters:
+  d: {value: -2, range: [-5, -1]}
+  e: {value: 0, range: [-5, 5]}
+assumptions: ["d + e < -2"]
+players: {row: [up, down], column: [left, right]}
+payoffs:
+  up:   {left: [e + 3, 1], right: [0, 0]}
+  down: {left: [0, 0], right: [1, 1]}
+""")
+    game = kind_of(spec).model(spec)
+    condition = next(c for c in analyze(game).conditions
+                     if c.profile == {"row": "up", "column": "left"})
+    assert condition.status == "conditional"
+    assert [str(r) for r in condition.holds_when] == ["e + 3 >= 0"]
+
+
 def test_inspection_game_closed_forms():
     game = policy.load("inspection")
     s = symbols(game)
@@ -48,7 +71,8 @@ def test_inspection_game_closed_forms():
     assert equivalent(mixed.strategies["regulator"]["inspect"].xreplace(no_subsidy),
                       s["g"] / (s["f"] + s["g"]))
     assert equivalent(mixed.strategies["platform"]["violate"], s["c"] / (s["f"] + s["g"]))
-    assert [str(r) for r in mixed.valid_when] == ["g >= subsidy", "f + g >= c"]
+    # c is declared without a sign: violating with probability c/(f+g) needs c >= 0
+    assert [str(r) for r in mixed.valid_when] == ["g >= subsidy", "f + g >= c", "c >= 0"]
     (commitment,) = result.commitment
     assert equivalent(commitment.probability.xreplace(no_subsidy), s["g"] / (s["f"] + s["g"]))
     assert commitment.at_current == sympy.Rational(2, 7)

@@ -415,3 +415,22 @@ def test_a_sweep_point_whose_exact_answer_is_incomplete_says_so():
     game = SymbolicGame(load_game(DATA / "segment_sweep.yaml"))
     result = sweep(game, [GridAxis.parse("s=1:3:3")])
     assert all(region.label.endswith(INCOMPLETE) for region in result.regions)
+
+
+def test_the_reports_phase_diagram_of_a_three_player_game_counts_mixed_equilibria():
+    # audit_and_entry has no pure equilibrium: a pure-only diagram would be one region
+    # "no pure equilibrium"; the report draws a grid within n_player_sweep_points instead
+    import policy
+    from policy.kinds import kind_of
+    game = policy.load("audit_and_entry")
+    kind = kind_of(game)
+    grid, note = kind.report_grid(game)
+    points = 1
+    for axis in grid:
+        points *= axis.points
+    assert 0 < points <= 400 and "mixed equilibria included" in note
+    result = kind.sweep(game, grid)
+    assert result.mixed_computed
+    # every point has an equilibrium (mixed ones counted), and every point was solved
+    assert all(region.supports for region in result.regions)
+    assert sum(region.points for region in result.regions) == points

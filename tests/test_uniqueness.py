@@ -113,6 +113,28 @@ def test_three_player_game_eliminates_in_three_rounds():
     assert "eliminat" in result.verification
 
 
+def test_three_players_uniqueness_is_confirmed_by_the_complete_enumeration():
+    # a grant above c = 1 makes funding dominant; the n-player engine (mixed equilibria
+    # included) finds the target alone at the chosen grant
+    result = cheapest_implementation(policy.load("self_regulation"),
+                                     {"op_a": "fund", "op_b": "fund", "op_c": "fund"},
+                                     robust="unique")
+    assert result.verified and result.cost == 1 + DEFAULT_MARGIN
+    assert "the complete exact enumeration of equilibria agrees" in result.verification
+
+
+def test_an_incomplete_enumeration_is_said_in_the_verification(monkeypatch):
+    # With the n-player engine stopped by its work limit, no other equilibrium is found,
+    # but the tool must not call the target "the only equilibrium".
+    monkeypatch.setenv("POLICY_LIMIT_SUPPORT_WORK", "1")
+    result = cheapest_implementation(game_from(THREE_PLAYERS), {"a": "x", "b": "x", "c": "x"},
+                                     robust="nash")
+    assert result.verified
+    assert "it is the only equilibrium" not in result.verification
+    assert "at least 1 other equilibrium also exists (selection risk; the enumeration is not " \
+        "complete" in result.verification
+
+
 COORDINATION = """
 players: {row: [T, B], col: [L, R]}
 controls:

@@ -6,8 +6,9 @@ optimise, sweep and report a game (``readers`` → ``loader`` → ``symbolic`` �
 before the public API (:mod:`policy.api`) and the command line
 (:mod:`policy.cli`), which ask the kind of the loaded game and never branch on it.
 
-A kind of game (normal form and game trees today; populations and continuous
-games next) is an object satisfying :class:`GameKind`: the same questions, one entry
+A kind of game (normal form; markets with continuous choices and populations of
+identical firms, :mod:`.market`; populations choosing between two strategies,
+:mod:`.population`; game trees, :mod:`.tree`) is an object satisfying :class:`GameKind`: the same questions, one entry
 point each. :func:`kind_of` picks the kind from a game specification (what a
 reader produced) or from a loaded game. ``docs/contributing.md`` says how a new
 kind plugs in.
@@ -32,8 +33,10 @@ from __future__ import annotations
 from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
 from ..errors import ModelError
+from .market import MARKET
 from .normal_form import EXPORT_FORMATS as NORMAL_FORM_FORMATS
 from .normal_form import NORMAL_FORM
+from .population import POPULATION
 from .tree import EXPORT_FORMATS as TREE_FORMATS
 from .tree import TREE
 
@@ -113,7 +116,7 @@ class GameKind(Protocol):
 
 
 #: Every kind of game, asked in this order.
-KINDS: tuple[GameKind, ...] = (NORMAL_FORM, TREE)
+KINDS: tuple[GameKind, ...] = (NORMAL_FORM, MARKET, POPULATION, TREE)
 
 #: Every format some kind exports to (``policy export --to``), in the order the kinds
 #: list them; a kind asked for a format it does not write answers with a ModelError.

@@ -205,8 +205,11 @@ class NormalForm:
         from ..sweep.exact import runs_engine_per_point
 
         axes = self.default_axes(game, analysis)
-        if (not axes or game.spec.vary
-                or not runs_engine_per_point(game, two_player_mixed=len(game.players) == 2)):
+        if not axes or game.spec.vary:
+            return axes, None
+        if len(game.players) > 2:
+            return self._n_player_report_grid(axes)
+        if not runs_engine_per_point(game, two_player_mixed=True):
             return axes, None
         full = math.prod(a.points for a in axes)
         probe = self.sweep(game, [GridAxis(a.name, a.start, a.stop, min(a.points, REPORT_PROBE_POINTS))
@@ -227,6 +230,30 @@ class NormalForm:
                 f"each such point is solved exactly, one by one; {points} points per axis keep "
                 f"that within {budget:,} points ({exceeded('report_exact_points')}). "
                 f"`policy sweep` draws any grid, e.g. `--vary {example}`.")
+        return coarse, note
+
+    @staticmethod
+    def _n_player_report_grid(axes: list) -> tuple[list, str | None]:
+        """With three or more players every point of the diagram is solved completely
+        (mixed equilibria included) by the exact engine, so the grid keeps within
+        ``n_player_sweep_points`` points: a coarser diagram, never a pure-only one."""
+        from ..sweep import GridAxis
+
+        budget = limit("n_player_sweep_points")
+        if math.prod(a.points for a in axes) <= budget:
+            return axes, None
+        points = int(budget ** (1 / len(axes)))
+        while (points + 1) ** len(axes) <= budget:
+            points += 1  # the root's rounding
+        while points > 2 and points ** len(axes) > budget:
+            points -= 1
+        coarse = [GridAxis(a.name, a.start, a.stop, min(a.points, points)) for a in axes]
+        example = f"{axes[0].name}={axes[0].start}:{axes[0].stop}:{axes[0].points}"
+        note = (f"The diagram has {points} points per axis, not {axes[0].points}: with three or "
+                f"more players each point is solved completely (mixed equilibria included) by "
+                f"the exact engine, within {budget:,} points "
+                f"({exceeded('n_player_sweep_points')}). `policy sweep` draws finer grids "
+                f"(pure equilibria only past that limit), e.g. `--vary {example}`.")
         return coarse, note
 
     def sweep(self, game: SymbolicGame, axes: Sequence, values: Mapping[str, object] | None = None,

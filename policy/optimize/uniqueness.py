@@ -17,8 +17,9 @@ under which the target is that survivor, as one MILP over elimination orders:
   opponent strategy is already gone).
 
 The MILP's answer is then checked independently of it: the controls are substituted,
-IESDS is run exactly (Fractions) on the bound game, and two-player games are also
-solved completely by :func:`policy.equilibria.find_equilibria`. Uniqueness can also
+IESDS is run exactly (Fractions) on the bound game, and the game is also solved
+completely by :func:`policy.equilibria.find_equilibria` (any number of players; an
+enumeration stopped by a limit proves nothing, and then IESDS alone decides). Uniqueness can also
 hold without dominance-solvability, so the ``nash`` and ``strict`` optimal policies
 are candidates too when re-solving proves them unique; the cheapest candidate is
 returned, with the ``nash`` cost as a lower bound.
@@ -265,16 +266,15 @@ def _check(game, base, profile, chosen, margin):
     how = "exactly" if exact else f"within tolerance {FLOAT_TOLERANCE:g}"
     solvable = survivors == [[s] for s in profile]
     order = _elimination_order(game, rounds)
-    others, enumerated_unique = [], False
-    if len(game.players) == 2:
-        result = find_equilibria(numeric)
-        found, others = other_equilibria(game, result, profile)
-        enumerated_unique = result.complete and found and not others and not result.components
+    result = find_equilibria(numeric)
+    found, others = other_equilibria(game, result, profile)
+    complete = result.complete and not result.components
+    enumerated_unique = complete and found and not others
     if solvable:
         text = (f"checked {how}: iterated elimination of strictly dominated strategies (margin "
                 f"{margin}) leaves only the target ({order}), so it is the only equilibrium, "
                 "mixed ones included")
-        if len(game.players) == 2:
+        if complete:
             if not enumerated_unique:  # cannot happen unless an engine is wrong: never hide it
                 return False, others, text + ", but the complete enumeration disagrees"
             text += "; the complete exact enumeration of equilibria agrees"

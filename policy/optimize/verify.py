@@ -84,7 +84,10 @@ def verify_implementation(game, base, profile, chosen, scenario_values, robust, 
     ``required`` of them, each re-solved at the chosen controls. Returns (verified,
     text, other equilibria, scenarios satisfied or None)."""
     numeric, overrides = bind_controls(game, base, chosen, promised)
-    target_found, others = other_equilibria(game, find_equilibria(numeric), profile)
+    solved = find_equilibria(numeric)
+    listed, others = other_equilibria(game, solved, profile)
+    # checked directly too: an enumeration stopped by a limit may not list the target
+    target_found = listed or is_pure_equilibrium(numeric, profile, 0, False)
     satisfied = None
     if len(scenario_values) > 1:
         satisfied = _scenarios_satisfied(game, profile, {k: overrides[k] for k in chosen},
@@ -100,9 +103,17 @@ def verify_implementation(game, base, profile, chosen, scenario_values, robust, 
     if robust == "dominant" and others:
         return False, text + ", but other equilibria remain although dominance was required", \
             others, satisfied
-    if others:
-        text += (f"; {len(others)} other equilibri{'um also exists' if len(others) == 1 else 'a also exist'}"
-                 " (selection risk)")
+    if solved.components:
+        text += (f"; infinitely many other equilibria exist (a continuum; {len(others)} listed) "
+                 "(selection risk)")
+    elif not solved.complete:
+        unproven = "the enumeration is not complete" + (f": {solved.notes[0]}" if solved.notes else "")
+        text += (f"; at least {len(others)} other equilibri"
+                 f"{'um also exists' if len(others) == 1 else 'a also exist'} (selection risk; "
+                 f"{unproven})" if others else f"; no other equilibrium was found, but {unproven}")
+    elif others:
+        text += (f"; {len(others)} other equilibri"
+                 f"{'um also exists' if len(others) == 1 else 'a also exist'} (selection risk)")
     else:
         text += "; it is the only equilibrium"
     return True, text, others, satisfied

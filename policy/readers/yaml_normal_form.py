@@ -65,7 +65,7 @@ from ..spec import (CONTROL_TYPES, Control, Distribution, FileLimits, GameSpec, 
 from ..syntax import parse_relation, split_axis
 from .source_text import check_text_length, line_at
 
-__all__ = ["load_game_text", "TOP_LEVEL_KEYS", "PARAMETER_KEYS", "CONTROL_KEYS"]
+__all__ = ["load_game_text", "read_yaml_document", "SpecBuilder", "TOP_LEVEL_KEYS", "PARAMETER_KEYS", "CONTROL_KEYS"]
 
 TOP_LEVEL_KEYS = (
     "name", "title", "description", "claim", "references", "parameters", "assumptions",
@@ -214,6 +214,16 @@ def _check_nesting(text: str, path: str) -> None:
 def load_game_text(text: str, path: str = "<string>", sha256: str | None = None,
                    limits: FileLimits | None = None) -> GameSpec:
     """Validate a YAML game given as text; ``path`` is used in messages and for the name."""
+    tree, data, default_name, source = read_yaml_document(text, path, sha256, limits)
+    return SpecBuilder(tree, data, default_name).build(source)
+
+
+def read_yaml_document(text: str, path: str = "<string>", sha256: str | None = None,
+                       limits: FileLimits | None = None) -> tuple["_Tree", dict, str, Source]:
+    """The checks every YAML game file passes, whatever its kind: bounded text, safe
+    YAML, a node budget. Returns the tree (lines of every field), the plain data, the
+    default game name and the source; a kind's builder (:class:`SpecBuilder` or a
+    subclass) turns them into its specification."""
     limits = limits or FileLimits()
     check_text_length(text, path, limits)
     sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -245,15 +255,18 @@ def load_game_text(text: str, path: str = "<string>", sha256: str | None = None,
         raise GameFileError("a game file must be a mapping with 'players' and 'payoffs'",
                             path=path, line=1)
     default_name = Path(path).stem if path != "<string>" else "game"
-    return _SpecBuilder(tree, data, default_name).build(
-        Source(path=path, format="yaml", sha256=sha256))
+    return tree, data, default_name, Source(path=path, format="yaml", sha256=sha256)
 
 
 # --------------------------------------------------------------------------------------
 # plain data → GameSpec
 # --------------------------------------------------------------------------------------
 
-class _SpecBuilder:
+class SpecBuilder:
+    """Plain data with lines → a validated :class:`~policy.spec.GameSpec` (the parts every
+    kind shares, :meth:`parameters`, :meth:`controls`, :meth:`assumptions` …, are reused by
+    the readers of other kinds of YAML games)."""
+
     def __init__(self, tree: _Tree, data: dict[str, Any], default_name: str) -> None:
         self.tree = tree
         self.data = data

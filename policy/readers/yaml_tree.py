@@ -1,7 +1,8 @@
 """YAML game trees → :class:`~policy.tree_spec.TreeSpec`: parsing and validation only.
 
 Where this sits: one of the readers of :mod:`policy.readers`. :mod:`policy.loader`
-sends a YAML file with a top-level ``tree:`` key here (:func:`is_tree_text`). The
+reads every YAML file with :func:`~policy.readers.yaml_normal_form.read_yaml_document`
+and sends one with a top-level ``tree:`` key here (:func:`is_tree_document`). The
 declarations shared with matrix games (name, texts, ``parameters``, ``controls``,
 ``assumptions``, ``vary``) are read exactly as in
 :mod:`policy.readers.yaml_normal_form`, with the same messages; every maths text
@@ -49,75 +50,46 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import re
-from pathlib import Path
 from typing import Any
 
-import yaml
 
 from ..errors import GameFileError
 from ..spec import FileLimits, Source
 from ..tree_spec import Infoset, Outcome, TreeNode, TreeSpec
-from .source_text import check_text_length, line_at
 from .tree_checks import check_perfect_recall, check_probabilities
-from .yaml_normal_form import _check_nesting, _SpecBuilder, _Tree
+from .yaml_normal_form import SpecBuilder, _Tree, read_yaml_document
 
-__all__ = ["load_tree_text", "is_tree_text", "TREE_KEYS"]
+__all__ = ["load_tree_text", "build_tree_spec", "is_tree_document", "TREE_KEYS"]
 
 #: The top-level keys of a tree file.
 TREE_KEYS = ("name", "title", "description", "claim", "references", "parameters",
              "assumptions", "controls", "players", "tree", "vary")
 _NODE_KEYS = ("player", "moves", "infoset", "label", "chance", "payoffs")
-_TREE_KEY = re.compile(r"^tree[ \t]*:", re.MULTILINE)
 
 
-def is_tree_text(text: str) -> bool:
-    """Whether a YAML text declares a tree (a ``tree:`` key at the start of a line).
+def is_tree_document(data: dict) -> bool:
+    """Whether a YAML game file's data declares a tree (a top-level ``tree:`` key).
 
-    >>> is_tree_text("players: [a, b]\\ntree:\\n  payoffs: [0, 0]\\n"), is_tree_text("players: {}")
+    >>> is_tree_document({"players": ["a"], "tree": [0]}), is_tree_document({"players": {}})
     (True, False)
     """
-    return bool(_TREE_KEY.search(text))
+    return "tree" in data
+
+
+def build_tree_spec(tree: _Tree, data: dict, default_name: str, source: Source) -> TreeSpec:
+    """The tree specification of a YAML document read by
+    :func:`policy.readers.yaml_normal_form.read_yaml_document`."""
+    return _TreeBuilder(tree, data, default_name).build_tree(source)
 
 
 def load_tree_text(text: str, path: str = "<string>", sha256: str | None = None,
                    limits: FileLimits | None = None) -> TreeSpec:
     """Validate a YAML game tree given as text; ``path`` is used in messages and the name."""
-    limits = limits or FileLimits()
-    check_text_length(text, path, limits)
-    sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    _check_nesting(text, path)
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        raise GameFileError(f"invalid YAML: {err.problem or err.context}", path=path,
-                            line=mark.line + 1 if mark else None) from None
-    except yaml.reader.ReaderError as err:
-        raise GameFileError(f"invalid YAML: character U+{err.character:04X} is not allowed in "
-                            "YAML text", path=path, line=line_at(text, err.position)) from None
-    except yaml.YAMLError as err:
-        raise GameFileError(f"invalid YAML: {err}", path=path) from None
-    except RecursionError:
-        raise GameFileError("invalid YAML: nested too deeply", path=path) from None
-    if node is None:
-        raise GameFileError("the file is empty; a tree needs 'players' and 'tree'", path=path)
-    tree = _Tree(path, limits)
-    try:
-        tree.check_size(node)
-        data = tree.convert(node, "")
-    except RecursionError:
-        raise GameFileError("YAML nested too deeply", path=path) from None
-    if not isinstance(data, dict):
-        raise GameFileError("a tree file must be a mapping with 'players' and 'tree'",
-                            path=path, line=1)
-    default_name = Path(path).stem if path != "<string>" else "game"
-    return _TreeBuilder(tree, data, default_name).build_tree(
-        Source(path=path, format="yaml", sha256=sha256))
+    return build_tree_spec(*read_yaml_document(text, path, sha256, limits))
 
 
-class _TreeBuilder(_SpecBuilder):
+class _TreeBuilder(SpecBuilder):
     """The declarations as for matrix games, then the players and the tree."""
 
     def build_tree(self, source: Source) -> TreeSpec:

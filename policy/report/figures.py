@@ -2,7 +2,9 @@
 
 * :func:`phase_diagram`: regions of a sweep, symbolic boundaries dashed on top;
 * :func:`paths_figure`: a one-axis sweep's equilibrium probabilities and payoffs;
-* :func:`policy_figure`: the cheapest policy's cost and control values over a grid.
+* :func:`policy_figure`: the cheapest policy's cost and control values over a grid;
+* :func:`market_figure`: a market game's choices, payoffs and number of firms along
+  one axis.
 
 In the report package's flow (results → typed report → Markdown/HTML/text/JSON →
 writer) these are drawn from sweep results while :mod:`.document` builds a
@@ -15,7 +17,7 @@ import io
 
 import numpy as np
 
-__all__ = ["phase_diagram", "paths_figure", "policy_figure"]
+__all__ = ["phase_diagram", "paths_figure", "policy_figure", "market_figure"]
 
 
 def _pyplot():
@@ -206,3 +208,38 @@ def _cells(axis) -> tuple[float, float]:
 
 def _short(label: str, width: int = 90) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"
+
+
+def market_figure(sweep) -> dict[str, bytes | str]:
+    """A market sweep (:class:`policy.sweep.market.MarketSweep`): each player's choice,
+    each player's payoff and (free entry) the number of firms against the axis, one
+    panel each; ``{"sweep.png", "sweep.svg"}``."""
+    plt = _pyplot()
+    x = [float(v) for v in sweep.values]
+    rows = 2 + bool(sweep.populations)
+    figure, axes = plt.subplots(rows, 1, figsize=(8, 2.2 * rows + 1.0), dpi=100, sharex=True)
+
+    def column(rows_of, index):
+        return [np.nan if row[index] is None else row[index] for row in rows_of]
+
+    for i, (player, variable) in enumerate(zip(sweep.players, sweep.variables)):
+        axes[0].plot(x, column(sweep.choices, i), marker=".", markersize=3,
+                     label=f"{_short(player, 40)}: {variable}")
+        axes[1].plot(x, column(sweep.payoffs, i), marker=".", markersize=3,
+                     label=_short(player, 40))
+    axes[0].set_ylabel("choice (one firm)")
+    axes[1].set_ylabel("payoff (one firm)")
+    if sweep.populations:
+        for population, firms in zip(sweep.populations, sweep.firms):
+            axes[2].step(x, [np.nan if f is None else f for f in firms], where="mid",
+                         label=_short(population, 40))
+        axes[2].set_ylabel("firms (free entry)")
+    axes[-1].set_xlabel(sweep.axis.name)
+    axes[0].set_title("Equilibrium along the axis")
+    for axis in axes:
+        axis.grid(alpha=0.3)
+        if axis.get_legend_handles_labels()[0]:
+            axis.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    figure.tight_layout()
+    return _save(figure, "sweep")
+

@@ -17,7 +17,7 @@ import html
 import re
 from typing import Any, Iterable
 
-from .model import FullReport, IndexEntry, Report
+from .model import IndexEntry, Report
 from .render import table, to_markdown
 from .words import escape
 
@@ -96,7 +96,7 @@ def html_fragment(report: Report, body: str | None = None) -> str:
     """The report's content as HTML (no page wrapper), e.g. for a notebook."""
     markdown = body if body is not None else to_markdown(report)
     rendered = markdown_html(markdown, report.figures)
-    if isinstance(report, FullReport) or report.kind == "report":  # the summary, set apart
+    if report.kind == "report":  # the summary first, set apart
         rendered = rendered.replace('<h2>Summary</h2>', '<h2 id="summary">Summary</h2>', 1)
     return rendered
 

@@ -16,11 +16,9 @@ from typing import Any, Iterable
 from .model import (REPORT_FIGURE_PREFIX, AnalyzeReport, CommitmentPolicy, Equilibria, FullReport,
                     ImplementationPolicy, OptimizeReport, PayoffEntry, PolicyMap, Provenance,
                     Report, SolveReport, SweepReport, UncertaintyReport, json_document)
-from .tree import (TreeAnalyzeReport, TreeFullReport, TreeSolveReport, tree_analyze_markdown,
-                   tree_full_markdown, tree_solve_markdown)
 from .words import equilibrium_set_words, escape, profile_text, region_words
 
-__all__ = ["to_json", "to_markdown", "display_number", "table", "equilibria_markdown",
+__all__ = ["to_json", "to_markdown", "register_markdown", "display_number", "table", "equilibria_markdown",
            "commitment_markdown", "implementation_markdown"]
 
 
@@ -525,9 +523,13 @@ def _full_markdown(doc: FullReport) -> list[str]:
 
 _MARKDOWN = {SolveReport: _solve_markdown, OptimizeReport: _optimize_markdown,
              AnalyzeReport: _analyze_markdown, SweepReport: _sweep_markdown,
-             UncertaintyReport: _uncertainty_markdown, FullReport: _full_markdown,
-             TreeSolveReport: tree_solve_markdown, TreeFullReport: tree_full_markdown,
-             TreeAnalyzeReport: tree_analyze_markdown}
+             UncertaintyReport: _uncertainty_markdown, FullReport: _full_markdown}
+
+
+def register_markdown(report_type: type, renderer) -> None:
+    """Render reports of ``report_type`` (another kind's, e.g. markets) with
+    ``renderer`` (report → list of Markdown lines); its module registers it on import."""
+    _MARKDOWN[report_type] = renderer
 
 
 def to_markdown(report: Report) -> str:

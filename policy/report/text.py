@@ -9,11 +9,20 @@ from __future__ import annotations
 from .model import (AnalyzeReport, EquilibriumItem, ImplementationPolicy, OptimizeReport,
                     SolveReport, SweepReport, UncertaintyReport)
 from .render import display_number
-from .tree import TreeAnalyzeReport, TreeSolveReport, tree_analyze_summary, tree_solve_summary
 from .words import equilibrium_set_words, profile_text, region_words
 
-__all__ = ["solve_summary", "optimize_summary", "analyze_summary", "sweep_summary",
+__all__ = ["register_summary", "solve_summary", "optimize_summary", "analyze_summary", "sweep_summary",
            "uncertainty_summary"]
+
+
+#: Terminal summaries of other kinds' reports (e.g. markets), by report type.
+_SUMMARIES: dict[type, object] = {}
+
+
+def register_summary(report_type: type, summary) -> None:
+    """Summarise reports of ``report_type`` with ``summary`` (report → text) in
+    :func:`solve_summary` and :func:`analyze_summary`; its module registers it on import."""
+    _SUMMARIES[report_type] = summary
 
 
 def _strategy_text(eq: EquilibriumItem, player: str) -> str:
@@ -43,8 +52,8 @@ def solve_summary(report: SolveReport) -> str:
     1 equilibrium (exact, complete):
       1. regulator: inspect 2/7 ≈ 0.2857, trust 5/7 ≈ 0.7143 | platform: comply 13/14 ≈ 0.9286, violate 1/14 ≈ 0.07143 | payoffs: -2/7 ≈ -0.2857, 0
     """
-    if isinstance(report, TreeSolveReport):
-        return tree_solve_summary(report)
+    if type(report) in _SUMMARIES:
+        return _SUMMARIES[type(report)](report)
     solution = report.solution
     players = report.players
     count = len(solution.equilibria)
@@ -123,8 +132,8 @@ def optimize_summary(report: OptimizeReport) -> str:
 
 def analyze_summary(report: AnalyzeReport) -> str:
     """Plain-text conditions, closed forms and thresholds for the terminal."""
-    if isinstance(report, TreeAnalyzeReport):
-        return tree_analyze_summary(report)
+    if type(report) in _SUMMARIES:
+        return _SUMMARIES[type(report)](report)
     lines = [_title_line(report), "pure profiles:"]
     for c in report.conditions:
         profile = profile_text(c.profile)
@@ -148,6 +157,8 @@ def analyze_summary(report: AnalyzeReport) -> str:
 
 def sweep_summary(report: SweepReport) -> str:
     """Regions of a sweep, largest first."""
+    if type(report) in _SUMMARIES:
+        return _SUMMARIES[type(report)](report)
     lines = [f"{report.game} — {report.points} points, {len(report.regions)} regions"]
     for region in sorted(report.regions, key=lambda r: -r.points):
         lines.append(f"  {100 * region.share:6.2f}%  " + region_words(

@@ -2,7 +2,9 @@
 
 Where this sits in the report package: the tree kind's counterpart of
 :mod:`.model` (data), :mod:`.document` (builders), :mod:`.render` and :mod:`.text`
-(rendering), which register these renderers. A tree's solve report holds the JSON
+(rendering): this module registers its renderers there when it is imported
+(:func:`.render.register_markdown`, :func:`.text.register_summary`), as
+:mod:`.market` does. A tree's solve report holds the JSON
 contract of ``policy solve TREE --json``: ``"kind": "tree"``, the players, the
 information sets per player (``label``, ``actions``), ``"spe"`` and
 ``"equilibria"`` (each with ``behaviour``: per player a list aligned with
@@ -27,6 +29,8 @@ from typing import Any, ClassVar
 
 from .document import _symbol_table, exact_text, number_json, provenance
 from .model import ControlDetail, ParameterDetail, Provenance, _Document
+from .render import register_markdown
+from .text import register_summary
 from .words import escape
 
 __all__ = ["TreeEquilibriumItem", "TreeSolveReport", "TreeFullReport", "TreeAnalyzeReport",
@@ -510,3 +514,10 @@ def tree_solve_summary(report: TreeSolveReport) -> str:
                                    report.complete, False)
     lines += [f"note: {note}" for note in report.notes]
     return "\n".join(lines)
+
+
+register_markdown(TreeSolveReport, tree_solve_markdown)
+register_markdown(TreeAnalyzeReport, tree_analyze_markdown)
+register_markdown(TreeFullReport, tree_full_markdown)
+register_summary(TreeSolveReport, tree_solve_summary)
+register_summary(TreeAnalyzeReport, tree_analyze_summary)

@@ -15,7 +15,7 @@ from typing import Iterable, Mapping
 
 from ..errors import ReportError
 from .html import index_html, index_markdown, to_html
-from .model import FullReport, IndexEntry, Report
+from .model import IndexEntry, Report
 from .render import to_json, to_markdown
 
 __all__ = ["write_files", "write_report", "write_index"]
@@ -113,7 +113,7 @@ def write_report(report: Report, directory: Path | str) -> list[Path]:
     directory = Path(directory)
     files: dict[str, str | bytes] = dict(report.figures)
     markdown = to_markdown(report)
-    if isinstance(report, FullReport) or report.kind == "report":
+    if report.kind == "report":  # the full report, of any kind of game
         files.update({"index.md": markdown, "index.html": to_html(report, markdown),
                       "report.json": to_json(report)})
     else:

@@ -22,6 +22,7 @@ Modules, in the order they import each other:
 :mod:`~.sampling`              :func:`uncertainty`: shares of sampled parameters, Wilson intervals
 :mod:`~policy.sweep.export`    saved points (``--save``): CSV streamed in pieces, or NPZ
 :mod:`~policy.sweep.paths`     equilibrium paths, policy maps, separating boundaries
+:mod:`~policy.sweep.market`    a market game along one axis, every point solved exactly
 ============================  ==========================================================
 
 Dispatch: which engine runs when

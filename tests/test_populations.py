@@ -1,0 +1,211 @@
+"""Population games (issue 17, part 1): N identical members, two strategies; pure
+equilibria as counts ("k of N enter"), symmetric mixed equilibria; checked against
+values computed here and against the explicit-player engine."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from fractions import Fraction as F
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policy import api
+from policy.cli import cli
+from policy.errors import GameFileError
+from policy.readers.yaml_normal_form import load_game_text
+from policy.readers.yaml_population import load_population_text
+
+
+def entry_counts(n: int, value: F, cost: F) -> list[int]:
+    """Every k of n such that no entrant leaves and no outsider enters (brute force)."""
+    found = []
+    for k in range(n + 1):
+        stays_in = k == 0 or value / k - cost >= 0
+        stays_out = k == n or 0 >= value / (k + 1) - cost
+        if stays_in and stays_out:
+            found.append(k)
+    return found
+
+
+def counts_of(result) -> list[int]:
+    return [k for run in result.counts for k in range(run.low, run.high + 1)]
+
+
+@pytest.mark.parametrize("n, value, cost, fee", [(10, 12, 5, 0), (10, 12, 2, 0), (10, 12, 1, 2),
+                                                 (3, 12, 1, 0), (30, 12, "1/2", 0),
+                                                 (10, 12, 20, 0), (1, 1, 1, 0)])
+def test_k_of_n_enter_is_every_count_where_nobody_wants_to_switch(n, value, cost, fee):
+    result = api.solve("entry_population", {"N": n, "V": value, "F": cost, "fee": fee})
+    assert counts_of(result) == entry_counts(n, F(value), F(str(cost)) + F(fee))
+    assert all(run.verified for run in result.counts)
+
+
+def test_a_million_members_are_solved_by_inequalities_in_k():
+    result = api.solve("entry_population", {"N": 1_000_000, "F": "1/1000"})
+    # V/F = 12000: with 12000 entrants each just covers its cost; with 11999 an
+    # outsider entering would just break even (a tie), so it may stay out too.
+    assert counts_of(result) == [11_999, 12_000]
+    assert result.counts[0].verified
+    assert any("not computed" in note for note in result.notes)
+
+
+def _bisect(function, low: float, high: float) -> float:
+    for _ in range(200):
+        middle = (low + high) / 2
+        if (function(low) > 0) == (function(middle) > 0):
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+def test_no_symmetric_mixing_when_every_member_gains_by_entering_anyway():
+    assert api.solve("entry_population", {"N": 2}).symmetric == ()  # V/2 = 6 > F = 5
+
+
+@pytest.mark.parametrize("n", [3, 5, 10, 25, 50])
+def test_symmetric_entry_probability_solves_the_expected_share_equation(n):
+    # E[V/(1 + X)] with X ~ Bin(n - 1, p) is V (1 - (1 - p)^n)/(n p): a member is
+    # indifferent when that equals the cost of entering.
+    value, cost = 12.0, 5.0
+    expected = _bisect(lambda p: value * (1 - (1 - p) ** n) / (n * p) - cost, 1e-12, 1.0)
+    result = api.solve("entry_population", {"N": n})
+    (eq,) = result.symmetric
+    assert float(eq.probability) == pytest.approx(expected, abs=1e-9)
+    assert eq.verified
+
+
+def explicit_entry_game(n: int, value: int, cost: int) -> str:
+    """The same entry game with n explicitly listed players (normal form)."""
+    players = "".join(f"  p{i}: [enter, stay_out]\n" for i in range(n))
+
+    def payoffs(profile):
+        entrants = profile.count("enter")
+        return [f"{value}/{entrants} - {cost}" if s == "enter" else "0" for s in profile]
+
+    def nested(prefix):
+        if len(prefix) == n:
+            return "[" + ", ".join(f'"{p}"' for p in payoffs(prefix)) + "]"
+        return "{" + ", ".join(f"{s}: {nested(prefix + (s,))}" for s in ("enter", "stay_out")) + "}"
+
+    return f"players:\n{players}payoffs: {nested(())}\n"
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_populations_agree_with_the_explicit_player_engine(n):
+    value, cost = 12, 5
+    explicit = api.load(api.kind_of(load_game_text(explicit_entry_game(n, value, cost)))
+                        .model(load_game_text(explicit_entry_game(n, value, cost))))
+    solved = api.solve(explicit)
+    pure_counts = sorted({sum(1 for s in eq.strategies if s[0] == 1) for eq in solved.pure()})
+    symmetric = sorted(float(eq.strategies[0][0]) for eq in solved.equilibria
+                       if not eq.is_pure and all(s == eq.strategies[0] for s in eq.strategies))
+    result = api.solve("entry_population", {"N": n, "V": value, "F": cost})
+    assert counts_of(result) == pure_counts
+    assert [float(eq.probability) for eq in result.symmetric] == pytest.approx(symmetric)
+
+
+@settings(max_examples=20, deadline=None)
+@given(n=st.integers(1, 40), value=st.integers(1, 40), cost=st.integers(1, 20))
+def test_no_member_gains_by_switching_at_any_reported_count(n, value, cost):
+    result = api.solve("entry_population", {"N": n, "V": value, "F": cost})
+    counts = counts_of(result)
+    assert counts  # a two-strategy population game always has a pure equilibrium
+    for k in counts:
+        assert k == 0 or F(value, k) - cost >= 0
+        assert k == n or F(value, k + 1) - cost <= 0
+
+
+# -- files, messages and the command line ------------------------------------------------------
+
+@pytest.mark.parametrize("population, message", [
+    ("{count: N, strategies: [a, b, c], payoffs: {a: 1, b: 0, c: 0}}",
+     "p.yaml:2: population.strategies: 3 strategies; a population game has 2 for now (pure "
+     "equilibria as counts and the symmetric mixed equilibrium of two strategies)"),
+    ("{count: N, strategies: [a, b], payoffs: {a: 1, c: 0}}",
+     "p.yaml:2: population.payoffs.c: 'c' is not a strategy; strategies: a, b"),
+    ("{count: N, strategies: [a, b], payoffs: {a: n_c, b: 0}}",
+     "p.yaml:2: population.payoffs.a: unknown symbol 'n_c' at column 1; declared: N, n_a, n_b"),
+    ("{count: 2.5, strategies: [a, b], payoffs: {a: 1, b: 0}}",
+     "p.yaml:2: population.count: count 5/2 is not a whole number of members (1 or more)"),
+    ("{count: N, strategies: [a, b]}", "p.yaml:2: population: missing 'payoffs'"),
+])
+def test_a_bad_population_file_is_refused_with_file_line_and_field(population, message):
+    with pytest.raises(GameFileError) as caught:
+        load_population_text(f"parameters: {{N: 3}}\npopulation: {population}\n", path="p.yaml")
+    assert str(caught.value) == message
+
+
+def test_solve_json_has_counts_and_symmetric_probabilities(tmp_path):
+    result = CliRunner().invoke(cli, ["solve", "entry_population", "--json", "--out",
+                                      str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    pure, mixed = json.loads(result.stdout)["equilibria"]
+    assert pure["counts"] == {"entrants": {"enter": 2, "stay_out": 8}}
+    assert set(mixed["symmetric"]["entrants"]) == {"enter", "stay_out"}
+    assert mixed["exact"]["entrants"]["enter"].startswith("CRootOf(")
+
+
+def test_the_licence_fee_threshold_is_in_closed_form():
+    analysis = api.analyze("entry_population")
+    assert [str(t) for t in analysis.conditions[0].thresholds] == ["V/(F + fee)"]
+    assert list(itertools.chain(*(c.at_current for c in analysis.conditions))) == \
+        pytest.approx([12 / 5, 12 / 5 - 1])
+    result = CliRunner().invoke(cli, ["optimize", "entry_population"])
+    assert result.exit_code == 2
+    assert result.stderr == ("error: optimize is not available yet for population games "
+                             "(entry_population is a population game); solve, analyze and "
+                             "report are\n")
+
+
+_SCALARS = st.one_of(st.integers(-3, 3), st.sampled_from(
+    ["N", "n_enter", "n_stay_out", "1/0", "n_enter**200", "", "[", "enter", "2.5", "-1"]))
+_VALUES = st.one_of(_SCALARS, st.lists(_SCALARS, max_size=3),
+                    st.dictionaries(st.sampled_from(["enter", "stay_out", "x"]), _SCALARS,
+                                    max_size=2))
+
+
+@settings(max_examples=60, deadline=None)
+@given(field=st.sampled_from(["count", "strategies", "payoffs", "payoffs.enter", "name"]),
+       value=_VALUES)
+def test_a_mutated_population_file_loads_or_is_refused_with_one_game_file_error(field, value):
+    import yaml
+
+    from policy.errors import ModelError
+    from policy.kinds.population import POPULATION
+    from policy.loader import bundled_games
+
+    data = yaml.safe_load(bundled_games()["entry_population"].read_text(encoding="utf-8"))
+    *path, last = field.split(".")
+    node = data["population"]
+    for key in path:
+        node = node[key] if isinstance(node.get(key), dict) else node.setdefault(key, {})
+    node[last] = value
+    try:
+        game = POPULATION.model(load_population_text(yaml.safe_dump(data), path="p.yaml"))
+    except GameFileError:
+        return
+    try:
+        api.solve(game)
+    except (GameFileError, ModelError):
+        pass
+
+
+@pytest.mark.parametrize("target", [1, 2, 3, 6])
+def test_the_fee_interval_that_makes_k_entrants_an_equilibrium(target):
+    import sympy
+
+    analysis = api.analyze("entry_population")
+    game = api.load("entry_population")
+    k = sympy.Symbol("k", real=True)
+    at = {game.symbols["V"]: 12, game.symbols["F"]: 1, k: target}
+    highest, lowest = (dict(c.controls)["fee"] for c in analysis.conditions)
+    low, high = lowest.xreplace(at), highest.xreplace(at)  # V/(k+1) - F <= fee <= V/k - F
+    assert (low, high) == (sympy.Rational(12, target + 1) - 1, sympy.Rational(12, target) - 1)
+    for fee in (low, (low + high) / 2, high):
+        result = api.solve(game, {"F": 1, "fee": str(fee)})
+        assert target in counts_of(result)
