@@ -214,17 +214,21 @@ def full_report(game: Any, values: Mapping[str, object] | None = None, *,
 
 
 def export(game: Any, values: Mapping[str, object] | None = None, fmt: str = "nfg") -> str:
-    """``game`` at its values updated with ``values``, in another format (``nfg``)."""
+    """``game`` at its values updated with ``values``, in another format (``nfg``; for
+    trees also ``efg``)."""
     loaded = load(game)
     return kind_of(loaded).export(loaded, loaded.values_with(values or {}), fmt)
 
 
 _TEMPLATE = Path(__file__).with_name("template.yaml")
+_TREE_TEMPLATE = Path(__file__).with_name("template_tree.yaml")
 
 
-def new_game_text(name: str) -> str:
-    """A commented game file named ``name`` to start from (it loads and solves)."""
+def new_game_text(name: str, tree: bool = False) -> str:
+    """A commented game file named ``name`` to start from (it loads and solves): a
+    matrix game, or (``tree``) a game tree."""
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name) or len(name) > 80:
         raise ModelError(f"game name '{name[:90]}' is not allowed: use at most 80 letters, digits, "
                          "'_', '-' or '.', starting with a letter or digit")
-    return _TEMPLATE.read_text(encoding="utf-8").replace("__NAME__", name)
+    template = _TREE_TEMPLATE if tree else _TEMPLATE
+    return template.read_text(encoding="utf-8").replace("__NAME__", name)

@@ -221,8 +221,9 @@ EXAMPLES = {
     "optimize": ("policy optimize platform_entry --robust unique",
                  "policy optimize platform_entry --robust risk-dominant",
                  "policy optimize inspection --mode commit --json"),
-    "new": ("policy new my_game",),
-    "export": ("policy export games/inspection.yaml --to nfg",),
+    "new": ("policy new my_game", "policy new my_tree --tree"),
+    "export": ("policy export games/inspection.yaml --to nfg",
+               "policy export chain_store --to efg"),
     "report": ("policy report platform_entry",),
 }
 #: Every command's first example, then the second ones: the group's help.
@@ -672,20 +673,24 @@ def _succeeded(result) -> bool:
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
               help="Where to write the file (default: NAME.yaml).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def new(name: str, out_path: str | None, force: bool) -> None:
+@click.option("--tree", is_flag=True, help="A game tree (sequential moves, chance, "
+              "information sets) instead of a matrix game.")
+def new(name: str, out_path: str | None, force: bool, tree: bool) -> None:
     """Write a commented game file to start from."""
     from .api import new_game_text
 
     path = Path(out_path or f"{name}.yaml")
     if path.exists() and not force:
         _fail(f"error: {path} exists; use --force to overwrite it", 2)
-    _write_file(path, new_game_text(name), hint=f"; try: policy solve {path}")
+    _write_file(path, new_game_text(name, tree=tree), hint=f"; try: policy solve {path}")
 
 
 @cli.command(epilog=epilog(*EXAMPLES["export"]))
 @game_argument
-@click.option("--to", "fmt", type=LibraryChoice("policy.kinds.normal_form", "EXPORT_FORMATS"),
-              default="nfg", show_default=True, help="Output format (Gambit strategic form).")
+@click.option("--to", "fmt", type=LibraryChoice("policy.kinds", "EXPORT_FORMATS"),
+              default="nfg", show_default=True,
+              help="Output format: Gambit strategic form (nfg; a tree's reduced strategic "
+                   "form) or extensive form (efg, game trees).")
 @set_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write to this file instead of stdout.")

@@ -8,9 +8,11 @@ which reader reads which file and where the bundled games are.
 *Choosing the reader*: a file is read as text first (bounded in size, decoded as
 UTF-8: :func:`policy.readers.source_text.read_text`), then :data:`READERS`
 decides by its suffix; a file of another suffix whose text starts with ``NFG``
-is a Gambit file, anything else is read as YAML.
+(``EFG``) is a Gambit strategic-form (extensive-form) file; anything else is
+YAML: a game tree when a line starts with the key ``tree:``
+(:mod:`policy.readers.yaml_tree`), else a matrix game.
 
-*Bundled games* are the ``.yaml`` and ``.nfg`` files of the package
+*Bundled games* are the ``.yaml``, ``.nfg`` and ``.efg`` files of the package
 ``policy.bundled_games`` (the repository's ``games/`` folder, installed as package
 data by ``pyproject.toml``; in editable installs the folder itself), found with
 :mod:`importlib.resources`; running from a checkout that is not installed, the
@@ -34,33 +36,40 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from .errors import GameFileError
+from .readers.efg import parse_efg
 from .readers.nfg import parse_nfg
 from .readers.source_text import read_text
 from .readers.yaml_market import build_market_spec, is_market_document
 from .readers.yaml_normal_form import SpecBuilder, read_yaml_document
 from .readers.yaml_population import build_population_spec, is_population_document
+from .readers.yaml_tree import build_tree_spec, is_tree_document
 from .spec import FileLimits, GameSpec, MarketSpec, PopulationSpec
+from .tree_spec import TreeSpec
 
 __all__ = ["READERS", "read_yaml", "load_game", "load_spec", "bundled_games", "resolve_game_path"]
 
 #: A reader: ``(text, path, sha256, limits) → GameSpec`` (or a kind's own spec).
-Reader = Callable[..., GameSpec | MarketSpec | PopulationSpec]
+Reader = Callable[..., GameSpec | MarketSpec | PopulationSpec | TreeSpec]
 
 #: File suffix → reader, for every format but YAML. A file of another suffix is read
-#: as YAML, unless its text starts with ``NFG`` (a Gambit file under another name).
-READERS: Mapping[str, Reader] = {".nfg": parse_nfg}
+#: as YAML, unless its text starts with ``NFG`` or ``EFG`` (a Gambit file under
+#: another name).
+READERS: Mapping[str, Reader] = {".nfg": parse_nfg, ".efg": parse_efg}
 
 #: Suffixes of the bundled game files, in the order :func:`bundled_games` lists them.
-_BUNDLED_SUFFIXES = (".yaml", ".nfg")
+_BUNDLED_SUFFIXES = (".yaml", ".nfg", ".efg")
 
 
 def read_yaml(text: str, path: str = "<string>", sha256: str | None = None,
-              limits: FileLimits | None = None) -> GameSpec | MarketSpec | PopulationSpec:
+              limits: FileLimits | None = None
+              ) -> GameSpec | MarketSpec | PopulationSpec | TreeSpec:
     """A YAML game file of any kind: a market game when it has a top-level ``market:``
     key (:mod:`policy.readers.yaml_market`), a population game when it has a
-    ``population:`` key (:mod:`policy.readers.yaml_population`), else a normal-form
-    game."""
+    ``population:`` key (:mod:`policy.readers.yaml_population`), a game tree when it has
+    a ``tree:`` key (:mod:`policy.readers.yaml_tree`), else a normal-form game."""
     tree, data, default_name, source = read_yaml_document(text, path, sha256, limits)
+    if is_tree_document(data):
+        return build_tree_spec(tree, data, default_name, source)
     if is_market_document(data):
         return build_market_spec(tree, data, default_name, source)
     if is_population_document(data):
@@ -69,15 +78,20 @@ def read_yaml(text: str, path: str = "<string>", sha256: str | None = None,
 
 
 def _reader_for(path: Path, text: str) -> Reader:
-    """The reader of a file: by its suffix, else by its first word, else YAML."""
+    """The reader of a file: by its suffix, else by its first word, else YAML (a tree
+    when it has a top-level ``tree:`` key)."""
     reader = READERS.get(path.suffix.lower())
     if reader is not None:
         return reader
-    return parse_nfg if text.lstrip().startswith("NFG") else read_yaml
+    start = text.lstrip()
+    if start.startswith("NFG"):
+        return parse_nfg
+    return parse_efg if start.startswith("EFG") else read_yaml
 
 
-def load_game(path: str | Path, limits: FileLimits | None = None) -> GameSpec | MarketSpec | PopulationSpec:
-    """Read and validate a game file (``.yaml``/``.yml`` or Gambit ``.nfg``).
+def load_game(path: str | Path, limits: FileLimits | None = None
+              ) -> GameSpec | MarketSpec | PopulationSpec | TreeSpec:
+    """Read and validate a game file (``.yaml``/``.yml``, Gambit ``.nfg`` or ``.efg``).
 
     Raises
     ------
@@ -91,7 +105,8 @@ def load_game(path: str | Path, limits: FileLimits | None = None) -> GameSpec | 
                                    limits=limits)
 
 
-def load_spec(name_or_path: str | Path, limits: FileLimits | None = None) -> GameSpec | MarketSpec | PopulationSpec:
+def load_spec(name_or_path: str | Path, limits: FileLimits | None = None
+              ) -> GameSpec | MarketSpec | PopulationSpec | TreeSpec:
     """Read a game file, or a bundled game given by name (see :func:`resolve_game_path`)."""
     return load_game(resolve_game_path(name_or_path), limits)
 
@@ -105,7 +120,7 @@ def _bundled_folder() -> Path:
 
 
 def bundled_games() -> dict[str, Path]:
-    """The games shipped with the tool: name → path, sorted by name (YAML, then ``.nfg``).
+    """The games shipped with the tool: name → path, sorted by name (YAML, ``.nfg``, ``.efg``).
 
     >>> "inspection" in bundled_games()
     True

@@ -381,7 +381,8 @@ def test_a_command_never_touches_the_files_another_commands_report_shows(runner,
 
 def test_the_robust_choices_are_the_ones_optimize_knows():
     from policy.equilibria import METHODS
-    from policy.kinds.normal_form import EXPORT_FORMATS, MODES
+    from policy.kinds import EXPORT_FORMATS
+    from policy.kinds.normal_form import MODES
     from policy.optimize import ROBUSTNESS, SOLVERS
     from policy.sweep.float_kernel import ENGINES
 

@@ -11,10 +11,12 @@ from policy.kinds import KINDS, REPORT_PARTS, GameKind, kind_of
 from policy.kinds.market import MARKET
 from policy.kinds.normal_form import NORMAL_FORM
 from policy.kinds.population import POPULATION
+from policy.kinds.tree import TREE
 
 #: The bundled games of each kind other than the normal form.
 MARKET_GAMES = {"cournot_entry", "scale_vs_niche"}
 POPULATION_GAMES = {"entry_population"}
+TREES = {"chain_store", "scale_and_entry"}
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
@@ -26,14 +28,15 @@ def test_every_kind_answers_every_question(kind):
 @pytest.mark.parametrize("name", sorted(bundled_games()))
 def test_the_kind_is_chosen_from_the_specification_and_from_the_loaded_game(name):
     expected = (MARKET if name in MARKET_GAMES else POPULATION if name in POPULATION_GAMES
-                else NORMAL_FORM)
+                else TREE if name in TREES else NORMAL_FORM)
     spec = load_game(bundled_games()[name])
     assert kind_of(spec) is expected
     assert kind_of(api.load(name)) is expected
 
 
 def test_a_game_no_kind_handles_is_refused_with_the_known_kinds():
-    with pytest.raises(ModelError, match=r"^no kind of game handles a dict; known kinds: normal form, market, population$"):
+    with pytest.raises(ModelError, match=r"^no kind of game handles a dict; known kinds: "
+                       r"normal form, market, population, tree$"):
         kind_of({})
     with pytest.raises(ModelError, match="no kind of game handles a dict"):
         api.load({})

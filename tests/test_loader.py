@@ -10,6 +10,7 @@ import pytest
 
 from policy.errors import GameFileError
 from policy.loader import READERS, bundled_games, load_game, load_spec, resolve_game_path
+from policy.readers.efg import parse_efg
 from policy.readers.nfg import parse_nfg
 from policy.spec import GameDeclarations, GameSpec
 
@@ -30,8 +31,8 @@ def test_the_reader_is_chosen_by_suffix_then_by_the_first_word(tmp_path, name, t
     assert spec.payoffs == ((1, 1), (0, 0))
 
 
-def test_every_reader_listed_reads_a_format_the_bundled_games_use():
-    assert READERS == {".nfg": parse_nfg}
+def test_every_reader_listed_reads_a_format_the_bundled_games_use_or_gambit_writes():
+    assert READERS == {".nfg": parse_nfg, ".efg": parse_efg}
 
 
 def test_bundled_games_are_the_package_data_files_found_by_importlib_resources():

@@ -8,7 +8,7 @@ before the public API (:mod:`policy.api`) and the command line
 
 A kind of game (normal form; markets with continuous choices and populations of
 identical firms, :mod:`.market`; populations choosing between two strategies,
-:mod:`.population`; game trees next) is an object satisfying :class:`GameKind`: the same questions, one entry
+:mod:`.population`; game trees, :mod:`.tree`) is an object satisfying :class:`GameKind`: the same questions, one entry
 point each. :func:`kind_of` picks the kind from a game specification (what a
 reader produced) or from a loaded game. ``docs/contributing.md`` says how a new
 kind plugs in.
@@ -34,10 +34,13 @@ from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
 from ..errors import ModelError
 from .market import MARKET
+from .normal_form import EXPORT_FORMATS as NORMAL_FORM_FORMATS
 from .normal_form import NORMAL_FORM
 from .population import POPULATION
+from .tree import EXPORT_FORMATS as TREE_FORMATS
+from .tree import TREE
 
-__all__ = ["GameKind", "KINDS", "kind_of", "REPORT_PARTS"]
+__all__ = ["GameKind", "KINDS", "kind_of", "REPORT_PARTS", "EXPORT_FORMATS"]
 
 #: The parts of a report every kind builds (:meth:`GameKind.report_part`).
 REPORT_PARTS = ("solve", "analyze", "optimize", "sweep", "uncertainty")
@@ -113,7 +116,11 @@ class GameKind(Protocol):
 
 
 #: Every kind of game, asked in this order.
-KINDS: tuple[GameKind, ...] = (NORMAL_FORM, MARKET, POPULATION)
+KINDS: tuple[GameKind, ...] = (NORMAL_FORM, MARKET, POPULATION, TREE)
+
+#: Every format some kind exports to (``policy export --to``), in the order the kinds
+#: list them; a kind asked for a format it does not write answers with a ModelError.
+EXPORT_FORMATS = tuple(dict.fromkeys((*NORMAL_FORM_FORMATS, *TREE_FORMATS)))
 
 
 def kind_of(game: Any) -> GameKind:
