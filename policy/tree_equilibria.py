@@ -307,10 +307,14 @@ def _behaviour_of(plans: Sequence[Plan], weights: Sequence[Fraction],
 
 def _region_equilibria(tree: NumericTree, root: int,
                        terminal: Mapping[int, tuple[Fraction, ...]], notes: list[str],
-                       whole_tree: bool = False
+                       whole_tree: bool = False, ties: list[tuple[int, bool]] | None = None
                        ) -> tuple[list[tuple[dict, tuple[Fraction, ...]]], bool]:
     """Every (extreme) equilibrium of a region as ``(behaviour per infoset, payoffs)``,
-    and whether that list is complete."""
+    and whether that list is complete.
+
+    When one player moves and several plans are best, every one is listed and, if
+    ``ties`` is given, ``(root, whether the tied plans give someone different
+    payoffs)`` is appended to it: mixtures of tied plans are equilibria too."""
     movers, plans, payoffs = reduced_strategic_form(tree, root, terminal)
     region = _region(tree, root, set(terminal))
     own = {player: sorted({tree.nodes[i].infoset for i in region
@@ -329,6 +333,8 @@ def _region_equilibria(tree: NumericTree, root: int,
             if value[player] == best:
                 weights = [Fraction(int(j == k)) for j in range(len(plans[0]))]
                 result.append((_behaviour_of(plans[0], weights, own[player], actions), value))
+        if len(result) > 1 and ties is not None:
+            ties.append((root, len({value for _, value in result}) > 1))
         return result, True
     from .equilibria import find_equilibria
     from .numeric import NumericGame
@@ -426,12 +432,13 @@ def _subgame_perfect(tree: NumericTree, roots: list[int], notes: list[str]
     root_set = set(roots)
     solutions: dict[int, list[_Solution]] = {}
     complete = True
+    ties: list[tuple[int, bool]] = []
     for root in reversed(roots):
         inner = [i for i in _region(tree, root, root_set) if i != root and i in root_set]
         found: list[_Solution] = []
         for combination in itertools.product(*(solutions[i] for i in inner)):
             terminal = {i: s.value for i, s in zip(inner, combination)}
-            equilibria, whole = _region_equilibria(tree, root, terminal, notes)
+            equilibria, whole = _region_equilibria(tree, root, terminal, notes, ties=ties)
             complete = complete and whole
             for own, value in equilibria:
                 found.append(_Solution(value, own, combination))
@@ -445,7 +452,32 @@ def _subgame_perfect(tree: NumericTree, roots: list[int], notes: list[str]
         for i in inner:
             del solutions[i]
         solutions[root] = found
+    if ties:
+        notes.append(_ties_note(tree, ties))
+        complete = complete and not any(matters for _, matters in ties)
     return [s.behaviour() for s in solutions[0]], complete
+
+
+def _ties_note(tree: NumericTree, ties: Sequence[tuple[int, bool]]) -> str:
+    """What ties in one-mover subgames mean for the list of subgame-perfect equilibria.
+
+    Mixtures of tied actions are subgame perfect too. When the tied actions give the
+    same payoffs to everybody, those mixtures change nothing earlier in the tree (a
+    continuum through the listed equilibria); when they give someone different
+    payoffs, a mixture can make an earlier player indifferent in turn and start
+    subgame-perfect equilibria in mixed behaviours that are not listed."""
+    nodes: dict[int, bool] = {}
+    for node, matters in ties:
+        nodes[node] = nodes.get(node, False) or matters
+    where = node_name(tree, min(nodes))
+    more = f" and {len(nodes) - 1} more nodes" if len(nodes) > 1 else ""
+    if any(nodes.values()):
+        return (f"ties (at {where}{more}): a player is indifferent between actions that "
+                "give others different payoffs; mixtures of them are subgame perfect too "
+                "and can lead to subgame-perfect equilibria in mixed behaviours that are "
+                "not listed (every pure one is)")
+    return (f"ties (at {where}{more}): mixtures of the tied actions are subgame perfect "
+            "too (a continuum through the listed equilibria, with the same payoffs)")
 
 
 # --------------------------------------------------------------------------------------

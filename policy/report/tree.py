@@ -240,19 +240,26 @@ def summary_sentences(solve: TreeSolveReport) -> list[str]:
     plays = list(dict.fromkeys((_path_words(eq), _payoff_words(players, eq)) for eq in spe))
     if not spe:
         sentences.append("No subgame-perfect equilibrium was found (see the notes).")
-    elif len(spe) == 1:
+    elif len(spe) == 1 and solve.spe_complete:
         sentences.append(f"In the only subgame-perfect equilibrium play goes: "
                          f"{plays[0][0]}; payoffs: {plays[0][1]}.")
     elif len(plays) == 1:
-        sentences.append(f"In all {len(spe)} subgame-perfect equilibria play goes: "
-                         f"{plays[0][0]}; payoffs: {plays[0][1]}. They differ only in what "
-                         "would be done off that path.")
+        which = (f"In all {len(spe)} subgame-perfect equilibria" if solve.spe_complete else
+                 f"In the {len(spe)} subgame-perfect "
+                 f"{'equilibrium' if len(spe) == 1 else 'equilibria'} found")
+        sentences.append(f"{which} play goes: {plays[0][0]}; payoffs: {plays[0][1]}."
+                         + (" They differ only in what would be done off that path."
+                            if len(spe) > 1 else ""))
     else:
         listed = "; ".join(f"({k}) {path}, payoffs {payoffs}"
                            for k, (path, payoffs) in enumerate(plays[:5], start=1))
         more = "" if len(plays) <= 5 else f" (the first 5 of {len(plays)})"
-        sentences.append(f"There are {len(spe)} subgame-perfect equilibria, with {len(plays)} "
-                         f"different plays{more}: {listed}.")
+        found = "" if solve.spe_complete else " found"
+        sentences.append(f"There are {len(spe)} subgame-perfect equilibria{found}, with "
+                         f"{len(plays)} different plays{more}: {listed}.")
+    if spe and not solve.spe_complete:
+        sentences.append("Others may exist (see the notes): the list of subgame-perfect "
+                         "equilibria is not proven complete.")
     if _enumerated(solve):
         others = [eq for eq in solve.equilibria
                   if not any(_same_behaviour(eq, s) for s in spe)]
@@ -264,7 +271,7 @@ def summary_sentences(solve: TreeSolveReport) -> list[str]:
                 f"{'it rests' if len(others) == 1 else 'they rest'} on threats or promises "
                 "that would not be carried out once their moment came (for example, play "
                 f"going {_path_words(others[0])}).")
-        else:
+        elif solve.complete:
             sentences.append(f"Every one of the {count} extreme Nash equilibria of the whole "
                              "tree is subgame perfect: no equilibrium rests on an empty threat."
                              if count > 1 else "The only Nash equilibrium of the whole tree is "
@@ -357,8 +364,9 @@ def _behaviour_text(doc: TreeSolveReport, item: TreeEquilibriumItem, player: str
 def _equilibria_lines(doc: TreeSolveReport, items, heading: str, complete: bool,
                       markdown: bool) -> list[str]:
     flag = "complete" if complete else "may be incomplete"
+    noun = heading if len(items) != 1 else heading.replace("equilibria", "equilibrium")
     lines = [f"{heading} ({len(items)}, exact, {flag})", ""] if markdown else \
-        [f"{len(items)} {heading} (exact, {flag}):"]
+        [f"{len(items)} {noun} (exact, {flag}):"]
     for number, item in enumerate(items, start=1):
         if markdown:
             lines.append(f"{number}. Play: {escape(_path_words(item))}; payoffs: "
@@ -503,7 +511,7 @@ def tree_solve_summary(report: TreeSolveReport) -> str:
     >>> print(tree_solve_summary(build_tree_solve_report(game, solve(game), "")))
     ... # doctest: +ELLIPSIS
     chain_store — ...
-    1 subgame-perfect equilibria (exact, complete):
+    1 subgame-perfect equilibrium (exact, complete):
       1. ...
     """
     lines = [f"{report.game} — {report.title}" if report.title else report.game]
