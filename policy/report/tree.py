@@ -475,6 +475,8 @@ def tree_analyze_summary(report: TreeAnalyzeReport) -> str:
         lines += [f"  {c['player']} at {c['node']}: {c['action']} over {c['alternative']} "
                   f"when {c['condition']}" + ("" if c["holds"] else " (fails here)")
                   for c in item["conditions"]]
+        if item["always"]:
+            lines.append(f"  {item['always']} more comparison(s) hold whatever the values")
     lines += [f"not analysed: {s}" for s in report.skipped]
     return "\n".join(lines)
 
