@@ -70,6 +70,9 @@ class MarketGame:
         spec = self.spec
         player = spec.players[k]
         replace: dict[sympy.Symbol, sympy.Expr] = {player.variable.symbol: own}
+        for j, other in enumerate(spec.players):  # another player's choice named in the payoff
+            if j != k and other.variable.name != player.variable.name:
+                replace.setdefault(other.variable.symbol, profile[j])
         for total, variable in spec.totals:
             amount = sympy.Integer(0)
             for j, other in enumerate(spec.players):

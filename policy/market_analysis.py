@@ -53,6 +53,7 @@ from typing import Mapping, Sequence
 
 import sympy
 
+from .analysis import _as_constraint, _Decider, _is_linear
 from .market import MarketGame
 from .market_equilibria import Deadline, _OutOfTime, decide, find_market_equilibria, kkt_cases
 
@@ -205,12 +206,14 @@ def analyze_market(game: MarketGame, values: Mapping[str, object] | None = None
     deadline = Deadline()
     spec = game.spec
     count = len(spec.players)
-    xs = tuple(sympy.Symbol(f"x{k}", real=True) for k in range(count))
-    y = sympy.Symbol("y", real=True)
+    xs = tuple(sympy.Dummy(f"x{k}", real=True) for k in range(count))
+    y = sympy.Dummy("y", real=True)
     payoffs = [game.payoff_of(k, y, xs) for k in range(count)]
     lows = [p.variable.low for p in spec.players]
     highs = [p.variable.high for p in spec.players]
     assumed = {clean_relation(a) for a in spec.assumptions if isinstance(a, sympy.Rel)}
+    domain = _Decider([a for a in spec.assumptions if isinstance(a, sympy.Rel)],
+                      [s for s in game.symbols.values() if s.is_positive])
     leader = game.leader_index
 
     def slope(k):
@@ -253,7 +256,7 @@ def analyze_market(game: MarketGame, values: Mapping[str, object] | None = None
                 case = tuple(f"leader {top.case[0]}" if k == leader
                              else solution.case[followers.index(k)] for k in range(count))
                 raw.append((case, choices, conditions))
-            raw += _kinks(solution, reaction, following, t, leader, followers, lows[leader],
+            raw += _kinks(solution, reaction, following, xs, leader, followers, lows[leader],
                           highs[leader], deadline)
         notes.add("with a leader, valid_when lists the conditions of one piece of the "
                   "followers' reaction (the leader's first-order condition on it, or a kink "
@@ -274,7 +277,7 @@ def analyze_market(game: MarketGame, values: Mapping[str, object] | None = None
             if relation is sympy.true or relation in assumed or relation in cleaned:
                 continue
             cleaned.append(relation)
-        if impossible:
+        if impossible or _contradictory(cleaned, domain):
             continue
         choices = tuple(_tidy(c, deadline) for c in choices)
         profile = dict(zip(xs, choices))
@@ -319,9 +322,10 @@ def _thresholds(game: MarketGame, form: ClosedForm, at: Mapping[sympy.Symbol, sy
     return tuple(found)
 
 
-def _kinks(solution, reaction, following, t, leader, followers, low, high, deadline):
+def _kinks(solution, reaction, following, xs, leader, followers, low, high, deadline):
     """Leader choices where one of the followers' conditions binds (a follower starts
     or stops producing): candidates for the leader's optimum at a kink of its payoff."""
+    t = xs[leader]
     found = []
     for relation in solution.conditions:
         if t not in relation.free_symbols:
@@ -334,7 +338,7 @@ def _kinks(solution, reaction, following, t, leader, followers, low, high, deadl
             closed.append(sympy.Ge(root, low, evaluate=False))
             if high is not None:
                 closed.append(sympy.Le(root, high, evaluate=False))
-            choices = tuple(root if k == leader else reaction[sympy.Symbol(f"x{k}", real=True)]
+            choices = tuple(root if k == leader else reaction[xs[k]]
                             .xreplace({t: root}) for k in range(len(followers) + 1))
             case = tuple("leader at a kink" if k == leader else solution.case[followers.index(k)]
                          for k in range(len(followers) + 1))
@@ -450,3 +454,12 @@ def _free_entry(game: MarketGame, form: ClosedForm, at: Mapping[sympy.Symbol, sy
             explanation,
             tuple(sensitivity)))
     return tuple(result)
+
+
+def _contradictory(relations: Sequence[sympy.Basic], domain: _Decider) -> bool:
+    """Whether the linear ones among ``relations`` cannot hold together on the declared
+    assumptions (``a <= 0 and a > 0``), decided exactly; a case that cannot happen is
+    not listed. Non-linear relations are left out of the test, never decided."""
+    pieces = [_as_constraint(r) for r in relations]
+    linear = [p for p in pieces if p is not None and _is_linear(p[0])]
+    return bool(linear) and domain.feasible(linear) is False

@@ -379,8 +379,8 @@ class _Bound:
 
 def _bind(game: MarketGame, values: Mapping[str, sympy.Expr]) -> _Bound:
     game.counts_at(values)
-    xs = tuple(sympy.Symbol(f"x{k}", real=True) for k in range(len(game.players)))
-    y = sympy.Symbol("y", real=True)
+    xs = tuple(sympy.Dummy(f"x{k}", real=True) for k in range(len(game.players)))
+    y = sympy.Dummy("y", real=True)
     payoffs = tuple(game.at(values, game.payoff_of(k, y, xs)) for k in range(len(xs)))
     lows = tuple(game.at(values, p.variable.low) for p in game.spec.players)
     highs = tuple(None if p.variable.high is None else game.at(values, p.variable.high)
@@ -440,6 +440,20 @@ def find_market_equilibria(game: MarketGame, values: Mapping[str, object] | None
                             notes=tuple(sorted(notes)))
 
 
+def _simplest(value: sympy.Expr) -> sympy.Expr:
+    """An exact choice in its simplest radical form (nested square roots denested:
+    ``sqrt(30*sqrt(3) + 52)`` is ``5 + 3*sqrt(3)``), so that the exact checks that
+    follow compare and maximise small numbers.
+
+    >>> _simplest(-13 + (-15*sympy.sqrt(3) + 10*sympy.sqrt(30*sympy.sqrt(3) + 52))/2)
+    12 + 15*sqrt(3)/2
+    """
+    value = sympy.radsimp(sympy.expand(value))
+    if value.has(sympy.Pow):
+        value = sympy.radsimp(sympy.expand(sympy.sqrtdenest(value)))
+    return value
+
+
 def _equilibria_of(bound: _Bound, solutions: Sequence[CaseSolution], players: Sequence[int],
                    notes: set[str], deadline: Deadline) -> list[MarketEquilibrium]:
     found: list[MarketEquilibrium] = []
@@ -454,7 +468,7 @@ def _equilibria_of(bound: _Bound, solutions: Sequence[CaseSolution], players: Se
             notes.add("a candidate's conditions could not be decided exactly; it is not listed "
                       "(the list may be incomplete)")
             continue
-        choices = tuple(sympy.radsimp(sympy.expand(c)) for c in solution.choices)
+        choices = tuple(_simplest(c) for c in solution.choices)
         if any(all(decide(sympy.Eq(a, b)) for a, b in zip(choices, other)) for other in seen):
             continue
         seen.append(choices)

@@ -58,6 +58,24 @@ class PopulationGame:
     def symbols(self) -> dict[str, sympy.Symbol]:
         return self.spec.symbols
 
+    @property
+    def count_symbol(self) -> sympy.Symbol:
+        """How many members choose the first strategy, as a symbol: ``k``, or ``k_``,
+        ``k__``… when a parameter or control already has that name (it must not be
+        taken for it).
+
+        >>> from policy.readers.yaml_population import load_population_text
+        >>> game = PopulationGame.from_spec(load_population_text(
+        ...     "parameters: {k: {value: 3}}\\npopulation: {name: users, count: 4, "
+        ...     "strategies: [join, out], payoffs: {join: n_join - k, out: 0}}"))
+        >>> game.count_symbol
+        k_
+        """
+        name = "k"
+        while name in self.symbols:
+            name += "_"
+        return sympy.Symbol(name, real=True)
+
     def payoff(self, strategy: int, first: sympy.Expr, count: sympy.Expr | None = None
                ) -> sympy.Expr:
         """The payoff of a member choosing ``strategies[strategy]`` when ``first``

@@ -67,12 +67,13 @@ def analyze_population(game: PopulationGame, values: Mapping[str, object] | None
     current = game.values_with(values)
     at = {game.symbols[name]: value for name, value in current.items()}
     deadline = Deadline()
-    k = sympy.Symbol("k", real=True)
+    k = game.count_symbol
     spec = game.spec
     first, second = spec.strategies
-    gains = [(first, game.payoff(0, k) - game.payoff(1, k - 1), f"k >= 1 (someone chooses {first})"),
+    gains = [(first, game.payoff(0, k) - game.payoff(1, k - 1),
+              f"{k} >= 1 (someone chooses {first})"),
              (second, game.payoff(1, k) - game.payoff(0, k + 1),
-              f"k <= {spec.count} - 1 (someone chooses {second})")]
+              f"{k} <= {spec.count} - 1 (someone chooses {second})")]
     notes: set[str] = set()
     conditions = []
     for strategy, gain, applies in gains:

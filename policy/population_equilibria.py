@@ -90,7 +90,7 @@ class PopulationEquilibria:
 
 def _stays(game: PopulationGame, values, members: int):
     """The two staying conditions as functions of ``k`` (sympy expressions ≥ 0)."""
-    k = sympy.Symbol("k", real=True)
+    k = game.count_symbol
     count = sympy.Integer(members)
     first = game.at(values, game.payoff(0, k, count) - game.payoff(1, k - 1, count))
     second = game.at(values, game.payoff(1, k, count) - game.payoff(0, k + 1, count))

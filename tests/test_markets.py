@@ -424,3 +424,54 @@ def test_the_subsidy_that_keeps_the_entrant_in_is_a_threshold_in_closed_form():
     assert subsidy.value.xreplace(at) == sympy.Rational(1, 2)  # what c_e = 11/2 needs
     kept_in = api.solve("scale_vs_niche", {"c_e": "11/2", "subsidy": "3/5"}).equilibria[0]
     assert kept_in.choices[1] > 0
+
+
+# -- games users wrote: names, other players' choices, radicals -----------------------------------
+
+def test_a_payoff_may_name_another_players_choice_differentiated_bertrand():
+    # demand for each firm's product a - p_own + d*p_other; by hand: p = (a + c)/(2 - d)
+    text = ("parameters: {a: 10, d: 1/2, c: 2}\n"
+            "market: {define: {q1: a - p1 + d*p2, q2: a - p2 + d*p1}}\n"
+            "players:\n  firm1: {choose: {p1: [0, 100]}, payoff: (p1 - c)*q1}\n"
+            "  firm2: {choose: {p2: [0, 100]}, payoff: (p2 - c)*q2}\n")
+    game = MARKET.model(load_market_text(text, path="bertrand.yaml"))
+    result = api.solve(game)
+    price = (F(10) + 2) / (2 - F(1, 2))
+    assert choices(result) == [(price, price)] and result.complete
+    assert result.equilibria[0].verified_exactly
+    forms = api.analyze(game).closed_forms
+    assert all("p1" not in str(c) and "p2" not in str(c) for f in forms for c in f.choices)
+
+
+@pytest.mark.parametrize("names", [("x0", "y"), ("y", "x1")])
+def test_parameters_named_like_the_solvers_own_symbols_are_not_taken_for_them(names):
+    c1, c2 = names  # asymmetric Cournot: the weak firm (cost 7) stays out, by hand q = 9/2
+    game = market(f"  one: {{choose: {{q: [0, oo]}}, payoff: (price - {c1})*q}}\n"
+                  f"  two: {{choose: {{q: [0, oo]}}, payoff: (price - {c2})*q}}\n",
+                  f"a: 10, b: 1, {c1}: 1, {c2}: 7")
+    assert choices(api.solve(game)) == [(F(9, 2), F(0))]
+    current = [f for f in api.analyze(game).closed_forms if f.at_current]
+    assert [str(c) for c in current[0].choices] == [f"(a - {c1})/(2*b)", "0"]
+
+
+def test_cases_whose_conditions_contradict_each_other_are_not_listed():
+    text = ("parameters: {a: 10}\nmarket: {totals: {Q: q}, define: {price: a - Q}}\n"
+            "players:\n  f1: {choose: {q: [0, 2]}, payoff: price*q}\n"
+            "  f2: {choose: {q: [0, 2]}, payoff: price*q}\n")
+    forms = api.analyze(MARKET.model(load_market_text(text, path="capacity.yaml"))).closed_forms
+    # by hand: both at capacity when a >= 6, both a/3 when 0 < a < 6, nothing when a <= 0;
+    # a firm at capacity beside an interior one needs a >= 6 and a < 6 at once
+    assert {tuple(str(c) for c in f.choices): tuple(map(str, f.valid_when)) for f in forms} == {
+        ("2", "2"): ("a - 6 >= 0",), ("a/3", "a/3"): ("a > 0", "a - 6 < 0"),
+        ("0", "0"): ("a <= 0",)}
+
+
+def test_an_equilibrium_with_nested_radicals_is_verified_exactly():
+    # price A/(1 + Q), unit cost c: by hand 4q^2 - 96q - 99 = 0, q = 12 + 15*sqrt(3)/2
+    text = ("parameters: {A: 100, c: 1}\nmarket: {totals: {Q: q}, define: {price: A/(1 + Q)}}\n"
+            "players:\n  f1: {choose: {q: [0, 50]}, payoff: (price - c)*q}\n"
+            "  f2: {choose: {q: [0, 50]}, payoff: (price - c)*q}\n")
+    result = api.solve(MARKET.model(load_market_text(text, path="hyperbolic.yaml")))
+    q = 12 + 15 * sympy.sqrt(3) / 2
+    assert [eq.choices for eq in result.equilibria] == [(q, q)]
+    assert result.equilibria[0].verified_exactly

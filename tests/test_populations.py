@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from policy import api
 from policy.cli import cli
 from policy.errors import GameFileError
+from policy.kinds.population import POPULATION
 from policy.readers.yaml_normal_form import load_game_text
 from policy.readers.yaml_population import load_population_text
 
@@ -209,3 +210,17 @@ def test_the_fee_interval_that_makes_k_entrants_an_equilibrium(target):
     for fee in (low, (low + high) / 2, high):
         result = api.solve(game, {"F": 1, "fee": str(fee)})
         assert target in counts_of(result)
+
+
+def test_a_parameter_named_k_is_not_taken_for_the_count():
+    # join pays n_join - k (k = 3): nobody joining and everybody joining are both stable
+    text = ("parameters: {N: 8, v: 1, k: 3}\npopulation: {name: users, count: N, "
+            "strategies: [join, out], payoffs: {join: v*n_join - k, out: 0}}\n")
+    game = POPULATION.model(load_population_text(text, path="network.yaml"))
+    n, cost = 8, 3
+    by_hand = [k for k in range(n + 1)
+               if (k == 0 or k - cost >= 0) and (k == n or k + 1 - cost <= 0)]
+    assert counts_of(api.solve(game)) == by_hand == [0, 8]
+    analysis = api.analyze(game)
+    assert "k_ >= 1" in analysis.conditions[0].applies
+    assert str(analysis.conditions[0].thresholds[0]) == "k/v"

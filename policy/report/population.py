@@ -102,6 +102,9 @@ class PopulationAnalyzeReport(_Document):
     conditions: tuple[StayConditionItem, ...]
     notes: list[str]
     provenance: Provenance
+    #: the name of the count of members choosing the first strategy (``k`` unless a
+    #: parameter or control is named so)
+    count: str = "k"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -162,6 +165,7 @@ def build_population_analyze_report(game, analysis, command: str) -> PopulationA
     """``policy analyze`` on a population game, as data."""
     return PopulationAnalyzeReport(
         game=game.name, title=game.spec.title, players=[game.spec.population],
+        count=str(game.count_symbol),
         values={k: number_json(v) for k, v in analysis.values.items()},
         conditions=tuple(StayConditionItem(
             strategy=c.strategy, holds_when=str(c.holds_when),
@@ -200,7 +204,7 @@ def build_population_full_report(game, solve: PopulationSolveReport,
     for condition in analyze.conditions:
         if condition.thresholds:
             summary.append(f"A member of {condition.strategy} stays while "
-                           f"{condition.holds_when} (switching at k = "
+                           f"{condition.holds_when} (switching at {analyze.count} = "
                            f"{' or '.join(condition.thresholds)}).")
     return PopulationFullReport(
         game=game.name, title=spec.title, summary=summary, description=spec.description,
@@ -238,8 +242,9 @@ def _equilibria_markdown(doc: PopulationSolveReport) -> list[str]:
 
 def _analysis_body(doc: PopulationAnalyzeReport) -> list[str]:
     lines = ["## When is a count an equilibrium?", "",
-             "`k` members choose the first strategy.", ""]
-    lines += table(["Members of", "Stay when", "Needed when", "Switches at k =", "Now"], [
+             f"`{doc.count}` members choose the first strategy.", ""]
+    lines += table(["Members of", "Stay when", "Needed when", f"Switches at {doc.count} =",
+                    "Now"], [
         (f"`{c.strategy}`", f"${c.holds_when_latex}$", escape(c.applies),
          "; ".join(f"${t}$" for t in c.thresholds_latex) or "—",
          ", ".join(f"{v:.4g}" for v in c.at_current) or "—") for c in doc.conditions])
@@ -248,7 +253,8 @@ def _analysis_body(doc: PopulationAnalyzeReport) -> list[str]:
             for c in doc.conditions for name, values in c.controls_latex.items()]
     if rows:
         lines += ["The regulator's controls where each condition switches (as a function of "
-                  "the target count `k`: between them, `k` members choosing the first "
+                  f"the target count `{doc.count}`: between them, `{doc.count}` members "
+                  "choosing the first "
                   "strategy is an equilibrium):", ""]
         lines += table(["Members of", "Control", "Switches at"], rows) + [""]
     if doc.notes:
@@ -301,7 +307,7 @@ def _solve_text(report: PopulationSolveReport) -> str:
 def _analyze_text(report: PopulationAnalyzeReport) -> str:
     lines = [f"{report.game} — {report.title}" if report.title else report.game]
     for c in report.conditions:
-        lines.append(f"  {c.strategy} stays when {c.holds_when} ({c.applies}); switches at k = "
+        lines.append(f"  {c.strategy} stays when {c.holds_when} ({c.applies}); switches at {report.count} = "
                      + (" or ".join(c.thresholds) or "—"))
     return "\n".join(lines)
 
