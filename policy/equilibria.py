@@ -534,8 +534,12 @@ def _pivoting_pairs(game: NumericGame):
             progress["stopped"] = True
         return spent
 
-    work, finished = search_vertices(sides[main][0], budget, answer)
-    complete = finished and not progress["stopped"]
+    search = search_vertices(sides[main][0], budget, answer, partner=sides[other][0])
+    # the vertices skipped answer nothing: each was reached, and its (empty) answer found
+    progress["reached"] += search.skipped
+    progress["answered"] += search.skipped
+    work = search.bases
+    complete = search.complete and not progress["stopped"]
     notes = []
     if not complete:
         notes.append(
@@ -626,9 +630,9 @@ def _pivoting_degeneracy(game: NumericGame, sides, main: int, main_first,
     found = {main: describe(main_first, main)}
     if main == 1 or not found[main]:
         first = _FirstDegenerate(sides[1 - main][0])
-        _, finished = search_vertices(sides[1 - main][0], limit("degeneracy_bases"),
-                                      lambda vertex, remaining: first.offer(vertex) or 0)
-        if finished:
+        search = search_vertices(sides[1 - main][0], limit("degeneracy_bases"),
+                                 lambda vertex, remaining: first.offer(vertex) or 0)
+        if search.complete:
             found[1 - main] = describe(first.found, 1 - main)
     for side in (0, 1):
         if side not in found:
