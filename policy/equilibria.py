@@ -71,7 +71,7 @@ from .best_response import (best_response_mask, common_denominator, expected_pay
                             integer_payoff_rows, integer_rows, is_best_response_profile,
                             payoff_scale)
 from .errors import ModelError
-from .limits import exceeded, limit, run_with_time_limit
+from .limits import exceeded, is_work_watched, limit, report_work, run_with_time_limit
 from .logit import logit_limit
 from .numeric import FLOAT_TOLERANCE, NumericGame
 from .support_enumeration import enumerate_supports
@@ -534,7 +534,11 @@ def _pivoting_pairs(game: NumericGame):
             progress["stopped"] = True
         return spent
 
-    search = search_vertices(sides[main][0], budget, answer, partner=sides[other][0])
+    def report(bases: int, vertices: int) -> None:
+        report_work(bases=bases, vertices=vertices, equilibria=len(pairs))
+
+    search = search_vertices(sides[main][0], budget, answer, partner=sides[other][0],
+                             progress=report if is_work_watched() else None)
     # the vertices skipped answer nothing: each was reached, and its (empty) answer found
     progress["reached"] += search.skipped
     progress["answered"] += search.skipped
@@ -545,9 +549,10 @@ def _pivoting_pairs(game: NumericGame):
         notes.append(
             f"the exact enumeration stopped at its work limit after {work:,} bases "
             f"(POLICY_LIMIT_EXACT_BASES is {budget:,}): {progress['reached']:,} vertices of "
-            f"{game.players[main]}'s best-response polytope were reached and the answers to "
-            f"{progress['answered']:,} of them found, so other equilibria may exist; "
-            f"{exceeded('exact_bases')}")
+            f"{game.players[main]}'s best-response polytope were reached, the answers to "
+            f"{progress['answered']:,} of them found and {len(pairs):,} extreme "
+            f"equilibri{'um' if len(pairs) == 1 else 'a'} found so far, so other equilibria "
+            f"may exist; {exceeded('exact_bases')}")
     degenerate, reason = _pivoting_degeneracy(game, sides, main, first_degenerate.found,
                                               complete)
     # both sides' vertices in the former engine's order

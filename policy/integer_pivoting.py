@@ -35,14 +35,13 @@ Examples
 --------
 The residue trick: ``(v·p - a·w) / det`` is exact even when the products leave int64.
 
->>> if AVAILABLE:
+>>> if AVAILABLE:  # (10¹⁸ · 3³⁹ - 6 · 3³⁹) / 3³⁹, its first product near 2¹²¹
 ...     det = 3 ** 39
 ...     shift, inverse = divisor(det)
-...     value, ok = fused(2 ** 62, det, 0, 0, det, float(det), shift, inverse)
-...     print(value == 2 ** 62, ok)
+...     print(fused(10 ** 18, det, 6, det, det, float(det), shift, inverse))
 ... else:
-...     print(True, True)
-True True
+...     print((10 ** 18 - 6, True))
+(999999999999999994, True)
 """
 
 from __future__ import annotations
