@@ -19,7 +19,8 @@ Methods
     bases; for each vertex, the vertices of the other polytope on its complementary
     face (the other player's strategies it is a best response to, and that make it
     one) are found by one exact solve, or by enumerating that face when it is
-    degenerate. The work is bounded by ``POLICY_LIMIT_EXACT_BASES`` (bases visited);
+    degenerate (vertices whose solve shows they answer nothing are dropped inside
+    the compiled search, :func:`policy.vertex_enumeration.search_vertices`). The work is bounded by ``POLICY_LIMIT_EXACT_BASES`` (bases visited);
     past it the equilibria found are reported with ``complete=False`` and a note
     saying how far the search got. Games whose payoffs are not all rational solve every square
     system in floating point instead, every vertex then rechecked within the

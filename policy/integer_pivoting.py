@@ -46,6 +46,7 @@ The residue trick: ``(v·p - a·w) / det`` is exact even when the products leave
 
 from __future__ import annotations
 
+import functools
 import signal
 import threading
 
@@ -524,10 +525,12 @@ def search(T, basis, nonbasic, where, state, stack_T, stack_basis, stack_nonbasi
     return status
 
 
+@functools.lru_cache(maxsize=None)
 def warm_up() -> None:
     """Compile (or load from numba's disk cache) :func:`search` with Ctrl-C held
     until it is done: a KeyboardInterrupt raised inside numba's compiler would leave
-    it broken for the rest of the process."""
+    it broken for the rest of the process. Once per process (a Ctrl-C raised here
+    is not cached: the next call tries again)."""
     received: list[int] = []
     main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number)) \

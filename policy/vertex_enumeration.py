@@ -35,8 +35,13 @@ the parent's saved tableau; the tree is only as deep as the longest simplex
 path), and its subtrees are independent, so it could be split across processes.
 
 Arithmetic is fraction-free (Bareiss): the tableau holds ``det · A_B⁻¹[A | b]``
-as Python integers with ``det`` the (positive) determinant of the basis, every
+as integers with ``det`` the (positive) determinant of the basis, every
 division is exact, and vertices come out as integer multiples of themselves.
+The numbers are Python integers, or int64 in the compiled kernel
+(:mod:`policy.integer_pivoting`, numba) that takes over long searches: it detects
+exactly every number that would not fit, and the subtree below such a pivot is
+searched with Python integers (handing back to the kernel each child whose
+numbers fit again). Both visit the same bases in the same order.
 
 Examples
 --------
@@ -421,6 +426,7 @@ class _Search:
         self.next_report = PROGRESS_EVERY
         self.repeated: set[int] = set()  # label masks of degenerate vertices (several bases each)
         self.engine = "python"
+        self.scratch = None  # the kernel's partner matrix and work arrays, made once
 
     def arrive(self, tableau: _Tableau) -> None:
         """After a pivot: hand the new basis's vertex to ``visit`` (once per vertex)."""
@@ -440,10 +446,13 @@ class _Search:
             self.next_report = self.bases + PROGRESS_EVERY
             self.progress(self.bases, self.reached)
 
-    def subtree(self, tableau: _Tableau, handover: int | None = None) -> bool:
+    def subtree(self, tableau: _Tableau, handover: int | None = None,
+                nested: bool = False) -> bool:
         """Search the subtree below ``tableau`` with Python integers; False if it
         stopped at ``max_bases``. From ``handover`` bases on, the rest of the search
-        goes to the compiled kernel (:meth:`compiled`) as soon as its numbers fit."""
+        goes to the compiled kernel (:meth:`compiled`) as soon as its numbers fit;
+        when ``nested`` (below a pivot too large for the kernel), each child whose
+        numbers fit has its subtree searched by the kernel."""
         # The parents' tableaux and where each left off; the reverse-search tree is no
         # deeper than the longest simplex path to the origin, so all of them are kept.
         path: list[tuple[tuple, int]] = []
@@ -467,6 +476,12 @@ class _Search:
                 next_column = 0
                 self.arrive(tableau)
                 self.report()
+                if nested and _fits_int64(tableau.state()):
+                    if not self.compiled(tableau):
+                        return False
+                    saved, next_column = path.pop()
+                    tableau.restore(saved)
+                    continue
                 moved = True
                 break
             if handover is not None and self.bases >= handover:
@@ -502,19 +517,18 @@ class _Search:
         state[field["det"]] = det
         state[field["depth"]] = len(path)
         state[field["next_column"]] = next_column
-        partner = (np.array(self.partner, dtype=np.int64) if self.partner is not None
-                   else np.zeros((0, 0), np.int64))
-        ties = np.zeros(l, np.int64)
-        work = np.zeros((k + 1, k + 2), np.int64)
-        numerators = np.zeros(k + 1, np.int64)
+        if self.scratch is None:
+            self.scratch = (np.array(self.partner, dtype=np.int64) if self.partner is not None
+                            else np.zeros((0, 0), np.int64),
+                            np.zeros(l, np.int64), np.zeros((k + 1, k + 2), np.int64),
+                            np.zeros(k + 1, np.int64))
         while True:
             state[field["bases"]] = self.bases
             state[field["max_bases"]] = self.max_bases
             state[field["pause"]] = self.next_report if self.progress is not None else \
                 self.bases + PROGRESS_EVERY
             skipped_before = state[field["skipped"]]
-            status = kernel.search(T, basis, nonbasic, where, state, *stacks, partner, ties, work,
-                                   numerators)
+            status = kernel.search(T, basis, nonbasic, where, state, *stacks, *self.scratch)
             skipped = int(state[field["skipped"]] - skipped_before)
             self.skipped += skipped
             self.reached += skipped
@@ -532,7 +546,7 @@ class _Search:
                 self.bases += 1  # the kernel checked the limit before this pivot
                 tableau.pivot(int(state[field["row"]]), int(state[field["column"]]))
                 self.arrive(tableau)
-                if not self.subtree(tableau):
+                if not self.subtree(tableau, nested=True):
                     return False
             self.report()
 

@@ -311,7 +311,8 @@ def test_a_pivot_that_would_leave_int64_hands_its_subtree_to_python_integers(mon
     subtrees = []
     python_subtree = vertex_enumeration._Search.subtree
     monkeypatch.setattr(vertex_enumeration._Search, "subtree",
-                        lambda self, *args: subtrees.append(args) or python_subtree(self, *args))
+                        lambda self, *args, **kwargs: subtrees.append(args)
+                        or python_subtree(self, *args, **kwargs))
     search = same_search(M)
     assert search.engine == "compiled" and search.complete
     assert len(subtrees) > 2  # the search itself twice (one per engine), then overflows
