@@ -329,6 +329,72 @@ def _progress_bar(label: str, enabled: bool = True):
         yield progress
 
 
+class WorkIndicator:
+    """How far a long computation has got, as one line on ``stream`` rewritten in
+    place: shown once the run has lasted ``delay`` seconds, redrawn at most every
+    ``every`` seconds, erased by :meth:`close` (so a message after it, or the
+    shell's prompt, starts on a clean line). Fed by :func:`policy.limits.watching_work`.
+
+    Examples
+    --------
+    >>> import io
+    >>> clock = iter([0.0, 1.0, 2.5, 2.6, 3.0]).__next__
+    >>> stream = io.StringIO()
+    >>> indicator = WorkIndicator("solving", stream, clock=clock)
+    >>> for bases in (1_000, 2_000, 3_000, 4_000):
+    ...     indicator({"bases": bases, "vertices": bases // 2, "equilibria": 3})
+    >>> indicator.close()
+    >>> [line.strip() for line in stream.getvalue().split(chr(13))]
+    ['', 'solving: 2,000 bases, 1,000 vertices, 3 equilibria so far (Ctrl-C stops)', \
+'solving: 4,000 bases, 2,000 vertices, 3 equilibria so far (Ctrl-C stops)', '', '']
+    """
+
+    def __init__(self, label: str, stream, *, clock: Callable[[], float] | None = None,
+                 delay: float = 2.0, every: float = 0.2):
+        import time
+
+        self.label, self.stream = label, stream
+        self.clock = clock or time.monotonic
+        self.delay, self.every = delay, every
+        self.started = self.clock()
+        self.shown_at: float | None = None
+        self.width = 0
+
+    def __call__(self, counts: Mapping[str, int]) -> None:
+        now = self.clock()
+        if now - self.started < self.delay or (
+                self.shown_at is not None and now - self.shown_at < self.every):
+            return
+        self.shown_at = now
+        parts = [f"{counts[name]:,} {name}" for name in ("bases", "vertices", "equilibria")
+                 if name in counts]
+        text = f"{self.label}: {', '.join(parts)} so far (Ctrl-C stops) "
+        self.width = max(self.width, len(text))
+        self.stream.write("\r" + text.ljust(self.width))
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown_at is not None:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+
+
+@contextlib.contextmanager
+def _work_indicator(label: str) -> Iterator[None]:
+    """Within the block, a :class:`WorkIndicator` on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from .limits import watching_work
+
+    indicator = WorkIndicator(label, sys.stderr)
+    try:
+        with watching_work(indicator):
+            yield
+    finally:
+        indicator.close()
+
+
 def _given(*names: str) -> list[str]:
     """Which of these parameters of the running command were set on the command line
     (or in the environment), as ``--option`` spellings."""
@@ -412,10 +478,11 @@ def solve(game: str, assignments: tuple[str, ...], method: str, as_json: bool,
     from .report.text import solve_summary
 
     symbolic = api.load(game)
-    result = api.solve(symbolic, api.parse_overrides(symbolic, assignments), method=method)
-    command = command_line(click.get_current_context(), game, "assignments", "method")
-    _emit(api.report_part("solve", symbolic, result, command, draw=not no_report), out_dir,
-          no_report, as_json, solve_summary)
+    with _work_indicator("solving"):
+        result = api.solve(symbolic, api.parse_overrides(symbolic, assignments), method=method)
+        command = command_line(click.get_current_context(), game, "assignments", "method")
+        report = api.report_part("solve", symbolic, result, command, draw=not no_report)
+    _emit(report, out_dir, no_report, as_json, solve_summary)
 
 
 @cli.command(epilog=epilog(*EXAMPLES["analyze"], limits=("analysis_milliseconds",
@@ -748,9 +815,10 @@ def report(game: str | None, all_games: bool, assignments: tuple[str, ...],
         symbolic = api.load(name)
         command = command_line(click.get_current_context(), name, "assignments", "axes",
                                "samples", "seed")
-        document = api.full_report(symbolic, api.parse_overrides(symbolic, assignments),
-                                   axes=grid, samples=samples, seed=seed, command=command,
-                                   timestamp=stamp)
+        with _work_indicator(f"{symbolic.name}: solving"):
+            document = api.full_report(symbolic, api.parse_overrides(symbolic, assignments),
+                                       axes=grid, samples=samples, seed=seed, command=command,
+                                       timestamp=stamp)
         write_report(document, Path(out_dir) / symbolic.name)
         written.append(document)
         click.echo(f"wrote {Path(out_dir) / symbolic.name / 'index.html'}", err=True)

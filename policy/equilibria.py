@@ -19,7 +19,8 @@ Methods
     bases; for each vertex, the vertices of the other polytope on its complementary
     face (the other player's strategies it is a best response to, and that make it
     one) are found by one exact solve, or by enumerating that face when it is
-    degenerate. The work is bounded by ``POLICY_LIMIT_EXACT_BASES`` (bases visited);
+    degenerate (vertices whose solve shows they answer nothing are dropped inside
+    the compiled search, :func:`policy.vertex_enumeration.search_vertices`). The work is bounded by ``POLICY_LIMIT_EXACT_BASES`` (bases visited);
     past it the equilibria found are reported with ``complete=False`` and a note
     saying how far the search got. Games whose payoffs are not all rational solve every square
     system in floating point instead, every vertex then rechecked within the
@@ -71,7 +72,7 @@ from .best_response import (best_response_mask, common_denominator, expected_pay
                             integer_payoff_rows, integer_rows, is_best_response_profile,
                             payoff_scale)
 from .errors import ModelError
-from .limits import exceeded, limit, run_with_time_limit
+from .limits import exceeded, is_work_watched, limit, report_work, run_with_time_limit
 from .logit import logit_limit
 from .numeric import FLOAT_TOLERANCE, NumericGame
 from .support_enumeration import enumerate_supports
@@ -534,16 +535,25 @@ def _pivoting_pairs(game: NumericGame):
             progress["stopped"] = True
         return spent
 
-    work, finished = search_vertices(sides[main][0], budget, answer)
-    complete = finished and not progress["stopped"]
+    def report(bases: int, vertices: int) -> None:
+        report_work(bases=bases, vertices=vertices, equilibria=len(pairs))
+
+    search = search_vertices(sides[main][0], budget, answer, partner=sides[other][0],
+                             progress=report if is_work_watched() else None)
+    # the vertices skipped answer nothing: each was reached, and its (empty) answer found
+    progress["reached"] += search.skipped
+    progress["answered"] += search.skipped
+    work = search.bases
+    complete = search.complete and not progress["stopped"]
     notes = []
     if not complete:
         notes.append(
             f"the exact enumeration stopped at its work limit after {work:,} bases "
             f"(POLICY_LIMIT_EXACT_BASES is {budget:,}): {progress['reached']:,} vertices of "
-            f"{game.players[main]}'s best-response polytope were reached and the answers to "
-            f"{progress['answered']:,} of them found, so other equilibria may exist; "
-            f"{exceeded('exact_bases')}")
+            f"{game.players[main]}'s best-response polytope were reached, the answers to "
+            f"{progress['answered']:,} of them found and {len(pairs):,} extreme "
+            f"equilibri{'um' if len(pairs) == 1 else 'a'} found so far, so other equilibria "
+            f"may exist; {exceeded('exact_bases')}")
     degenerate, reason = _pivoting_degeneracy(game, sides, main, first_degenerate.found,
                                               complete)
     # both sides' vertices in the former engine's order
@@ -626,9 +636,9 @@ def _pivoting_degeneracy(game: NumericGame, sides, main: int, main_first,
     found = {main: describe(main_first, main)}
     if main == 1 or not found[main]:
         first = _FirstDegenerate(sides[1 - main][0])
-        _, finished = search_vertices(sides[1 - main][0], limit("degeneracy_bases"),
-                                      lambda vertex, remaining: first.offer(vertex) or 0)
-        if finished:
+        search = search_vertices(sides[1 - main][0], limit("degeneracy_bases"),
+                                 lambda vertex, remaining: first.offer(vertex) or 0)
+        if search.complete:
             found[1 - main] = describe(first.found, 1 - main)
     for side in (0, 1):
         if side not in found:

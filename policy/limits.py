@@ -26,16 +26,19 @@ policy.errors.PolicyError: environment variable POLICY_LIMIT_PLAYERS is 'many'; 
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 import re
 import signal
 import threading
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Iterator, Mapping
 
 from .errors import PolicyError
 
-__all__ = ["Limit", "LIMITS", "limit", "exceeded"]
+__all__ = ["Limit", "LIMITS", "limit", "exceeded", "watching_work", "is_work_watched",
+           "report_work"]
 
 
 @dataclass(frozen=True)
@@ -182,3 +185,43 @@ def run_with_time_limit(function, seconds: float, exception: type[BaseException]
     finally:
         signal.setitimer(timer, 0)
         signal.signal(which, previous)
+
+
+# -- how far a long computation has got (a progress indicator's source) -------------------
+
+_WORK_WATCHER: contextvars.ContextVar[Callable[[dict], None] | None] = contextvars.ContextVar(
+    "policy_work_watcher", default=None)
+
+
+@contextlib.contextmanager
+def watching_work(callback: Callable[[dict], None]) -> Iterator[None]:
+    """Within the block, long computations call ``callback(counts)`` now and then
+    with how far they got (e.g. ``{"bases": …, "vertices": …, "equilibria": …}``);
+    the command line draws its progress indicator from it.
+
+    Examples
+    --------
+    >>> seen = []
+    >>> with watching_work(seen.append):
+    ...     is_work_watched(), report_work(bases=10)
+    (True, None)
+    >>> seen, is_work_watched()
+    ([{'bases': 10}], False)
+    """
+    token = _WORK_WATCHER.set(callback)
+    try:
+        yield
+    finally:
+        _WORK_WATCHER.reset(token)
+
+
+def is_work_watched() -> bool:
+    """Whether :func:`report_work` would reach anyone (so counts need be gathered)."""
+    return _WORK_WATCHER.get() is not None
+
+
+def report_work(**counts: int) -> None:
+    """Tell the watcher of :func:`watching_work`, if any, how far the work has got."""
+    callback = _WORK_WATCHER.get()
+    if callback is not None:
+        callback(counts)

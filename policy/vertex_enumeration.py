@@ -35,8 +35,13 @@ the parent's saved tableau; the tree is only as deep as the longest simplex
 path), and its subtrees are independent, so it could be split across processes.
 
 Arithmetic is fraction-free (Bareiss): the tableau holds ``det · A_B⁻¹[A | b]``
-as Python integers with ``det`` the (positive) determinant of the basis, every
+as integers with ``det`` the (positive) determinant of the basis, every
 division is exact, and vertices come out as integer multiples of themselves.
+The numbers are Python integers, or int64 in the compiled kernel
+(:mod:`policy.integer_pivoting`, numba) that takes over long searches: it detects
+exactly every number that would not fit, and the subtree below such a pivot is
+searched with Python integers (handing back to the kernel each child whose
+numbers fit again). Both visit the same bases in the same order.
 
 Examples
 --------
@@ -50,12 +55,16 @@ The polytope of a 2 × 2 identity matrix is the unit square:
 from __future__ import annotations
 
 import functools
+import importlib.util
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-__all__ = ["Vertex", "VertexEnumeration", "polytope_vertices", "search_vertices",
-           "face_vertices", "solve_integer"]
+import numpy as np
+
+__all__ = ["Vertex", "VertexEnumeration", "Search", "ENGINES", "polytope_vertices",
+           "search_vertices", "face_vertices", "solve_integer"]
 
 
 @dataclass(frozen=True)
@@ -288,7 +297,8 @@ class _Tableau:
         return zero_mask, Vertex(tuple(point), self.det, zeros, tight), degenerate
 
 
-def polytope_vertices(M: Sequence[Sequence[int]], max_bases: int) -> VertexEnumeration:
+def polytope_vertices(M: Sequence[Sequence[int]], max_bases: int,
+                      engine: str = "auto") -> VertexEnumeration:
     """Every non-zero vertex of ``{z >= 0 : Mᵀz <= 1}`` for a positive integer ``M``.
 
     Parameters
@@ -296,6 +306,7 @@ def polytope_vertices(M: Sequence[Sequence[int]], max_bases: int) -> VertexEnume
     M : k rows of l positive integers
     max_bases : stop after visiting this many lexico-feasible bases (the origin's
         included); the result then has ``complete=False``
+    engine : one of :data:`ENGINES` (all give the same result)
 
     Examples
     --------
@@ -315,64 +326,283 @@ def polytope_vertices(M: Sequence[Sequence[int]], max_bases: int) -> VertexEnume
         found.append(vertex)
         return 0
 
-    bases, complete = search_vertices(M, max_bases, keep)
-    return VertexEnumeration(tuple(found), bases, complete)
+    search = search_vertices(M, max_bases, keep, engine=engine)
+    return VertexEnumeration(tuple(found), search.bases, search.complete)
+
+
+#: The engines of :func:`search_vertices`: ``compiled`` pivots in int64 (numba,
+#: :mod:`policy.integer_pivoting`) and falls back to Python integers below any pivot
+#: whose numbers would leave int64; ``python`` uses Python integers throughout;
+#: ``auto`` starts with Python integers and hands the rest of the search to the
+#: compiled kernel after :data:`COMPILED_AFTER` bases (small polytopes are done before
+#: the kernel would have loaded).
+ENGINES = ("auto", "compiled", "python")
+COMPILED_AFTER = 2_000
+#: Bases between two calls of ``progress`` (and between two chances for Ctrl-C).
+PROGRESS_EVERY = 16_384
+
+
+@dataclass(frozen=True)
+class Search:
+    """How a :func:`search_vertices` run went.
+
+    Attributes
+    ----------
+    bases : the work done: lexico-feasible bases visited plus what ``visit`` spent
+    complete : whether the search finished (False: it stopped at ``max_bases``)
+    vertices : the non-zero vertices reached (passed to ``visit`` or skipped)
+    skipped : those not passed to ``visit`` because they answer nothing in ``partner``
+    engine : ``compiled`` or ``python``, the engine that ran
+    """
+
+    bases: int
+    complete: bool
+    vertices: int
+    skipped: int
+    engine: str
 
 
 def search_vertices(M: Sequence[Sequence[int]], max_bases: int,
-                    visit: Callable[[Vertex, int], int]) -> tuple[int, bool]:
+                    visit: Callable[[Vertex, int], int], *,
+                    partner: Sequence[Sequence[int]] | None = None,
+                    engine: str = "auto",
+                    progress: Callable[[int, int], None] | None = None) -> Search:
     """Call ``visit(vertex, remaining)`` once for every non-zero vertex of
     ``{z >= 0 : Mᵀz <= 1}`` as the reverse search reaches it, without keeping them.
 
     ``visit`` returns the work it spent itself, counted with the bases against
-    ``max_bases`` (``remaining`` is what is left of it). Returns the work done and
-    whether the search finished.
+    ``max_bases`` (``remaining`` is what is left of it).
+
+    Parameters
+    ----------
+    partner : an ``l × k`` positive integer matrix ``N`` (the other player's polytope
+        ``{w >= 0 : Nᵀw <= 1}``). A vertex with as many tight constraints as positive
+        coordinates whose complementary face of that polytope is a single point
+        outside it (the solution of ``N[T, S]ᵀ w_T = 1``, ``S`` its support and ``T``
+        its tight constraints, is not in it) is counted in ``skipped`` instead of
+        being visited: it belongs to no equilibrium.
+    engine : one of :data:`ENGINES`; every engine visits the same vertices in the
+        same order and returns the same counts.
+    progress : called with (bases, vertices) every :data:`PROGRESS_EVERY` bases or so.
 
     Examples
     --------
     >>> supports = []
-    >>> search_vertices([[1, 0], [0, 1]], 100, lambda v, left: supports.append(v.support) or 0)
-    (4, True)
-    >>> sorted(supports)
-    [(0,), (0, 1), (1,)]
+    >>> search = search_vertices([[1, 0], [0, 1]], 100,
+    ...                          lambda v, left: supports.append(v.support) or 0)
+    >>> search.bases, search.complete, sorted(supports)
+    (4, True, [(0,), (0, 1), (1,)])
     """
-    tableau = _Tableau(M)
-    k = tableau.k
-    repeated: set[int] = set()  # label masks of degenerate vertices (several bases each)
-    # The parents' tableaux and where each left off; the reverse-search tree is no
-    # deeper than the longest simplex path to the origin, so all of them are kept.
-    path: list[tuple[tuple, int]] = []
-    next_column = 0
-    bases = 1
-    while True:
-        moved = False
-        while next_column < k:
-            c = next_column
-            next_column += 1
-            if tableau.objective[c] <= 0:
-                continue  # moving away from the origin along c lowers sum(z): no child
-            r = tableau.leaving_row(c)
-            if r is None or not tableau.is_parent_of_neighbour(r, c):
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    run = _Search(M, max_bases, visit, partner, progress)
+    handover = None
+    if engine != "python" and _HAVE_NUMBA and _compiled_fits(M, partner):
+        handover = 0 if engine == "compiled" else COMPILED_AFTER
+    complete = run.subtree(_Tableau(M), handover)
+    return Search(run.bases, complete, run.reached, run.skipped, run.engine)
+
+
+_INT64_SAFE = 2 ** 62
+#: numba is importable (checked without importing it: that takes a while)
+_HAVE_NUMBA = importlib.util.find_spec("numba") is not None
+
+
+def _compiled_fits(M, partner) -> bool:
+    """Whether every input number fits int64 with room for a sign change."""
+    return all(abs(v) < _INT64_SAFE for matrix in (M, partner or ()) for row in matrix for v in row)
+
+
+class _Search:
+    """One reverse search: its counters, the labels of degenerate vertices already
+    visited, and the two engines that walk the tree."""
+
+    def __init__(self, M, max_bases, visit, partner, progress):
+        self.M, self.k, self.l = M, len(M), len(M[0])
+        self.max_bases, self.visit, self.partner = max_bases, visit, partner
+        self.progress = progress
+        self.bases = 1  # the origin's basis
+        self.reached = self.skipped = 0
+        self.next_report = PROGRESS_EVERY
+        self.repeated: set[int] = set()  # label masks of degenerate vertices (several bases each)
+        self.engine = "python"
+        self.scratch = None  # the kernel's partner matrix and work arrays, made once
+
+    def arrive(self, tableau: _Tableau) -> None:
+        """After a pivot: hand the new basis's vertex to ``visit`` (once per vertex)."""
+        labels, vertex, degenerate = tableau.vertex()
+        if vertex is None or (degenerate and labels in self.repeated):
+            return
+        self.reached += 1
+        if degenerate:
+            self.repeated.add(labels)
+        elif self.partner is not None and _answers_nothing(self.partner, vertex):
+            self.skipped += 1
+            return
+        self.bases += self.visit(vertex, self.max_bases - self.bases)
+
+    def report(self) -> None:
+        if self.progress is not None and self.bases >= self.next_report:
+            self.next_report = self.bases + PROGRESS_EVERY
+            self.progress(self.bases, self.reached)
+
+    def subtree(self, tableau: _Tableau, handover: int | None = None,
+                nested: bool = False) -> bool:
+        """Search the subtree below ``tableau`` with Python integers; False if it
+        stopped at ``max_bases``. From ``handover`` bases on, the rest of the search
+        goes to the compiled kernel (:meth:`compiled`) as soon as its numbers fit;
+        when ``nested`` (below a pivot too large for the kernel), each child whose
+        numbers fit has its subtree searched by the kernel."""
+        # The parents' tableaux and where each left off; the reverse-search tree is no
+        # deeper than the longest simplex path to the origin, so all of them are kept.
+        path: list[tuple[tuple, int]] = []
+        next_column = 0
+        k = self.k
+        while True:
+            moved = False
+            while next_column < k:
+                c = next_column
+                next_column += 1
+                if tableau.objective[c] <= 0:
+                    continue  # moving away from the origin along c lowers sum(z): no child
+                r = tableau.leaving_row(c)
+                if r is None or not tableau.is_parent_of_neighbour(r, c):
+                    continue
+                if self.bases >= self.max_bases:
+                    return False
+                self.bases += 1
+                path.append((tableau.state(), next_column))
+                tableau.pivot(r, c)
+                next_column = 0
+                self.arrive(tableau)
+                self.report()
+                if nested and _fits_int64(tableau.state()):
+                    if not self.compiled(tableau):
+                        return False
+                    saved, next_column = path.pop()
+                    tableau.restore(saved)
+                    continue
+                moved = True
+                break
+            if handover is not None and self.bases >= handover:
+                if _fits_int64(tableau.state(), *(saved for saved, _ in path)):
+                    return self.compiled(tableau, path, next_column)
+                handover = self.bases + PROGRESS_EVERY
+            if moved:
                 continue
-            if bases >= max_bases:
-                return bases, False
-            bases += 1
-            path.append((tableau.state(), next_column))
-            tableau.pivot(r, c)
-            next_column = 0
-            labels, vertex, degenerate = tableau.vertex()
-            if vertex is not None and not (degenerate and labels in repeated):
-                if degenerate:
-                    repeated.add(labels)
-                bases += visit(vertex, max_bases - bases)
-            moved = True
-            break
-        if moved:
-            continue
-        if not path:
-            return bases, True
-        saved, next_column = path.pop()
-        tableau.restore(saved)
+            if not path:
+                return True
+            saved, next_column = path.pop()
+            tableau.restore(saved)
+
+    def compiled(self, tableau: _Tableau | None = None, path: Sequence[tuple[tuple, int]] = (),
+                 next_column: int = 0) -> bool:
+        """The same search with the int64 kernel, from the origin or from ``tableau``
+        (its parents' saved states and next columns in ``path``); below a pivot that
+        would leave int64 the subtree is searched by :meth:`subtree`. False if it
+        stopped at ``max_bases``."""
+        from . import integer_pivoting as kernel
+
+        kernel.warm_up()
+        self.engine = "compiled"
+        k, l = self.k, self.l
+        field = kernel.FIELDS
+        state = np.zeros(len(kernel.FIELDS), np.int64)
+        stacks = _kernel_stacks(max(16, 2 * len(path)), k, l)
+        for depth, (saved, column) in enumerate(path):
+            for array, value in zip(stacks, _kernel_node(saved, k, l) + (column,)):
+                array[depth] = value
+        T, basis, nonbasic, where, det = _kernel_node(
+            tableau.state() if tableau is not None else _Tableau(self.M).state(), k, l)
+        state[field["det"]] = det
+        state[field["depth"]] = len(path)
+        state[field["next_column"]] = next_column
+        if self.scratch is None:
+            self.scratch = (np.array(self.partner, dtype=np.int64) if self.partner is not None
+                            else np.zeros((0, 0), np.int64),
+                            np.zeros(l, np.int64), np.zeros((k + 1, k + 2), np.int64),
+                            np.zeros(k + 1, np.int64))
+        while True:
+            state[field["bases"]] = self.bases
+            state[field["max_bases"]] = self.max_bases
+            state[field["pause"]] = self.next_report if self.progress is not None else \
+                self.bases + PROGRESS_EVERY
+            skipped_before = state[field["skipped"]]
+            status = kernel.search(T, basis, nonbasic, where, state, *stacks, *self.scratch)
+            skipped = int(state[field["skipped"]] - skipped_before)
+            self.skipped += skipped
+            self.reached += skipped
+            self.bases = int(state[field["bases"]])
+            if status == kernel.DONE:
+                return True
+            if status == kernel.LIMIT:
+                return False
+            if status == kernel.GROW:
+                stacks = _kernel_stacks(2 * len(stacks[0]), k, l, stacks)
+            elif status == kernel.VERTEX:
+                self.arrive(_tableau_of(T, basis, nonbasic, state[field["det"]], k, l))
+            elif status == kernel.OVERFLOW:
+                tableau = _tableau_of(T, basis, nonbasic, state[field["det"]], k, l)
+                self.bases += 1  # the kernel checked the limit before this pivot
+                tableau.pivot(int(state[field["row"]]), int(state[field["column"]]))
+                self.arrive(tableau)
+                if not self.subtree(tableau, nested=True):
+                    return False
+            self.report()
+
+
+def _fits_int64(*states: tuple) -> bool:
+    """Whether every number of these tableau states fits the kernel's int64."""
+    return all(abs(v) < _INT64_SAFE for rows, _, _, det, objective in states
+               for v in itertools.chain(itertools.chain.from_iterable(rows), objective, (det,)))
+
+
+def _kernel_node(state: tuple, k: int, l: int) -> tuple:
+    """A saved :class:`_Tableau` state as the kernel's arrays: the tableau (objective
+    last), basis, non-basic variables, where each variable is, and det."""
+    rows, basis, nonbasic, det, objective = state
+    T = np.array(list(rows) + [objective], dtype=np.int64)
+    where = np.zeros(k + l, np.int64)
+    for r, v in enumerate(basis):
+        where[v] = r
+    for c, v in enumerate(nonbasic):
+        where[v] = -1 - c
+    return T, np.array(basis, np.int64), np.array(nonbasic, np.int64), where, det
+
+
+def _kernel_stacks(depth: int, k: int, l: int, old: tuple | None = None) -> tuple:
+    """The kernel's stacks of parent tableaux for ``depth`` parents (the ``old`` ones
+    copied in)."""
+    stacks = (np.zeros((depth, l + 1, k + 1), np.int64), np.zeros((depth, l), np.int64),
+              np.zeros((depth, k), np.int64), np.zeros((depth, k + l), np.int64),
+              np.zeros(depth, np.int64), np.zeros(depth, np.int64))
+    if old is not None:
+        for new, saved in zip(stacks, old):
+            new[:len(saved)] = saved
+    return stacks
+
+
+def _tableau_of(T, basis, nonbasic, det, k: int, l: int) -> _Tableau:
+    """The Python-integer tableau equal to the kernel's current one."""
+    tableau = _Tableau.__new__(_Tableau)
+    tableau.k, tableau.l = k, l
+    rows = T.tolist()
+    tableau.rows = rows[:l]
+    tableau.objective = rows[l]
+    tableau.basis = basis.tolist()
+    tableau.nonbasic = nonbasic.tolist()
+    tableau.det = int(det)
+    return tableau
+
+
+def _answers_nothing(partner, vertex: Vertex) -> bool:
+    """Whether the complementary face of a non-degenerate ``vertex`` in ``partner``'s
+    polytope is one point outside that polytope (see :func:`search_vertices`)."""
+    allowed = sorted(vertex.tight)
+    solved = solve_integer([[partner[i][j] for i in allowed] for j in vertex.support])
+    if solved is None:
+        return False
+    return _checked_vertex(partner, allowed, *solved, len(partner), len(partner[0])) is None
 
 
 def face_vertices(M: Sequence[Sequence[int]], allowed: Sequence[int], tight: frozenset[int],

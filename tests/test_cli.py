@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import click
+import numpy as np
 import pytest
 import sympy
 from click.testing import CliRunner
@@ -449,3 +450,27 @@ def test_the_report_records_the_command_as_parsed(runner, tmp_path, arguments, c
     assert result.exit_code in (0, 1), result.output
     written = next(tmp_path.glob(f"*/{arguments[0]}.json"))
     assert json.loads(written.read_text())["provenance"]["command"] == command
+
+
+def test_an_exact_solve_stopped_at_its_work_limit_says_how_far_it_got(runner, tmp_path):
+    rng = np.random.default_rng(12)
+    A, B = rng.integers(-20, 21, (12, 12)), rng.integers(-20, 21, (12, 12))
+    game = tmp_path / "random12.nfg"
+    game.write_text('NFG 1 R "random" { "row" "column" } { 12 12 }\n\n'
+                    + " ".join(f"{A[i, j]} {B[i, j]}" for j in range(12) for i in range(12)) + "\n")
+    result = runner.invoke(cli, ["solve", str(game), "--json", "--no-report"],
+                           env={"POLICY_LIMIT_EXACT_BASES": "300"})
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["complete"] is False
+    (note,) = [n for n in document["notes"] if "work limit" in n]
+    found = len(document["equilibria"])
+    assert note.startswith("the exact enumeration stopped at its work limit after 300 bases "
+                           "(POLICY_LIMIT_EXACT_BASES is 300): ")
+    assert " vertices of row's best-response polytope were reached, the answers to " in note
+    assert note.endswith(f" of them found and {found} extreme equilibri{'um' if found == 1 else 'a'}"
+                         " found so far, so other equilibria may exist; "
+                         "set POLICY_LIMIT_EXACT_BASES to raise this limit")
+    text = runner.invoke(cli, ["solve", str(game), "--no-report"],
+                         env={"POLICY_LIMIT_EXACT_BASES": "300"}).stdout
+    assert "(exact, may be incomplete)" in text and f"note: {note}" in text

@@ -214,6 +214,66 @@ def test_ctrl_c_while_writing_restores_the_earlier_reports(runner, tmp_path, mon
     assert after == before
 
 
+def random_nfg(path: Path, size: int, seed: int) -> Path:
+    """A random two-player game with integer payoffs in [-20, 20], as a Gambit file."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    A, B = rng.integers(-20, 21, (size, size)), rng.integers(-20, 21, (size, size))
+    path.write_text(f'NFG 1 R "random" {{ "row" "column" }} {{ {size} {size} }}\n\n'
+                    + " ".join(f"{A[i, j]} {B[i, j]}" for j in range(size) for i in range(size))
+                    + "\n")
+    return path
+
+
+def read_until(descriptor: int, wanted: bytes, seconds: float) -> bytes:
+    """What a pseudo-terminal shows until ``wanted`` appears (or ``seconds`` pass, or it closes)."""
+    import select
+
+    seen = b""
+    deadline = time.monotonic() + seconds
+    while wanted not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([descriptor], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(descriptor, 4096)
+            except OSError:  # the other end closed
+                break
+            if not chunk:
+                break
+            seen += chunk
+    return seen
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_long_exact_solve_shows_its_progress_on_a_terminal_and_stops_on_sigint(tmp_path):
+    import pty
+
+    game = random_nfg(tmp_path / "random20.nfg", 20, seed=7)  # a run of a minute or more
+    out = tmp_path / "reports"
+    terminal, stderr = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "policy", "solve", str(game), "--json",
+                                "--out", str(out)], cwd=ROOT,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)},
+                               stdout=subprocess.PIPE, stderr=stderr)
+    os.close(stderr)
+    try:
+        shown = read_until(terminal, b"equilibria so far", 300)
+        assert b"\rsolving: " in shown and b" bases, " in shown and b" vertices, " in shown
+        process.send_signal(signal.SIGINT)
+        stdout, _ = process.communicate(timeout=120)
+        shown += read_until(terminal, b"written\r\n", 10)
+    finally:
+        process.kill()
+        os.close(terminal)
+    assert process.returncode == 130
+    assert stdout == b""  # the JSON document is never half written, nor is the report
+    # the indicator's line is erased, then one line says what happened
+    assert shown.endswith(b"\rinterrupted; nothing was written\r\n")
+    assert b"Traceback" not in shown
+    assert not out.exists()
+
+
 def test_sigint_to_a_running_sweep_exits_130_with_one_line_and_no_files(tmp_path):
     command = [sys.executable, "-m", "policy", "sweep", "platform_entry",
                "--vary", "entry_subsidy=0:3:2001", "--vary", "scale_levy=0:4:2001",

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import policy
 from policy.equilibria import _two_player_exact, find_equilibria
 from policy.numeric import NumericGame
+from policy import vertex_enumeration
 from policy.vertex_enumeration import face_vertices, polytope_vertices
 
 NFG = Path(__file__).parent / "data" / "nfg"
@@ -214,8 +215,11 @@ def test_past_the_work_limit_the_result_says_how_far_it_got(monkeypatch):
     part = find_equilibria(game)
     assert not part.complete and part.method == "exact"
     (note,) = [n for n in part.notes if "work limit" in n]
-    assert "after 20 bases (POLICY_LIMIT_EXACT_BASES is 20)" in note
-    assert note.endswith("set POLICY_LIMIT_EXACT_BASES to raise this limit")
+    assert note.startswith("the exact enumeration stopped at its work limit after 20 bases "
+                           "(POLICY_LIMIT_EXACT_BASES is 20): ")
+    assert f"and {len(part.equilibria)} extreme equilibri" in note
+    assert note.endswith(" found so far, so other equilibria may exist; "
+                         "set POLICY_LIMIT_EXACT_BASES to raise this limit")
     assert {eq.strategies for eq in part} <= {eq.strategies for eq in full}
 
 
@@ -241,3 +245,94 @@ def test_the_12x12_game_of_issue_19_has_all_42_equilibria():
         A, B = rng.integers(-20, 21, (size, size)), rng.integers(-20, 21, (size, size))
     result = find_equilibria(NumericGame.from_arrays(A, B))
     assert result.complete and result.method == "exact" and len(result.equilibria) == 42
+
+
+# -- the compiled int64 kernel: the same search as Python integers ------------------------
+
+needs_numba = pytest.mark.skipif(not vertex_enumeration._HAVE_NUMBA, reason="numba not installed")
+
+
+def search_log(M, engine, partner=None, max_bases=10**6):
+    """Everything a search shows: each vertex visited, in order, and its counts."""
+    seen = []
+    search = vertex_enumeration.search_vertices(
+        M, max_bases, lambda v, left: seen.append((v.point, v.scale, v.zeros, v.tight)) or 0,
+        partner=partner, engine=engine)
+    return search, seen
+
+
+def same_search(M, partner=None, max_bases=10**6):
+    ours, our_log = search_log(M, "compiled", partner, max_bases)
+    theirs, their_log = search_log(M, "python", partner, max_bases)
+    assert our_log == their_log
+    assert (ours.bases, ours.complete, ours.vertices, ours.skipped) == \
+        (theirs.bases, theirs.complete, theirs.vertices, theirs.skipped)
+    return ours
+
+
+def matrices(entries, size=6):
+    return st.integers(1, size).flatmap(lambda k: st.integers(1, size).flatmap(
+        lambda l: st.tuples(*[st.lists(st.lists(entries, min_size=b, max_size=b),
+                                       min_size=a, max_size=a) for a, b in ((k, l), (l, k))])))
+
+
+@needs_numba
+@settings(max_examples=150, deadline=None)
+@given(matrices(st.integers(1, 3)), st.booleans(), st.integers(1, 60))
+def test_the_compiled_kernel_pivots_like_python_integers_on_degenerate_polytopes(pair, pruned,
+                                                                                 bound):
+    # small entries: many ties, so the lexicographic rule decides most pivots
+    M, partner = pair
+    search = same_search(M, partner if pruned else None)
+    assert search.engine == "compiled"
+    same_search(M, partner if pruned else None, max_bases=bound)  # stopped at the same place
+
+
+@needs_numba
+@settings(max_examples=100, deadline=None)
+@given(matrices(st.integers(1, 10**6)), st.integers(1, 10**6))
+def test_the_compiled_kernel_pivots_like_python_integers_on_random_polytopes(pair, bound):
+    M, partner = pair
+    assert same_search(M, partner).engine == "compiled"
+    same_search(M, partner, max_bases=bound)
+
+
+@needs_numba
+@settings(max_examples=60, deadline=None)
+@given(matrices(st.integers(1, 10**15), size=5))
+def test_numbers_leaving_int64_are_pivoted_with_python_integers_with_the_same_result(pair):
+    M, partner = pair
+    same_search(M, partner)
+
+
+@needs_numba
+def test_a_pivot_that_would_leave_int64_hands_its_subtree_to_python_integers(monkeypatch):
+    M = np.random.default_rng(5).integers(1, 10**8, (5, 5)).tolist()  # 3×3 minors near 2⁸⁰
+    subtrees = []
+    python_subtree = vertex_enumeration._Search.subtree
+    monkeypatch.setattr(vertex_enumeration._Search, "subtree",
+                        lambda self, *args, **kwargs: subtrees.append(args)
+                        or python_subtree(self, *args, **kwargs))
+    search = same_search(M)
+    assert search.engine == "compiled" and search.complete
+    assert len(subtrees) > 2  # the search itself twice (one per engine), then overflows
+    assert exact_points(polytope_vertices(M, 10**6, engine="compiled")) == brute_force_vertices(M)
+
+
+@needs_numba
+def test_numbers_too_large_for_the_kernel_are_searched_with_python_integers():
+    M = [[2**62, 1], [1, 2**62]]
+    search, _ = search_log(M, "compiled")
+    assert search.engine == "python" and search.complete
+    assert exact_points(polytope_vertices(M, 100, engine="compiled")) == brute_force_vertices(M)
+
+
+@needs_numba
+@pytest.mark.parametrize("seed", range(3))
+def test_games_solved_by_the_compiled_kernel_have_the_same_equilibria(seed, monkeypatch):
+    rng = np.random.default_rng(seed)
+    game = NumericGame.from_arrays(*(rng.integers(-2, 3, (9, 10)).tolist() for _ in range(2)))
+    monkeypatch.setattr(vertex_enumeration, "COMPILED_AFTER", 10**9)
+    python = _two_player_exact(game)
+    monkeypatch.setattr(vertex_enumeration, "COMPILED_AFTER", 0)
+    assert _two_player_exact(game) == python

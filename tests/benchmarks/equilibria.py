@@ -2,6 +2,7 @@
 
     python tests/benchmarks/equilibria.py            # 6×6 … 20×20 and 5×50, 50×5
     python tests/benchmarks/equilibria.py --quick    # up to 12×12
+    python tests/benchmarks/equilibria.py --python   # also the Python-integer path alone
 
 Random games with integer payoffs in [-20, 20] (``numpy.random.default_rng(1)``,
 the square sizes drawn in order 6, 8, …, then the rectangular ones), as in issue 19.
@@ -12,7 +13,10 @@ GPL, used here only as a yardstick. Each alternative runs in a subprocess with a
 time budget (``--gambit-budget`` 60 s, ``--lrs-budget`` 600 s); past it the size is
 marked "stopped" and larger square ones are skipped for that tool
 (``--rectangular`` runs the rectangular games alone, every tool again). The extreme equilibria are compared with
-pygambit's and the count with lrsnash's.
+pygambit's and the count with lrsnash's. With ``--python``, policy is also timed
+with the compiled kernel switched off (``policy.vertex_enumeration.COMPILED_AFTER``
+set past any search: Python integers only, the engine before the kernel) and the
+two answers compared.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # measure this checkout
 
+from policy import vertex_enumeration  # noqa: E402
 from policy.equilibria import find_equilibria  # noqa: E402
 from policy.numeric import NumericGame  # noqa: E402
 
@@ -61,8 +66,17 @@ def games(quick: bool, rectangular_only: bool = False):
             yield shape, A, B
 
 
-def run_policy(A, B):
+def run_policy(A, B, compiled_after=None):
     game = NumericGame.from_arrays(A, B)
+    default = vertex_enumeration.COMPILED_AFTER
+    vertex_enumeration.COMPILED_AFTER = default if compiled_after is None else compiled_after
+    try:
+        return _timed(game)
+    finally:
+        vertex_enumeration.COMPILED_AFTER = default
+
+
+def _timed(game):
     started = time.perf_counter()
     result = find_equilibria(game)
     seconds = time.perf_counter() - started
@@ -117,6 +131,8 @@ def main() -> None:
                         help="seconds pygambit may take per game")
     parser.add_argument("--lrs-budget", type=float, default=600.0,
                         help="seconds lrsnash may take per game")
+    parser.add_argument("--python", action="store_true",
+                        help="also time policy with Python integers only (no compiled kernel)")
     args = parser.parse_args()
     try:
         import pygambit  # noqa: F401
@@ -124,13 +140,19 @@ def main() -> None:
     except ImportError:
         gambit, gambit_absent = False, "not installed"
     lrs, lrs_absent = shutil.which("lrsnash") is not None, "not installed"
-    print("| size | policy | equilibria (complete) | pygambit enummixed | policy / pygambit "
-          "| same as pygambit | lrsnash | lrsnash equilibria | policy / lrsnash |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    before = "| policy, Python integers only | after / before | same answer " if args.python else ""
+    print(f"| size | policy | equilibria (complete) {before}| pygambit enummixed "
+          "| policy / pygambit | same as pygambit | lrsnash | lrsnash equilibria "
+          "| policy / lrsnash |")
+    print("|---|---|---" + "|---" * (3 if args.python else 0) + "|---|---|---|---|---|---|")
     for shape, A, B in games(args.quick, args.rectangular):
         seconds, result, ours = run_policy(A, B)
         cells = [f"{shape[0]}×{shape[1]}", f"{seconds:.3g} s",
                  f"{len(result.equilibria)} ({result.complete})"]
+        if args.python:
+            python_seconds, _, python_ours = run_policy(A, B, compiled_after=10**18)
+            cells += [f"{python_seconds:.3g} s", f"{seconds / python_seconds:.2g}",
+                      str(python_ours == ours)]
         if gambit:
             theirs = run_gambit(A, B, args.gambit_budget)
             if theirs is not None:
