@@ -401,14 +401,18 @@ def test_the_search_is_bounded_by_a_count_of_faces(monkeypatch):
     assert result.status == "not solved" and "POLICY_LIMIT_SELECTION_FACES" in result.explanation
 
 
-def test_selection_targets_need_a_2x2_game():
+def test_risk_dominance_targets_are_refused_beyond_two_players_and_say_why():
     import policy
     from policy.errors import ModelError
     from policy.optimize import cheapest_implementation
 
-    with pytest.raises(ModelError, match="need a two-player game with two strategies each"):
+    with pytest.raises(ModelError) as raised:
         cheapest_implementation(policy.load("audit_and_entry"), {"entrant": "enter"},
                                 robust="risk-dominant")
+    assert str(raised.value) == (
+        "--robust risk-dominant is not defined for audit_and_entry: risk dominance by Nash "
+        "products compares strict equilibria of two-player games, and it has 3 players "
+        "(try --robust logit)")
 
 
 def test_optimize_cli_risk_dominant(tmp_path):

@@ -384,20 +384,19 @@ class NormalForm:
         return build_full_report(game, parts, command, skipped, timestamp)
 
     def _selected_policies(self, game: SymbolicGame, target, values, command, current) -> dict:
-        """For a 2×2 game with several equilibria: the cheapest policies making the
-        target the equilibrium risk dominance and the logit limit select (parts
-        ``optimize_risk_dominant`` and ``optimize_logit``); none when the game does not
-        allow them (another shape, controls without bounds)."""
+        """For a game with several equilibria: the cheapest policies making the target
+        the equilibrium risk dominance and the logit limit select (parts
+        ``optimize_risk_dominant`` and ``optimize_logit``; exact for 2×2 games, the best
+        a bounded search finds otherwise); a notion the game does not allow (risk
+        dominance beyond two players, controls without bounds) is left out."""
         from ..optimize import cheapest_implementation
 
-        if game.shape != (2, 2):
-            return {}
         parts = {}
         for robust in ("risk-dominant", "logit"):
             try:
                 result = cheapest_implementation(game, target, values, robust=robust)
             except ModelError:
-                return {}
+                continue
             parts[f"optimize_{robust.replace('-', '_')}"] = self.report_part(
                 "optimize", game, result, command, values=current)
         return parts

@@ -378,6 +378,8 @@ def implementation_markdown(item: ImplementationPolicy, heading: str) -> list[st
 
 def _selected_policies_markdown(stages) -> list[str]:
     """The policies making the goal the *selected* outcome, and every notion side by side."""
+    from ..optimize.status import SEARCH_BEST_FOUND
+
     chosen = [(stage.policy, heading) for stage, heading in (
         (stages.optimize_risk_dominant, "### Making the goal the risk-dominant outcome"),
         (stages.optimize_logit, "### Making the goal the logit limit")) if stage is not None]
@@ -394,8 +396,9 @@ def _selected_policies_markdown(stages) -> list[str]:
         item = stage.policy
         rows.append((f"`{item.robust}`", _profile_text(item.target) if item.cost is not None
                      else "—",
-                     _exact_or(item.cost_exact, item.cost) if item.cost is not None
-                     else "cannot be done",
+                     (_exact_or(item.cost_exact, item.cost)
+                      + (" (best found by search)" if item.status == SEARCH_BEST_FOUND else ""))
+                     if item.cost is not None else "cannot be done",
                      ", ".join(f"`{k}` {_exact_or(item.controls_exact[k], v)}"
                                for k, v in item.controls.items()) or "—",
                      "yes" if item.verified else "no"))

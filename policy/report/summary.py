@@ -315,11 +315,15 @@ def _policy_words(optimize: OptimizeReport, unique: ImplementationPolicy | None,
     elif unique is not None:
         words.append((f"It cannot be made the only outcome with the controls available: "
                       f"{unique.explanation}.",))
+    from ..optimize.status import SEARCH_BEST_FOUND
+
     for selected in selecting:
         if selected.cost is not None and selected.verified:
             words.append((f"To make “{profile_text(selected.target)}” "
                           f"{ROBUSTNESS_WORDS[selected.robust]}, the regulator should set "
                           + (", ".join(_settings(selected.controls, optimize)) or "nothing")
-                          + f", at a cost of {_short_number(selected.cost)}; verified by solving "
-                          "the game again.",))
+                          + f", at a cost of {_short_number(selected.cost)}"
+                          + (" (the cheapest a bounded search found, not proven cheapest)"
+                             if selected.status == SEARCH_BEST_FOUND else "")
+                          + "; verified by solving the game again.",))
     return words

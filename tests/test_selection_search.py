@@ -1,0 +1,282 @@
+"""The search for the cheapest controls that make a target the *selected* equilibrium
+(policy/optimize/selection_search.py): risk dominance in two-player games of any size,
+the logit limit with any number of players, discrete controls and fixed costs. Each
+answer is checked against a hand computation or re-verified independently here."""
+
+from __future__ import annotations
+
+import json
+import math
+from fractions import Fraction
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import policy
+from policy.cli import cli
+from policy.equilibria import find_equilibria
+from policy.errors import ModelError
+from policy.optimize import cheapest_implementation
+from policy.optimize.verify import bind_controls
+from policy.selection import logit_selection
+
+MARGIN = Fraction(1, 1000)
+
+#: The stag hunt of issue 18, (10,10), (1,8), (8,1), (5,5), with a subsidy ``s`` paid
+#: to each hunter who hunts stag. Deviation losses: 2 + s at (stag, stag), 4 - s at
+#: (hare, hare); Nash products (2 + s)² and (4 - s)², whose difference is 12s - 12.
+STAG_SUBSIDY = """\
+name: stag_subsidy
+players:
+  row: [stag, hare]
+  column: [stag, hare]
+controls:
+  subsidy: {{value: 0, bounds: [0, 6], cost: 1, {kind}description: paid per stag hunter}}
+target: {{row: stag, column: stag}}
+payoffs:
+  stag: {{stag: [10 + subsidy, 10 + subsidy], hare: [1 + subsidy, 8]}}
+  hare: {{stag: [8, 1 + subsidy], hare: [5, 5]}}
+"""
+
+#: Three standards; a bonus ``b`` paid to each firm when both choose ``low``. Nash
+#: products of (low, low) against (mid, mid) and (high, high): (2 + b)² against 4
+#: and 9, so (2 + b)² - 9 ≥ 1/1000 needs b ≥ √9.001 - 2.
+COORDINATION_3X3 = """\
+name: three_standards
+players:
+  firm_a: [low, mid, high]
+  firm_b: [low, mid, high]
+controls:
+  bonus: {value: 0, bounds: [0, 4], cost: 1, description: paid to each firm on low}
+target: {firm_a: low, firm_b: low}
+payoffs:
+  low: {low: [2 + bonus, 2 + bonus], mid: [0, 0], high: [0, 0]}
+  mid: {low: [0, 0], mid: [2, 2], high: [0, 0]}
+  high: {low: [0, 0], mid: [0, 0], high: [3, 3]}
+"""
+
+#: Three hunters: stag pays 9 (plus the bonus) when all three hunt it, else 0; hare
+#: always pays 4.
+STAG_HUNT_3 = """\
+name: stag_hunt_three
+players:
+  a: [stag, hare]
+  b: [stag, hare]
+  c: [stag, hare]
+controls:
+  bonus: {value: 0, bounds: [0, 30], cost: 1, description: paid to each hunter of a stag}
+payoffs:
+  stag:
+    stag: {stag: [9 + bonus, 9 + bonus, 9 + bonus], hare: [0, 0, 4]}
+    hare: {stag: [0, 4, 0], hare: [0, 4, 4]}
+  hare:
+    stag: {stag: [4, 0, 0], hare: [4, 0, 4]}
+    hare: {stag: [4, 4, 0], hare: [4, 4, 4]}
+"""
+
+
+def _load(tmp_path, text, name="game.yaml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return policy.load(str(path))
+
+
+def _logit_end(game, controls):
+    """Our own re-solve at ``controls``: the strategies the logit path ends at."""
+    numeric, _ = bind_controls(game, game.values_with({}), controls)
+    solved = find_equilibria(numeric)
+    index = logit_selection(solved).equilibrium
+    return None if index is None else solved.equilibria[index].strategies
+
+
+# -- the stag hunt, by hand -------------------------------------------------------------
+
+def test_a_continuous_stag_subsidy_is_solved_exactly_at_the_hand_threshold(tmp_path):
+    # 12s - 12 ≥ 1/1000: s = 1 + 1/12000, the exact 2×2 method.
+    game = _load(tmp_path, STAG_SUBSIDY.format(kind=""))
+    result = cheapest_implementation(game, {"row": "stag", "column": "stag"},
+                                     robust="risk-dominant")
+    assert result.status == "optimal" and result.verified
+    assert result.controls == {"subsidy": Fraction(12001, 12000)}
+
+
+@pytest.mark.parametrize("robust", ["risk-dominant", "logit"])
+def test_an_integer_stag_subsidy_is_searched_and_needs_two(tmp_path, robust):
+    # s = 1 ties the Nash products (9 = 9), so no criterion selects (stag, stag); s = 2
+    # gives 16 against 4.
+    game = _load(tmp_path, STAG_SUBSIDY.format(kind="type: integer, "))
+    result = cheapest_implementation(game, {"row": "stag", "column": "stag"}, robust=robust)
+    assert result.status == "best found by search" and result.verified
+    assert result.controls == {"subsidy": 2} and result.cost == 2
+    assert "not proven cheapest" in result.verification
+    assert _logit_end(game, {"subsidy": Fraction(2)}) == ((1, 0), (1, 0))
+    assert _logit_end(game, {"subsidy": Fraction(1)}) != ((1, 0), (1, 0))
+
+
+STAG_CAMPAIGN = """\
+name: stag_campaign
+players:
+  row: [stag, hare]
+  column: [stag, hare]
+controls:
+  campaign: {value: 0, bounds: [0, 1], cost: 0, fixed_cost: 3, type: binary, description: on or off}
+payoffs:
+  stag: {stag: [10 + 3 * campaign, 10 + 3 * campaign], hare: [1 + 3 * campaign, 8]}
+  hare: {stag: [8, 1 + 3 * campaign], hare: [5, 5]}
+"""
+
+
+def test_a_binary_campaign_with_a_fixed_cost_is_paid_only_when_it_tips_the_hunt(tmp_path):
+    # the campaign adds 3 per stag hunter: Nash products 5² = 25 against 1² = 1
+    game = _load(tmp_path, STAG_CAMPAIGN)
+    result = cheapest_implementation(game, {"row": "stag", "column": "stag"},
+                                     robust="risk-dominant")
+    assert result.controls == {"campaign": 1} and result.cost == 3 and result.verified
+    assert "Nash products 25 against 1" in result.verification
+
+
+# -- a 3×3 game --------------------------------------------------------------------------
+
+def test_a_3x3_bonus_for_risk_dominance_lands_on_the_hand_threshold(tmp_path):
+    game = _load(tmp_path, COORDINATION_3X3)
+    result = cheapest_implementation(game, {"firm_a": "low", "firm_b": "low"},
+                                     robust="risk-dominant")
+    bonus = result.controls["bonus"]
+    assert result.status == "best found by search" and result.verified
+    assert (2 + bonus) ** 2 - 9 >= MARGIN  # the hand condition holds …
+    assert bonus - (math.sqrt(9.001) - 2) < 1e-6  # … and the search stopped just past it
+    assert result.cost == bonus
+    assert "Nash products" in result.verification and "6 other equilibria" in result.verification
+
+
+def test_a_3x3_bonus_for_the_logit_limit_is_verified_by_retracing_and_a_bit_less_fails(tmp_path):
+    game = _load(tmp_path, COORDINATION_3X3)
+    result = cheapest_implementation(game, {"firm_a": "low", "firm_b": "low"}, robust="logit")
+    bonus = result.controls["bonus"]
+    assert result.verified and "the logit path ends at the target" in result.verification
+    low_low = ((1, 0, 0), (1, 0, 0))
+    assert _logit_end(game, {"bonus": bonus}) == low_low
+    assert _logit_end(game, {"bonus": bonus * Fraction(99, 100)}) != low_low
+    # the logit limit asks for more than risk dominance here, never less than 1
+    assert 1 < bonus < Fraction(11, 10)
+
+
+# -- three players ----------------------------------------------------------------------
+
+def test_a_three_player_stag_hunt_is_tipped_for_the_logit_limit(tmp_path):
+    game = _load(tmp_path, STAG_HUNT_3)
+    all_stag = ((1, 0), (1, 0), (1, 0))
+    assert _logit_end(game, {"bonus": Fraction(0)}) != all_stag
+    result = cheapest_implementation(game, {"a": "stag", "b": "stag", "c": "stag"},
+                                     robust="logit")
+    bonus = result.controls["bonus"]
+    assert result.verified and result.status == "best found by search"
+    assert _logit_end(game, {"bonus": bonus}) == all_stag
+    assert _logit_end(game, {"bonus": bonus * Fraction(99, 100)}) != all_stag
+    with pytest.raises(ModelError, match="not defined for stag_hunt_three"):
+        cheapest_implementation(game, {"a": "stag"}, robust="risk-dominant")
+
+
+# -- random games, against a hand formula ------------------------------------------------
+
+RANDOM_3X3 = """\
+name: random_three
+players:
+  row: [r1, r2, r3]
+  column: [c1, c2, c3]
+controls:
+  bonus: {{value: 0, bounds: [0, 20], cost: 1, description: paid to both at r1 and c1}}
+payoffs:
+{rows}
+"""
+
+
+def _hand_threshold(A, B):
+    """The smallest bonus at (r1, c1) making it strict by the margin and beating every
+    other strict equilibrium (each independent of the bonus) on Nash products, or None
+    when there is no other strict equilibrium."""
+    rivals = [(s, d) for s in (1, 2) for d in (1, 2)
+              if all(A[s][d] > A[t][d] for t in range(3) if t != s)
+              and all(B[s][d] > B[s][e] for e in range(3) if e != d)]
+    if not rivals:
+        return None
+    need = [max(A[s][0] - A[0][0] for s in (1, 2)) + MARGIN,
+            max(B[0][d] - B[0][0] for d in (1, 2)) + MARGIN]
+    for s, d in rivals:
+        x, y = A[0][0] - A[s][0], B[0][0] - B[0][d]
+        rival = (A[s][d] - A[0][d]) * (B[s][d] - B[s][0]) + MARGIN
+        # (x + b)(y + b) = rival: the larger root
+        need.append(Fraction((-(x + y) + math.sqrt((x - y) ** 2 + 4 * rival)) / 2))
+    return max(need)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.integers(0, 9), min_size=18, max_size=18))
+def test_random_3x3_risk_dominance_targets_match_the_hand_formula(tmp_path, numbers):
+    A = [numbers[0:3], numbers[3:6], numbers[6:9]]
+    B = [numbers[9:12], numbers[12:15], numbers[15:18]]
+    threshold = _hand_threshold(A, B)
+    assume(threshold is not None and threshold <= 19)
+    strategies = ("r1", "r2", "r3"), ("c1", "c2", "c3")
+    rows = "\n".join(
+        f"  {r}: {{" + ", ".join(
+            f"{c}: [{A[i][j]}{' + bonus' if (i, j) == (0, 0) else ''}, "
+            f"{B[i][j]}{' + bonus' if (i, j) == (0, 0) else ''}]"
+            for j, c in enumerate(strategies[1])) + "}"
+        for i, r in enumerate(strategies[0]))
+    game = _load(tmp_path, RANDOM_3X3.format(rows=rows))
+    result = cheapest_implementation(game, {"row": "r1", "column": "c1"}, robust="risk-dominant")
+    assert result.verified, result.verification
+    bonus = result.controls["bonus"]
+    assert float(bonus) >= float(threshold) - 1e-12
+    assert bonus - max(threshold, 0) < Fraction(1, 1000)
+
+
+# -- limits, the command line and the report -----------------------------------------------
+
+def test_the_search_is_bounded_by_a_count_of_evaluations(monkeypatch, tmp_path):
+    game = _load(tmp_path, COORDINATION_3X3)
+    monkeypatch.setenv("POLICY_LIMIT_SELECTION_EVALUATIONS", "2")
+    stopped = cheapest_implementation(game, {"firm_a": "low"}, robust="risk-dominant")
+    # the grid has 2 levels (0 fails, 4 holds), then the line search finds the budget spent
+    assert stopped.controls == {"bonus": 4} and stopped.verified
+    assert "POLICY_LIMIT_SELECTION_EVALUATIONS" in stopped.verification
+    monkeypatch.setenv("POLICY_LIMIT_SELECTION_EVALUATIONS", "1")
+    nothing = cheapest_implementation(game, {"firm_a": "low"}, robust="risk-dominant")
+    assert nothing.status == "not solved" and nothing.cost is None
+    assert "POLICY_LIMIT_SELECTION_EVALUATIONS" in nothing.explanation
+
+
+def test_a_target_no_control_can_select_says_the_search_is_no_proof(tmp_path):
+    game = _load(tmp_path, COORDINATION_3X3)
+    result = cheapest_implementation(game, {"firm_a": "mid", "firm_b": "mid"},
+                                     robust="risk-dominant")
+    assert result.status == "none found by search" and result.cost is None
+    assert "This is not a proof that no control values do" in result.explanation
+
+
+def test_the_cli_answers_a_3x3_risk_dominance_target(tmp_path):
+    path = tmp_path / "three.yaml"
+    path.write_text(COORDINATION_3X3)
+    run = CliRunner().invoke(cli, ["optimize", str(path), "--robust", "risk-dominant",
+                                   "--json", "--no-report"])
+    assert run.exit_code == 0, run.output
+    document = json.loads(run.output)
+    assert document["status"] == "best found by search" and document["verified"] is True
+    assert document["robust"] == "risk-dominant"
+
+
+def test_the_full_report_of_a_3x3_game_compares_the_notions_side_by_side(tmp_path):
+    path = tmp_path / "three.yaml"
+    path.write_text(COORDINATION_3X3)
+    out = tmp_path / "out"
+    run = CliRunner().invoke(cli, ["report", str(path), "--out", str(out)])
+    assert run.exit_code == 0, run.output
+    markdown = (out / "three_standards" / "index.md").read_text()
+    assert "| `nash` | `firm_a=low, firm_b=low` | 0 |" in markdown
+    assert "| `risk-dominant` | `firm_a=low, firm_b=low` | ≈ 1 (best found by search) |" \
+        in markdown
+    assert "| `logit` | `firm_a=low, firm_b=low` | ≈ 1.001 (best found by search) |" in markdown
+    assert "(the cheapest a bounded search found, not proven cheapest)" in markdown
