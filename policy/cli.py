@@ -588,21 +588,25 @@ def uncertainty_command(game: str, samples: int, seed: int, assignments: tuple[s
           uncertainty_summary)
 
 
-def _check_optimize_options(mode: str, scenarios: int) -> None:
+def _check_optimize_options(mode: str, scenarios: int, robust: str = "nash") -> None:
     """Options ``optimize`` would silently ignore in ``mode`` are usage errors."""
     if mode == "commit":
         _refuse_inapplicable(_given("robust", "transfers"),
                              "to --mode implement and rank, not to commit mode")
+    if robust != "basin":
+        _refuse_inapplicable(_given("basin_share"), "only with --robust basin")
     if mode != "implement":
         _refuse_inapplicable(_given("scenarios", "targets"),
                              f"to --mode implement, not to {mode} mode")
     if mode != "commit":
         _refuse_inapplicable(_given("pessimistic"), f"to --mode commit, not to {mode} mode")
     if not scenarios:
-        _refuse_inapplicable(_given("confidence", "seed"), "only with --scenarios N (N > 0)")
+        _refuse_inapplicable(_given("confidence"), "only with --scenarios N (N > 0)")
+        if robust != "basin":
+            _refuse_inapplicable(_given("seed"), "only with --scenarios N (N > 0) or --robust basin")
 
 
-@cli.command(epilog=epilog(*EXAMPLES["optimize"], limits=("scenarios",)))
+@cli.command(epilog=epilog(*EXAMPLES["optimize"], limits=("scenarios", "selection_evaluations")))
 @game_argument
 @click.option("--mode", type=LibraryChoice("policy.kinds.normal_form", "MODES"), default=None,
               help="commit: the leader's optimal mixed commitment; implement: the cheapest "
@@ -613,7 +617,12 @@ def _check_optimize_options(mode: str, scenarios: int) -> None:
                "dominant: dominant strategies for everyone; unique: the only equilibrium "
                "(iterated elimination of dominated strategies, checked by re-solving); "
                "risk-dominant / logit: the equilibrium risk dominance / the logit path selects "
-               "(2×2 games; exact, checked by re-solving).")
+               "(exact for 2×2 games, else the cheapest a bounded search finds; checked by "
+               "re-solving); basin: the replicator dynamics reach it from at least "
+               "--basin-share of starting points (95% interval, re-estimated with a fresh seed).")
+@click.option("--basin-share", default=None,
+              help="With --robust basin: the share of starting points the target's basin must "
+                   "hold, by the lower end of its 95% interval (e.g. 0.9, 3/4). Default 0.9.")
 @click.option("--margin", default=None, help="Margin ε for strict/dominant/unique/pessimistic (e.g. 1/100). "
               "Default 1/1000 (0 for nash and optimistic commitment).")
 @click.option("--transfers", is_flag=True, help="Allow promised non-negative payments per outcome "
@@ -622,7 +631,8 @@ def _check_optimize_options(mode: str, scenarios: int) -> None:
               "the followers pick.")
 @click.option("--scenarios", type=click.IntRange(0), default=0, show_default=True,
               help="Sample this many scenarios of parameters that declare a dist:.")
-@seed_option("Random seed for --scenarios.")
+@seed_option("Random seed for --scenarios, and for the starting points of --robust basin "
+             "(the verification uses the next seed).")
 @click.option("--confidence", type=click.FloatRange(0, 1, min_open=True), default=1.0,
               show_default=True, help="Share of scenarios in which the policy must work.")
 @click.option("--solver", type=LibraryChoice("policy.optimize", "SOLVERS"), default="cbc",
@@ -632,6 +642,7 @@ def _check_optimize_options(mode: str, scenarios: int) -> None:
 @set_option
 @report_options
 def optimize(game: str, mode: str | None, targets: tuple[Given, ...], robust: str,
+             basin_share: str | None,
              margin: str | None, transfers: bool, pessimistic: bool, scenarios: int, seed: int,
              confidence: float, solver: str, time_limit: float | None,
              assignments: tuple[str, ...], as_json: bool, out_dir: str, no_report: bool) -> None:
@@ -645,15 +656,17 @@ def optimize(game: str, mode: str | None, targets: tuple[Given, ...], robust: st
 
     symbolic = api.load(game)
     _check_optimize_options(mode or ("implement" if targets else api.default_mode(symbolic)),
-                            scenarios)
+                            scenarios, robust)
     overrides = api.parse_overrides(symbolic, assignments)
     result = api.optimize(symbolic, mode=mode, target=_target(targets) or None, values=overrides,
                           robust=robust, margin=api.parse_margin(margin), transfers=transfers,
                           pessimistic=pessimistic, scenarios=scenarios, seed=seed,
-                          confidence=confidence, solver=solver, time_limit=time_limit)
+                          confidence=confidence, solver=solver, time_limit=time_limit,
+                          basin_share=basin_share)
     command = command_line(click.get_current_context(), game, "mode", "targets", "robust",
-                           "margin", "transfers", "pessimistic", "scenarios",
-                           ("seed", bool(scenarios)), "confidence", "solver", "assignments")
+                           "basin_share", "margin", "transfers", "pessimistic", "scenarios",
+                           ("seed", bool(scenarios) or robust == "basin"), "confidence",
+                           "solver", "assignments")
     _emit(api.report_part("optimize", symbolic, result, command,
                           values=symbolic.values_with(overrides)),
           out_dir, no_report, as_json, optimize_summary)

@@ -280,3 +280,85 @@ def test_the_full_report_of_a_3x3_game_compares_the_notions_side_by_side(tmp_pat
         in markdown
     assert "| `logit` | `firm_a=low, firm_b=low` | ≈ 1.001 (best found by search) |" in markdown
     assert "(the cheapest a bounded search found, not proven cheapest)" in markdown
+
+
+# -- a basin target ----------------------------------------------------------------------
+
+def _hand_stag_basin(subsidy: float) -> float:
+    """Stag's replicator basin in STAG_SUBSIDY by hand: with x, y the shares hunting
+    stag, each gains 6y - b (b = 4 - s) by stag over hare, so ẋ = x(1-x)(6y - b) and
+    ẏ = y(1-y)(6x - b) up to the payoff scale; dy/dx separates and
+    x^b (1-x)^(6-b) / (y^b (1-y)^(6-b)) is constant on orbits. The separatrix through
+    the saddle (b/6, b/6) is x^b (1-x)^(6-b) = y^b (1-y)^(6-b), y ≠ x; stag's basin
+    lies above it: ∫ (1 - φ(x)) dx, φ the other root (bisection, midpoint rule)."""
+    b = 4 - subsidy
+    if b <= 0:
+        return 1.0
+    saddle = b / 6
+
+    def level(t):
+        return b * math.log(t) + (6 - b) * math.log(1 - t)
+
+    def other_root(x):
+        target = level(x)
+        low, high = (saddle, 1 - 1e-300) if x < saddle else (1e-300, saddle)
+        for _ in range(80):
+            mid = (low + high) / 2
+            if (level(mid) > target) == (level(low) > target):
+                low = mid
+            else:
+                high = mid
+        return (low + high) / 2
+
+    n = 4000
+    return sum(1 - other_root((k + 0.5) / n) for k in range(n)) / n
+
+
+def test_hand_basin_of_the_plain_stag_hunt_is_the_known_one():
+    assert _hand_stag_basin(0) == pytest.approx(0.2636, abs=5e-4)
+
+
+def test_a_stag_subsidy_for_a_90_percent_basin_agrees_with_the_hand_separatrix(tmp_path):
+    game = _load(tmp_path, STAG_SUBSIDY.format(kind=""))
+    result = cheapest_implementation(game, {"row": "stag", "column": "stag"}, robust="basin")
+    subsidy = float(result.controls["subsidy"])
+    assert result.status == "best found by search" and result.verified
+    # the true basin at the chosen subsidy holds at least 90% of starting points, and
+    # not by much more than the sampling room the search keeps (about 2.6 points)
+    assert 0.9 <= _hand_stag_basin(subsidy) <= 0.96
+    assert _hand_stag_basin(subsidy * 0.9) < _hand_stag_basin(subsidy)
+    assert "with a fresh seed (1; 2,000 starting points" in result.verification
+    assert "a statistical statement" in result.verification
+
+
+def test_a_smaller_basin_share_costs_less_and_the_seed_is_used(tmp_path):
+    game = _load(tmp_path, STAG_SUBSIDY.format(kind=""))
+    half = cheapest_implementation(game, {"row": "stag", "column": "stag"}, robust="basin",
+                                   basin_share="1/2", seed=7)
+    assert half.verified and "with a fresh seed (8;" in half.verification
+    assert 0.5 <= _hand_stag_basin(float(half.controls["subsidy"])) <= 0.58
+    assert half.cost < Fraction(3, 2)  # where a 90% basin needs about 2.9
+
+
+def test_basin_options_are_checked_with_clear_errors(tmp_path):
+    path = tmp_path / "stag.yaml"
+    path.write_text(STAG_SUBSIDY.format(kind=""))
+    runner = CliRunner()
+    wrong = runner.invoke(cli, ["optimize", str(path), "--robust", "basin", "--basin-share", "1.5",
+                                "--no-report"])
+    assert wrong.exit_code == 2
+    assert wrong.output == "error: --basin-share must be between 0 and 1 (exclusive), got 1.5\n"
+    alone = runner.invoke(cli, ["optimize", str(path), "--basin-share", "0.5", "--no-report"])
+    assert alone.exit_code == 2
+    assert alone.output == "error: --basin-share applies only with --robust basin\n"
+
+
+def test_rankings_and_policy_maps_refuse_a_search_per_profile(tmp_path):
+    path = tmp_path / "three.yaml"
+    path.write_text(COORDINATION_3X3)
+    run = CliRunner().invoke(cli, ["optimize", str(path), "--mode", "rank", "--robust", "logit",
+                                   "--no-report"])
+    assert run.exit_code == 2
+    assert run.output == ("error: --mode rank with --robust logit would run a bounded search for "
+                          "every profile; ask for one target instead (policy optimize GAME "
+                          "--target player=strategy --robust logit)\n")

@@ -143,7 +143,8 @@ class NormalForm:
                  mode: str | None = None, target: Mapping[str, str] | None = None,
                  robust: str = "nash", margin=None, transfers: bool = False,
                  pessimistic: bool = False, scenarios: int = 0, seed: int = 0,
-                 confidence: float = 1.0, solver: str = "cbc", time_limit: float | None = None):
+                 confidence: float = 1.0, solver: str = "cbc", time_limit: float | None = None,
+                 basin_share=None):
         """Run the optimisation ``mode`` (default: :meth:`default_mode`).
 
         Returns a CommitmentResult, an ImplementationResult, or (mode ``rank``) a list
@@ -164,7 +165,8 @@ class NormalForm:
                                  "--target player=strategy (or use --mode rank)")
             return cheapest_implementation(game, goal, values, robust=robust, margin=margin,
                                            transfers=transfers, scenarios=scenarios, seed=seed,
-                                           confidence=confidence, solver=options)
+                                           confidence=confidence, solver=options,
+                                           basin_share=basin_share)
         if mode == "rank":
             return rank_profiles(game, values, robust=robust, margin=margin,
                                  transfers=transfers, solver=options)

@@ -23,6 +23,16 @@ The **criterion** at ``x`` is:
 - ``logit``: the principal branch of the logit correspondence, traced from λ = 0
   (:func:`policy.logit.logit_limit`), ends at an equilibrium certified to be the
   target.
+- ``basin`` (any number of players): the target is an equilibrium (the game re-solved
+  at ``x``) and the lower end of the 95% Wilson interval of the share of starting
+  points from which the replicator dynamics reach it
+  (:func:`policy.selection.basins`, seeded) is at least the required share
+  (:data:`DEFAULT_BASIN_SHARE`). This is a statistical statement: the estimate at each
+  ``x`` uses the same seed (so the search is deterministic) and asks for half an
+  interval's width more (:func:`basin_holds`), and the verification re-estimates at
+  the chosen controls with a *fresh* seed, where the lower end must reach the share;
+  when it does not, the search is run again asking for twice, then four times, that
+  room (:data:`BASIN_ROOMS`).
 
 **The search** (deterministic, bounded by a count of evaluations of the criterion,
 ``POLICY_LIMIT_SELECTION_EVALUATIONS``, never by time):
@@ -34,8 +44,8 @@ The **criterion** at ``x`` is:
    cheapest up (ties: nearest the declared values) and the first where the criterion
    holds is kept: every cheaper grid point fails it.
 2. *line searches*: from that point, each control with a cost, the dearest first, is
-   moved down (towards its cheaper end) one grid level at a time while the criterion
-   holds, then the switch between the last level that holds and the first that fails
+   moved down (towards its cheaper end; a free control towards its declared value)
+   one grid level at a time while the criterion holds, then the switch between the last level that holds and the first that fails
    is located by bisection (:data:`BISECTIONS` halvings), and the value is rounded to
    the shortest decimal in the last interval at which the criterion still holds. Two
    passes over the controls.
@@ -85,7 +95,9 @@ from ..limits import exceeded, limit
 from ..numeric import NumericGame, to_fraction
 
 __all__ = ["SelectionSearch", "SearchOutcome", "Budget", "BudgetExhausted", "BISECTIONS",
-           "risk_dominant_at", "logit_selects", "search_selected"]
+           "DEFAULT_BASIN_SHARE", "BASIN_ROOMS", "LOGIT_STEPS_PER_EVALUATION", "BASIN_WORK_PER_EVALUATION",
+           "risk_dominant_at", "logit_selects", "basin_share_at", "basin_holds",
+           "search_selected"]
 
 #: Halvings of the interval between the last grid level that holds and the first that
 #: fails, in each line search.
@@ -118,6 +130,11 @@ class Budget:
         if self.used >= self.bound:
             raise BudgetExhausted
         self.used += 1
+
+    def charge(self, units: int) -> None:
+        """Count ``units`` more for an evaluation that did more work than one (a long
+        logit path, a basin estimate); the next :meth:`spend` past the bound stops."""
+        self.used += max(0, int(units))
 
 
 @dataclass(frozen=True)
@@ -243,12 +260,14 @@ class SelectionSearch:
         return point[:k] + (value,) + point[k + 1:]
 
     def _line_search(self, k, point, levels, holds, budget):
-        """Move control ``k`` towards its cheaper end while the criterion holds."""
-        if self.cost[k] == 0 and self.fixed_cost[k] == 0:
-            return point
-        current_cost = self.cost_of(point)
-        cheaper = sorted((v for v in set(levels) | {self.low[k], self.high[k]}
-                          if self.cost_of(self._with(point, k, v)) < current_cost
+        """Move control ``k`` towards its cheaper end (a free control: towards its
+        declared value) while the criterion holds."""
+        current = self._order_key(point)[:2]
+        ends = {self.low[k], self.high[k]}
+        if self.kinds[k] == "continuous" or self.declared[k].denominator == 1:
+            ends.add(self.declared[k])
+        cheaper = sorted((v for v in set(levels) | ends
+                          if self._order_key(self._with(point, k, v))[:2] < current
                           and self._within_budget(self._with(point, k, v))),
                          key=lambda v: abs(v - point[k]))
         failed = None
@@ -346,9 +365,27 @@ def risk_dominant_at(game: NumericGame, target: Sequence[int], margin) -> bool:
     return len(solved.equilibria) == 1 and solved.complete and not solved.components
 
 
-def logit_selects(game: NumericGame, target: Sequence[int]) -> bool:
+#: Logit path steps counted as one evaluation of the search's limit.
+LOGIT_STEPS_PER_EVALUATION = 100
+#: Basin work (starting points × steps × payoff entries × players) counted as one
+#: evaluation of the search's limit.
+BASIN_WORK_PER_EVALUATION = 5_000_000
+#: The room (in half-widths of the 95% interval) the search asks for, in turn, until
+#: the fresh sample of the verification confirms its answer.
+BASIN_ROOMS = (1, 2, 4)
+#: ``--basin-share`` when none is given: the target's basin must hold at least 90% of
+#: the starting points (the lower end of its 95% interval).
+DEFAULT_BASIN_SHARE = Fraction(9, 10)
+
+
+def _pure(target: Sequence[int], shape) -> tuple:
+    return tuple(tuple(Fraction(int(j == s)) for j in range(k)) for s, k in zip(target, shape))
+
+
+def logit_selects(game: NumericGame, target: Sequence[int], budget: Budget | None = None) -> bool:
     """Whether the principal logit branch of ``game`` ends at an equilibrium certified
-    to be the pure ``target``.
+    to be the pure ``target`` (a long path is charged to ``budget``: one evaluation per
+    :data:`LOGIT_STEPS_PER_EVALUATION` steps beyond the first).
 
     >>> stag = NumericGame.from_arrays([[10, 1], [8, 5]], [[10, 8], [1, 5]])
     >>> logit_selects(stag, (1, 1)), logit_selects(stag, (0, 0))
@@ -356,12 +393,59 @@ def logit_selects(game: NumericGame, target: Sequence[int]) -> bool:
     """
     from ..logit import logit_limit
 
-    certified = logit_limit(game).equilibrium
+    reached = logit_limit(game)
+    if budget is not None:
+        budget.charge(reached.path.steps // LOGIT_STEPS_PER_EVALUATION)
+    certified = reached.equilibrium
     if certified is None:
         return False
-    pure = tuple(tuple(Fraction(int(j == s)) for j in range(k))
-                 for s, k in zip(target, game.shape))
-    return certified.contains(pure)
+    return certified.contains(_pure(target, game.shape))
+
+
+def basin_share_at(game: NumericGame, target: Sequence[int], seed: int):
+    """The replicator basin of the pure ``target`` (its :class:`~policy.selection.BasinShare`
+    and the :class:`~policy.selection.Basins` it comes from), or None when the target is
+    no equilibrium of ``game``.
+
+    >>> stag = NumericGame.from_arrays([[10, 1], [8, 5]], [[10, 8], [1, 5]])
+    >>> share, measured = basin_share_at(stag, (1, 1), seed=0)
+    >>> share.share, share.interval_95, measured.points
+    (0.737, (0.717264, 0.755828), 2000)
+    """
+    from ..equilibria import find_equilibria
+    from ..selection import REPLICATOR, basins
+
+    solved = find_equilibria(game)
+    pure = _pure(target, game.shape)
+    index = next((k for k, eq in enumerate(solved.equilibria) if eq.is_pure and
+                  tuple(tuple(Fraction(p) for p in s) for s in eq.strategies) == pure), None)
+    if index is None:
+        return None
+    measured = basins(solved, REPLICATOR, seed=seed)
+    return measured.share_of(index), measured
+
+
+def basin_holds(game: NumericGame, target: Sequence[int], share: Fraction, seed: int,
+                budget: Budget | None = None, room: int = 1) -> bool:
+    """Whether the target's replicator basin (starting points drawn with ``seed``) holds
+    at least ``share`` of the starting points *with room to spare*: the lower end of its
+    95% interval, less ``room`` half-widths of the interval, is at least ``share``. The
+    room is what lets the verification, a fresh sample, confirm a point the search chose
+    at the edge of where its own sample said yes (without it that is a coin toss).
+
+    >>> stag = NumericGame.from_arrays([[10, 1], [8, 5]], [[10, 8], [1, 5]])
+    >>> basin_holds(stag, (1, 1), Fraction(69, 100), 0), basin_holds(stag, (1, 1), Fraction(7, 10), 0)
+    (True, False)
+    """
+    found = basin_share_at(game, target, seed)
+    if found is None:
+        return False
+    measured_share, measured = found
+    if budget is not None:
+        work = measured.points * measured.steps * math.prod(game.shape) * game.n_players
+        budget.charge(work // BASIN_WORK_PER_EVALUATION)
+    low, high = measured_share.interval_95
+    return measured.points > 0 and low - room * (high - low) / 2 >= share
 
 
 # -- the question, as optimize asks it ----------------------------------------------------
@@ -412,7 +496,8 @@ def _game_maker(game, affine):
 
 
 def search_selected(game, profile: Sequence[int], values, robust: str, margin: Fraction,
-                    budget: Budget) -> SearchOutcome:
+                    budget: Budget, *, basin_share: Fraction = DEFAULT_BASIN_SHARE,
+                    seed: int = 0, room: int = 1) -> SearchOutcome:
     """The search for one full ``profile`` of a :class:`~policy.symbolic.SymbolicGame`.
 
     Raises
@@ -429,8 +514,8 @@ def search_selected(game, profile: Sequence[int], values, robust: str, margin: F
         raise ModelError(f"--robust risk-dominant is not defined for {game.name}: risk dominance "
                          f"by Nash products compares strict equilibria of two-player games, and "
                          f"it has {len(game.players)} players (try --robust logit)")
-    if robust == "logit" and sum(game.shape) > limit("selection_strategies"):
-        raise ModelError(f"--robust logit: {game.name} has {sum(game.shape)} strategies in all, "
+    if robust != "risk-dominant" and sum(game.shape) > limit("selection_strategies"):
+        raise ModelError(f"--robust {robust}: {game.name} has {sum(game.shape)} strategies in all, "
                          f"more than {limit('selection_strategies')} "
                          f"({exceeded('selection_strategies')})")
     controls = control_specs(game)
@@ -444,7 +529,10 @@ def search_selected(game, profile: Sequence[int], values, robust: str, margin: F
     if robust == "risk-dominant":
         def holds(point):
             return risk_dominant_at(at(point), target, margin)
+    elif robust == "logit":
+        def holds(point):
+            return logit_selects(at(point), target, budget)
     else:
         def holds(point):
-            return logit_selects(at(point), target)
+            return basin_holds(at(point), target, basin_share, seed, budget, room)
     return box.run(holds, budget)

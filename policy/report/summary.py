@@ -214,6 +214,8 @@ ROBUSTNESS_WORDS = {
     "risk-dominant": "the outcome risk dominance selects (the safer bet when each side is "
                      "unsure of the other)",
     "logit": "the outcome the logit path selects (where players who err less and less end up)",
+    "basin": "the outcome that adjusting play (replicator dynamics) reaches from most starting "
+             "points (at least the required share, estimated by sampling)",
 }
 
 
