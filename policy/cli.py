@@ -467,18 +467,24 @@ def analyze(game: str, assignments: tuple[str, ...], max_support: int, as_json: 
                    "grid: one verified LP per point, so use a coarse grid.")
 @target_option("With --optimize: the outcome to implement (default: the file's target).")
 @robust_option("With --optimize: how firmly the target must hold.")
+@click.option("--select", type=LibraryChoice("policy.sweep.selection_map", "CRITERIA"),
+              default=None,
+              help="Map the equilibrium this criterion selects at each point: risk-dominant "
+                   "(2×2 games; drawn for them by default) or logit (the end of the logit "
+                   "path, any game; one path per point, so use a coarse grid).")
 @report_options
 def sweep_command(game: str, axes: tuple[Given, ...], assignments: tuple[str, ...], pure: bool,
                   save_path: str | None, engine: str, executor: str, no_boundaries: bool,
                   optimize_map: bool,
-                  targets: tuple[Given, ...], robust: str, as_json: bool, out_dir: str,
-                  no_report: bool) -> None:
+                  targets: tuple[Given, ...], robust: str, select: str | None, as_json: bool,
+                  out_dir: str, no_report: bool) -> None:
     """Map every equilibrium over a grid of one or two parameters (a phase diagram).
 
     Writes OUT/<game>/sweep.md, sweep.json and figures: sweep.png/.svg (regions, with
     the boundaries from analyze dashed), paths.png/.svg for one-axis sweeps
     (equilibrium probabilities and payoffs), policy.png/.svg with --optimize and, for
-    2×2 games, selection-map.png/.svg (the risk-dominant equilibrium at each point);
+    2×2 games or with --select, selection-map.png/.svg (the equilibrium risk dominance,
+    or the logit path, selects at each point);
     removes the figures an earlier sweep wrote that this one does not (never the
     report-*.png of `policy report`). --save adds a `verified` column with --optimize.
     Points that may be degenerate (ties on the grid) are solved again by the exact
@@ -513,10 +519,12 @@ def sweep_command(game: str, axes: tuple[Given, ...], assignments: tuple[str, ..
     with _progress_bar("optimizing", enabled=optimize_map and not as_json) as progress:
         extras = api.sweep_extras(symbolic, result, overrides, boundaries=not no_boundaries,
                                   optimize=optimize_map, target=target, robust=robust,
-                                  mixed=not pure, progress=progress)
+                                  mixed=not pure, progress=progress,
+                                  **({"select": select} if select else {}))
     command = command_line(click.get_current_context(), game, "axes", "assignments", "pure",
                            "no_boundaries", "optimize_map", "targets",
-                           ("robust", optimize_map and robust != "nash"), given={"axes": axes})
+                           ("robust", optimize_map and robust != "nash"), "select",
+                           given={"axes": axes})
     report = api.report_part("sweep", symbolic, result, command, draw=not no_report, **extras)
     if save_path:
         _write_file(save_path, saved_points_chunks(result, Path(save_path).suffix.lower(),
@@ -526,7 +534,7 @@ def sweep_command(game: str, axes: tuple[Given, ...], assignments: tuple[str, ..
     if as_json:
         summary = {key: report.document[key] for key in ("game", "grid", "points", "regions",
                                                         "degenerate_points", "exact_points",
-                                                        "boundaries", "policy")
+                                                        "boundaries", "policy", "selection")
                    if key in report.document}
         summary["seconds"] = round(result.seconds, 3)
         click.echo(json.dumps(summary, indent=2))

@@ -151,7 +151,8 @@ def plain_summary(stages: Stages) -> list[Sentence]:
     if optimize is not None:
         unique = stages.optimize_unique
         selecting = tuple(stage.policy for stage in (stages.optimize_risk_dominant,
-                                                     stages.optimize_logit) if stage is not None)
+                                                     stages.optimize_logit, stages.optimize_basin)
+                          if stage is not None)
         sentences += _policy_words(optimize, unique.policy if unique is not None else None,
                                    selecting)
         if recommended is not None:
@@ -327,5 +328,8 @@ def _policy_words(optimize: OptimizeReport, unique: ImplementationPolicy | None,
                           + f", at a cost of {_short_number(selected.cost)}"
                           + (" (the cheapest a bounded search found, not proven cheapest)"
                              if selected.status == SEARCH_BEST_FOUND else "")
-                          + "; verified by solving the game again.",))
+                          + ("; verified by solving the game again and estimating the basin "
+                             "again with a fresh sample of starting points."
+                             if selected.robust == "basin"
+                             else "; verified by solving the game again."),))
     return words
