@@ -471,18 +471,7 @@ def test_a_sweep_of_a_2x2_game_maps_the_selected_equilibrium(tmp_path):
     assert (tmp_path / "platform_entry" / "selection-map.svg").exists()
 
 
-THREE_STANDARDS = """\
-name: three_standards
-players:
-  firm_a: [low, mid, high]
-  firm_b: [low, mid, high]
-controls:
-  bonus: {value: 0, bounds: [0, 4], cost: 1, description: paid to each firm on low}
-payoffs:
-  low: {low: [2 + bonus, 2 + bonus], mid: [0, 0], high: [0, 0]}
-  mid: {low: [0, 0], mid: [2, 2], high: [0, 0]}
-  high: {low: [0, 0], mid: [0, 0], high: [3, 3]}
-"""
+THREE_STANDARDS = (DATA.parent / "selection" / "three_standards.yaml").read_text()
 
 
 def test_the_logit_map_of_a_3x3_game_agrees_with_the_logit_limit_point_by_point(tmp_path):

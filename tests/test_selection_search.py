@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -43,19 +44,7 @@ payoffs:
 #: Three standards; a bonus ``b`` paid to each firm when both choose ``low``. Nash
 #: products of (low, low) against (mid, mid) and (high, high): (2 + b)² against 4
 #: and 9, so (2 + b)² - 9 ≥ 1/1000 needs b ≥ √9.001 - 2.
-COORDINATION_3X3 = """\
-name: three_standards
-players:
-  firm_a: [low, mid, high]
-  firm_b: [low, mid, high]
-controls:
-  bonus: {value: 0, bounds: [0, 4], cost: 1, description: paid to each firm on low}
-target: {firm_a: low, firm_b: low}
-payoffs:
-  low: {low: [2 + bonus, 2 + bonus], mid: [0, 0], high: [0, 0]}
-  mid: {low: [0, 0], mid: [2, 2], high: [0, 0]}
-  high: {low: [0, 0], mid: [0, 0], high: [3, 3]}
-"""
+COORDINATION_3X3 = (Path(__file__).parent / "data" / "selection" / "three_standards.yaml").read_text()
 
 #: Three hunters: stag pays 9 (plus the bonus) when all three hunt it, else 0; hare
 #: always pays 4.

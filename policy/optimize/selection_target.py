@@ -509,7 +509,9 @@ def _searched(game, target, values, robust, margin, share=None, seed=0,
                                     f"{exceeded('selection_evaluations')}" if stopped else "")
                 + ")")
     common = dict(game=game.name, robust=robust, margin=margin, transfers={}, scenarios=0,
-                  confidence=1.0, scenarios_satisfied=None, solver="search (exact checks)")
+                  confidence=1.0, scenarios_satisfied=None,
+                  solver="search (sampled basins)" if robust == "basin"
+                  else "search (exact checks)")
     if best is None:
         explanation = "; ".join(explanations) + (f"; {searched}. This is not a proof that no "
                                                  "control values do")
