@@ -232,8 +232,9 @@ def test_the_search_is_bounded_by_a_count_of_evaluations(monkeypatch, tmp_path):
     # the grid has 2 levels (0 fails, 4 holds), then the line search finds the budget spent
     assert stopped.controls == {"bonus": 4} and stopped.verified
     assert "POLICY_LIMIT_SELECTION_EVALUATIONS" in stopped.verification
-    monkeypatch.setenv("POLICY_LIMIT_SELECTION_EVALUATIONS", "1")
-    nothing = cheapest_implementation(game, {"firm_a": "low"}, robust="risk-dominant")
+    # mid can never be selected: the first completion spends the 2 evaluations on its
+    # grid, the next one finds none left
+    nothing = cheapest_implementation(game, {"firm_a": "mid"}, robust="risk-dominant")
     assert nothing.status == "not solved" and nothing.cost is None
     assert "POLICY_LIMIT_SELECTION_EVALUATIONS" in nothing.explanation
 
@@ -351,3 +352,14 @@ def test_rankings_and_policy_maps_refuse_a_search_per_profile(tmp_path):
     assert run.output == ("error: --mode rank with --robust logit would run a bounded search for "
                           "every profile; ask for one target instead (policy optimize GAME "
                           "--target player=strategy --robust logit)\n")
+
+
+def test_too_many_controls_for_the_grid_are_refused_naming_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICY_LIMIT_SELECTION_EVALUATIONS", "3")
+    game = _load(tmp_path, STAG_CAMPAIGN.replace(
+        "  campaign:", "  other: {value: 0, bounds: [0, 1], cost: 1}\n  campaign:"))
+    with pytest.raises(ModelError) as raised:
+        cheapest_implementation(game, {"row": "stag", "column": "stag"}, robust="risk-dominant")
+    assert str(raised.value) == (
+        "the selection search over 2 controls needs a grid of 4 points, more than the 3 "
+        "evaluations allowed (set POLICY_LIMIT_SELECTION_EVALUATIONS to raise this limit)")

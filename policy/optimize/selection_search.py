@@ -228,11 +228,23 @@ class SelectionSearch:
     # -- the search --------------------------------------------------------------------
 
     def run(self, holds: Callable[[tuple[Fraction, ...]], bool], budget: Budget) -> SearchOutcome:
-        """The cheapest point found where ``holds``; see the module docstring."""
+        """The cheapest point found where ``holds``; see the module docstring.
+
+        Raises
+        ------
+        ModelError
+            When even two levels per control make more grid points than the limit of
+            evaluations (too many controls for the search).
+        """
         levels = self.grid(max(1, budget.bound // 2))
+        size = math.prod(len(v) for v in levels)
+        if size > budget.bound:
+            raise ModelError(f"the selection search over {len(self.names)} controls needs a "
+                             f"grid of {size:,} points, more than the "
+                             f"{budget.bound:,} evaluations allowed "
+                             f"({exceeded('selection_evaluations')})")
         points = sorted((p for p in itertools.product(*levels) if self._within_budget(p)),
                         key=self._order_key)
-        size = math.prod(len(v) for v in levels)
         best = None
         try:
             for point in points:
