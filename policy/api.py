@@ -149,9 +149,10 @@ def optimize(game: Any, *, mode: str | None = None, target: Mapping[str, str] | 
              values: Mapping[str, object] | None = None, robust: str = "nash", margin=None,
              transfers: bool = False, pessimistic: bool = False, scenarios: int = 0,
              seed: int = 0, confidence: float = 1.0, solver: str = "cbc",
-             time_limit: float | None = None):
+             time_limit: float | None = None, basin_share=None):
     """Run the optimisation ``mode`` (one of :data:`MODES`; default
-    :func:`default_mode`) and return its result.
+    :func:`default_mode`) and return its result (``basin_share``: with ``robust="basin"``,
+    the share of starting points the target's basin must hold; default 9/10).
 
     Returns a CommitmentResult, an ImplementationResult, or (mode ``rank``) a list of them.
     """
@@ -159,7 +160,8 @@ def optimize(game: Any, *, mode: str | None = None, target: Mapping[str, str] | 
     return kind_of(loaded).optimize(
         loaded, values, mode=mode, target=target, robust=robust, margin=margin,
         transfers=transfers, pessimistic=pessimistic, scenarios=scenarios, seed=seed,
-        confidence=confidence, solver=solver, time_limit=time_limit)
+        confidence=confidence, solver=solver, time_limit=time_limit,
+        **({"basin_share": basin_share} if basin_share is not None else {}))
 
 
 def default_axes(game: Any, analysis=None) -> list:

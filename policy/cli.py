@@ -534,18 +534,24 @@ def analyze(game: str, assignments: tuple[str, ...], max_support: int, as_json: 
                    "grid: one verified LP per point, so use a coarse grid.")
 @target_option("With --optimize: the outcome to implement (default: the file's target).")
 @robust_option("With --optimize: how firmly the target must hold.")
+@click.option("--select", type=LibraryChoice("policy.sweep.selection_map", "CRITERIA"),
+              default=None,
+              help="Map the equilibrium this criterion selects at each point: risk-dominant "
+                   "(2×2 games; drawn for them by default) or logit (the end of the logit "
+                   "path, any game; one path per point, so use a coarse grid).")
 @report_options
 def sweep_command(game: str, axes: tuple[Given, ...], assignments: tuple[str, ...], pure: bool,
                   save_path: str | None, engine: str, executor: str, no_boundaries: bool,
                   optimize_map: bool,
-                  targets: tuple[Given, ...], robust: str, as_json: bool, out_dir: str,
-                  no_report: bool) -> None:
+                  targets: tuple[Given, ...], robust: str, select: str | None, as_json: bool,
+                  out_dir: str, no_report: bool) -> None:
     """Map every equilibrium over a grid of one or two parameters (a phase diagram).
 
     Writes OUT/<game>/sweep.md, sweep.json and figures: sweep.png/.svg (regions, with
     the boundaries from analyze dashed), paths.png/.svg for one-axis sweeps
     (equilibrium probabilities and payoffs), policy.png/.svg with --optimize and, for
-    2×2 games, selection-map.png/.svg (the risk-dominant equilibrium at each point);
+    2×2 games or with --select, selection-map.png/.svg (the equilibrium risk dominance,
+    or the logit path, selects at each point);
     removes the figures an earlier sweep wrote that this one does not (never the
     report-*.png of `policy report`). --save adds a `verified` column with --optimize.
     Points that may be degenerate (ties on the grid) are solved again by the exact
@@ -580,10 +586,12 @@ def sweep_command(game: str, axes: tuple[Given, ...], assignments: tuple[str, ..
     with _progress_bar("optimizing", enabled=optimize_map and not as_json) as progress:
         extras = api.sweep_extras(symbolic, result, overrides, boundaries=not no_boundaries,
                                   optimize=optimize_map, target=target, robust=robust,
-                                  mixed=not pure, progress=progress)
+                                  mixed=not pure, progress=progress,
+                                  **({"select": select} if select else {}))
     command = command_line(click.get_current_context(), game, "axes", "assignments", "pure",
                            "no_boundaries", "optimize_map", "targets",
-                           ("robust", optimize_map and robust != "nash"), given={"axes": axes})
+                           ("robust", optimize_map and robust != "nash"), "select",
+                           given={"axes": axes})
     report = api.report_part("sweep", symbolic, result, command, draw=not no_report, **extras)
     if save_path:
         _write_file(save_path, saved_points_chunks(result, Path(save_path).suffix.lower(),
@@ -593,7 +601,7 @@ def sweep_command(game: str, axes: tuple[Given, ...], assignments: tuple[str, ..
     if as_json:
         summary = {key: report.document[key] for key in ("game", "grid", "points", "regions",
                                                         "degenerate_points", "exact_points",
-                                                        "boundaries", "policy")
+                                                        "boundaries", "policy", "selection")
                    if key in report.document}
         summary["seconds"] = round(result.seconds, 3)
         click.echo(json.dumps(summary, indent=2))
@@ -655,21 +663,25 @@ def uncertainty_command(game: str, samples: int, seed: int, assignments: tuple[s
           uncertainty_summary)
 
 
-def _check_optimize_options(mode: str, scenarios: int) -> None:
+def _check_optimize_options(mode: str, scenarios: int, robust: str = "nash") -> None:
     """Options ``optimize`` would silently ignore in ``mode`` are usage errors."""
     if mode == "commit":
         _refuse_inapplicable(_given("robust", "transfers"),
                              "to --mode implement and rank, not to commit mode")
+    if robust != "basin":
+        _refuse_inapplicable(_given("basin_share"), "only with --robust basin")
     if mode != "implement":
         _refuse_inapplicable(_given("scenarios", "targets"),
                              f"to --mode implement, not to {mode} mode")
     if mode != "commit":
         _refuse_inapplicable(_given("pessimistic"), f"to --mode commit, not to {mode} mode")
     if not scenarios:
-        _refuse_inapplicable(_given("confidence", "seed"), "only with --scenarios N (N > 0)")
+        _refuse_inapplicable(_given("confidence"), "only with --scenarios N (N > 0)")
+        if robust != "basin":
+            _refuse_inapplicable(_given("seed"), "only with --scenarios N (N > 0) or --robust basin")
 
 
-@cli.command(epilog=epilog(*EXAMPLES["optimize"], limits=("scenarios",)))
+@cli.command(epilog=epilog(*EXAMPLES["optimize"], limits=("scenarios", "selection_evaluations")))
 @game_argument
 @click.option("--mode", type=LibraryChoice("policy.kinds.normal_form", "MODES"), default=None,
               help="commit: the leader's optimal mixed commitment; implement: the cheapest "
@@ -680,7 +692,12 @@ def _check_optimize_options(mode: str, scenarios: int) -> None:
                "dominant: dominant strategies for everyone; unique: the only equilibrium "
                "(iterated elimination of dominated strategies, checked by re-solving); "
                "risk-dominant / logit: the equilibrium risk dominance / the logit path selects "
-               "(2×2 games; exact, checked by re-solving).")
+               "(exact for 2×2 games, else the cheapest a bounded search finds; checked by "
+               "re-solving); basin: the replicator dynamics reach it from at least "
+               "--basin-share of starting points (95% interval, re-estimated with a fresh seed).")
+@click.option("--basin-share", default=None,
+              help="With --robust basin: the share of starting points the target's basin must "
+                   "hold, by the lower end of its 95% interval (e.g. 0.9, 3/4). Default 0.9.")
 @click.option("--margin", default=None, help="Margin ε for strict/dominant/unique/pessimistic (e.g. 1/100). "
               "Default 1/1000 (0 for nash and optimistic commitment).")
 @click.option("--transfers", is_flag=True, help="Allow promised non-negative payments per outcome "
@@ -689,7 +706,8 @@ def _check_optimize_options(mode: str, scenarios: int) -> None:
               "the followers pick.")
 @click.option("--scenarios", type=click.IntRange(0), default=0, show_default=True,
               help="Sample this many scenarios of parameters that declare a dist:.")
-@seed_option("Random seed for --scenarios.")
+@seed_option("Random seed for --scenarios, and for the starting points of --robust basin "
+             "(the verification uses the next seed).")
 @click.option("--confidence", type=click.FloatRange(0, 1, min_open=True), default=1.0,
               show_default=True, help="Share of scenarios in which the policy must work.")
 @click.option("--solver", type=LibraryChoice("policy.optimize", "SOLVERS"), default="cbc",
@@ -699,6 +717,7 @@ def _check_optimize_options(mode: str, scenarios: int) -> None:
 @set_option
 @report_options
 def optimize(game: str, mode: str | None, targets: tuple[Given, ...], robust: str,
+             basin_share: str | None,
              margin: str | None, transfers: bool, pessimistic: bool, scenarios: int, seed: int,
              confidence: float, solver: str, time_limit: float | None,
              assignments: tuple[str, ...], as_json: bool, out_dir: str, no_report: bool) -> None:
@@ -712,15 +731,17 @@ def optimize(game: str, mode: str | None, targets: tuple[Given, ...], robust: st
 
     symbolic = api.load(game)
     _check_optimize_options(mode or ("implement" if targets else api.default_mode(symbolic)),
-                            scenarios)
+                            scenarios, robust)
     overrides = api.parse_overrides(symbolic, assignments)
     result = api.optimize(symbolic, mode=mode, target=_target(targets) or None, values=overrides,
                           robust=robust, margin=api.parse_margin(margin), transfers=transfers,
                           pessimistic=pessimistic, scenarios=scenarios, seed=seed,
-                          confidence=confidence, solver=solver, time_limit=time_limit)
+                          confidence=confidence, solver=solver, time_limit=time_limit,
+                          basin_share=basin_share)
     command = command_line(click.get_current_context(), game, "mode", "targets", "robust",
-                           "margin", "transfers", "pessimistic", "scenarios",
-                           ("seed", bool(scenarios)), "confidence", "solver", "assignments")
+                           "basin_share", "margin", "transfers", "pessimistic", "scenarios",
+                           ("seed", bool(scenarios) or robust == "basin"), "confidence",
+                           "solver", "assignments")
     _emit(api.report_part("optimize", symbolic, result, command,
                           values=symbolic.values_with(overrides)),
           out_dir, no_report, as_json, optimize_summary)

@@ -131,6 +131,14 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
     Limit("selection_faces", 2_000,
           "faces of the controls' polytope examined by `optimize --robust risk-dominant` "
           "(exact candidates for the cheapest controls); past it the search stops and says so"),
+    Limit("logit_map_points", 200,
+          "grid points of `policy sweep --select logit`, each of which traces one logit path "
+          "(its end, certified, is the selected equilibrium there)"),
+    Limit("selection_evaluations", 300,
+          "evaluations of the selection criterion (an exact risk-dominance check, or one logit "
+          "path traced) by the search of `optimize --robust risk-dominant|logit` beyond 2×2 "
+          "games or with discrete controls; half go to the grid, the rest to line searches; "
+          "past it the search stops with the best point found and says so"),
 )}
 
 _POSITIVE_WHOLE_NUMBER = re.compile(r"[0-9][0-9_]*\Z")

@@ -249,9 +249,10 @@ def test_games_named_with_sympy_letters_solve_and_analyze_and_round_trip_json(
     (["optimize", "{game}", "--mode", "implement", "--target", "platform=comply",
       "--confidence", "0.9"], "error: --confidence applies only with --scenarios N (N > 0)"),
     (["optimize", "{game}", "--mode", "implement", "--target", "platform=comply", "--seed", "3"],
-     "error: --seed applies only with --scenarios N (N > 0)"),
+     "error: --seed applies only with --scenarios N (N > 0) or --robust basin"),
     (["optimize", "{game}", "--mode", "implement", "--target", "platform=comply",
-      "--scenarios", "0", "--seed", "3"], "error: --seed applies only with --scenarios N (N > 0)"),
+      "--scenarios", "0", "--seed", "3"],
+     "error: --seed applies only with --scenarios N (N > 0) or --robust basin"),
     (["sweep", "{game}", "--vary", "f=1:2:3", "--target", "platform=comply"],
      "error: --target applies only with --optimize"),
     (["sweep", "{game}", "--vary", "f=1:2:3", "--robust", "strict"],
@@ -386,6 +387,7 @@ def test_the_robust_choices_are_the_ones_optimize_knows():
     from policy.kinds.normal_form import MODES
     from policy.optimize import ROBUSTNESS, SOLVERS
     from policy.sweep.float_kernel import ENGINES
+    from policy.sweep.selection_map import CRITERIA
 
     choices = {(name, param.name): tuple(param.type.choices)
                for name, command in cli.commands.items() for param in command.params
@@ -393,7 +395,7 @@ def test_the_robust_choices_are_the_ones_optimize_knows():
     assert choices == {("sweep", "robust"): ROBUSTNESS, ("optimize", "robust"): ROBUSTNESS,
                        ("optimize", "mode"): MODES, ("optimize", "solver"): tuple(SOLVERS),
                        ("solve", "method"): METHODS, ("export", "fmt"): EXPORT_FORMATS,
-                       ("sweep", "engine"): ENGINES}
+                       ("sweep", "engine"): ENGINES, ("sweep", "select"): CRITERIA}
 
 
 # -- start-up: heavy libraries only for the commands that need them --------------------

@@ -401,14 +401,18 @@ def test_the_search_is_bounded_by_a_count_of_faces(monkeypatch):
     assert result.status == "not solved" and "POLICY_LIMIT_SELECTION_FACES" in result.explanation
 
 
-def test_selection_targets_need_a_2x2_game():
+def test_risk_dominance_targets_are_refused_beyond_two_players_and_say_why():
     import policy
     from policy.errors import ModelError
     from policy.optimize import cheapest_implementation
 
-    with pytest.raises(ModelError, match="need a two-player game with two strategies each"):
+    with pytest.raises(ModelError) as raised:
         cheapest_implementation(policy.load("audit_and_entry"), {"entrant": "enter"},
                                 robust="risk-dominant")
+    assert str(raised.value) == (
+        "--robust risk-dominant is not defined for audit_and_entry: risk dominance by Nash "
+        "products compares strict equilibria of two-player games, and it has 3 players "
+        "(try --robust logit)")
 
 
 def test_optimize_cli_risk_dominant(tmp_path):
@@ -465,3 +469,75 @@ def test_a_sweep_of_a_2x2_game_maps_the_selected_equilibrium(tmp_path):
         {"profile": {"incumbent": "restrain", "entrant": "enter"}, "points": 1, "share": 0.333333},
         {"profile": None, "points": 2, "share": 0.666667}]}
     assert (tmp_path / "platform_entry" / "selection-map.svg").exists()
+
+
+THREE_STANDARDS = (DATA.parent / "selection" / "three_standards.yaml").read_text()
+
+
+def test_the_logit_map_of_a_3x3_game_agrees_with_the_logit_limit_point_by_point(tmp_path):
+    import policy
+    from policy.sweep import GridAxis
+    from policy.sweep.selection_map import logit_map
+
+    path = tmp_path / "three.yaml"
+    path.write_text(THREE_STANDARDS)
+    game = policy.load(str(path))
+    axis = GridAxis.parse("bonus=0:2:9")
+    found = logit_map(game, [axis], game.values_with({}))
+    assert found.criterion == "logit limit"
+    for i, bonus in enumerate(axis.values()):
+        solved = policy.solve(game, {"bonus": Fraction(bonus).limit_denominator(100)})
+        index = logit_selection(solved).equilibrium
+        eq = solved.equilibria[index] if index is not None else None
+        expected = (found.profiles.index(tuple(s[0] for s in eq.supports))
+                    if eq is not None and eq.is_pure else -1)
+        assert found.labels[i] == expected, bonus
+    # (high, high) without the bonus; (low, low) once it passes about 1.0012
+    assert found.labels[0] == found.profiles.index((2, 2))
+    assert found.labels[-1] == found.profiles.index((0, 0))
+
+
+def test_sweep_select_logit_maps_any_game_within_its_limit(tmp_path, monkeypatch):
+    path = tmp_path / "three.yaml"
+    path.write_text(THREE_STANDARDS)
+    runner = CliRunner()
+    run = runner.invoke(cli, ["sweep", str(path), "--vary", "bonus=0:2:5", "--select", "logit",
+                              "--no-boundaries", "--out", str(tmp_path / "out")])
+    assert run.exit_code == 0, run.output
+    document = json.loads((tmp_path / "out" / "three_standards" / "sweep.json").read_text())
+    # at bonus 1, low and high pay 3 each: symmetric, so the branch picks neither
+    assert document["selection"] == {"criterion": "logit limit", "regions": [
+        {"profile": {"firm_a": "low", "firm_b": "low"}, "points": 2, "share": 0.4},
+        {"profile": {"firm_a": "high", "firm_b": "high"}, "points": 2, "share": 0.4},
+        {"profile": None, "points": 1, "share": 0.2}]}
+    assert "--select=logit" in document["provenance"]["command"]
+    refused = runner.invoke(cli, ["sweep", str(path), "--vary", "bonus=0:2:5", "--select",
+                                  "risk-dominant", "--no-report"])
+    assert refused.exit_code == 2
+    assert refused.output == ("error: --select risk-dominant maps 2×2 games; three_standards is "
+                              "3×3 (try --select logit)\n")
+    monkeypatch.setenv("POLICY_LIMIT_LOGIT_MAP_POINTS", "4")
+    limited = runner.invoke(cli, ["sweep", str(path), "--vary", "bonus=0:2:5", "--select",
+                                  "logit", "--no-report"])
+    assert limited.exit_code == 2
+    assert limited.output == (
+        "error: --select logit traces one logit path per grid point: the grid has 5 points, at "
+        "most 4 are allowed (use fewer points, or set POLICY_LIMIT_LOGIT_MAP_POINTS to raise "
+        "this limit)\n")
+
+
+def test_the_solve_json_holds_the_logit_path_thinned_and_ending_at_the_limit(tmp_path):
+    run = CliRunner().invoke(cli, ["solve", "inspection", "--json", "--no-report"])
+    assert run.exit_code == 0, run.output
+    document = json.loads(run.output)
+    logit = document["selection"]["logit"]
+    path = logit["path"]
+    assert logit["points"] > 41 and len(path) == 41  # thinned, bounded
+    assert path[0] == {"lambda": 0.0, "profile": {"regulator": [0.5, 0.5],
+                                                  "platform": [0.5, 0.5]}}
+    lambdas = [p["lambda"] for p in path]
+    assert lambdas == sorted(lambdas)  # no turning point on this branch
+    end = document["equilibria"][document["selection"]["logit_limit"]]
+    for player, row in path[-1]["profile"].items():
+        expected = [float(Fraction(v)) for v in end["exact"][player].values()]
+        assert row == pytest.approx(expected, abs=1e-4)

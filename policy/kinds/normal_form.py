@@ -143,7 +143,8 @@ class NormalForm:
                  mode: str | None = None, target: Mapping[str, str] | None = None,
                  robust: str = "nash", margin=None, transfers: bool = False,
                  pessimistic: bool = False, scenarios: int = 0, seed: int = 0,
-                 confidence: float = 1.0, solver: str = "cbc", time_limit: float | None = None):
+                 confidence: float = 1.0, solver: str = "cbc", time_limit: float | None = None,
+                 basin_share=None):
         """Run the optimisation ``mode`` (default: :meth:`default_mode`).
 
         Returns a CommitmentResult, an ImplementationResult, or (mode ``rank``) a list
@@ -164,7 +165,8 @@ class NormalForm:
                                  "--target player=strategy (or use --mode rank)")
             return cheapest_implementation(game, goal, values, robust=robust, margin=margin,
                                            transfers=transfers, scenarios=scenarios, seed=seed,
-                                           confidence=confidence, solver=options)
+                                           confidence=confidence, solver=options,
+                                           basin_share=basin_share)
         if mode == "rank":
             return rank_profiles(game, values, robust=robust, margin=margin,
                                  transfers=transfers, solver=options)
@@ -273,13 +275,17 @@ class NormalForm:
     def sweep_extras(self, game: SymbolicGame, result, values: Mapping[str, object] | None = None,
                      *, boundaries: bool = True, optimize: bool = False,
                      target: Mapping[str, str] | None = None, robust: str = "nash",
-                     mixed: bool = True, progress=None, analysis=None) -> dict:
+                     mixed: bool = True, progress=None, analysis=None,
+                     select: str | None = None) -> dict:
         """What a sweep report shows beside its regions, as keyword arguments of
         :func:`policy.report.build_sweep_report`: the boundaries from ``analyze`` that
         separate regions, equilibrium paths for a one-axis sweep, and (``optimize``) the
         cheapest policy for ``target`` (default: the file's) at every grid point; for 2×2
         games, the risk-dominant equilibrium at every grid point (when some point has one).
-        ``analysis``: an :class:`policy.analysis.Analysis` already computed at ``values``.
+        ``select`` (:data:`policy.sweep.selection_map.CRITERIA`) asks for one selection map:
+        ``risk-dominant`` (2×2 games) or ``logit`` (the end of the logit path at each
+        point, any game). ``analysis``: an :class:`policy.analysis.Analysis` already
+        computed at ``values``.
         """
         from ..analysis import analyze
         from ..analysis import boundaries as condition_lines
@@ -295,11 +301,19 @@ class NormalForm:
         if optimize:
             extras["policy_map"] = policy_map(game, result.axes, dict(target or game.spec.target),
                                               values, robust=robust, progress=progress)
-        if game.shape == (2, 2):
-            from ..sweep.selection_map import risk_dominance_map
+        from ..sweep.selection_map import CRITERIA, logit_map, risk_dominance_map
 
+        if select is not None and select not in CRITERIA:
+            raise ModelError(f"unknown selection criterion '{select}'; choose "
+                             f"{', '.join(CRITERIA)}")
+        if select == "logit":
+            extras["selection_map"] = logit_map(game, result.axes, result.values)
+        elif select == "risk-dominant" and game.shape != (2, 2):
+            raise ModelError(f"--select risk-dominant maps 2×2 games; {game.name} is "
+                             f"{'×'.join(map(str, game.shape))} (try --select logit)")
+        elif game.shape == (2, 2):
             found = risk_dominance_map(game, result.axes, result.values)
-            if (found.labels >= 0).any():  # a map of "none" everywhere says nothing
+            if select or (found.labels >= 0).any():  # "none" everywhere says nothing
                 extras["selection_map"] = found
         return extras
 
@@ -384,20 +398,21 @@ class NormalForm:
         return build_full_report(game, parts, command, skipped, timestamp)
 
     def _selected_policies(self, game: SymbolicGame, target, values, command, current) -> dict:
-        """For a 2×2 game with several equilibria: the cheapest policies making the
-        target the equilibrium risk dominance and the logit limit select (parts
-        ``optimize_risk_dominant`` and ``optimize_logit``); none when the game does not
-        allow them (another shape, controls without bounds)."""
+        """For a game with several equilibria: the cheapest policies making the target
+        the equilibrium risk dominance and the logit limit select (parts
+        ``optimize_risk_dominant`` and ``optimize_logit``; exact for 2×2 games, the best
+        a bounded search finds otherwise), and the one whose replicator basin holds at
+        least 90% of starting points (``optimize_basin``, searched, seed 0); a notion
+        the game does not allow (risk dominance beyond two players, controls without
+        bounds) is left out."""
         from ..optimize import cheapest_implementation
 
-        if game.shape != (2, 2):
-            return {}
         parts = {}
-        for robust in ("risk-dominant", "logit"):
+        for robust in ("risk-dominant", "logit", "basin"):
             try:
                 result = cheapest_implementation(game, target, values, robust=robust)
             except ModelError:
-                return {}
+                continue
             parts[f"optimize_{robust.replace('-', '_')}"] = self.report_part(
                 "optimize", game, result, command, values=current)
         return parts

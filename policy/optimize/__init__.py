@@ -14,6 +14,10 @@ module                 answers
 ``uniqueness``         the cheapest controls making the target the *only* equilibrium
                        (iterated strict dominance as a MILP)
 ``ranking``            every pure profile ranked by its cheapest implementation
+``selection_target``   the cheapest controls making the target the risk-dominant or
+                       logit-selected equilibrium, exactly, for 2×2 games
+``selection_search``   the same for every other game, by a bounded search (the
+                       cheapest point found, verified, not proven cheapest)
 =====================  ==================================================================
 
 and the modules they share:

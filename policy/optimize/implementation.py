@@ -5,8 +5,9 @@ the regulator's cost ``Σ cost·control + Σ fixed_cost·[control ≠ 0]`` such 
 target profile is a Nash equilibrium (``nash``), a strict one with margin ε
 (``strict``), a dominant-strategy equilibrium with margin ε (``dominant``), the
 only equilibrium (``unique``, :mod:`policy.optimize.uniqueness`), or the equilibrium
-selected by risk dominance or the logit limit (``risk-dominant``, ``logit``; 2×2
-games, :mod:`policy.optimize.selection_target`). Optional transfers
+selected by risk dominance or the logit limit (``risk-dominant``, ``logit``; exactly
+for 2×2 games, :mod:`policy.optimize.selection_target`, by a bounded search otherwise,
+:mod:`policy.optimize.selection_search`). Optional transfers
 (k-implementation, Monderer & Tennenholtz, JAIR 2004): non-negative promised payments
 per outcome, paid only at the outcome reached. Optional sampled scenarios of uncertain
 parameters: the policy must work in every scenario, or in a given fraction of them.
@@ -68,13 +69,15 @@ def cheapest_implementation(game: SymbolicGame, target: Mapping[str, str],
                             margin: Fraction | float | None = None, transfers: bool = False,
                             scenarios: int = 0, seed: int = 0, confidence: float = 1.0,
                             solver: SolverOptions = DEFAULT_SOLVER,
-                            threshold: bool = True) -> ImplementationResult:
+                            threshold: bool = True, basin_share=None) -> ImplementationResult:
     """Cheapest controls (and transfers) making ``target`` an equilibrium.
 
     ``target`` maps player names to strategies; players left out are free (every
     completion is tried and the cheapest kept). ``threshold``: with a strict margin,
     also solve the margin-0 LP for :attr:`ImplementationResult.threshold` (turn off
-    where only the policy is wanted, e.g. a policy map over a grid).
+    where only the policy is wanted, e.g. a policy map over a grid). ``basin_share``
+    (``basin`` only; default 9/10) and ``seed`` (its starting points) are described in
+    :func:`policy.optimize.selection_target.cheapest_selected`.
     """
     if robust not in ROBUSTNESS:
         raise ModelError(f"unknown robustness '{robust}'; choose one of {', '.join(ROBUSTNESS)}")
@@ -89,7 +92,9 @@ def cheapest_implementation(game: SymbolicGame, target: Mapping[str, str],
         if transfers or scenarios:
             raise ModelError(f"--robust {robust} cannot be combined with transfers or scenarios")
         return cheapest_selected(game, target, values, robust=robust, margin=margin,
-                                 solver=solver)
+                                 solver=solver, basin_share=basin_share, seed=seed)
+    if basin_share is not None:
+        raise ModelError("--basin-share applies only to --robust basin")
     if robust == "unique":
         if transfers or scenarios:
             raise ModelError("--robust unique cannot be combined with transfers or scenarios")

@@ -36,9 +36,10 @@ __all__ = ["ROBUSTNESS", "DEFAULT_MARGIN", "ImplementationProblem", "profile_ind
            "profile_key", "completions", "control_specs"]
 
 #: How firmly the target must hold: an equilibrium, a strict one, in dominant strategies,
-#: the only one, or the one selected by risk dominance or by the logit limit (2×2 games,
-#: :mod:`policy.optimize.selection_target`).
-ROBUSTNESS = ("nash", "strict", "dominant", "unique", "risk-dominant", "logit")
+#: the only one, the one selected by risk dominance or by the logit limit, or the one
+#: whose replicator basin holds at least a share of starting points
+#: (:mod:`policy.optimize.selection_target`).
+ROBUSTNESS = ("nash", "strict", "dominant", "unique", "risk-dominant", "logit", "basin")
 #: Default margin ε for strict/dominant implementation and pessimistic commitment.
 DEFAULT_MARGIN = Fraction(1, 1000)
 

@@ -17,6 +17,7 @@ from ..symbolic import SymbolicGame
 from .implementation import cheapest_implementation
 from .problem import profile_key
 from .results import ImplementationResult
+from .selection_target import refuse_repeated_search
 from .solver import DEFAULT_SOLVER, SolverOptions
 
 __all__ = ["rank_profiles"]
@@ -25,7 +26,11 @@ __all__ = ["rank_profiles"]
 def rank_profiles(game: SymbolicGame, values: Mapping[str, object] | None = None, *,
                   robust: str = "nash", margin=None, transfers: bool = False,
                   solver: SolverOptions = DEFAULT_SOLVER) -> list[ImplementationResult]:
-    """The cheapest implementation of every pure profile, cheapest first (infeasible last)."""
+    """The cheapest implementation of every pure profile, cheapest first (infeasible last).
+
+    Selection targets answered by a search (:mod:`policy.optimize.selection_search`)
+    are refused here: one search per profile would take too long."""
+    refuse_repeated_search(game, robust, "--mode rank")
     results = []
     for profile in itertools.product(*(range(len(s)) for s in game.strategies)):
         target = {p: game.strategies[i][profile[i]] for i, p in enumerate(game.players)}

@@ -54,12 +54,14 @@ from .problem import DEFAULT_MARGIN, completions, control_specs, profile_index
 from .results import ImplementationResult
 from .scenarios import affine_payoffs
 from .solver import DEFAULT_SOLVER, SolverOptions
-from .status import INFEASIBLE, NOT_SOLVED, OPTIMAL
+from .status import (INFEASIBLE, NOT_SOLVED, OPTIMAL, SEARCH_BEST_FOUND,
+                     SEARCH_NOTHING_FOUND)
 
-__all__ = ["SELECTION_ROBUSTNESS", "cheapest_selected", "selected_controls"]
+__all__ = ["SELECTION_ROBUSTNESS", "cheapest_selected", "selected_controls",
+           "is_exactly_solvable", "refuse_repeated_search"]
 
-#: The robustness notions answered here.
-SELECTION_ROBUSTNESS = ("risk-dominant", "logit")
+#: The robustness notions answered here (``basin`` by the search only).
+SELECTION_ROBUSTNESS = ("risk-dominant", "logit", "basin")
 
 _ROUNDING_DIGITS = range(6, 16, 3)
 
@@ -332,26 +334,126 @@ def _verify(game, base, profile, chosen, robust):
     if risk.equilibrium != index:
         return False, f"the target is NOT risk-dominant at the chosen controls ({risk.reason})", \
             others
-    products = " against ".join(str(p) for pair in risk.pairs for p in (
-        pair.products if pair.equilibria[0] == index else pair.products[::-1]))
+    products = "; ".join(
+        f"{_product(mine)} against {_product(theirs)}" for pair in risk.pairs
+        if index in pair.equilibria
+        for mine, theirs in [pair.products if pair.equilibria[0] == index
+                             else pair.products[::-1]])
     return True, ("the target is the risk-dominant equilibrium at the chosen controls (re-solved, "
                   f"checked exactly; Nash products {products}); {len(others)} other equilibria "
                   "remain"), others
 
 
+def _verify_basin(game, base, profile, chosen, share, seed):
+    """Re-solve at the chosen controls and re-estimate the target's replicator basin with
+    a fresh ``seed``: its 95% interval's lower end must be at least ``share``."""
+    from ..equilibria import find_equilibria
+    from .selection_search import basin_share_at
+    from .verify import bind_controls, other_equilibria
+
+    numeric, _ = bind_controls(game, base, chosen)
+    solved = find_equilibria(numeric)
+    found, others = other_equilibria(game, solved, profile)
+    measured = basin_share_at(numeric, profile, seed) if found else None
+    if measured is None:
+        return False, "the target is NOT an equilibrium at the chosen controls (re-solved)", others
+    basin, estimate = measured
+    low, high = basin.interval_95
+    text = (f"re-estimated at the chosen controls with a fresh seed ({seed}; "
+            f"{estimate.points:,} starting points, uniform on the players' simplices, "
+            f"replicator dynamics): the target's basin is {basin.share:.1%} of them, 95% "
+            f"interval [{low:.4f}, {high:.4f}]")
+    if estimate.note:
+        text += f" ({estimate.note})"
+    if estimate.points == 0 or low < share:
+        return False, (f"{text}, whose lower end is NOT at least the required share "
+                       f"{float(share):g}"), others
+    return True, (f"{text}, whose lower end is at least the required share {float(share):g} "
+                  "(a statistical statement: another sample of starting points gives another "
+                  f"estimate); {len(others)} other equilibria remain"), others
+
+
+def _product(value) -> str:
+    """A Nash product as text: exact, with a decimal when its denominator is long.
+
+    >>> _product(Fraction(4)), _product(Fraction(900100022778889, 100000000000000))
+    ('4', '900100022778889/100000000000000 ≈ 9.001')
+    """
+    if isinstance(value, Fraction) and value.denominator > 1000:
+        return f"{value} ≈ {float(value):.6g}"
+    return str(value)
+
+
+def is_exactly_solvable(game: SymbolicGame) -> bool:
+    """Whether the exact 2×2 method applies: a 2×2 game whose controls are all
+    continuous, bounded and without a fixed cost (else the search of
+    :mod:`policy.optimize.selection_search` answers).
+
+    >>> import policy
+    >>> is_exactly_solvable(policy.load("platform_entry")), is_exactly_solvable(policy.load("audit_and_entry"))
+    (True, False)
+    """
+    if game.shape != (2, 2):
+        return False
+    return all(c.type == "continuous" and c.fixed_cost == 0 and c.bounds
+               for c in control_specs(game).values())
+
+
+def refuse_repeated_search(game: SymbolicGame, robust: str, what: str) -> None:
+    """Raise ModelError when ``what`` (a ranking, a policy map) would run the bounded
+    search of :mod:`policy.optimize.selection_search` once per profile or point: each
+    search may evaluate ``POLICY_LIMIT_SELECTION_EVALUATIONS`` games, so only single
+    targets are searched.
+
+    >>> import policy
+    >>> refuse_repeated_search(policy.load("platform_entry"), "logit", "--mode rank")
+    >>> refuse_repeated_search(policy.load("platform_entry"), "basin", "--mode rank")
+    Traceback (most recent call last):
+    ...
+    policy.errors.ModelError: --mode rank with --robust basin would run a bounded search for every profile; ask for one target instead (policy optimize GAME --target player=strategy --robust basin)
+    """
+    if robust in SELECTION_ROBUSTNESS and (robust == "basin" or not is_exactly_solvable(game)):
+        raise ModelError(f"{what} with --robust {robust} would run a bounded search for every "
+                         "profile; ask for one target instead (policy optimize GAME --target "
+                         f"player=strategy --robust {robust})")
+
+
 def cheapest_selected(game: SymbolicGame, target: Mapping[str, str],
                       values: Mapping[str, object] | None = None, *,
                       robust: str = "risk-dominant", margin: Fraction | None = None,
-                      solver: SolverOptions = DEFAULT_SOLVER) -> ImplementationResult:
+                      solver: SolverOptions = DEFAULT_SOLVER, basin_share=None,
+                      seed: int = 0) -> ImplementationResult:
     """The cheapest controls making ``target`` the equilibrium selected by ``robust``
     (:data:`SELECTION_ROBUSTNESS`), verified by re-solving. Players left out of the
-    target are free: every completion is tried and the cheapest kept. For ``logit``,
-    when the logit path does not confirm the answer at ``margin`` (a near-tie), the
-    margin is raised tenfold, at most three times; the result's margin says which held."""
+    target are free: every completion is tried and the cheapest kept.
+
+    2×2 games with continuous controls are solved exactly (this module); every other
+    game by the bounded search of :mod:`policy.optimize.selection_search`, whose answer
+    is the cheapest point it found, and says so. For ``logit`` in the exact case, when
+    the logit path does not confirm the answer at ``margin`` (a near-tie), the margin is
+    raised tenfold, at most three times; the result's margin says which held.
+
+    ``basin`` (always searched): the lower end of the 95% interval of the target's
+    replicator basin must be at least ``basin_share`` (default
+    :data:`~policy.optimize.selection_search.DEFAULT_BASIN_SHARE`), starting points
+    drawn with ``seed`` during the search and with ``seed + 1`` for the verification."""
+    from .selection_search import DEFAULT_BASIN_SHARE
+
     if robust not in SELECTION_ROBUSTNESS:
         raise ModelError(f"unknown robustness '{robust}' here; choose "
                          f"{', '.join(SELECTION_ROBUSTNESS)}")
     margin = Fraction(margin) if margin is not None else DEFAULT_MARGIN
+    share = _basin_share(basin_share if basin_share is not None else DEFAULT_BASIN_SHARE)
+    if robust == "basin":
+        from .selection_search import BASIN_ROOMS
+
+        for room in BASIN_ROOMS:  # more room when the fresh sample does not confirm
+            result = _searched(game, target, values, robust, margin, share, seed, room)
+            if result.verified or result.cost is None:
+                break
+        return result
+    if not is_exactly_solvable(game):
+        return _searched(game, target, values, robust, margin, share, seed)
     result = _cheapest_selected(game, target, values, robust, margin)
     if robust == "logit":
         # Near a tie of the Nash products the logit branch passes close to a bifurcation
@@ -361,6 +463,80 @@ def cheapest_selected(game: SymbolicGame, target: Mapping[str, str],
                 break
             result = _cheapest_selected(game, target, values, robust, margin * factor)
     return result
+
+
+def _basin_share(value) -> Fraction:
+    """``--basin-share`` as a Fraction strictly between 0 and 1.
+
+    >>> _basin_share("0.9"), _basin_share(Fraction(3, 4))
+    (Fraction(9, 10), Fraction(3, 4))
+    """
+    try:
+        share = Fraction(str(value).strip())
+    except (ValueError, ZeroDivisionError):
+        raise ModelError(f"--basin-share must be a number between 0 and 1, got {value!r}") \
+            from None
+    if not 0 < share < 1:
+        raise ModelError(f"--basin-share must be between 0 and 1 (exclusive), got {value}")
+    return share
+
+
+def _searched(game, target, values, robust, margin, share=None, seed=0,
+              room=1) -> ImplementationResult:
+    """The search's answer over every completion of ``target``, verified."""
+    from .selection_search import Budget, search_selected
+
+    started = time.perf_counter()
+    base = game.values_with(values)
+    budget = Budget(limit("selection_evaluations"))
+    best, explanations, stopped, grids = None, [], False, 0
+    for profile in completions(game, target):
+        names = ", ".join(game.strategies[i][s] for i, s in enumerate(profile))
+        outcome = search_selected(game, profile, values, robust, margin, budget,
+                                  basin_share=share, seed=seed, room=room)
+        stopped = stopped or outcome.stopped
+        grids = max(grids, outcome.grid_points)
+        if outcome.point is None:
+            explanations.append(f"no point the search examined makes {names} the selected "
+                                f"equilibrium" + (" (it was stopped by the limit)"
+                                                  if outcome.stopped else ""))
+            continue
+        if best is None or (outcome.cost, profile) < (best[1].cost, best[0]):
+            best = (profile, outcome)
+    searched = (f"a search over the controls' box ({grids:,} grid points examined cheapest "
+                f"first, then line searches with bisection; {budget.used:,} evaluations of "
+                f"the criterion" + (f", stopped by the limit {limit('selection_evaluations'):,}: "
+                                    f"{exceeded('selection_evaluations')}" if stopped else "")
+                + ")")
+    common = dict(game=game.name, robust=robust, margin=margin, transfers={}, scenarios=0,
+                  confidence=1.0, scenarios_satisfied=None,
+                  solver="search (sampled basins)" if robust == "basin"
+                  else "search (exact checks)")
+    if best is None:
+        explanation = "; ".join(explanations) + (f"; {searched}. This is not a proof that no "
+                                                 "control values do")
+        return ImplementationResult(target=dict(target),
+                                    status=NOT_SOLVED if stopped else SEARCH_NOTHING_FOUND,
+                                    controls={}, cost=None, explanation=explanation,
+                                    verified=False, verification="", other_equilibria=[],
+                                    seconds=time.perf_counter() - started, **common)
+    profile, outcome = best
+    chosen = dict(zip((c.name for c in game.spec.controls), outcome.point))
+    if robust == "basin":
+        verified, verification, others = _verify_basin(game, base, profile, chosen, share,
+                                                       seed + 1)
+        verification += (f"; the search (seed {seed}) asked for the lower end less {room} "
+                         f"half-width{'s' if room > 1 else ''} of the interval to reach it")
+    else:
+        verified, verification, others = _verify(game, base, profile, chosen, robust)
+    verification += (f"; the cheapest point found by {searched}, not proven cheapest: the "
+                     "selection is not convex in the controls, so a cheaper point may lie "
+                     "between grid points")
+    return ImplementationResult(
+        target={p: game.strategies[i][profile[i]] for i, p in enumerate(game.players)},
+        status=SEARCH_BEST_FOUND, controls=chosen, cost=outcome.cost, explanation="",
+        verified=verified, verification=verification, other_equilibria=others,
+        seconds=time.perf_counter() - started, **common)
 
 
 def _cheapest_selected(game, target, values, robust, margin) -> ImplementationResult:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Sequence
 
 __all__ = ["OPTIMAL", "INFEASIBLE", "UNBOUNDED", "TIME_LIMIT_BEST_FOUND", "TIME_LIMIT_NO_SOLUTION",
-           "NOT_SOLVED", "SOLUTION_PRESENT", "has_solution", "without_solution", "with_solution"]
+           "NOT_SOLVED", "SEARCH_BEST_FOUND", "SEARCH_NOTHING_FOUND", "SOLUTION_PRESENT", "has_solution", "without_solution", "with_solution"]
 
 #: Solved to proven optimality.
 OPTIMAL = "optimal"
@@ -37,9 +37,13 @@ TIME_LIMIT_BEST_FOUND = "time limit, best found"
 TIME_LIMIT_NO_SOLUTION = "time limit, no solution"
 #: The solver gave no usable answer.
 NOT_SOLVED = "not solved"
+#: A bounded search (not an LP) found this point; a cheaper one may exist.
+SEARCH_BEST_FOUND = "best found by search"
+#: A bounded search found no point satisfying the target (not a proof that none exists).
+SEARCH_NOTHING_FOUND = "none found by search"
 
 #: The statuses that come with a solution to read back.
-SOLUTION_PRESENT = (OPTIMAL, TIME_LIMIT_BEST_FOUND)
+SOLUTION_PRESENT = (OPTIMAL, TIME_LIMIT_BEST_FOUND, SEARCH_BEST_FOUND)
 
 
 def has_solution(status: str) -> bool:

@@ -29,7 +29,7 @@ from .model import (REPORT_FIGURE_PREFIX, AnalyzeReport, Boundary, Candidate, Co
                     MixedEquilibrium, OptimizeReport, Outcome, ParameterDetail, Paths,
                     PayoffEntry, PolicyControl, PolicyMap, Provenance, PureCommitment,
                     RankedPolicies, Region, SimultaneousEquilibrium, SolveReport, Stages,
-                    BasinItem, BasinsItem, LogitLimit, SelectionMap, SelectionRegion, NashProductPair, RiskDominant,
+                    BasinItem, BasinsItem, LogitLimit, LogitPoint, SelectionMap, SelectionRegion, NashProductPair, RiskDominant,
                     SelectionDocument,
                     StrictThreshold, SweepReport, UncertaintyReport)
 from .summary import plain_summary, sentence_markdown, sentence_text
@@ -285,6 +285,35 @@ def _agreement(selected: dict[str, int | None], name) -> str:
         for index, criteria in ranked) + ".")
 
 
+#: The most points of the logit path a report's JSON holds (evenly spread over the
+#: traced points, the first and the last always included).
+LOGIT_PATH_POINTS = 41
+
+
+def logit_path_points(game, logit, most: int = LOGIT_PATH_POINTS) -> tuple[LogitPoint, ...]:
+    """The traced branch of ``logit`` (a :class:`policy.selection.LogitSelection`),
+    thinned to at most ``most`` points, λ to 6 significant digits and probabilities to
+    6 decimals (so that the JSON does not depend on the last bits of the arithmetic).
+
+    >>> from policy.numeric import NumericGame
+    >>> from policy.equilibria import find_equilibria
+    >>> from policy.selection import logit_selection
+    >>> pd = NumericGame.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> points = logit_path_points(pd, logit_selection(find_equilibria(pd)), most=3)
+    >>> [(p.lambda_, p.profile["row"]) for p in points][:1], len(points)
+    ([(0.0, [0.5, 0.5])], 3)
+    """
+    count = len(logit.lambdas)
+    if count == 0:
+        return ()
+    keep = sorted({round(k * (count - 1) / (most - 1)) for k in range(most)}) if count > most \
+        else range(count)
+    return tuple(LogitPoint(
+        lambda_=float(f"{logit.lambdas[k]:.6g}"),
+        profile={player: [round(float(p), 6) + 0.0 for p in logit.profiles[i][k]]
+                 for i, player in enumerate(game.players)}) for k in keep)
+
+
 def selection_document(result: EquilibriumSet, selection) -> SelectionDocument:
     """Which equilibrium each criterion of a :class:`policy.selection.Selection` picks,
     as report data (indices into the solve report's ``equilibria``)."""
@@ -325,7 +354,8 @@ def selection_document(result: EquilibriumSet, selection) -> SelectionDocument:
         logit=LogitLimit(equilibrium=logit.equilibrium, match=logit.match, status=logit.status,
                          steps=logit.steps, points=logit.points,
                          turning_point=logit.has_turning_point,
-                         bifurcations=list(logit.bifurcations), reason=logit.reason),
+                         bifurcations=list(logit.bifurcations), reason=logit.reason,
+                         path=logit_path_points(game, logit)),
         basins=basins, selected=selected,
         summary=_selection_words(result, selection, selected))
 
@@ -548,7 +578,7 @@ def build_analyze_report(game: SymbolicGame, analysis, command: str) -> AnalyzeR
 
 def _selection_map(game: SymbolicGame, found) -> SelectionMap:
     total = found.labels.size
-    return SelectionMap(criterion="risk dominance", regions=tuple(SelectionRegion(
+    return SelectionMap(criterion=found.criterion, regions=tuple(SelectionRegion(
         profile=({p: game.strategies[i][found.profiles[label][i]]
                   for i, p in enumerate(game.players)} if label >= 0 else None),
         points=count, share=round(count / total, 6))
@@ -642,7 +672,8 @@ def build_full_report(game: SymbolicGame, parts: dict[str, Any], command: str,
     """The whole pipeline in one report: a summary in plain words, then each stage.
 
     ``parts`` maps ``solve``, ``analyze``, ``optimize``, ``optimize_unique``,
-    ``sweep``, ``uncertainty`` and ``uncertainty_policy`` to their reports (a stage
+    ``optimize_risk_dominant``, ``optimize_logit``, ``optimize_basin``, ``sweep``,
+    ``uncertainty`` and ``uncertainty_policy`` to their reports (a stage
     left out, or ``None``, was skipped; ``notes`` says why).
     Figures are the sweep's, renamed ``report-<name>`` (see :data:`REPORT_FIGURE_PREFIX`)
     so that a later ``policy sweep`` into the same folder never replaces them.

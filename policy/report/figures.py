@@ -301,7 +301,8 @@ def selection_figure(selection, players, strategies) -> dict[str, bytes | str]:
 
 
 def selection_map_figure(found, players, strategies) -> dict[str, bytes | str]:
-    """The risk-dominant profile at each grid point (grey: none);
+    """The risk-dominant profile (or the logit limit, by ``found.criterion``) at each
+    grid point (grey: none);
     ``{"selection-map.png", "selection-map.svg"}``."""
     import matplotlib
     from matplotlib.colors import BoundaryNorm, ListedColormap
@@ -309,7 +310,7 @@ def selection_map_figure(found, players, strategies) -> dict[str, bytes | str]:
 
     plt = _pyplot()
     palette = matplotlib.colormaps["tab10"].colors
-    colours = ["0.85"] + [palette[k] for k in range(len(found.profiles))]
+    colours = ["0.85"] + [palette[k % len(palette)] for k in range(len(found.profiles))]
     cmap = ListedColormap(colours)
     norm = BoundaryNorm(np.arange(len(colours) + 1) - 1.5, len(colours))
     first = found.axes[0]
@@ -325,9 +326,12 @@ def selection_map_figure(found, players, strategies) -> dict[str, bytes | str]:
                     interpolation="nearest", extent=(*_cells(first), 0, 1))
         axis.set_yticks([])
     axis.set_xlabel(first.name)
-    axis.set_title("Risk-dominant equilibrium", fontsize=10)
+    logit = getattr(found, "criterion", "risk dominance") == "logit limit"
+    axis.set_title("Logit limit" if logit else "Risk-dominant equilibrium", fontsize=10)
     shown = sorted(found.counts())
-    handles = [Patch(color=colours[k + 1], label="none (fewer than two strict equilibria, or a tie)"
+    none = ("a mixed equilibrium, or not certified" if logit
+            else "none (fewer than two strict equilibria, or a tie)")
+    handles = [Patch(color=colours[k + 1], label=none
                      if k < 0 else _short(", ".join(
         f"{p}={strategies[i][found.profiles[k][i]]}" for i, p in enumerate(players)), 60))
                for k in shown]

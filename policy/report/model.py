@@ -193,8 +193,19 @@ class NashProductPair:
 
 
 @dataclass(frozen=True, kw_only=True)
+class LogitPoint:
+    """One point of the principal logit branch: ``lambda`` in units of 1 / the payoff
+    scale (:func:`policy.logit.payoff_range`), each player's probabilities (6 decimals)."""
+
+    lambda_: float = field(metadata={"key": "lambda"})
+    profile: dict[str, list[float]]
+
+
+@dataclass(frozen=True, kw_only=True)
 class LogitLimit:
-    """Where the principal logit branch ends (an index into the equilibria, or None)."""
+    """Where the principal logit branch ends (an index into the equilibria, or None),
+    and the branch itself, thinned to at most ``LOGIT_PATH_POINTS`` points (the first
+    and the last always among them)."""
 
     equilibrium: int | None
     match: str | None
@@ -204,6 +215,7 @@ class LogitLimit:
     turning_point: bool
     bifurcations: list[float]
     reason: str
+    path: tuple[LogitPoint, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -598,6 +610,7 @@ class Stages:
     optimize_unique: OptimizeReport | None = field(default=None, metadata=_OMIT_NONE)
     optimize_risk_dominant: OptimizeReport | None = field(default=None, metadata=_OMIT_NONE)
     optimize_logit: OptimizeReport | None = field(default=None, metadata=_OMIT_NONE)
+    optimize_basin: OptimizeReport | None = field(default=None, metadata=_OMIT_NONE)
     sweep: SweepReport | None = field(default=None, metadata=_OMIT_NONE)
     uncertainty: UncertaintyReport | None = field(default=None, metadata=_OMIT_NONE)
     uncertainty_policy: UncertaintyReport | None = field(default=None, metadata=_OMIT_NONE)

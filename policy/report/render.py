@@ -378,9 +378,13 @@ def implementation_markdown(item: ImplementationPolicy, heading: str) -> list[st
 
 def _selected_policies_markdown(stages) -> list[str]:
     """The policies making the goal the *selected* outcome, and every notion side by side."""
+    from ..optimize.status import SEARCH_BEST_FOUND
+
     chosen = [(stage.policy, heading) for stage, heading in (
         (stages.optimize_risk_dominant, "### Making the goal the risk-dominant outcome"),
-        (stages.optimize_logit, "### Making the goal the logit limit")) if stage is not None]
+        (stages.optimize_logit, "### Making the goal the logit limit"),
+        (stages.optimize_basin, "### Making the goal the outcome adjusting play reaches")
+    ) if stage is not None]
     if not chosen:
         return []
     lines = []
@@ -388,14 +392,15 @@ def _selected_policies_markdown(stages) -> list[str]:
         lines += implementation_markdown(policy, heading)
     rows = []
     for stage in (stages.optimize, stages.optimize_unique, stages.optimize_risk_dominant,
-                  stages.optimize_logit):
+                  stages.optimize_logit, stages.optimize_basin):
         if stage is None or stage.policy.mode != "implement":
             continue
         item = stage.policy
         rows.append((f"`{item.robust}`", _profile_text(item.target) if item.cost is not None
                      else "—",
-                     _exact_or(item.cost_exact, item.cost) if item.cost is not None
-                     else "cannot be done",
+                     (_exact_or(item.cost_exact, item.cost)
+                      + (" (best found by search)" if item.status == SEARCH_BEST_FOUND else ""))
+                     if item.cost is not None else "cannot be done",
                      ", ".join(f"`{k}` {_exact_or(item.controls_exact[k], v)}"
                                for k, v in item.controls.items()) or "—",
                      "yes" if item.verified else "no"))
@@ -519,10 +524,14 @@ def _sweep_markdown(doc: SweepReport, figure_prefix: str = "") -> list[str]:
     if doc.policy is not None:
         lines += _policy_map_markdown(doc.policy, figure_prefix)
     if doc.selection is not None:
+        how = ("(two strict equilibria, the larger Nash product of deviation losses); "
+               "elsewhere none is (one strict equilibrium or none, or a tie)."
+               if doc.selection.criterion == "risk dominance" else
+               "(where the principal branch, traced from uniform play, ends: certified at each "
+               "point); elsewhere it ends at a mixed equilibrium or could not be certified.")
         lines += ["## Which equilibrium is selected", "",
                   f"Where each pure profile is the equilibrium {doc.selection.criterion} selects "
-                  "(two strict equilibria, the larger Nash product of deviation losses); "
-                  "elsewhere none is (one strict equilibrium or none, or a tie).", "",
+                  + how, "",
                   f"![Which equilibrium {doc.selection.criterion} selects over the grid]"
                   f"({figure_prefix}selection-map.png)", ""]
         lines += table(["Selected", "Points", "Share"], [

@@ -151,7 +151,8 @@ def plain_summary(stages: Stages) -> list[Sentence]:
     if optimize is not None:
         unique = stages.optimize_unique
         selecting = tuple(stage.policy for stage in (stages.optimize_risk_dominant,
-                                                     stages.optimize_logit) if stage is not None)
+                                                     stages.optimize_logit, stages.optimize_basin)
+                          if stage is not None)
         sentences += _policy_words(optimize, unique.policy if unique is not None else None,
                                    selecting)
         if recommended is not None:
@@ -214,6 +215,8 @@ ROBUSTNESS_WORDS = {
     "risk-dominant": "the outcome risk dominance selects (the safer bet when each side is "
                      "unsure of the other)",
     "logit": "the outcome the logit path selects (where players who err less and less end up)",
+    "basin": "the outcome that adjusting play (replicator dynamics) reaches from most starting "
+             "points (at least the required share, estimated by sampling)",
 }
 
 
@@ -315,11 +318,18 @@ def _policy_words(optimize: OptimizeReport, unique: ImplementationPolicy | None,
     elif unique is not None:
         words.append((f"It cannot be made the only outcome with the controls available: "
                       f"{unique.explanation}.",))
+    from ..optimize.status import SEARCH_BEST_FOUND
+
     for selected in selecting:
         if selected.cost is not None and selected.verified:
             words.append((f"To make “{profile_text(selected.target)}” "
                           f"{ROBUSTNESS_WORDS[selected.robust]}, the regulator should set "
                           + (", ".join(_settings(selected.controls, optimize)) or "nothing")
-                          + f", at a cost of {_short_number(selected.cost)}; verified by solving "
-                          "the game again.",))
+                          + f", at a cost of {_short_number(selected.cost)}"
+                          + (" (the cheapest a bounded search found, not proven cheapest)"
+                             if selected.status == SEARCH_BEST_FOUND else "")
+                          + ("; verified by solving the game again and estimating the basin "
+                             "again with a fresh sample of starting points."
+                             if selected.robust == "basin"
+                             else "; verified by solving the game again."),))
     return words

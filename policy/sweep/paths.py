@@ -226,7 +226,9 @@ def policy_map(game: SymbolicGame, axes: Sequence, target: Mapping[str, str],
                progress: Callable[[int, int], None] | None = None) -> PolicyMap:
     """Solve :func:`policy.optimize.cheapest_implementation` at every grid point."""
     from ..optimize import SolverOptions, cheapest_implementation
+    from ..optimize.selection_target import refuse_repeated_search
 
+    refuse_repeated_search(game, robust, "sweep --optimize")
     started = time.perf_counter()
     check_policy_axes(game, axes, target, max_points)
     shape = tuple(a.points for a in axes)
