@@ -286,8 +286,13 @@ def optimize_welfare(game: MarketGame, values: Mapping[str, object] | None = Non
             notes.add("the answer is the best of the values checked, not proven optimal"
                       + ("" if upper is None else
                          f": the closed forms allow welfare up to {upper}"))
-    closed_form, second_order = _in_parameters(game, current, name, best, forms, symbol,
-                                               low, high, notes)
+    if method == "numeric" and evaluator.solved and best.value not in (low, high):
+        closed_form, second_order = None, (
+            "found numerically: welfare in the instrument has no closed form sympy maximises "
+            "exactly; the best of the values solved exactly")
+    else:
+        closed_form, second_order = _in_parameters(game, current, name, best, forms, symbol,
+                                                   low, high, notes)
     return WelfarePolicy(
         game, current, name, (low, high), best.value, best.objective,
         evaluator.solved[best.value][1], baseline, method, closed_form, second_order, status,
