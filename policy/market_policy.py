@@ -371,7 +371,7 @@ def _in_parameters(game, current, name, best, forms, symbol, low, high, notes):
     second_order = ""
     inside = decide(sympy.Gt(best.value, low)) and decide(sympy.Lt(best.value, high))
     if not inside:
-        return best.value, f"a corner: {name} at its {'lower' if best.value == low else 'upper'} bound"
+        return None, f"a corner: {name} at its {'lower' if best.value == low else 'upper'} bound"
     for _form, welfare, pieces in forms:
         if not any(decide(sympy.Gt(best.value, p.start)) and decide(sympy.Lt(best.value, p.end))
                    for p in pieces):
