@@ -68,6 +68,7 @@ from typing import Mapping
 import sympy
 
 from .errors import ModelError
+from .limits import exceeded, limit
 from .market import MarketGame
 from .market_equilibria import (Deadline, MarketEquilibrium, Undecided, _OutOfTime, _pieces,
                                 _region, decide, equilibria_at, supremum)
@@ -177,12 +178,16 @@ class _Evaluator:
         self.solved: dict[sympy.Expr, tuple[sympy.Expr | None, MarketEquilibrium | None]] = {}
         self.several = 0
         self.unverified = 0
+        self.skipped = 0
 
     def at(self, value: sympy.Expr, source: str) -> sympy.Expr | None:
         value = _exact(value)
         for point in self.points:
             if decide(sympy.Eq(point.value, value)):
                 return point.objective
+        if len(self.points) >= limit("market_policy_points"):
+            self.skipped += 1
+            return None
         result = equilibria_at(self.game, {**self.current, self.name: value})
         verified = [eq for eq in result.equilibria if eq.verified]
         if len(verified) < len(result.equilibria) or not result.complete:
@@ -255,6 +260,9 @@ def optimize_welfare(game: MarketGame, values: Mapping[str, object] | None = Non
         best = evaluator.best()
         notes.add("no complete closed form of welfare in the instrument: the best grid point "
                   f"was refined by {REFINE_STEPS} golden-section steps, each solved exactly")
+    if evaluator.skipped:
+        notes.add(f"{evaluator.skipped} more values of {name} were not solved: at most "
+                  f"{limit('market_policy_points')} are ({exceeded('market_policy_points')})")
     if evaluator.several:
         notes.add(f"at {evaluator.several} values of {name} there are several equilibria; "
                   "welfare there is the lowest among them (pessimistic)")

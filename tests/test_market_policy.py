@@ -208,3 +208,13 @@ def test_the_full_report_of_a_market_with_welfare_says_what_the_regulator_should
     assert "optimize" not in report.skipped
     assert report.optimize.policy.controls_exact == {"subsidy": "0"}
     assert any(s.startswith("The regulator's best subsidy is 0") for s in report.summary)
+
+
+def test_the_values_solved_are_bounded_by_a_limit_and_the_answer_says_so(monkeypatch):
+    monkeypatch.setenv("POLICY_LIMIT_MARKET_POLICY_POINTS", "4")
+    policy = optimize_welfare(cournot())
+    assert len(policy.checked) == 4
+    assert any(note.endswith("values of s were not solved: at most 4 are (set "
+                             "POLICY_LIMIT_MARKET_POLICY_POINTS to raise this limit)")
+               for note in policy.notes)
+    assert policy.value == 3 and policy.verified  # the bounds, 0 now, then s* = 3
