@@ -265,3 +265,23 @@ def test_the_population_report_draws_the_files_vary_axis():
     report = api.full_report("entry_population", command="policy report entry_population")
     assert "sweep" not in report.skipped and report.sweep.grid == {"N": ["1", "30", 30]}
     assert report.figure_names == ["report-sweep.png", "report-sweep.svg"]
+
+
+def evasion_counts(n: int, gain: F, fine: F, audits: F) -> list[int]:
+    """Every k of n evaders from which no evader wants to comply and no complier to
+    evade, each evader caught with probability min(1, audits/k) (brute force)."""
+    def evading(k):  # payoff of an evader when k evade, itself included
+        return gain - fine * min(F(1), audits / k)
+    return [k for k in range(n + 1)
+            if (k == 0 or evading(k) >= 0) and (k == n or evading(k + 1) <= 0)]
+
+
+@pytest.mark.parametrize("n, audits", [(5, 2), (7, 2), (8, 2), (10, 2), (10, 3), (30, 7),
+                                       (10, 0)])
+def test_supervision_crowding_mass_evasion_appears_once_n_reaches_f_audits_over_g(n, audits):
+    result = api.solve("supervision_crowding", values={"N": n, "audits": audits})
+    expected = evasion_counts(n, F(1), F(4), F(audits))
+    assert counts_of(result) == expected
+    # by hand: nobody evades when audits >= 1; everyone evades when N >= f*audits/g
+    assert (0 in expected) == (audits >= 1)
+    assert (n in expected) == (n >= 4 * audits)
