@@ -751,6 +751,8 @@ def optimize(game: str, mode: str | None, targets: tuple[Given, ...], robust: st
 
 
 def _succeeded(result) -> bool:
+    if hasattr(result, "succeeded"):  # a kind's own result type (market welfare)
+        return result.succeeded
     if result.mode == "commit":
         return bool(result.commitment) and result.verified
     return result.cost is not None and result.verified

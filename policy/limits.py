@@ -110,6 +110,10 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
     Limit("market_cases", 729,
           "combinations of corner and interior choices (3 per player with an upper bound, 2 "
           "without) whose first-order conditions a market game's solve or analysis solves"),
+    Limit("market_policy_points", 120,
+          "values of the instrument `policy optimize` solves exactly on a market game (bounds, "
+          "the closed forms' candidates, the grid, the refinement); past it the others are not "
+          "checked and the answer says so"),
     Limit("population_exact_counts", 2_000,
           "members of a population game up to which every count is checked one by one; larger "
           "populations are solved as inequalities in the count"),

@@ -85,6 +85,73 @@ class MarketGame:
             replace[sympy.Symbol(total, real=True)] = amount
         return player.payoff.xreplace(replace)
 
+    def totals_at(self, profile: Sequence[sympy.Expr]) -> dict[sympy.Symbol, sympy.Expr]:
+        """Each total's value when every player ``j`` chooses ``profile[j]`` (each
+        member of a population counted)."""
+        result = {}
+        for total, variable in self.spec.totals:
+            result[sympy.Symbol(total, real=True)] = sum(
+                (player.count * profile[j] for j, player in enumerate(self.spec.players)
+                 if player.variable.name == variable), sympy.Integer(0))
+        return result
+
+    def consumer_surplus(self, quantity: sympy.Expr) -> sympy.Expr:
+        """Consumer surplus of the declared inverse demand ``P`` at total ``quantity``:
+        ``∫_0^quantity P(z) dz − quantity·P(quantity)`` (0 when the file declares no
+        ``welfare: consumers:``). The integral of a ratio of polynomials is found by
+        sympy's rational-function algorithm (no heuristics).
+
+        >>> from policy.readers.yaml_market import load_market_text
+        >>> game = MarketGame.from_spec(load_market_text(
+        ...     "parameters: {a: 10, b: 1}\\n"
+        ...     "controls: {s: {value: 0, bounds: [0, 5]}}\\n"
+        ...     "market: {totals: {Q: q}, define: {price: a - b*Q}}\\n"
+        ...     "players: {firm: {choose: {q: [0, oo]}, payoff: (price + s)*q}}\\n"
+        ...     "welfare: {consumers: price}\\n"))
+        >>> game.consumer_surplus(sympy.Integer(4))   # the triangle b*Q**2/2
+        8*b
+        """
+        welfare = self.spec.welfare
+        if welfare is None or welfare.demand is None:
+            return sympy.Integer(0)
+        from sympy.integrals.rationaltools import ratint
+
+        z = sympy.Dummy("z", real=True)
+        demand = welfare.demand.xreplace({sympy.Symbol(welfare.total, real=True): z})
+        antiderivative = ratint(sympy.cancel(demand), z)
+        return (antiderivative.xreplace({z: quantity}) - antiderivative.xreplace({z: 0})
+                - quantity * demand.xreplace({z: quantity}))
+
+    def welfare_of(self, profile: Sequence[sympy.Expr]) -> sympy.Expr:
+        """The file's ``welfare:`` when every player ``j`` chooses ``profile[j]``:
+        consumer surplus + the profits of every firm (each member of a population
+        counted) − the public costs.
+
+        Raises
+        ------
+        ModelError
+            When the file declares no ``welfare:``.
+        """
+        welfare = self.spec.welfare
+        if welfare is None:
+            raise ModelError(f"{self.name} declares no welfare: objective; add a welfare: "
+                             "section (docs/game-files.md)")
+        totals = self.totals_at(profile)
+        value = sympy.Integer(0)
+        if welfare.demand is not None:
+            value += self.consumer_surplus(totals[sympy.Symbol(welfare.total, real=True)])
+        for k, player in enumerate(self.spec.players):
+            value += player.count * self.payoff_of(k, profile[k], profile)
+        players = {p.name: (k, p) for k, p in enumerate(self.spec.players)}
+        for name, cost in welfare.public_costs:
+            if name:
+                k, player = players[name]
+                value -= player.count * cost.xreplace({player.variable.symbol: profile[k],
+                                                       **totals})
+            else:
+                value -= cost.xreplace(totals)
+        return value
+
     def default_values(self) -> dict[str, sympy.Expr]:
         """Declared values: parameters that have one, and every control."""
         values = {p.name: p.value for p in self.spec.parameters if p.value is not None}

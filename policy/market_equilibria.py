@@ -48,7 +48,7 @@ from .limits import exceeded, limit, run_with_time_limit
 from .market import MarketGame
 
 __all__ = ["CASES", "CaseSolution", "MarketEquilibrium", "MarketEquilibria", "Undecided",
-           "kkt_cases", "supremum", "best_response", "find_market_equilibria",
+           "kkt_cases", "supremum", "best_response", "find_market_equilibria", "equilibria_at",
            "stackelberg_equilibria"]
 
 #: Where a choice can be: at its lower bound, inside its interval, at its upper bound.
@@ -420,7 +420,12 @@ def find_market_equilibria(game: MarketGame, values: Mapping[str, object] | None
     ModelError
         When a value breaks the game (a count that is not a whole number, …).
     """
-    current = game.values_with(values)
+    return equilibria_at(game, game.values_with(values))
+
+
+def equilibria_at(game: MarketGame, current: Mapping[str, sympy.Expr]) -> MarketEquilibria:
+    """:func:`find_market_equilibria` at ``current``: exact values of every parameter
+    and control (numbers, not texts)."""
     problem = game.value_problem(current)
     if problem:
         raise ModelError(f"{game.name}: {problem}")

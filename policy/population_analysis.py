@@ -60,6 +60,15 @@ class PopulationAnalysis:
     notes: tuple[str, ...] = field(default=())
 
 
+def _solved(gain: sympy.Expr, symbol: sympy.Symbol) -> list[sympy.Expr] | None:
+    """The roots of ``gain = 0`` in ``symbol``; None when sympy has no method (a
+    payoff with ``min``/``max``, say)."""
+    try:
+        return sympy.solve(sympy.Eq(gain, 0), symbol)
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+
+
 def analyze_population(game: PopulationGame, values: Mapping[str, object] | None = None,
                        equilibria: PopulationEquilibria | None = None) -> PopulationAnalysis:
     """The staying conditions of ``game`` in closed form, their thresholds, and the
@@ -78,9 +87,10 @@ def analyze_population(game: PopulationGame, values: Mapping[str, object] | None
     conditions = []
     for strategy, gain, applies in gains:
         gain = _tidy(gain, deadline)
-        roots = _timed(deadline, lambda g=gain: sympy.solve(sympy.Eq(g, 0), k), None)
+        roots = _timed(deadline, lambda g=gain: _solved(g, k), None)
         if roots is None:
-            notes.add("some thresholds were not solved within the time budget")
+            notes.add("some thresholds were not solved (sympy has no method for them, or the "
+                      "time budget ran out)")
             roots = []
         roots = tuple(_tidy(r, deadline) for r in roots)
         numbers = []
@@ -93,8 +103,11 @@ def analyze_population(game: PopulationGame, values: Mapping[str, object] | None
             symbol = game.symbols[control.name]
             if symbol not in gain.free_symbols:
                 continue
-            solved = _timed(deadline, lambda g=gain, x=symbol: sympy.solve(sympy.Eq(g, 0), x),
-                            None) or []
+            solved = _timed(deadline, lambda g=gain, x=symbol: _solved(g, x), None)
+            if solved is None:
+                notes.add("some thresholds were not solved (sympy has no method for them, or "
+                          "the time budget ran out)")
+                solved = []
             switches += [(control.name, _tidy(value, deadline)) for value in solved]
         conditions.append(StayCondition(strategy, sympy.Ge(gain, 0), applies, roots,
                                         tuple(numbers), tuple(switches)))

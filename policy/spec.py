@@ -60,6 +60,7 @@ __all__ = [
     "ChoiceVariable",
     "MarketPlayer",
     "MarketSpec",
+    "MarketWelfare",
     "PopulationSpec",
     "value_problem",
     "parameter_value_problem",
@@ -337,6 +338,28 @@ class MarketPlayer:
 
 
 @dataclass(frozen=True)
+class MarketWelfare:
+    """What the regulator maximises in a market game (the file's ``welfare:``):
+    consumer surplus + every firm's profit − public costs, by choosing ``instrument``
+    (a declared control with bounds).
+
+    ``demand`` is the inverse demand (the price buyers pay) as a function of the
+    total named ``total``; consumer surplus is then ``∫_0^Q demand − Q·demand(Q)``
+    (None: no consumer surplus counted). ``public_costs`` are what the regulator
+    pays: ``(player, cost)`` per firm of that player, in its own choice; an empty
+    player name is a market-wide cost in the totals.
+
+    >>> MarketWelfare("subsidy", sympy.Symbol("a") - sympy.Symbol("Q"), "Q").instrument
+    'subsidy'
+    """
+
+    instrument: str
+    demand: sympy.Expr | None = None
+    total: str | None = None
+    public_costs: tuple[tuple[str, sympy.Expr], ...] = ()
+
+
+@dataclass(frozen=True)
 class MarketSpec(GameDeclarations):
     """A validated market game file: players with continuous choices, totals over
     every firm's choice (``Q`` = the sum of every ``q``, each member of a population
@@ -354,6 +377,7 @@ class MarketSpec(GameDeclarations):
     players: tuple[MarketPlayer, ...] = field(kw_only=True)
     totals: tuple[tuple[str, str], ...] = field(kw_only=True, default=())
     definitions: tuple[tuple[str, sympy.Expr], ...] = field(kw_only=True, default=())
+    welfare: MarketWelfare | None = field(kw_only=True, default=None)
 
     @property
     def player_names(self) -> tuple[str, ...]:

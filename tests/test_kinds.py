@@ -15,7 +15,7 @@ from policy.kinds.tree import TREE
 
 #: The bundled games of each kind other than the normal form.
 MARKET_GAMES = {"cournot_entry", "scale_vs_niche"}
-POPULATION_GAMES = {"entry_population"}
+POPULATION_GAMES = {"entry_population", "supervision_crowding"}
 TREES = {"chain_store", "scale_and_entry"}
 
 

@@ -297,8 +297,9 @@ def test_solve_json_lists_choices_as_floats_and_exact_strings(tmp_path):
 
 
 @pytest.mark.parametrize("command, message", [
-    (["optimize", "cournot_entry"], "error: optimize is not available yet for market games "
-     "(cournot_entry is a market game); solve, analyze and report are\n"),
+    (["optimize", "cournot_entry"], "error: cournot_entry declares no welfare: objective, so "
+     "optimize has nothing to maximise; add a welfare: section with the instrument, the "
+     "consumers' inverse demand and the public costs (docs/game-files.md)\n"),
     (["sweep", "cournot_entry", "--vary", "F=1:2:3", "--vary", "a=1:2:3"], "error: --vary: a "
      "sweep of a market game has one axis, got 2\n"),
     (["sweep", "cournot_entry", "--vary", "F=1:2:3", "--save", "points.csv"], "error: --save "
@@ -321,8 +322,7 @@ def test_questions_not_answered_yet_are_usage_errors_naming_the_kind(command, me
 def test_the_full_report_says_which_stages_were_skipped_and_why():
     report = api.full_report("cournot_entry", command="policy report cournot_entry")
     assert set(report.skipped) == {"optimize", "uncertainty"}
-    assert report.skipped["optimize"] == ("the regulator's optimal policy is not available yet "
-                                          "for market games")
+    assert report.skipped["optimize"] == "the file declares no welfare: objective to maximise"
     assert "Free entry: the market supports 5 firms of firms" in " ".join(report.summary)
     assert report.figure_names == ["report-sweep.png", "report-sweep.svg"]
     assert "sweep" in api.full_report("scale_vs_niche").skipped  # no vary: axis

@@ -224,3 +224,79 @@ def test_a_parameter_named_k_is_not_taken_for_the_count():
     analysis = api.analyze(game)
     assert "k_ >= 1" in analysis.conditions[0].applies
     assert str(analysis.conditions[0].thresholds[0]) == "k/v"
+
+
+def test_a_sweep_over_the_number_of_members_gives_the_counts_and_the_symmetric_mixing():
+    from policy.sweep import GridAxis
+
+    swept = api.sweep("entry_population", [GridAxis.parse("N=1:12:12")])
+    for n, point in zip(range(1, 13), swept.points):
+        assert point.members == n and point.verified and point.complete
+        assert [k for low, high in point.counts for k in range(low, high + 1)] == \
+            entry_counts(n, F(12), F(5))  # brute force: 1 for N = 1, then always 2
+    # N = 2: D(p) = 7(1 - p) + p(12/2 - 5) = 7 - 6p has no root in (0, 1); N = 3:
+    # D(p) = 7(1 - p)² + 2p(1 - p)(1) + p²(12/3 - 5) = 4p² - 12p + 7, root (3 - √2)/2
+    assert swept.points[1].symmetric == ()
+    (root,) = swept.points[2].symmetric
+    assert float(root) == pytest.approx((3 - 2 ** 0.5) / 2, abs=1e-12)
+    probabilities = [float(p.symmetric[0]) for p in swept.points[2:]]
+    assert probabilities == sorted(probabilities, reverse=True)  # more rivals, less entry
+
+
+def test_a_sweep_point_that_breaks_the_game_says_why_and_a_licence_fee_axis_works():
+    from policy.sweep import GridAxis
+
+    swept = api.sweep("entry_population", [GridAxis.parse("N=1:2:3")])
+    assert swept.points[1].problem == ("entry_population: entrants is a population of N = 3/2 "
+                                       "members; a number of members is a whole number, at "
+                                       "least 1")
+    fees = api.sweep("entry_population", [GridAxis.parse("fee=0:7:8")], {"N": 10})
+    for fee, point in zip(range(8), fees.points):  # k enter while 12/k >= 5 + fee
+        assert [k for low, high in point.counts for k in range(low, high + 1)] == \
+            entry_counts(10, F(12), F(5 + fee))
+
+
+def test_policy_sweep_on_a_population_writes_its_points_and_figure(tmp_path):
+    result = CliRunner().invoke(cli, ["sweep", "entry_population", "--vary", "N=1:1000000:2",
+                                      "--json", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    first, last = document["points"]
+    assert (first["counts"], last["counts"]) == ([[1, 1]], [[2, 2]])  # 12/2 >= 5 > 12/3
+    assert last["symmetric"] == [] and any("not computed" in n for n in last["notes"])
+    assert sorted(p.name for p in (tmp_path / "entry_population").iterdir()) == \
+        ["sweep.json", "sweep.md", "sweep.png", "sweep.svg"]
+    for arguments, message in (
+            (["--vary", "N=1:3:3", "--save", "p.csv"], "error: --save writes the points of a "
+             "normal-form sweep; a population game's sweep is in sweep.json\n"),
+            (["--vary", "N=1:3:3", "--vary", "F=1:2:2"], "error: --vary: a sweep of a "
+             "population game has one axis, got 2\n")):
+        refused = CliRunner().invoke(cli, ["sweep", "entry_population", *arguments,
+                                           "--no-report"])
+        assert refused.exit_code == 2 and refused.stderr == message
+
+
+def test_the_population_report_draws_the_files_vary_axis():
+    report = api.full_report("entry_population", command="policy report entry_population")
+    assert "sweep" not in report.skipped and report.sweep.grid == {"N": ["1", "30", 30]}
+    assert report.figure_names == ["report-sweep.png", "report-sweep.svg"]
+
+
+def evasion_counts(n: int, gain: F, fine: F, audits: F) -> list[int]:
+    """Every k of n evaders from which no evader wants to comply and no complier to
+    evade, each evader caught with probability min(1, audits/k) (brute force)."""
+    def evading(k):  # payoff of an evader when k evade, itself included
+        return gain - fine * min(F(1), audits / k)
+    return [k for k in range(n + 1)
+            if (k == 0 or evading(k) >= 0) and (k == n or evading(k + 1) <= 0)]
+
+
+@pytest.mark.parametrize("n, audits", [(5, 2), (7, 2), (8, 2), (10, 2), (10, 3), (30, 7),
+                                       (10, 0)])
+def test_supervision_crowding_mass_evasion_appears_once_n_reaches_f_audits_over_g(n, audits):
+    result = api.solve("supervision_crowding", values={"N": n, "audits": audits})
+    expected = evasion_counts(n, F(1), F(4), F(audits))
+    assert counts_of(result) == expected
+    # by hand: nobody evades when audits >= 1; everyone evades when N >= f*audits/g
+    assert (0 in expected) == (audits >= 1)
+    assert (n in expected) == (n >= 4 * audits)

@@ -7,8 +7,9 @@ KKT conditions, verified exactly), :mod:`policy.market_analysis` (closed forms,
 free entry, comparative statics) and :mod:`policy.report.market` — each imported by
 the question that needs it.
 
-Questions this kind does not answer yet (``optimize``, ``uncertainty``,
-``export``) raise a :class:`~policy.errors.ModelError` naming the
+``optimize`` maximises the file's ``welfare:`` over its instrument
+(:mod:`policy.market_policy`). Questions this kind does not answer yet
+(``uncertainty``, ``export``) raise a :class:`~policy.errors.ModelError` naming the
 kind; ``policy report`` skips them and says why.
 
 Examples
@@ -22,7 +23,9 @@ Examples
 >>> MARKET.optimize(game)
 Traceback (most recent call last):
 ...
-policy.errors.ModelError: optimize is not available yet for market games (cournot_entry is a market game); solve, analyze and report are
+policy.errors.ModelError: cournot_entry declares no welfare: objective, so optimize has nothing to maximise; add a welfare: section with the instrument, the consumers' inverse demand and the public costs (docs/game-files.md)
+>>> MARKET.optimize(load("scale_vs_niche")).status
+'best found'
 """
 
 from __future__ import annotations
@@ -50,7 +53,9 @@ class Market:
 
     name = "market"
     #: The questions of :data:`NOT_YET` this kind does not answer.
-    not_yet = ("optimize", "uncertainty")
+    not_yet = ("uncertainty",)
+    #: What ``optimize`` does on a market game: maximise the file's ``welfare:``.
+    mode = "welfare"
 
     def describes(self, spec) -> bool:
         return isinstance(spec, MarketSpec)
@@ -118,10 +123,19 @@ class Market:
         return analyze_market(game, values)
 
     def default_mode(self, game: MarketGame) -> str:
-        raise self._not_yet("optimize", game)
+        return self.mode
 
-    def optimize(self, game: MarketGame, values: Mapping[str, object] | None = None, **options):
-        raise self._not_yet("optimize", game)
+    def optimize(self, game: MarketGame, values: Mapping[str, object] | None = None, *,
+                 mode: str | None = None, **options):
+        """The instrument's value maximising the file's ``welfare:`` at the equilibrium,
+        verified (the normal-form options, such as ``target`` or ``robust``, do not
+        apply: a market's regulator maximises welfare)."""
+        from ..market_policy import optimize_welfare
+
+        if mode not in (None, self.mode):
+            raise ModelError(f"--mode {mode} applies to normal-form games; optimize on a market "
+                             "game maximises the welfare: the file declares")
+        return optimize_welfare(game, values)
 
     def default_axes(self, game: MarketGame, analysis=None) -> list:
         """The file's first ``vary:`` axis (a market sweep has one axis), else none."""
@@ -139,20 +153,24 @@ class Market:
         return sweep_market(game, axes[0], values)
 
     def sweep_extras(self, game: MarketGame, result, values=None, **options) -> dict:
-        """Nothing beside the sweep itself (``--optimize`` is not available yet)."""
+        """Nothing beside the sweep itself (``--optimize`` maps apply to normal-form
+        games)."""
         if options.get("optimize"):
-            raise self._not_yet("optimize", game)
+            raise ModelError("--optimize maps the cheapest policy of a normal-form game; on a "
+                             f"market game ({game.name}) run policy optimize at each value")
         return {}
 
     def uncertainty(self, game: MarketGame, samples: int, seed: int = 0, values=None, **options):
         raise self._not_yet("uncertainty", game)
 
     def report_part(self, part: str, game: MarketGame, result, command: str, **extras):
-        """The report of ``part`` (solve or analyze; the others are not available yet)."""
+        """The report of ``part`` (solve, analyze, optimize or sweep; uncertainty is not
+        available yet)."""
         from ..report import market
 
         builders = {"solve": market.build_market_solve_report,
-                    "analyze": market.build_market_analyze_report}
+                    "analyze": market.build_market_analyze_report,
+                    "optimize": market.build_market_optimize_report}
         if part == "sweep":
             return market.build_market_sweep_report(game, result, command, **extras)
         if part in self.not_yet:
@@ -173,6 +191,11 @@ class Market:
         analysis = self.analyze(game, values)
         grid = list(axes) if axes else self.default_axes(game)
         skipped = self.skipped()
+        optimize = None
+        if game.spec.welfare is not None:
+            optimize = self.report_part("optimize", game, self.optimize(game, values), command)
+        else:
+            skipped["optimize"] = "the file declares no welfare: objective to maximise"
         sweep = None
         if grid:
             sweep = self.report_part("sweep", game, self.sweep(game, grid, values), command)
@@ -181,7 +204,7 @@ class Market:
         return build_market_full_report(
             game, self.report_part("solve", game, solved, command),
             self.report_part("analyze", game, analysis, command), command, skipped,
-            timestamp, sweep)
+            timestamp, sweep, optimize)
 
     def skipped(self) -> dict[str, str]:
         """What ``policy report`` leaves out for this kind, with the reason."""

@@ -4,8 +4,9 @@ equilibria as counts ("k of N enter") and symmetric mixed equilibria.
 Where it sits: behind :mod:`policy.kinds`, after the stages it calls —
 :mod:`policy.population` (the model), :mod:`policy.population_equilibria`,
 :mod:`policy.population_analysis` and :mod:`policy.report.population` — each
-imported by the question that needs it. The questions it does not answer yet
-(``optimize``, ``sweep``, ``uncertainty``, ``export``) raise a
+imported by the question that needs it; ``sweep`` (one axis, e.g. the number of
+members ``N``) by :mod:`policy.sweep.population`. The questions it does not answer
+yet (``optimize``, ``uncertainty``, ``export``) raise a
 :class:`~policy.errors.ModelError` naming the kind, as for markets
 (:class:`~policy.kinds.market.Market`, whose answers to them it shares).
 
@@ -36,7 +37,7 @@ class Population(Market):
     """Population games: identical members, two strategies, counts and symmetric mixing."""
 
     name = "population"
-    not_yet = ("optimize", "sweep", "uncertainty")
+    not_yet = ("optimize", "uncertainty")
 
     def describes(self, spec) -> bool:
         return isinstance(spec, PopulationSpec)
@@ -90,42 +91,66 @@ class Population(Market):
 
         return analyze_population(game, values, equilibria)
 
-    def default_axes(self, game: PopulationGame, analysis=None) -> list:
-        return []
+    def default_mode(self, game: PopulationGame) -> str:
+        raise self._not_yet("optimize", game)
+
+    def optimize(self, game: PopulationGame, values: Mapping[str, object] | None = None,
+                 **options):
+        raise self._not_yet("optimize", game)
 
     def sweep(self, game: PopulationGame, axes: Sequence, values=None, **options):
-        raise self._not_yet("sweep", game)
+        """The equilibria at every point of one axis (``options`` of the normal-form
+        sweep, such as ``mixed`` or ``engine``, do not apply and are ignored)."""
+        from ..sweep.population import sweep_population
+
+        if len(axes) != 1:
+            raise ModelError(f"--vary: a sweep of a population game has one axis, got "
+                             f"{len(axes)}")
+        return sweep_population(game, axes[0], values)
 
     def sweep_extras(self, game: PopulationGame, result, values=None, **options) -> dict:
-        raise self._not_yet("sweep", game)
+        """Nothing beside the sweep itself (``--optimize`` maps apply to normal-form
+        games)."""
+        if options.get("optimize"):
+            raise self._not_yet("optimize", game)
+        return {}
 
     def report_part(self, part: str, game: PopulationGame, result, command: str, **extras):
-        """The report of ``part`` (solve or analyze; the others are not available yet)."""
+        """The report of ``part`` (solve, analyze or sweep; the others are not available
+        yet)."""
         from ..report import population
 
         builders = {"solve": population.build_population_solve_report,
                     "analyze": population.build_population_analyze_report}
+        if part == "sweep":
+            return population.build_population_sweep_report(game, result, command, **extras)
         if part in self.not_yet:
             raise self._not_yet(part, game)
         if part not in builders:
             raise ModelError(f"unknown report part '{part}'; choose "
-                             f"{', '.join([*builders, *self.not_yet])}")
+                             f"{', '.join([*builders, 'sweep', *self.not_yet])}")
         return builders[part](game, result, command)
 
     def full_report(self, game: PopulationGame, values: Mapping[str, object] | None = None, *,
                     axes: Sequence | None = None, samples: int = 0, seed: int = 0,
                     command: str = "", timestamp: str | None = None):
-        """Solve and analyze as one report; the stages not available yet are skipped."""
+        """Solve, analyze and (``axes``, else the file's first ``vary:`` axis) a sweep as
+        one report; the stages not available yet are skipped, with the reason."""
         from ..report.population import build_population_full_report
 
-        if axes:
-            raise self._not_yet("sweep (--vary)", game)
         solved = self.solve(game, values)
         analysis = self.analyze(game, values, equilibria=solved)
+        grid = list(axes) if axes else self.default_axes(game)
+        skipped = self.skipped()
+        sweep = None
+        if grid:
+            sweep = self.report_part("sweep", game, self.sweep(game, grid, values), command)
+        else:
+            skipped["sweep"] = "the file declares no vary: axis"
         return build_population_full_report(
             game, self.report_part("solve", game, solved, command),
-            self.report_part("analyze", game, analysis, command), command, self.skipped(),
-            timestamp)
+            self.report_part("analyze", game, analysis, command), command, skipped,
+            timestamp, sweep)
 
 
 #: The one population kind (it holds no state).

@@ -25,6 +25,10 @@ The shape (``docs/game-files.md``)::
         choose: {q: [0, oo]}    # one continuous choice on an interval
         payoff: (price - c)*q
     leader: incumbent           # optional: a single firm that moves first (Stackelberg)
+    welfare:                    # optional: what `policy optimize` maximises
+      instrument: subsidy       # a control with bounds (default: the only control)
+      consumers: price          # inverse demand in one total: consumer surplus
+      public_cost: {firms: subsidy*q}   # per firm, in its own choice (or one expression)
 
 Examples
 --------
@@ -54,15 +58,17 @@ from typing import Any, Mapping
 import sympy
 
 from ..limits import exceeded
-from ..spec import ChoiceVariable, FileLimits, MarketPlayer, MarketSpec, Source
+from ..spec import ChoiceVariable, FileLimits, MarketPlayer, MarketSpec, MarketWelfare, Source
 from .yaml_normal_form import _GAME_NAME_RE, SpecBuilder, read_yaml_document
 
-__all__ = ["MARKET_KEYS", "PLAYER_KEYS", "build_market_spec", "is_market_document",
+__all__ = ["MARKET_KEYS", "PLAYER_KEYS", "WELFARE_KEYS", "build_market_spec", "is_market_document",
            "load_market_text"]
 
 #: The top-level keys of a market game file.
 MARKET_KEYS = ("name", "title", "description", "claim", "references", "parameters",
-               "assumptions", "controls", "market", "players", "leader", "vary")
+               "assumptions", "controls", "market", "players", "leader", "vary", "welfare")
+#: The keys of a market game's ``welfare:`` (the regulator's objective).
+WELFARE_KEYS = ("instrument", "consumers", "public_cost")
 #: The keys of one player of a market game.
 PLAYER_KEYS = ("count", "choose", "payoff", "description")
 #: Spellings of "no upper bound" in ``choose: {q: [0, oo]}``.
@@ -131,8 +137,9 @@ class _MarketBuilder(SpecBuilder):
         if len(vary) > 1:
             raise self.fail("a market game is swept along one axis; give one, e.g. "
                             "[\"F=0:10:21\"]", "vary")
+        welfare = self.welfare(controls, symbols, variables, totals, definitions, players)
         return MarketSpec(
-            name=str(name), title=self.text("title"), description=self.text("description"),
+            welfare=welfare, name=str(name), title=self.text("title"), description=self.text("description"),
             claim=self.text("claim"), references=tuple(str(r) for r in references),
             parameters=parameters, controls=controls, assumptions=self.assumptions(symbols),
             leader=leader, vary=vary, source=source, lines=dict(self.tree.lines),
@@ -254,3 +261,64 @@ class _MarketBuilder(SpecBuilder):
                                         str(value["payoff"]).strip()))
         return tuple(players)
 
+
+    def welfare(self, controls, symbols: Mapping[str, sympy.Symbol],
+                variables: Mapping[str, ChoiceVariable], totals, definitions,
+                players: tuple[MarketPlayer, ...]) -> MarketWelfare | None:
+        """The ``welfare:`` section: the instrument (a control with bounds), the inverse
+        demand whose consumer surplus counts (in exactly one total), the public costs."""
+        raw = self.data.get("welfare")
+        if raw is None:
+            return None
+        raw = self.mapping(raw, "welfare", "instrument, consumers and public_cost")
+        self.check_keys(raw, WELFARE_KEYS, "welfare")
+        by_name = {c.name: c for c in controls}
+        instrument = raw.get("instrument")
+        if instrument is None:
+            if len(controls) != 1:
+                raise self.fail("name the control the regulator chooses, e.g. instrument: "
+                                f"subsidy ({len(controls)} controls are declared"
+                                + (": " + ", ".join(by_name) if by_name else "") + ")", "welfare")
+            instrument = controls[0].name
+        where = "welfare.instrument" if "instrument" in raw else "welfare"
+        if not isinstance(instrument, str) or instrument not in by_name:
+            raise self.fail(f"instrument '{instrument}' is not a declared control; controls: "
+                            + (", ".join(by_name) or "(none)"), where)
+        if by_name[instrument].bounds is None:
+            raise self.fail(f"the instrument '{instrument}' has no bounds; give the control "
+                            "bounds: [low, high] (the interval the regulator chooses in)", where)
+        totals_by_name = {name: sympy.Symbol(name, real=True) for name, _ in totals}
+        defined = {sympy.Symbol(name, real=True): expr for name, expr in definitions}
+        scope = {**symbols, **totals_by_name,
+                 **{name: sympy.Symbol(name, real=True) for name, _ in definitions}}
+        demand, total = None, None
+        if raw.get("consumers") is not None:
+            demand = self.expr(raw["consumers"], "welfare.consumers", scope).xreplace(defined)
+            used = sorted(name for name, symbol in totals_by_name.items()
+                          if symbol in demand.free_symbols)
+            if len(used) != 1:
+                raise self.fail("consumers: the inverse demand (the price buyers pay) is a "
+                                "function of exactly one total, e.g. a - b*Q; "
+                                + (f"this one uses {', '.join(used)}" if used
+                                   else "this one uses none (totals: "
+                                   + (", ".join(totals_by_name) or "none declared") + ")"),
+                                "welfare.consumers")
+            total = used[0]
+            if not (demand.is_rational_function(totals_by_name[total])):
+                raise self.fail(f"consumers: the inverse demand must be a ratio of polynomials "
+                                f"in {total} (its consumer surplus is integrated exactly)",
+                                "welfare.consumers")
+        costs = []
+        raw_costs = raw.get("public_cost")
+        if isinstance(raw_costs, dict):
+            for player, text in raw_costs.items():
+                place = f"welfare.public_cost.{player}"
+                if player not in variables:
+                    raise self.fail(f"'{player}' is not a player; players: "
+                                    + ", ".join(variables), place)
+                own = {**scope, variables[player].name: variables[player].symbol}
+                costs.append((str(player), self.expr(text, place, own).xreplace(defined)))
+        elif raw_costs is not None:
+            costs.append(("", self.expr(raw_costs, "welfare.public_cost", scope)
+                          .xreplace(defined)))
+        return MarketWelfare(instrument, demand, total, tuple(costs))

@@ -20,7 +20,7 @@ import io
 
 import numpy as np
 
-__all__ = ["phase_diagram", "paths_figure", "policy_figure", "market_figure",
+__all__ = ["phase_diagram", "paths_figure", "policy_figure", "market_figure", "population_figure",
            "selection_figure", "selection_map_figure"]
 
 
@@ -244,6 +244,45 @@ def market_figure(sweep) -> dict[str, bytes | str]:
         axis.grid(alpha=0.3)
         if axis.get_legend_handles_labels()[0]:
             axis.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    figure.tight_layout()
+    return _save(figure, "sweep")
+
+
+def population_figure(sweep) -> dict[str, bytes | str]:
+    """A population sweep (:class:`policy.sweep.population.PopulationSweep`): the pure
+    equilibrium counts (a run of counts as a vertical bar) and the symmetric mixed
+    probabilities against the axis, one panel each; ``{"sweep.png", "sweep.svg"}``."""
+    from matplotlib.ticker import MaxNLocator
+
+    plt = _pyplot()
+    figure, axes = plt.subplots(2, 1, figsize=(8, 5.4), dpi=100, sharex=True)
+    first = _short(sweep.strategies[0], 30)
+    xs, ys, mixed_x, mixed_y = [], [], [], []
+    for point in sweep.points:
+        x = float(point.value)
+        for low, high in point.counts:
+            if low == high:
+                xs.append(x)
+                ys.append(low)
+            else:
+                axes[0].vlines(x, low, high, color="C0", linewidth=2)
+        for probability in point.symmetric:
+            mixed_x.append(x)
+            mixed_y.append(float(probability))
+    axes[0].plot(xs, ys, linestyle="none", marker="o", markersize=3, color="C0",
+                 label=f"pure: members choosing {first}")
+    axes[0].set_ylabel(f"members choosing {first}")
+    axes[0].yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes[0].set_title("Equilibria along the axis")
+    axes[1].plot(mixed_x, mixed_y, linestyle="none", marker="o", markersize=3, color="C1",
+                 label=f"symmetric mixed: P({first})")
+    axes[1].set_ylabel(f"P({first}), symmetric")
+    axes[1].set_ylim(-0.05, 1.05)
+    axes[-1].set_xlabel(sweep.axis.name)
+    for axis in axes:
+        axis.grid(alpha=0.3)
+        if axis.get_legend_handles_labels()[0]:
+            axis.legend(fontsize=7, loc="best", frameon=False)
     figure.tight_layout()
     return _save(figure, "sweep")
 

@@ -41,7 +41,8 @@ __all__ = ["ThresholdItem", "MarketSweepPoint", "MarketSweepReport", "build_mark
            "MarketPlayerDetail", "MarketEquilibriumItem", "MarketSolveReport", "ClosedFormItem",
            "SensitivityItem", "FreeEntryItem", "MarketAnalyzeReport", "MarketFullReport",
            "build_market_solve_report", "build_market_analyze_report",
-           "build_market_full_report"]
+           "build_market_full_report", "WelfareCheck", "WelfarePolicyItem",
+           "MarketOptimizeReport", "build_market_optimize_report"]
 
 
 # -- data ---------------------------------------------------------------------------------
@@ -199,6 +200,59 @@ class MarketSweepReport(_Document):
 
 
 @dataclass(frozen=True, kw_only=True)
+class WelfareCheck:
+    """One value of the instrument solved exactly, and welfare there."""
+
+    value: int | float
+    value_exact: str
+    welfare: int | float | None
+    welfare_exact: str | None
+    equilibria: int
+    source: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class WelfarePolicyItem:
+    """The regulator's best value of its instrument (``policy optimize`` on a market)."""
+
+    mode: str = "welfare"
+    instrument: str
+    bounds: list[str]
+    controls: dict[str, int | float | None]
+    controls_exact: dict[str, str | None]
+    welfare: int | float | None
+    welfare_exact: str | None
+    baseline: int | float | None
+    baseline_exact: str | None
+    choices: dict[str, dict[str, int | float]]
+    exact: dict[str, dict[str, str]]
+    method: str
+    closed_form: str | None
+    closed_form_latex: str | None
+    second_order: str
+    upper_bound: str | None
+    status: str
+    verified: bool
+    verification: str
+    checked: tuple[WelfareCheck, ...]
+    notes: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class MarketOptimizeReport(_Document):
+    """Everything ``policy optimize`` reports on a market game."""
+
+    kind: ClassVar[str] = "optimize"
+    game: str
+    title: str
+    players: list[str]
+    values: dict[str, int | float]
+    welfare: dict[str, str]
+    policy: WelfarePolicyItem
+    provenance: Provenance
+
+
+@dataclass(frozen=True, kw_only=True)
 class MarketFullReport(_Document):
     """The whole pipeline on a market game: a summary, the equilibria, the analysis,
     and what was skipped, with the reason."""
@@ -213,6 +267,7 @@ class MarketFullReport(_Document):
     solve: MarketSolveReport
     analyze: MarketAnalyzeReport
     sweep: MarketSweepReport | None = field(default=None, metadata={"omit_none": True})
+    optimize: MarketOptimizeReport | None = field(default=None, metadata={"omit_none": True})
     skipped: dict[str, str]
     provenance: Provenance
     figure_names: list[str] = field(default_factory=list, metadata={"key": "figures"})
@@ -336,7 +391,55 @@ def build_market_sweep_report(game, sweep, command: str, draw: bool = True,
         provenance=provenance(game, command, method="kkt at every point"), figures=figures)
 
 
-def _summary(solve: MarketSolveReport, analyze: MarketAnalyzeReport) -> list[str]:
+def _welfare_text(game) -> dict[str, str]:
+    welfare = game.spec.welfare
+    parts = {"instrument": welfare.instrument}
+    if welfare.demand is not None:
+        parts["consumer_surplus"] = (f"integral of {welfare.demand} over {welfare.total} from 0, "
+                                     f"minus {welfare.total}*({welfare.demand})")
+    parts["profits"] = "every firm's payoff (each member of a population counted)"
+    for name, cost in welfare.public_costs:
+        parts[f"public_cost.{name}" if name else "public_cost"] = str(cost)
+    return parts
+
+
+def build_market_optimize_report(game, policy, command: str) -> MarketOptimizeReport:
+    """``policy optimize`` on a market game (a :class:`~policy.market_policy.WelfarePolicy`),
+    as data."""
+    players = list(game.players)
+    variables = [p.variable.name for p in game.spec.players]
+    eq = policy.equilibrium
+    chosen = {} if eq is None else dict(zip(players, zip(variables, eq.choices)))
+    number, exact = _exact_number(policy.value)
+    item = WelfarePolicyItem(
+        instrument=policy.instrument, bounds=[str(b) for b in policy.bounds],
+        controls={policy.instrument: number}, controls_exact={policy.instrument: exact},
+        welfare=_exact_number(policy.objective)[0], welfare_exact=_exact_number(policy.objective)[1],
+        baseline=_exact_number(policy.baseline)[0],
+        baseline_exact=_exact_number(policy.baseline)[1],
+        choices={p: {v: number_json(c)} for p, (v, c) in chosen.items()},
+        exact={p: {v: str(c)} for p, (v, c) in chosen.items()},
+        method=policy.method,
+        closed_form=None if policy.closed_form is None else str(policy.closed_form),
+        closed_form_latex=None if policy.closed_form is None else latex(policy.closed_form),
+        second_order=policy.second_order,
+        upper_bound=None if policy.upper_bound is None else str(policy.upper_bound),
+        status=policy.status, verified=policy.verified, verification=policy.verification,
+        checked=tuple(WelfareCheck(
+            value=number_json(point.value), value_exact=str(point.value),
+            welfare=_exact_number(point.objective)[0],
+            welfare_exact=_exact_number(point.objective)[1], equilibria=point.equilibria,
+            source=point.source) for point in sorted(policy.checked, key=lambda p: float(p.value))),
+        notes=list(policy.notes))
+    return MarketOptimizeReport(
+        game=game.name, title=game.spec.title, players=players,
+        values={k: number_json(v) for k, v in policy.values.items()},
+        welfare=_welfare_text(game), policy=item,
+        provenance=provenance(game, command, method=f"welfare, {policy.method}"))
+
+
+def _summary(solve: MarketSolveReport, analyze: MarketAnalyzeReport,
+             optimize: MarketOptimizeReport | None = None) -> list[str]:
     sentences = []
     verified = [eq for eq in solve.equilibria if eq.verified]
     if not solve.equilibria:
@@ -369,13 +472,30 @@ def _summary(solve: MarketSolveReport, analyze: MarketAnalyzeReport) -> list[str
             sentences.append(f"The condition {item.condition} of this equilibrium switches "
                              f"at {item.parameter} = {item.value} ({now} at the current "
                              "values).")
+    if optimize is not None:
+        sentences.append(_policy_sentence(optimize.policy))
     return sentences
+
+
+def _policy_sentence(policy: WelfarePolicyItem) -> str:
+    name = policy.instrument
+    if not policy.verified or policy.controls_exact[name] is None:
+        return (f"No value of {name} could be recommended: {policy.verification}.")
+    value = display_number(policy.controls_exact[name], policy.controls[name])
+    welfare = display_number(policy.welfare_exact, policy.welfare)
+    baseline = ("" if policy.baseline_exact is None else
+                f", against {display_number(policy.baseline_exact, policy.baseline)} at its "
+                "current value")
+    closed = "" if policy.closed_form is None else f"; in closed form {name} = {policy.closed_form}"
+    return (f"The regulator's best {name} is {value} ({policy.status}: welfare "
+            f"{welfare}{baseline}{closed}).")
 
 
 def build_market_full_report(game, solve: MarketSolveReport, analyze: MarketAnalyzeReport,
                              command: str, skipped: Mapping[str, str],
                              timestamp: str | None = None,
-                             sweep: MarketSweepReport | None = None) -> MarketFullReport:
+                             sweep: MarketSweepReport | None = None,
+                             optimize: MarketOptimizeReport | None = None) -> MarketFullReport:
     """``policy report`` on a market game: the solve, analyze and (when the file
     declares ``vary:``) sweep parts, a summary, and the stages skipped with the reason.
     The sweep's figures are renamed ``report-…``."""
@@ -383,8 +503,9 @@ def build_market_full_report(game, solve: MarketSolveReport, analyze: MarketAnal
     figures = tuple((REPORT_FIGURE_PREFIX + name, data)
                     for name, data in (sweep.figures if sweep is not None else ()))
     return MarketFullReport(
-        sweep=sweep, figure_names=[name for name, _ in figures], figures=figures,
-        game=game.name, title=spec.title, summary=_summary(solve, analyze),
+        sweep=sweep, optimize=optimize, figure_names=[name for name, _ in figures],
+        figures=figures, game=game.name, title=spec.title,
+        summary=_summary(solve, analyze, optimize),
         description=spec.description, claim=spec.claim, references=list(spec.references),
         solve=solve, analyze=analyze, skipped=dict(sorted(skipped.items())),
         provenance=provenance(game, command, method=solve.method,
@@ -535,6 +656,44 @@ def _sweep_markdown(doc: MarketSweepReport) -> list[str]:
         _sweep_body(doc)
 
 
+def _policy_body(doc: MarketOptimizeReport) -> list[str]:
+    policy = doc.policy
+    name = policy.instrument
+    lines = [f"The regulator chooses `{name}` in [{policy.bounds[0]}, {policy.bounds[1]}] to "
+             "maximise welfare at the market equilibrium:", ""]
+    lines += [f"- `{key}`: {escape(text)}" for key, text in doc.welfare.items()
+              if key != "instrument"] + [""]
+    lines += [escape(_policy_sentence(policy)), ""]
+    if policy.controls_exact[name] is not None:
+        rows = [(f"`{p}`", f"`{v}` = {display_number(text, policy.choices[p][v])}")
+                for p, chosen in policy.exact.items() for v, text in chosen.items()]
+        lines += table(["Player", f"Choice at {name} = {policy.controls_exact[name]}"], rows)
+        lines.append("")
+    if policy.closed_form_latex is not None:
+        lines += [f"In the parameters: ${name} = {policy.closed_form_latex}$.", ""]
+    lines += [f"- Method: {policy.method}; status: {policy.status}.",
+              f"- Verified: {'yes' if policy.verified else '**no**'} — "
+              f"{escape(policy.verification)}."]
+    if policy.second_order:
+        lines.append(f"- {escape(policy.second_order)}.")
+    lines += [f"- {escape(note)}." for note in policy.notes]
+    lines.append("")
+    shown = [c for c in policy.checked if c.source != "grid" or c.welfare is not None]
+    step = max(1, len(shown) // 12)
+    lines += table([f"`{name}`", "Welfare", "Equilibria", "Checked because"], [
+        (display_number(c.value_exact, c.value),
+         "—" if c.welfare_exact is None else display_number(c.welfare_exact, c.welfare),
+         str(c.equilibria), c.source) for c in shown
+        if c.source != "grid" or shown.index(c) % step == 0])
+    lines.append("")
+    return lines
+
+
+def _optimize_markdown(doc: MarketOptimizeReport) -> list[str]:
+    return _header(doc, "The regulator's best policy in ") + ["## Welfare", ""] + \
+        _policy_body(doc)
+
+
 def _demoted(lines: list[str]) -> list[str]:
     return ["#" + line if line.startswith("#") else line for line in lines]
 
@@ -550,6 +709,8 @@ def _full_markdown(doc: MarketFullReport) -> list[str]:
     if doc.sweep is not None:
         lines += ["## Where the outcome changes: along one parameter", ""]
         lines += _sweep_body(doc.sweep, REPORT_FIGURE_PREFIX)
+    if doc.optimize is not None:
+        lines += ["## What the regulator should do", ""] + _policy_body(doc.optimize)
     headings = {"optimize": "## What the regulator should do",
                 "sweep": "## Where the outcome changes: phase diagram",
                 "uncertainty": "## Uncertainty"}
@@ -566,6 +727,7 @@ register_markdown(MarketSolveReport, _solve_markdown)
 register_markdown(MarketAnalyzeReport, _analyze_markdown)
 register_markdown(MarketFullReport, _full_markdown)
 register_markdown(MarketSweepReport, _sweep_markdown)
+register_markdown(MarketOptimizeReport, _optimize_markdown)
 
 
 # -- terminal text ------------------------------------------------------------------------
@@ -618,4 +780,22 @@ def _sweep_text(report: MarketSweepReport) -> str:
 
 
 register_summary(MarketSweepReport, _sweep_text)
+
+
+def _optimize_text(report: MarketOptimizeReport) -> str:
+    policy = report.policy
+    lines = [f"{report.game} — {report.title}" if report.title else report.game,
+             _policy_sentence(policy)]
+    for player, chosen in policy.exact.items():
+        for variable, text in chosen.items():
+            lines.append(f"  {player}: {variable} = "
+                         f"{display_number(text, policy.choices[player][variable])}")
+    lines.append(f"{'verified' if policy.verified else 'NOT verified'}: {policy.verification}")
+    if policy.second_order:
+        lines.append(policy.second_order)
+    lines += [f"note: {note}" for note in policy.notes]
+    return "\n".join(lines)
+
+
+register_summary(MarketOptimizeReport, _optimize_text)
 

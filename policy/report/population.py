@@ -26,15 +26,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, Mapping
 
+from . import figures as drawing
 from .document import latex, number_json, provenance
-from .model import Provenance, _Document
+from .model import REPORT_FIGURE_PREFIX, Provenance, _Document
 from .render import _header, _provenance, display_number, register_markdown, table
 from .text import register_summary
 from .words import escape
 
 __all__ = ["PopulationEquilibriumItem", "PopulationSolveReport", "StayConditionItem",
            "PopulationAnalyzeReport", "PopulationFullReport", "build_population_solve_report",
-           "build_population_analyze_report", "build_population_full_report"]
+           "build_population_analyze_report", "build_population_full_report",
+           "PopulationSweepPoint", "PopulationSweepReport", "build_population_sweep_report"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -108,6 +110,41 @@ class PopulationAnalyzeReport(_Document):
 
 
 @dataclass(frozen=True, kw_only=True)
+class PopulationSweepPoint:
+    """One point of a population sweep: the pure equilibria as runs of counts of the
+    first strategy (``[low, high]``), the symmetric mixed probabilities of the first
+    strategy (floats, and exact text), and what broke the game there."""
+
+    value: int | float
+    value_exact: str
+    members: int | None
+    counts: list[list[int]]
+    symmetric: list[float]
+    symmetric_exact: list[str]
+    verified: bool
+    complete: bool
+    problem: str | None = field(default=None, metadata={"omit_none": True})
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PopulationSweepReport(_Document):
+    """A population game along one parameter (``policy sweep``)."""
+
+    kind: ClassVar[str] = "sweep"
+    game: str
+    title: str
+    players: list[str]
+    strategies: list[str]
+    grid: dict[str, list]
+    fixed: dict[str, int | float]
+    points: tuple[PopulationSweepPoint, ...]
+    figure_names: list[str] = field(metadata={"key": "figures"})
+    provenance: Provenance
+    figures: tuple[tuple[str, bytes | str], ...] = field(default=(), metadata={"json": False})
+
+
+@dataclass(frozen=True, kw_only=True)
 class PopulationFullReport(_Document):
     """The whole pipeline on a population game, with what was skipped and why."""
 
@@ -120,6 +157,7 @@ class PopulationFullReport(_Document):
     references: list[str]
     solve: PopulationSolveReport
     analyze: PopulationAnalyzeReport
+    sweep: PopulationSweepReport | None = field(default=None, metadata={"omit_none": True})
     skipped: dict[str, str]
     provenance: Provenance
     figure_names: list[str] = field(default_factory=list, metadata={"key": "figures"})
@@ -180,6 +218,29 @@ def build_population_analyze_report(game, analysis, command: str) -> PopulationA
         notes=list(analysis.notes), provenance=provenance(game, command))
 
 
+def build_population_sweep_report(game, sweep, command: str, draw: bool = True,
+                                  **extras) -> PopulationSweepReport:
+    """``policy sweep`` on a population game, as data, with its figure (unless ``draw``
+    is False)."""
+    axis = sweep.axis
+    points = tuple(PopulationSweepPoint(
+        value=number_json(point.value), value_exact=str(point.value), members=point.members,
+        counts=[[low, high] for low, high in point.counts],
+        symmetric=[float(p) for p in point.symmetric],
+        symmetric_exact=[str(p) for p in point.symmetric], verified=point.verified,
+        complete=point.complete, problem=point.problem, notes=list(point.notes))
+        for point in sweep.points)
+    figures = tuple(sorted(drawing.population_figure(sweep).items())) if draw else ()
+    fixed = {k: number_json(v) for k, v in game.values_with({}).items() if k != axis.name}
+    return PopulationSweepReport(
+        game=game.name, title=game.spec.title, players=[sweep.population],
+        strategies=list(sweep.strategies),
+        grid={axis.name: [str(axis.start), str(axis.stop), axis.points]}, fixed=fixed,
+        points=points, figure_names=[name for name, _ in figures],
+        provenance=provenance(game, command, method="counts and symmetric mixed at every point"),
+        figures=figures)
+
+
 def _equilibrium_words(report: PopulationSolveReport, eq: PopulationEquilibriumItem) -> str:
     population = report.players[0]
     first = report.strategies[0]
@@ -196,9 +257,14 @@ def _equilibrium_words(report: PopulationSolveReport, eq: PopulationEquilibriumI
 def build_population_full_report(game, solve: PopulationSolveReport,
                                  analyze: PopulationAnalyzeReport, command: str,
                                  skipped: Mapping[str, str],
-                                 timestamp: str | None = None) -> PopulationFullReport:
-    """``policy report`` on a population game."""
+                                 timestamp: str | None = None,
+                                 sweep: PopulationSweepReport | None = None
+                                 ) -> PopulationFullReport:
+    """``policy report`` on a population game (with ``sweep``: its figures renamed
+    ``report-…``)."""
     spec = game.spec
+    figures = tuple((REPORT_FIGURE_PREFIX + name, data)
+                    for name, data in (sweep.figures if sweep is not None else ()))
     summary = [f"At the current values: {_equilibrium_words(solve, eq)}"
                + ("" if eq.verified else " (NOT verified)") + "." for eq in solve.equilibria]
     for condition in analyze.conditions:
@@ -209,7 +275,8 @@ def build_population_full_report(game, solve: PopulationSolveReport,
     return PopulationFullReport(
         game=game.name, title=spec.title, summary=summary, description=spec.description,
         claim=spec.claim, references=list(spec.references), solve=solve, analyze=analyze,
-        skipped=dict(sorted(skipped.items())),
+        skipped=dict(sorted(skipped.items())), sweep=sweep,
+        figure_names=[name for name, _ in figures], figures=figures,
         provenance=provenance(game, command, method="counts and symmetric mixed",
                               **({"generated": timestamp} if timestamp else {})))
 
@@ -276,6 +343,9 @@ def _full_markdown(doc: PopulationFullReport) -> list[str]:
         lines += [escape(sentence), ""]
     lines += _game_markdown(doc.solve) + _equilibria_markdown(doc.solve)
     lines += ["#" + line if line.startswith("#") else line for line in _analysis_body(doc.analyze)]
+    if doc.sweep is not None:
+        lines += ["## Where the outcome changes: along one parameter", ""]
+        lines += _sweep_body(doc.sweep, REPORT_FIGURE_PREFIX)
     for kind, heading in (("optimize", "## What the regulator should do"),
                           ("sweep", "## Where the outcome changes: phase diagram"),
                           ("uncertainty", "## Uncertainty")):
@@ -287,6 +357,53 @@ def _full_markdown(doc: PopulationFullReport) -> list[str]:
     return lines
 
 
+def _counts_text(point: PopulationSweepPoint) -> str:
+    if point.problem is not None:
+        return "—"
+    return ", ".join(str(low) if low == high else f"{low}–{high}" for low, high in point.counts) \
+        or "none"
+
+
+def _mixed_text(point: PopulationSweepPoint) -> str:
+    if point.problem is not None:
+        return "—"
+    if point.symmetric:
+        return ", ".join(display_number(e, v) for e, v in zip(point.symmetric_exact,
+                                                             point.symmetric))
+    return "not computed" if any("not computed" in n for n in point.notes) else "none"
+
+
+def _sweep_body(doc: PopulationSweepReport, figure_prefix: str = "") -> list[str]:
+    (name, (start, stop, count)), = doc.grid.items()
+    first = doc.strategies[0]
+    lines = [f"`{name}` from {start} to {stop}, {count} points, each solved exactly (the "
+             "other names at their current values).", ""]
+    if doc.figure_names:
+        lines += [f"![Equilibrium counts and symmetric mixing along {name}]"
+                  f"({figure_prefix}sweep.png)", ""]
+    step = max(1, (len(doc.points) - 1) // 10)
+    shown = list(doc.points[::step])
+    if doc.points and shown[-1] is not doc.points[-1]:
+        shown.append(doc.points[-1])
+    rows = []
+    for point in shown:
+        rows.append((display_number(point.value_exact), "—" if point.members is None
+                     else str(point.members), _counts_text(point), _mixed_text(point),
+                     "yes" if point.verified and point.complete else
+                     ("no: " + escape(point.problem) if point.problem else "not all")))
+    lines += table([f"`{name}`", "Members", f"Pure: members choosing `{first}`",
+                    f"Symmetric mixed: P(`{first}`)", "Verified, complete"], rows) + [""]
+    notes = sorted({note for point in doc.points for note in point.notes})
+    lines += [f"- {escape(note)}." for note in notes]
+    return lines + ([""] if notes else [])
+
+
+def _sweep_markdown(doc: PopulationSweepReport) -> list[str]:
+    return _header(doc, "Along one axis: ") + ["## Equilibria along the axis", ""] + \
+        _sweep_body(doc)
+
+
+register_markdown(PopulationSweepReport, _sweep_markdown)
 register_markdown(PopulationSolveReport, _solve_markdown)
 register_markdown(PopulationAnalyzeReport, _analyze_markdown)
 register_markdown(PopulationFullReport, _full_markdown)
@@ -312,5 +429,19 @@ def _analyze_text(report: PopulationAnalyzeReport) -> str:
     return "\n".join(lines)
 
 
+def _sweep_text(report: PopulationSweepReport) -> str:
+    (name, (start, stop, count)), = report.grid.items()
+    first = report.strategies[0]
+    lines = [f"{report.game} — {report.title}" if report.title else report.game,
+             f"{name} from {start} to {stop} ({count} points):"]
+    for point in (report.points[0], report.points[-1]):
+        mixed = (", ".join(f"{v:.4g}" for v in point.symmetric) if point.symmetric
+                 else _mixed_text(point))
+        lines.append(f"  {name} = {point.value_exact}: {_counts_text(point)} choose {first}; "
+                     f"symmetric mixed P({first}) = {mixed}")
+    return "\n".join(lines)
+
+
+register_summary(PopulationSweepReport, _sweep_text)
 register_summary(PopulationSolveReport, _solve_text)
 register_summary(PopulationAnalyzeReport, _analyze_text)

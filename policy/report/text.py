@@ -21,7 +21,8 @@ _SUMMARIES: dict[type, object] = {}
 
 def register_summary(report_type: type, summary) -> None:
     """Summarise reports of ``report_type`` with ``summary`` (report → text) in
-    :func:`solve_summary` and :func:`analyze_summary`; its module registers it on import."""
+    :func:`solve_summary`, :func:`analyze_summary` and :func:`optimize_summary`; its module
+    registers it on import."""
     _SUMMARIES[report_type] = summary
 
 
@@ -110,6 +111,8 @@ def _implementation_text(item: ImplementationPolicy) -> list[str]:
 
 def optimize_summary(report: OptimizeReport) -> str:
     """A few lines for the terminal: the policy, its cost or value, its verification."""
+    if type(report) in _SUMMARIES:
+        return _SUMMARIES[type(report)](report)
     policy = report.policy
     lines = [_title_line(report)]
     if policy.mode == "commit":

@@ -23,6 +23,7 @@ Modules, in the order they import each other:
 :mod:`~policy.sweep.export`    saved points (``--save``): CSV streamed in pieces, or NPZ
 :mod:`~policy.sweep.paths`     equilibrium paths, policy maps, separating boundaries
 :mod:`~policy.sweep.market`    a market game along one axis, every point solved exactly
+:mod:`~.population`            a population game along one axis: counts, symmetric mixing
 ============================  ==========================================================
 
 Dispatch: which engine runs when

@@ -39,9 +39,9 @@ def saved_points_chunks(result: SweepResult, suffix: str,
     """Per-point results as pieces of CSV text (axis values, region label, then
     ``columns``, each shaped like the grid), or NPZ bytes. Boolean columns are kept as
     booleans (``0``/``1`` in CSV). The suffix is checked at once, before any piece."""
-    if not hasattr(result, "labels"):  # a market sweep: its points are in sweep.json
-        raise ModelError("--save writes the points of a normal-form sweep; a market game's "
-                         "sweep is in sweep.json")
+    if not hasattr(result, "labels"):  # a market or population sweep: points in sweep.json
+        raise ModelError("--save writes the points of a normal-form sweep; a "
+                         f"{getattr(result, 'kind', 'market')} game's sweep is in sweep.json")
     extra = {name: (np.asarray(values, dtype=bool) if np.asarray(values).dtype == bool
                     else np.asarray(values, dtype=float))
              for name, values in (columns or {}).items()}
