@@ -128,6 +128,9 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
     Limit("selection_faces", 2_000,
           "faces of the controls' polytope examined by `optimize --robust risk-dominant` "
           "(exact candidates for the cheapest controls); past it the search stops and says so"),
+    Limit("tree_drawing_leaves", 200,
+          "leaves of a game tree that a report draws as a figure; larger trees are shown as a "
+          "text outline (its first 200 nodes), and the report says so"),
 )}
 
 _POSITIVE_WHOLE_NUMBER = re.compile(r"[0-9][0-9_]*\Z")
