@@ -197,6 +197,8 @@ def _plans(tree: NumericTree, root: int, terminal: set[int], player: int,
            cap: int) -> list[Plan]:
     """The reduced pure strategies of ``player`` below ``root`` (``terminal`` nodes end play)."""
     order = _region(tree, root, terminal)
+    if _plan_count(tree, order, root, terminal, player, cap) > cap:
+        raise _TooLarge()
     plans: dict[int, list[Plan]] = {}
     for index in reversed(order):
         node = tree.nodes[index]
@@ -216,6 +218,32 @@ def _plans(tree: NumericTree, root: int, terminal: set[int], player: int,
         if len(plans[index]) > cap:
             raise _TooLarge()
     return plans[root]
+
+
+def _plan_count(tree: NumericTree, order: list[int], root: int, terminal: set[int],
+                player: int, cap: int) -> int:
+    """How many reduced strategies ``player`` has in the region ``order`` (at most
+    ``cap + 1``), counted without listing them, when each of the player's information
+    sets there is one node (then the plans below different branches never clash); 0,
+    meaning "not counted", otherwise."""
+    own = [tree.nodes[i].infoset for i in order if tree.nodes[i].kind == "player"
+           and (i == root or i not in terminal)
+           and tree.infosets[tree.nodes[i].infoset].player == player]
+    if len(own) != len(set(own)):
+        return 0
+    count: dict[int, int] = {}
+    for index in reversed(order):
+        node = tree.nodes[index]
+        if node.kind == "leaf" or (index != root and index in terminal):
+            count[index] = 1
+        elif node.kind == "player" and tree.infosets[node.infoset].player == player:
+            count[index] = min(sum(count[c] for c in node.children), cap + 1)
+        else:
+            total = 1
+            for child in node.children:
+                total = min(total * count[child], cap + 1)
+            count[index] = total
+    return count[root]
 
 
 def _combined(first: list[Plan], second: list[Plan], cap: int) -> list[Plan]:
