@@ -221,6 +221,7 @@ def build_tree_solve_report(game, solution, command: str, draw: bool = True) -> 
     tree = solution.tree
     values = dict(tree.values)
     spec = game.spec
+    figures, drawing_note = tree_figures(solution, draw)
     parameters, controls = _symbol_table(game, values)
     paths = node_paths(tree)
     infosets = {player: [{"label": tree.infosets[h].label,
@@ -244,7 +245,7 @@ def build_tree_solve_report(game, solution, command: str, draw: bool = True) -> 
         outline=_outline(game, tree, paths), parameter_details=parameters,
         control_details=controls,
         provenance=provenance(game, command, method="backward induction over subgames"),
-        **dict(zip(("figures", "drawing_note"), tree_figures(solution, draw))))
+        figures=figures, drawing_note=drawing_note)
 
 
 def _path_words(item: TreeEquilibriumItem) -> str:
