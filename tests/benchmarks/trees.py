@@ -55,6 +55,8 @@ from policy.tree_spec import Infoset, TreeNode  # noqa: E402
 
 MIRROR = Path("/work/.mirror/gambitproject+gambit/repo")
 GAMBIT_SECONDS = 20
+#: pygambit's read_efg of the 131,071-node file takes 11 to 20 processor seconds.
+READ_SECONDS = 120
 
 
 def seconds(work):
@@ -194,7 +196,7 @@ def report_efg(depth: int) -> None:
         path.write_text(text, encoding="ascii")
         os.environ["POLICY_LIMIT_FILE_BYTES"] = str(len(text) + 1)
         ours = in_child(_ours_read, str(path))
-        theirs = in_child(_gambit_read, str(path), timeout=GAMBIT_SECONDS)
+        theirs = in_child(_gambit_read, str(path), timeout=READ_SECONDS)
     print(f"## Reading a {ours['nodes']:,}-node .efg ({len(text) / 1e6:.1f} MB)\n")
     print("| | processor s |\n|---|---|")
     print(f"| ours: `load_game` (read and check) | {ours['seconds']:.2f} |")
@@ -202,7 +204,7 @@ def report_efg(depth: int) -> None:
     print(f"| ours: SPE, verified ({'yes' if ours['verified'] else 'NO'}) | {ours['solve']:.2f} |")
     print(f"| ours: peak memory of the process (MB) | {ours['megabytes']:.0f} |")
     if theirs is None:
-        print(f"| pygambit `read_efg` | no answer in {GAMBIT_SECONDS} s |")
+        print(f"| pygambit `read_efg` | no answer in {READ_SECONDS} s |")
     else:
         same = theirs["nodes"] == ours["nodes"] and theirs["sums"] == ours["sums"]
         print(f"| pygambit `read_efg` | {theirs['seconds']:.2f} |")
@@ -382,7 +384,7 @@ def report_pygambit(random_trees: int, gambit_limit: int | None) -> None:
                 continue
             ratio = row["ours"] / max(answer["seconds"], 1e-4)
             ratios[method].append(ratio)
-            cells += [f"{answer['seconds']:.3f}", str(answer["count"]), f"{ratio:.0f}×"]
+            cells += [f"{answer['seconds']:.3f}", str(answer["count"]), f"{ratio:.1f}×" if ratio < 10 else f"{ratio:.0f}×"]
             regret.append(answer["zero_regret"])
             agree.append("yes" if answer["agrees"] else "NO")
         cells.append("yes" if all(regret) else "NO")
