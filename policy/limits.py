@@ -143,6 +143,9 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
           "path traced) by the search of `optimize --robust risk-dominant|logit` beyond 2×2 "
           "games or with discrete controls; half go to the grid, the rest to line searches; "
           "past it the search stops with the best point found and says so"),
+    Limit("tree_drawing_leaves", 200,
+          "leaves of a game tree that a report draws as a figure; larger trees are shown as a "
+          "text outline (its first 200 nodes), and the report says so"),
 )}
 
 _POSITIVE_WHOLE_NUMBER = re.compile(r"[0-9][0-9_]*\Z")

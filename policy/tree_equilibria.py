@@ -197,6 +197,8 @@ def _plans(tree: NumericTree, root: int, terminal: set[int], player: int,
            cap: int) -> list[Plan]:
     """The reduced pure strategies of ``player`` below ``root`` (``terminal`` nodes end play)."""
     order = _region(tree, root, terminal)
+    if _plan_count(tree, order, root, terminal, player, cap) > cap:
+        raise _TooLarge()
     plans: dict[int, list[Plan]] = {}
     for index in reversed(order):
         node = tree.nodes[index]
@@ -211,15 +213,52 @@ def _plans(tree: NumericTree, root: int, terminal: set[int], player: int,
         else:
             result = [()]
             for child in node.children:
-                combined = [m for a in result for b in plans[child]
-                            if (m := _merge(a, b)) is not None]
-                result = list(dict.fromkeys(combined))
-                if len(result) > cap:
-                    raise _TooLarge(len(result))
+                result = _combined(result, plans[child], cap)
         plans[index] = list(dict.fromkeys(result))
         if len(plans[index]) > cap:
-            raise _TooLarge(len(plans[index]))
+            raise _TooLarge()
     return plans[root]
+
+
+def _plan_count(tree: NumericTree, order: list[int], root: int, terminal: set[int],
+                player: int, cap: int) -> int:
+    """How many reduced strategies ``player`` has in the region ``order`` (at most
+    ``cap + 1``), counted without listing them, when each of the player's information
+    sets there is one node (then the plans below different branches never clash); 0,
+    meaning "not counted", otherwise."""
+    own = [tree.nodes[i].infoset for i in order if tree.nodes[i].kind == "player"
+           and (i == root or i not in terminal)
+           and tree.infosets[tree.nodes[i].infoset].player == player]
+    if len(own) != len(set(own)):
+        return 0
+    count: dict[int, int] = {}
+    for index in reversed(order):
+        node = tree.nodes[index]
+        if node.kind == "leaf" or (index != root and index in terminal):
+            count[index] = 1
+        elif node.kind == "player" and tree.infosets[node.infoset].player == player:
+            count[index] = min(sum(count[c] for c in node.children), cap + 1)
+        else:
+            total = 1
+            for child in node.children:
+                total = min(total * count[child], cap + 1)
+            count[index] = total
+    return count[root]
+
+
+def _combined(first: list[Plan], second: list[Plan], cap: int) -> list[Plan]:
+    """Every compatible merge of a plan of ``first`` with one of ``second`` (each once),
+    stopping as soon as there are more than ``cap``: the product of two long lists is
+    never built only to be refused (a 10^5-node tree would take gigabytes)."""
+    combined: dict[Plan, None] = {}
+    for a in first:
+        for b in second:
+            merged = _merge(a, b)
+            if merged is not None and merged not in combined:
+                combined[merged] = None
+                if len(combined) > cap:
+                    raise _TooLarge()
+    return list(combined)
 
 
 class _TooLarge(Exception):
@@ -271,9 +310,9 @@ def reduced_strategic_form(tree: NumericTree, root: int = 0,
     cap = limit("profiles")
     try:
         plans = [_plans(tree, root, stops, player, cap) for player in movers]
-    except _TooLarge as err:
+    except _TooLarge:
         raise ModelError(f"the reduced strategic form has more than {cap} strategies for one "
-                         f"player ({err.args[0]} found); {exceeded('profiles')}") from None
+                         f"player; {exceeded('profiles')}") from None
     count = 1
     for own in plans:
         count *= len(own)
@@ -315,6 +354,12 @@ def _region_equilibria(tree: NumericTree, root: int,
     When one player moves and several plans are best, every one is listed and, if
     ``ties`` is given, ``(root, whether the tied plans give someone different
     payoffs)`` is appended to it: mixtures of tied plans are equilibria too."""
+    node = tree.nodes[root]
+    if not whole_tree and all(c in terminal or tree.nodes[c].kind == "leaf"
+                              for c in node.children):
+        result = _one_move(tree, root, terminal)
+        _record_tie(ties, root, result)
+        return result, True
     movers, plans, payoffs = reduced_strategic_form(tree, root, terminal)
     region = _region(tree, root, set(terminal))
     own = {player: sorted({tree.nodes[i].infoset for i in region
@@ -333,8 +378,7 @@ def _region_equilibria(tree: NumericTree, root: int,
             if value[player] == best:
                 weights = [Fraction(int(j == k)) for j in range(len(plans[0]))]
                 result.append((_behaviour_of(plans[0], weights, own[player], actions), value))
-        if len(result) > 1 and ties is not None:
-            ties.append((root, len({value for _, value in result}) > 1))
+        _record_tie(ties, root, result)
         return result, True
     from .equilibria import find_equilibria
     from .numeric import NumericGame
@@ -381,6 +425,33 @@ def _region_equilibria(tree: NumericTree, root: int,
         result.append((behaviour, value))
     unique = {tuple(sorted(b.items())): (b, v) for b, v in result}  # one per behaviour (Kuhn)
     return list(unique.values()), complete
+
+
+def _record_tie(ties: list[tuple[int, bool]] | None, root: int,
+                result: Sequence[tuple[dict, tuple[Fraction, ...]]]) -> None:
+    """Note in ``ties`` that one mover at ``root`` has several best plans, and whether
+    they give someone different payoffs (see :func:`_ties_note`)."""
+    if len(result) > 1 and ties is not None:
+        ties.append((root, len({value for _, value in result}) > 1))
+
+
+def _one_move(tree: NumericTree, root: int, terminal: Mapping[int, tuple[Fraction, ...]]
+              ) -> list[tuple[dict, tuple[Fraction, ...]]]:
+    """The equilibria of a region that is one move (every child ends the region): the
+    expectation at a chance node; at a decision, every action best for its player (ties
+    branch). What the general path gives such a region, without building its strategic
+    form: in a perfect-information tree every region is one move."""
+    node = tree.nodes[root]
+    values = [terminal[c] if c in terminal else tree.payoffs[c] for c in node.children]
+    if node.kind == "chance":
+        probabilities = tree.chance[node.infoset]
+        return [({}, tuple(sum((p * v[i] for p, v in zip(probabilities, values) if p),
+                               Fraction(0)) for i in range(tree.n_players)))]
+    player = tree.infosets[node.infoset].player
+    best = max(v[player] for v in values)
+    width = len(values)
+    return [({node.infoset: tuple(Fraction(int(j == k)) for j in range(width))}, value)
+            for k, value in enumerate(values) if value[player] == best]
 
 
 def _nested(flat: list, shape: tuple[int, ...]) -> list:
@@ -591,9 +662,13 @@ def is_subgame_perfect(tree: NumericTree, behaviour: Mapping[int, tuple[Fraction
                 continue
             probabilities = [_probability(tree, behaviour, index, a)
                              for a in range(len(node.children))]
-            value[index] = tuple(sum((p * value[c][i] for p, c in zip(probabilities,
-                                                                     node.children)), Fraction(0))
-                                 for i in range(tree.n_players))
+            if 1 in probabilities:  # a pure move (or a sure chance move): no arithmetic
+                value[index] = value[node.children[probabilities.index(1)]]
+            else:
+                value[index] = tuple(sum((p * value[c][i] for p, c in zip(probabilities,
+                                                                         node.children)),
+                                         Fraction(0))
+                                     for i in range(tree.n_players))
             if node.kind == "player":
                 player = tree.infosets[node.infoset].player
                 if any(value[c][player] > value[index][player] for c in node.children):
@@ -637,7 +712,8 @@ def solve_tree(tree: NumericTree, *, nash: bool = True) -> TreeSolution:
             raise AssertionError(f"internal error: unverified subgame-perfect equilibrium "
                                  f"{behaviour}")
         spe.append(_equilibrium(tree, behaviour, verified))
-    spe.sort(key=_order)
+    if len(spe) > 1:  # the key reads every behaviour: not for one equilibrium
+        spe.sort(key=_order)
     equilibria: list[TreeEquilibrium] = []
     complete = False
     if nash and tree.n_players == 2:

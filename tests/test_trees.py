@@ -20,8 +20,8 @@ from policy.errors import GameFileError, ModelError
 from policy.loader import load_game
 from policy.readers.efg import parse_efg, to_efg
 from policy.readers.yaml_tree import load_tree_text
-from policy.tree_equilibria import (best_response_value, is_nash, is_subgame_perfect,
-                                    solve_tree, subgame_roots)
+from policy.tree_equilibria import (_plan_count, _plans, best_response_value, is_nash,
+                                    is_subgame_perfect, solve_tree, subgame_roots)
 from policy.tree_model import NumericTree, TreeGame
 from policy.tree_spec import Infoset, TreeNode
 
@@ -467,6 +467,44 @@ def test_spe_with_simultaneous_subgames_pass_the_independent_checks(tree):
         assert all(sum(b) == 1 for b in eq.behaviour if b)
     for eq in solution.equilibria:
         assert is_nash(tree, dict(enumerate(eq.behaviour)))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(perfect_information_trees())
+def test_reduced_strategies_of_a_perfect_information_tree_are_counted_as_listed(tree):
+    for player in range(tree.n_players):
+        listed = _plans(tree, 0, set(), player, 10 ** 9)
+        order = sorted(range(len(tree.nodes)))
+        assert _plan_count(tree, order, 0, set(), player, 10 ** 9) == len(listed)
+        assert _plan_count(tree, order, 0, set(), player, 1) == min(len(listed), 2)
+
+
+def test_a_large_perfect_information_tree_gets_its_spe_and_a_note_instead_of_nash_equilibria(
+        monkeypatch):
+    monkeypatch.setenv("POLICY_LIMIT_PROFILES", "20")
+    nodes, infosets, payoffs = [], [], {}
+
+    def build(depth: int) -> int:  # a complete binary tree, the players alternating
+        index = len(nodes)
+        nodes.append(None)
+        if depth == 0:
+            nodes[index] = TreeNode("leaf")
+            payoffs[index] = (F(index), F(-index))
+            return index
+        infosets.append(Infoset(depth % 2, "", ("l", "r"), len(infosets) + 1))
+        h = len(infosets) - 1
+        nodes[index] = TreeNode("player", infoset=h, children=(build(depth - 1), build(depth - 1)))
+        return index
+
+    build(6)
+    tree = NumericTree(name="big", players=("a", "b"), nodes=tuple(nodes),
+                       infosets=tuple(infosets), chance={}, payoffs=payoffs)
+    solution = solve_tree(tree)
+    assert solution.notes == ("Nash equilibria of the whole tree were not computed: the reduced "
+                              "strategic form has more than 20 strategies for one player; set "
+                              "POLICY_LIMIT_PROFILES to raise this limit",)
+    assert len(solution.spe) == 1 and solution.spe[0].verified
+    assert solution.equilibria == solution.spe and not solution.equilibria_complete
 
 
 def test_pygambit_agrees_on_the_nash_payoffs_of_a_two_player_tree():

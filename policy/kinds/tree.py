@@ -170,7 +170,7 @@ class TreeKind:
             return build_tree_analyze_report(game, result, command)
         if part != "solve":
             raise self._not_yet(part, game)
-        return build_tree_solve_report(game, result, command)
+        return build_tree_solve_report(game, result, command, draw=extras.get("draw", True))
 
     def full_report(self, game: TreeGame, values: Mapping[str, object] | None = None, *,
                     axes: Sequence | None = None, samples: int = 0, seed: int = 0,

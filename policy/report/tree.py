@@ -27,19 +27,24 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, ClassVar
 
+from ..limits import exceeded, limit
 from .document import _symbol_table, exact_text, number_json, provenance
-from .model import ControlDetail, ParameterDetail, Provenance, _Document
+from .model import REPORT_FIGURE_PREFIX, ControlDetail, ParameterDetail, Provenance, _Document
 from .render import register_markdown
 from .text import register_summary
+from .tree_drawing import draw_tree, leaf_count
 from .words import escape
 
 __all__ = ["TreeEquilibriumItem", "TreeSolveReport", "TreeFullReport", "TreeAnalyzeReport",
            "build_tree_analyze_report", "tree_analyze_markdown", "tree_analyze_summary",
            "build_tree_solve_report", "build_tree_full_report", "tree_solve_markdown",
-           "tree_full_markdown", "tree_solve_summary", "node_paths"]
+           "tree_full_markdown", "tree_solve_summary", "node_paths", "tree_figures",
+           "TREE_FIGURE"]
 
 #: Nodes drawn in a report's outline of the tree; larger trees are cut there.
 OUTLINE_NODES = 200
+#: The file name of a tree's drawing (``report-tree.svg`` in the full report).
+TREE_FIGURE = "tree.svg"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,6 +86,9 @@ class TreeSolveReport(_Document):
     parameter_details: tuple[ParameterDetail, ...]
     control_details: tuple[ControlDetail, ...]
     provenance: Provenance
+    figures: tuple[tuple[str, bytes | str], ...] = field(default=(), metadata={"json": False})
+    #: Why the tree is not drawn (too many leaves), or "".
+    drawing_note: str = field(default="", metadata={"json": False})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -184,11 +192,36 @@ def _outline(game, tree, paths: list[str]) -> list[str]:
     return lines
 
 
-def build_tree_solve_report(game, solution, command: str) -> TreeSolveReport:
-    """Everything ``policy solve`` reports on a tree, as data."""
+def tree_figures(solution, draw: bool = True) -> tuple[tuple[tuple[str, str], ...], str]:
+    """The drawing of a solved tree (:data:`TREE_FIGURE`, the play of the first
+    subgame-perfect equilibrium highlighted) and a note: no drawing and a note naming
+    the limit when the tree has more leaves than ``POLICY_LIMIT_TREE_DRAWING_LEAVES``;
+    neither when ``draw`` is false.
+
+    >>> from policy.api import load, solve
+    >>> figures, note = tree_figures(solve(load("chain_store")))
+    >>> [name for name, _ in figures], note
+    (['tree.svg'], '')
+    """
+    if not draw:
+        return (), ""
+    tree, most = solution.tree, limit("tree_drawing_leaves")
+    leaves = leaf_count(tree)
+    if leaves > most:
+        return (), (f"The tree has {leaves} leaves, more than the {most} a report draws "
+                    f"(limit tree_drawing_leaves: {exceeded('tree_drawing_leaves')}); "
+                    "its outline is shown instead.")
+    outcome = solution.spe[0].outcome if solution.spe else ()
+    return ((TREE_FIGURE, draw_tree(tree, outcome)),), ""
+
+
+def build_tree_solve_report(game, solution, command: str, draw: bool = True) -> TreeSolveReport:
+    """Everything ``policy solve`` reports on a tree, as data, with the tree's drawing
+    (unless ``draw`` is false)."""
     tree = solution.tree
     values = dict(tree.values)
     spec = game.spec
+    figures, drawing_note = tree_figures(solution, draw)
     parameters, controls = _symbol_table(game, values)
     paths = node_paths(tree)
     infosets = {player: [{"label": tree.infosets[h].label,
@@ -211,7 +244,8 @@ def build_tree_solve_report(game, solution, command: str) -> TreeSolveReport:
         notes=list(solution.notes),
         outline=_outline(game, tree, paths), parameter_details=parameters,
         control_details=controls,
-        provenance=provenance(game, command, method="backward induction over subgames"))
+        provenance=provenance(game, command, method="backward induction over subgames"),
+        figures=figures, drawing_note=drawing_note)
 
 
 def _path_words(item: TreeEquilibriumItem) -> str:
@@ -310,13 +344,15 @@ def build_tree_full_report(game, solve: TreeSolveReport, command: str,
     skipped stages."""
     sentences = summary_sentences(solve)
     spec = game.spec
+    figures = tuple((REPORT_FIGURE_PREFIX + name, data) for name, data in solve.figures)
     return TreeFullReport(
         game=game.name, title=spec.title, summary=sentences,
         summary_markdown=[escape(s) for s in sentences], description=spec.description,
         claim=spec.claim, references=list(spec.references), solve=solve, analyze=analyze,
         skipped=dict(sorted(skipped.items())),
         provenance=provenance(game, command, method=solve.method,
-                              **({"generated": timestamp} if timestamp else {})))
+                              **({"generated": timestamp} if timestamp else {})),
+        figure_names=[name for name, _ in figures], figures=figures)
 
 
 # -- rendering ---------------------------------------------------------------------------
@@ -383,7 +419,34 @@ def _equilibria_lines(doc: TreeSolveReport, items, heading: str, complete: bool,
     return lines
 
 
-def _solve_body(doc: TreeSolveReport) -> list[str]:
+def _tree_section(doc: TreeSolveReport, figure: str | None) -> list[str]:
+    """"The tree": its drawing (``figure``, a file name) with a caption, or its outline."""
+    lines = ["### The tree", ""]
+    if figure is None:
+        note = [escape(doc.drawing_note), ""] if doc.drawing_note else []
+        return lines + note + doc.outline + [""]
+    if not doc.spe:
+        play = "no play is highlighted, as no subgame-perfect equilibrium was found"
+    else:
+        play = "the thick line is the play of the subgame-perfect equilibrium" + (
+            f" (the first of the {len(doc.spe)} listed below)" if len(doc.spe) > 1 else "")
+    players = ", ".join(escape(p) for p in doc.players)
+    return lines + [
+        f"![The game tree, with the play of the subgame-perfect equilibrium highlighted]"
+        f"({figure})", "",
+        f"*Each decision node (a dot) is labelled by the player who moves there and each "
+        f"branch by its action; chance moves (squares) give each branch's probability under "
+        f"it; the leaves show the payoffs ({players}); a dashed line joins the nodes of one "
+        f"information set (the player moving there does not know which of them play has "
+        f"reached); {play}.*", ""]
+
+
+def _figure_named(figures, name: str) -> str | None:
+    """The name of the figure among ``figures`` whose name ends with ``name``, if any."""
+    return next((own for own, _ in figures if own.endswith(name)), None)
+
+
+def _solve_body(doc: TreeSolveReport, figure: str | None = None) -> list[str]:
     lines = ["## The game", ""]
     if doc.description:
         lines += [escape(doc.description), ""]
@@ -405,7 +468,7 @@ def _solve_body(doc: TreeSolveReport) -> list[str]:
             [f"`{c.name}`", _number(c.value), escape(c.description) or "—"]
             for c in doc.control_details])
         lines.append("")
-    lines += ["### The tree", ""] + doc.outline + [""]
+    lines += _tree_section(doc, figure)
     lines += _equilibria_lines(doc, doc.spe, "## Subgame-perfect equilibria", doc.spe_complete,
                                True)
     if _enumerated(doc):
@@ -432,7 +495,7 @@ def tree_solve_markdown(doc: TreeSolveReport) -> list[str]:
     """``solve.md`` of a tree."""
     title = escape(doc.title) or doc.game
     return ([f"# Equilibria of {title} (`{doc.game}`)", ""] + _provenance(doc.provenance)
-            + [""] + _solve_body(doc))
+            + [""] + _solve_body(doc, _figure_named(doc.figures, TREE_FIGURE)))
 
 
 def _analyze_body(doc: TreeAnalyzeReport) -> list[str]:
@@ -493,7 +556,7 @@ def tree_full_markdown(doc: TreeFullReport) -> list[str]:
     lines = [f"# {title} (`{doc.game}`)", "", "## Summary", ""]
     for sentence in doc.summary_markdown:
         lines += [sentence, ""]
-    lines += _solve_body(doc.solve)
+    lines += _solve_body(doc.solve, _figure_named(doc.figures, REPORT_FIGURE_PREFIX + TREE_FIGURE))
     if doc.analyze is not None:
         lines += [_STAGE_HEADINGS["analyze"], ""] + _analyze_body(doc.analyze)
     for kind, heading in _STAGE_HEADINGS.items():

@@ -98,7 +98,7 @@ def write_files(directory: Path, files: Mapping[str, str | bytes | Iterable[str]
 
 #: The figure files each report kind writes (and so may remove when they are stale).
 OWN_FIGURES = {"sweep": ("sweep.*", "paths.*", "policy.*", "selection-map.*"),
-               "solve": ("selection.*",),
+               "solve": ("selection.*", "tree.*"),
                "report": ("report-*",)}
 FIGURE_SUFFIXES = (".png", ".svg")
 
