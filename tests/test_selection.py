@@ -142,16 +142,27 @@ def test_the_logit_limit_of_selection_is_bounded_by_the_number_of_strategies(mon
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.integers(-9, 9), min_size=8, max_size=8))
-def test_in_2x2_games_the_logit_limit_is_the_risk_dominant_equilibrium(payoffs):
-    # Turocy (2005): in 2×2 games with two strict equilibria, the principal branch
-    # selects the risk-dominant one.
-    game = NumericGame.from_arrays([payoffs[0:2], payoffs[2:4]], [payoffs[4:6], payoffs[6:8]])
+@given(st.lists(st.integers(-9, 9), min_size=4, max_size=4))
+def test_in_symmetric_2x2_games_the_logit_limit_is_the_risk_dominant_equilibrium(payoffs):
+    # In symmetric 2×2 games with two strict equilibria the principal branch stays
+    # symmetric and ends at the risk-dominant one (McKelvey & Palfrey 1995; Turocy 2005).
+    a = [payoffs[0:2], payoffs[2:4]]
+    game = NumericGame.from_arrays(a, [list(column) for column in zip(*a)])
     solved = find_equilibria(game)
     risk = risk_dominance(solved)
     if risk.equilibrium is None:
         return
     assert logit_selection(solved).equilibrium == risk.equilibrium
+
+
+def test_in_asymmetric_2x2_games_the_logit_limit_may_differ_from_risk_dominance():
+    # found by hypothesis: Nash products 6 (top-left) against 5 (bottom-right), yet the
+    # principal branch ends at bottom-right; both answers are reported as they are
+    solved = find_equilibria(NumericGame.from_arrays([[0, 0], [-2, 5]], [[0, -3], [0, 1]]))
+    risk = risk_dominance(solved)
+    logit = logit_selection(solved)
+    assert [list(s) for s in solved.equilibria[risk.equilibrium].strategies] == [[1, 0], [1, 0]]
+    assert [list(s) for s in solved.equilibria[logit.equilibrium].strategies] == [[0, 1], [0, 1]]
 
 
 # -- basins of attraction ----------------------------------------------------------------
