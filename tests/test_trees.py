@@ -453,16 +453,20 @@ def test_solve_json_follows_the_tree_contract(tmp_path):
 
 
 @pytest.mark.parametrize("command, message", [
-    (["optimize", "chain_store"], "error: optimize does not apply to game trees yet (kind 'tree')"),
-    (["sweep", "chain_store", "--vary", "m=1:5:3"],
-     "error: sweep does not apply to game trees yet (kind 'tree')"),
+    (["optimize", "chain_store"], "error: chain_store declares no target; give one with --path "
+                                  "ACTION,… or --target INFOSET=ACTION (or target: in the file)"),
+    (["optimize", "chain_store", "--path", "enter", "--transfers"],
+     "error: --transfers does not apply to game trees"),
+    (["optimize", "chain_store", "--path", "enter", "--robust", "strict"],
+     "error: --robust strict does not apply to game trees; choose unique or spe"),
+    (["sweep", "chain_store", "--vary", "m=1:5:3", "--pure"],
+     "error: --pure does not apply to game trees"),
     (["uncertainty", "chain_store"],
-     "error: uncertainty does not apply to game trees yet (kind 'tree')"),
+     "error: chain_store declares no parameter with a 'dist:'; scenarios need one"),
     (["solve", "chain_store", "--method", "vertex"],
      "error: method 'vertex' does not apply to game trees; choose auto or exact"),
 ])
-def test_questions_that_do_not_apply_to_trees_yet_are_usage_errors_naming_the_kind(
-        command, message, tmp_path):
+def test_options_that_do_not_apply_to_trees_are_usage_errors(command, message, tmp_path):
     result = CliRunner().invoke(cli, command + ["--no-report"])
     assert result.exit_code == 2 and result.stderr.startswith(message), result.output
 

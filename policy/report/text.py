@@ -21,7 +21,9 @@ _SUMMARIES: dict[type, object] = {}
 
 def register_summary(report_type: type, summary) -> None:
     """Summarise reports of ``report_type`` with ``summary`` (report → text) in
-    :func:`solve_summary` and :func:`analyze_summary`; its module registers it on import."""
+    :func:`solve_summary`, :func:`analyze_summary`, :func:`optimize_summary`,
+    :func:`sweep_summary` and :func:`uncertainty_summary`; its module registers it on
+    import."""
     _SUMMARIES[report_type] = summary
 
 
@@ -110,6 +112,8 @@ def _implementation_text(item: ImplementationPolicy) -> list[str]:
 
 def optimize_summary(report: OptimizeReport) -> str:
     """A few lines for the terminal: the policy, its cost or value, its verification."""
+    if type(report) in _SUMMARIES:
+        return _SUMMARIES[type(report)](report)
     policy = report.policy
     lines = [_title_line(report)]
     if policy.mode == "commit":
@@ -182,6 +186,8 @@ def sweep_summary(report: SweepReport) -> str:
 
 def uncertainty_summary(report: UncertaintyReport) -> str:
     """Shares of each equilibrium set with 95% intervals."""
+    if type(report) in _SUMMARIES:
+        return _SUMMARIES[type(report)](report)
     lines = [f"{report.game} — {report.samples} draws of "
              + ", ".join(f"{k} ~ {v}" for k, v in report.distributions.items())]
     for o in report.outcomes:
