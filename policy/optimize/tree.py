@@ -173,11 +173,12 @@ def _affine(expr: sympy.Expr, controls: Mapping[sympy.Symbol, str], what: str) -
         coefficient = expanded.coeff(symbol)
         if coefficient:
             terms[name] = _rational(coefficient, what)
-    constant = expanded.xreplace({s: 0 for s in symbols})
+    constant = expanded.xreplace({s: sympy.S.Zero for s in symbols})
     return _Affine(_rational(constant, what), terms)
 
 
 def _rational(value: sympy.Expr, what: str) -> Fraction:
+    value = sympy.sympify(value)
     if not value.is_Rational:
         raise ModelError(f"{what} involves {value} at these values; trees are optimised in exact "
                          "arithmetic, so it must be a rational number")
@@ -198,6 +199,7 @@ class _Region:
     profiles: list[tuple[int, ...]]
     values: dict[tuple[int, ...], list[_Affine]]   # profile → expected payoff per player
     required: dict[int, int]                        # targeted nodes of the region → action
+    plays: dict[tuple[int, ...], tuple]             # profile → its weights on the terminals
 
 
 def _value_name(root: int, player: int) -> str:
@@ -291,14 +293,17 @@ class _Programme:
         for root in reversed(self.relevant):  # deepest first: deeper values are bounded first
             movers, plans = region_plans(tree, root, root_set)
             profiles = list(itertools.product(*(range(len(p)) for p in plans)))
-            values = {}
+            values, plays = {}, {}
             for profile in profiles:
                 choices: dict[int, int] = {}
                 for own, k in zip(plans, profile):
                     choices.update(own[k])
                 total = [_Affine() for _ in range(n)]
-                for terminal, weight in _reach(tree, root, root_set, choices,
-                                               probabilities).items():
+                reach = _reach(tree, root, root_set, choices, probabilities)
+                plays[profile] = tuple(sorted(
+                    (t, w.constant, tuple(sorted(w.terms.items()))) for t, w in reach.items()
+                    if w.constant or w.terms))
+                for terminal, weight in reach.items():
                     for i in range(n):
                         worth = (payoffs[terminal][i] if tree.nodes[terminal].kind == "leaf"
                                  else _Affine(0, {_value_name(terminal, i): Fraction(1)}))
@@ -318,7 +323,7 @@ class _Programme:
                                                   max(s[1] for s in spans))
             self.regions[root] = _Region(root, movers, plans, profiles, values,
                                          {node: a for node, a in self.required.items()
-                                          if owner[node] == root})
+                                          if owner[node] == root}, plays)
 
     # -- the blocks ------------------------------------------------------------------
 
@@ -387,6 +392,8 @@ class _Programme:
                                 and gain_of[1:] != (profile, j, plan):
                             continue
                         other = profile[:j] + (plan,) + profile[j + 1:]
+                        if region.plays[other] == region.plays[profile]:
+                            continue  # the same play: differs only where play never goes
                         gain = region.values[profile][player] - region.values[other][player]
                         name = _row_name(f"ic_{self.tree.players[player]}_{label}_to_{plan}")
                         if gain_of == (root, profile, j, plan):
@@ -747,9 +754,10 @@ def _explain(programme: _Programme, model, status: str, margin: Fraction,
                 shortfall = "" if best is None else (
                     f" (at best it is worse by {explain.format_number(-best)})" if best < 0 else
                     f" (at best it is better by {explain.format_number(best)})")
+                after = ", given the subgame-perfect play after it" if below[1:] else ""
                 failing.append(f"{programme.plan_words(region, 0, profile[0])} cannot be made "
                                f"{strict} than {programme.plan_words(region, 0, plan)} for "
-                               f"{player}{shortfall}")
+                               f"{player}{after}{shortfall}")
         if region.required and failing:
             return (f"at {where}: " + "; ".join(dict.fromkeys(failing)) + " within the control "
                     "bounds")

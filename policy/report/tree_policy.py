@@ -220,11 +220,16 @@ def stage_sentences(stages: dict) -> list[str]:
                              f"{display_number(policy.cost_exact or policy.cost)}; {found}{extra}.")
     swept = stages.get("sweep")
     if swept is not None:
-        largest = max(swept.regions, key=lambda r: r["points"])
+        inside = [r for r in swept.regions if not r["label"].startswith("outside the model")]
         axes = " and ".join(swept.grid)
-        sentences.append(f"Over {swept.points} values of {axes}, {len(swept.regions)} different "
-                         f"sets of subgame-perfect outcomes occur; the most common "
-                         f"({100 * largest['share']:.0f}% of the grid): {largest['label']}.")
+        outside = 1 - sum(r["share"] for r in inside)
+        where = (f" ({100 * outside:.0f}% of the grid lies outside the model's assumptions)"
+                 if outside > 0 else "")
+        if inside:
+            largest = max(inside, key=lambda r: r["points"])
+            sentences.append(f"Over {swept.points} values of {axes}{where}, {len(inside)} "
+                             f"different sets of subgame-perfect outcomes occur; the most common "
+                             f"({100 * largest['share']:.0f}% of the grid): {largest['label']}.")
     return sentences
 
 
