@@ -451,13 +451,16 @@ def _link(lp: LinearProgramBuilder, box, value: str, expected: _Affine, y: str |
 # --------------------------------------------------------------------------------------
 
 def follows_target(tree: NumericTree, behaviour: Sequence[tuple[Fraction, ...]],
-                   required: Mapping[int, int], path_nodes: Sequence[int] = ()) -> bool:
-    """Whether ``behaviour`` plays every required action with probability 1 (at the
-    information set of each required node).
+                   required: Mapping[int, int]) -> bool:
+    """Whether ``behaviour`` plays every required action (node → action index, from
+    :func:`~policy.tree_spec.resolve_target`) with probability 1.
 
-    >>> from fractions import Fraction as F
-    >>> follows_target(None, [(F(0), F(1))], {}, ())
-    True
+    >>> from policy.api import load
+    >>> from policy.tree_equilibria import solve_tree
+    >>> tree = load("chain_store").bind()
+    >>> spe = solve_tree(tree, nash=False).spe[0]
+    >>> follows_target(tree, spe.behaviour, {0: 1}), follows_target(tree, spe.behaviour, {0: 0})
+    (True, False)
     """
     for node, action in required.items():
         choice = behaviour[tree.nodes[node].infoset]

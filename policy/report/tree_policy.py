@@ -225,7 +225,11 @@ def stage_sentences(stages: dict) -> list[str]:
         outside = 1 - sum(r["share"] for r in inside)
         where = (f" ({100 * outside:.0f}% of the grid lies outside the model's assumptions)"
                  if outside > 0 else "")
-        if inside:
+        if len(inside) == 1:
+            sentences.append(f"Over {swept.points} values of {axes}{where}, the subgame-perfect "
+                             f"outcome is the same wherever the model applies: "
+                             f"{inside[0]['label']}.")
+        elif inside:
             largest = max(inside, key=lambda r: r["points"])
             sentences.append(f"Over {swept.points} values of {axes}{where}, {len(inside)} "
                              f"different sets of subgame-perfect outcomes occur; the most common "

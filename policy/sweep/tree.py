@@ -192,8 +192,9 @@ def sweep_tree(game: TreeGame, axes: Sequence[GridAxis], values: Mapping[str, ob
         raise ModelError(f"the grid has {total} points; a sweep of a game tree solves every point "
                          f"exactly, and at most {limit('tree_sweep_points')} are allowed (use "
                          f"fewer points or {exceeded('tree_sweep_points')})")
-    base = game.values_with({k: v for k, v in (values or {}).items() if k not in names})
-    base = {k: v for k, v in base.items()}
+    # a varied parameter needs no value of its own: each point gives one
+    base = game.values_with({**{a.name: a.start for a in axes},
+                             **{k: v for k, v in (values or {}).items() if k not in names}})
     starts = list(range(0, total, chunk))
     stops = [min(total, s + chunk) for s in starts]
     if client is None:
