@@ -537,7 +537,9 @@ def test_report_on_a_tree_solves_and_says_which_parts_were_skipped(tmp_path):
     assert result.exit_code == 0, result.output
     markdown = (tmp_path / "chain_store" / "index.md").read_text()
     assert "## Subgame-perfect equilibria (1, exact, complete)" in markdown
-    assert "Not computed: the regulator's policy is not optimised on game trees yet." in markdown
+    assert "Not computed: the file declares no target:." in markdown
+    assert "## Where the outcome changes: phase diagram" in markdown
+    assert "](report-sweep.png)" in markdown
     assert "## When is each outcome an equilibrium?" in markdown and "$d \\geq u$" in markdown
     document = json.loads((tmp_path / "chain_store" / "report.json").read_text())
     assert document["summary"][0].startswith("In the only subgame-perfect equilibrium play goes")

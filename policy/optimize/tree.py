@@ -749,10 +749,9 @@ def _explain(programme: _Programme, model, status: str, margin: Fraction,
         failing = []
         for profile in allowed:
             for plan in range(len(region.plans[0])):
-                if plan == profile[0] or not _feasible(programme, below, margin, solver,
-                                                       budget=False, only=(root, 0, plan)) \
-                        is False:
-                    continue
+                if plan == profile[0] or _feasible(programme, below, margin, solver, budget=False,
+                                                   only=(root, 0, plan)) is not False:
+                    continue  # this alternative alone can be deterred (or it is not proven)
                 best = _best_gain(programme, below, margin, solver, (root, profile, 0, plan))
                 shortfall = "" if best is None else (
                     f" (at best it is worse by {explain.format_number(-best)})" if best < 0 else

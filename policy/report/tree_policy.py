@@ -19,8 +19,8 @@ Examples
 >>> from policy.sweep.grid import GridAxis
 >>> from policy.sweep.tree import sweep_tree
 >>> game = load("chain_store")
->>> report = build_tree_sweep_report(game, sweep_tree(game, [GridAxis.parse("d=2:4:3")]),
-...                                  "policy sweep chain_store --vary d=2:4:3", draw=False)
+>>> report = build_tree_sweep_report(game, sweep_tree(game, [GridAxis.parse("d=0:4:3")]),
+...                                  "policy sweep chain_store --vary d=0:4:3", draw=False)
 >>> [(r["label"], r["points"]) for r in report.document["regions"]]
 [('enter → accommodate → enter → accommodate (1 SPE)', 2), \
 ('outside the model: assumption d > u fails', 1)]
