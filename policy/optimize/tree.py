@@ -601,7 +601,8 @@ def cheapest_tree_policy(game: TreeGame, target: TreeTarget,
     base = game.values_with(values)
     programme = _Programme(game, base, target)
     result = _solve(programme, target, robust, margin, solver, started)
-    if threshold and result.cost is not None and margin and robust == "unique":
+    if threshold and result.cost is not None and margin and robust == "unique" \
+            and programme.controls:
         zero = _solve(programme, target, robust, Fraction(0), solver, started, verify=False)
         result = replace(result, threshold=_threshold(programme, result, zero, margin))
     return replace(result, seconds=time.perf_counter() - started)
@@ -712,7 +713,7 @@ def _best_gain(programme: _Programme, roots, margin, solver, key) -> Fraction | 
     return exact.values["gain"] if exact is not None else floats["gain"]
 
 
-def _explain(programme: _Programme, model, status: str, margin: Fraction,
+def _why_not(programme: _Programme, model, status: str, margin: Fraction,
              solver: SolverOptions, robust: str) -> str:
     """Which decision's condition cannot be met within the bounds, in words."""
     if status == UNBOUNDED:
@@ -771,6 +772,16 @@ def _explain(programme: _Programme, model, status: str, margin: Fraction,
                 + (" (--robust spe accepts ties)" if robust == "unique" else ""))
     return ("each targeted decision can be brought about on its own, but not all at once within "
             "the control bounds")
+
+
+def _explain(programme: _Programme, model, status: str, margin: Fraction,
+             solver: SolverOptions, robust: str) -> str:
+    """Why no policy works, in words (:func:`_why_not`), and that the game has no
+    controls when it has none."""
+    words = _why_not(programme, model, status, margin, solver, robust)
+    if not programme.controls and status == INFEASIBLE:
+        words += " (the game declares no controls)"
+    return words
 
 
 def _goal(robust: str) -> str:

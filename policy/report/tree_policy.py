@@ -262,9 +262,12 @@ def _optimize_body(doc: TreeOptimizeReport) -> list[str]:
     if doc.cost is None:
         lines += [f"**No policy found** ({doc.status}): {escape(doc.explanation)}.", ""]
         return lines
-    lines += table(["Control", "Value"], [
-        (f"`{name}`", display_number(doc.controls_exact[name] or value))
-        for name, value in doc.controls.items()]) + [""]
+    if doc.controls:
+        lines += table(["Control", "Value"], [
+            (f"`{name}`", display_number(doc.controls_exact[name] or value))
+            for name, value in doc.controls.items()]) + [""]
+    else:
+        lines += ["The game declares no controls: the target holds as the tree is.", ""]
     lines += [f"Cost: {display_number(doc.cost_exact or doc.cost)} (solver status: "
               f"{doc.status}).", ""]
     check = "passed" if doc.verified else "FAILED"
@@ -354,9 +357,10 @@ def _optimize_text(report: TreeOptimizeReport) -> str:
     if report.cost is None:
         lines.append(f"no policy ({report.status}): {report.explanation}")
         return "\n".join(lines)
-    lines.append("controls: " + ", ".join(
+    lines.append("controls: " + (", ".join(
         f"{k} = {display_number(report.controls_exact[k] or v)}"
-        for k, v in report.controls.items()) + f"; cost {display_number(report.cost_exact or report.cost)}")
+        for k, v in report.controls.items()) or "none")
+        + f"; cost {display_number(report.cost_exact or report.cost)}")
     lines.append(f"verification {'passed' if report.verified else 'FAILED'}: {report.verification}")
     if report.threshold is not None:
         lines.append(f"threshold: {report.threshold.statement}")
