@@ -84,6 +84,7 @@ from typing import Mapping, Sequence
 import sympy
 
 from ..errors import ModelError
+from ..tree_analysis import node_paths
 from ..tree_equilibria import node_name, region_of, region_plans, solve_tree, subgame_roots
 from ..tree_model import NumericTree, TreeGame
 from ..tree_spec import TargetError, TreeTarget, resolve_target
@@ -285,9 +286,6 @@ class _Programme:
         self.box = {f"control_{n}": (Fraction(c.bounds[0]), Fraction(c.bounds[1]))
                     if c.bounds else (Fraction(c.value), Fraction(c.value))
                     for n, c in self.controls.items()}
-        if any(c.type == "binary" for c in self.controls.values()):
-            self.box.update({f"control_{n}": (Fraction(0), Fraction(1))
-                             for n, c in self.controls.items() if c.type == "binary"})
         n = tree.n_players
         self.regions: dict[int, _Region] = {}
         for root in reversed(self.relevant):  # deepest first: deeper values are bounded first
@@ -517,7 +515,7 @@ def verify_tree_policy(game: TreeGame, base: Mapping[str, sympy.Expr], chosen,
     solution = solve_tree(tree, nash=False)
     roots = set(subgame_roots(tree))
     relevant = list(relevant if relevant is not None else sorted(roots))
-    paths = _leaf_paths(tree)
+    paths = node_paths(tree)
     found = []
     for eq in solution.spe:
         found.append({"play": [paths[leaf] for leaf, _ in eq.outcome],
@@ -559,16 +557,6 @@ def verify_tree_policy(game: TreeGame, base: Mapping[str, sympy.Expr], chosen,
                  "move without seeing each other: there the programme only asked for a strict "
                  "pure equilibrium, so uniqueness there was not required by the programme")
     return verified, unique, said, found
-
-
-def _leaf_paths(tree: NumericTree) -> list[str]:
-    paths = ["start"] * len(tree.nodes)
-    for index, node in enumerate(tree.nodes):
-        if node.infoset is None:
-            continue
-        for action, child in zip(tree.infosets[node.infoset].actions, node.children):
-            paths[child] = action if index == 0 else f"{paths[index]} → {action}"
-    return paths
 
 
 # --------------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ import sympy
 
 from ..errors import ModelError
 from ..limits import exceeded, limit
+from ..tree_analysis import node_paths
 from ..tree_equilibria import solve_tree
 from ..tree_model import TreeGame
 from .grid import GridAxis, check_names, point_values
@@ -109,16 +110,6 @@ def _outcome_words(paths: Sequence[str], eq) -> tuple[str, ...]:
     return tuple(paths[leaf] for leaf, _ in eq.outcome)
 
 
-def _paths(tree) -> list[str]:
-    paths = ["start"] * len(tree.nodes)
-    for index, node in enumerate(tree.nodes):
-        if node.infoset is None:
-            continue
-        for action, child in zip(tree.infosets[node.infoset].actions, node.children):
-            paths[child] = action if index == 0 else f"{paths[index]} → {action}"
-    return paths
-
-
 _OUTSIDE = re.compile(r"assumption '(.*)' does not hold")
 
 
@@ -138,7 +129,7 @@ def point_label(game: TreeGame, values: Mapping[str, object]) -> tuple[str, tupl
                   "a payoff or probability is not a rational number")
         return f"outside the model: {reason}", (), 0, True
     solution = solve_tree(tree, nash=False)
-    paths = _paths(tree)
+    paths = node_paths(tree)
     outcomes = tuple(dict.fromkeys(_outcome_words(paths, eq) for eq in solution.spe))
     words = " | ".join("; ".join(outcome) for outcome in outcomes) or "no equilibrium found"
     count = len(solution.spe)
