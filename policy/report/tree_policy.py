@@ -34,9 +34,10 @@ from typing import Any, ClassVar
 import sympy
 
 from . import figures as drawing
-from .document import _exact_json, _threshold, _value_json, exact_text, latex, number_json, provenance
+from .document import (_exact_json, _threshold, _value_json, exact_text, latex, number_json,
+                       policy_controls, provenance)
 from .model import REPORT_FIGURE_PREFIX, PolicyControl, Provenance, StrictThreshold, _Document
-from .render import _provenance, display_number, register_markdown, table
+from .render import _header, display_number, register_markdown, table
 from .text import register_summary
 from .words import escape
 
@@ -145,11 +146,7 @@ def build_tree_optimize_report(game, result, command: str,
         solver=result.solver,
         parameters={k: number_json(v) for k, v in (values or {}).items()
                     if k in {p.name for p in spec.parameters}},
-        control_details=tuple(PolicyControl(
-            name=c.name, description=c.description, default=exact_text(c.value),
-            bounds=[exact_text(b) for b in c.bounds] if c.bounds else None,
-            cost=exact_text(c.cost), fixed_cost=exact_text(c.fixed_cost), type=c.type)
-            for c in spec.controls),
+        control_details=policy_controls(spec),
         budget=exact_text(spec.budget) if spec.budget is not None else None,
         provenance=provenance(game, command, method="MILP over subgames, verified by "
                               "re-solving", solver=result.solver))
@@ -238,11 +235,6 @@ def stage_sentences(stages: dict) -> list[str]:
 
 
 # -- rendering ---------------------------------------------------------------------------
-
-def _header(doc, heading: str) -> list[str]:
-    title = escape(doc.title) or doc.game
-    return [f"# {heading}{title} (`{doc.game}`)", ""] + _provenance(doc.provenance) + [""]
-
 
 def _target_words(target: dict[str, Any]) -> str:
     parts = []
