@@ -447,3 +447,16 @@ def test_report_of_a_tree_has_its_sweep_and_optimize_sections(tmp_path):
     assert document["optimize"]["controls_exact"] == {"q": "1001/8000"}
     assert document["sweep"]["grid"] == {"g": [0, 10, 21], "f": [0, 20, 21]}
     assert "uncertainty" in document["skipped"]
+
+
+def test_uncertainty_cli_on_a_tree(tmp_path):
+    path = tmp_path / "drawn.yaml"
+    path.write_text(ENTRY.replace("controls:", "parameters:\n  w: {value: 0, dist: \"uniform(0, 4)\"}"
+                                  "\ncontrols:").replace("[-1 + subsidy, -1]", "[-1 + subsidy, w - 2]"))
+    result = CliRunner().invoke(cli, ["uncertainty", str(path), "--samples", "200", "--json",
+                                      "--no-report"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["kind"] == "tree" and document["samples"] == 200
+    assert sum(o["count"] for o in document["outcomes"]) == 200
+    assert {o["label"] for o in document["outcomes"]} == {"enter → share (1 SPE)", "out (1 SPE)"}
