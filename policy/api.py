@@ -146,19 +146,25 @@ def default_mode(game: Any) -> str:
 
 
 def optimize(game: Any, *, mode: str | None = None, target: Mapping[str, str] | None = None,
-             values: Mapping[str, object] | None = None, robust: str = "nash", margin=None,
-             transfers: bool = False, pessimistic: bool = False, scenarios: int = 0,
+             values: Mapping[str, object] | None = None, robust: str | None = None,
+             margin=None, transfers: bool = False, pessimistic: bool = False, scenarios: int = 0,
              seed: int = 0, confidence: float = 1.0, solver: str = "cbc",
-             time_limit: float | None = None, basin_share=None):
+             time_limit: float | None = None, basin_share=None,
+             path: Sequence[str] | None = None):
     """Run the optimisation ``mode`` (one of :data:`MODES`; default
-    :func:`default_mode`) and return its result (``basin_share``: with ``robust="basin"``,
-    the share of starting points the target's basin must hold; default 9/10).
+    :func:`default_mode`) and return its result. ``robust``: default ``nash`` for
+    matrix games, ``unique`` for trees; ``basin_share``: with ``robust="basin"``, the
+    share of starting points the target's basin must hold (default 9/10); ``path``
+    (trees): the target path from the root, and ``target`` maps information sets to
+    actions.
 
-    Returns a CommitmentResult, an ImplementationResult, or (mode ``rank``) a list of them.
+    Returns a CommitmentResult, an ImplementationResult, (mode ``rank``) a list of
+    them, or for a tree a TreeImplementationResult.
     """
     loaded = load(game)
+    extra = {"path": path} if path else {}
     return kind_of(loaded).optimize(
-        loaded, values, mode=mode, target=target, robust=robust, margin=margin,
+        loaded, values, mode=mode, target=target, robust=robust, margin=margin, **extra,
         transfers=transfers, pessimistic=pessimistic, scenarios=scenarios, seed=seed,
         confidence=confidence, solver=solver, time_limit=time_limit,
         **({"basin_share": basin_share} if basin_share is not None else {}))

@@ -216,11 +216,13 @@ EXAMPLES = {
     "solve": ("policy solve inspection",
               "policy solve games/platform_entry.yaml --set entry_subsidy=2 --json"),
     "analyze": ("policy analyze inspection",),
-    "sweep": ("policy sweep platform_entry --vary entry_subsidy=0:3:301 --vary scale_levy=0:4:401",),
+    "sweep": ("policy sweep platform_entry --vary entry_subsidy=0:3:301 --vary scale_levy=0:4:401",
+              "policy sweep chain_store --vary d=1:6:51 --vary war=-5:1:61"),
     "uncertainty": ("policy uncertainty platform_entry --samples 5000 --seed 1",),
     "optimize": ("policy optimize platform_entry --robust unique",
                  "policy optimize platform_entry --robust risk-dominant",
-                 "policy optimize inspection --mode commit --json"),
+                 "policy optimize inspection --mode commit --json",
+                 "policy optimize scale_and_entry --path strict,restrain,enter"),
     "new": ("policy new my_game", "policy new my_tree --tree"),
     "export": ("policy export games/inspection.yaml --to nfg",
                "policy export chain_store --to efg"),
@@ -671,7 +673,7 @@ def _check_optimize_options(mode: str, scenarios: int, robust: str = "nash") -> 
     if robust != "basin":
         _refuse_inapplicable(_given("basin_share"), "only with --robust basin")
     if mode != "implement":
-        _refuse_inapplicable(_given("scenarios", "targets"),
+        _refuse_inapplicable(_given("scenarios", "targets", "path"),
                              f"to --mode implement, not to {mode} mode")
     if mode != "commit":
         _refuse_inapplicable(_given("pessimistic"), f"to --mode commit, not to {mode} mode")
@@ -687,14 +689,22 @@ def _check_optimize_options(mode: str, scenarios: int, robust: str = "nash") -> 
               help="commit: the leader's optimal mixed commitment; implement: the cheapest "
                    "controls making --target an equilibrium; rank: every profile by cost. "
                    "Default: what the file declares (objective/target/leader), else rank.")
-@target_option("Target profile for --mode implement (repeatable); unnamed players are free.")
-@robust_option("nash: an equilibrium; strict: strictly by --margin; "
-               "dominant: dominant strategies for everyone; unique: the only equilibrium "
-               "(iterated elimination of dominated strategies, checked by re-solving); "
-               "risk-dominant / logit: the equilibrium risk dominance / the logit path selects "
-               "(exact for 2×2 games, else the cheapest a bounded search finds; checked by "
-               "re-solving); basin: the replicator dynamics reach it from at least "
-               "--basin-share of starting points (95% interval, re-estimated with a fresh seed).")
+@target_option("Target profile for --mode implement (repeatable); unnamed players are free. "
+               "Game trees: INFOSET=ACTION, the action at an information set.")
+@click.option("--path", "path", default=None, metavar="ACTION,ACTION,…",
+              help="Game trees: the target path, the actions played from the root "
+                   "(chance outcomes name the branch followed), comma-separated.")
+@click.option("--robust", type=LibraryChoice("policy.optimize", "OPTIMIZE_ROBUSTNESS"),
+              default=None,
+              help="nash (default): an equilibrium; strict: strictly by --margin; "
+                   "dominant: dominant strategies for everyone; unique: the only equilibrium "
+                   "(iterated elimination of dominated strategies, checked by re-solving); "
+                   "risk-dominant / logit: the equilibrium risk dominance / the logit path "
+                   "selects (exact for 2×2 games, else the cheapest a bounded search finds; "
+                   "checked by re-solving); basin: the replicator dynamics reach it from at "
+                   "least --basin-share of starting points (95% interval, re-estimated with a "
+                   "fresh seed). Game trees: unique (default): every subgame-perfect "
+                   "equilibrium follows the target; spe: one does.")
 @click.option("--basin-share", default=None,
               help="With --robust basin: the share of starting points the target's basin must "
                    "hold, by the lower end of its 95% interval (e.g. 0.9, 3/4). Default 0.9.")
@@ -716,8 +726,8 @@ def _check_optimize_options(mode: str, scenarios: int, robust: str = "nash") -> 
               help="Seconds per LP/MILP; a stopped solve is reported as 'time limit, best found'.")
 @set_option
 @report_options
-def optimize(game: str, mode: str | None, targets: tuple[Given, ...], robust: str,
-             basin_share: str | None,
+def optimize(game: str, mode: str | None, targets: tuple[Given, ...], path: str | None,
+             robust: str | None, basin_share: str | None,
              margin: str | None, transfers: bool, pessimistic: bool, scenarios: int, seed: int,
              confidence: float, solver: str, time_limit: float | None,
              assignments: tuple[str, ...], as_json: bool, out_dir: str, no_report: bool) -> None:
@@ -734,14 +744,15 @@ def optimize(game: str, mode: str | None, targets: tuple[Given, ...], robust: st
                             scenarios, robust)
     overrides = api.parse_overrides(symbolic, assignments)
     result = api.optimize(symbolic, mode=mode, target=_target(targets) or None, values=overrides,
+                          path=[a.strip() for a in path.split(",")] if path else None,
                           robust=robust, margin=api.parse_margin(margin), transfers=transfers,
                           pessimistic=pessimistic, scenarios=scenarios, seed=seed,
                           confidence=confidence, solver=solver, time_limit=time_limit,
                           basin_share=basin_share)
-    command = command_line(click.get_current_context(), game, "mode", "targets", "robust",
-                           "basin_share", "margin", "transfers", "pessimistic", "scenarios",
-                           ("seed", bool(scenarios) or robust == "basin"), "confidence",
-                           "solver", "assignments")
+    command = command_line(click.get_current_context(), game, "mode", "targets", "path",
+                           "robust", "basin_share", "margin", "transfers", "pessimistic",
+                           "scenarios", ("seed", bool(scenarios) or robust == "basin"),
+                           "confidence", "solver", "assignments")
     _emit(api.report_part("optimize", symbolic, result, command,
                           values=symbolic.values_with(overrides)),
           out_dir, no_report, as_json, optimize_summary)

@@ -121,6 +121,9 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
           "members of a population game up to which the symmetric mixed equilibrium (a root "
           "of a polynomial of degree N - 1) is computed exactly; larger ones say it was not"),
     Limit("samples", 10_000_000, "draws of `policy uncertainty --samples`"),
+    Limit("tree_sweep_points", 10_000,
+          "points of a `policy sweep` of a game tree, and draws of its `policy uncertainty` "
+          "(the tree is bound and solved exactly at each)"),
     Limit("scenarios", 100_000, "scenarios of `policy optimize --scenarios`"),
     Limit("logit_steps", 10_000,
           "predictor–corrector steps (rejected ones included) tracing one logit "

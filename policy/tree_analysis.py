@@ -31,7 +31,7 @@ import sympy
 from .tree_equilibria import solve_tree
 from .tree_model import TreeGame
 
-__all__ = ["ThreatCondition", "SpeConditions", "TreeAnalysis", "analyze_tree"]
+__all__ = ["ThreatCondition", "SpeConditions", "TreeAnalysis", "analyze_tree", "node_paths"]
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,9 @@ class TreeAnalysis:
     skipped: tuple[str, ...]
 
 
-def _paths(spec) -> list[str]:
+def node_paths(spec) -> list[str]:
+    """Each node named by the actions leading to it (``enter → fight``; the root
+    ``start``), for a :class:`~policy.tree_spec.TreeSpec` or a bound tree."""
     paths = ["start"] * len(spec.nodes)
     for index, node in enumerate(spec.nodes):
         if node.infoset is None:
@@ -92,7 +94,7 @@ def analyze_tree(game: TreeGame, values: Mapping[str, object] | None = None,
     at = {game.symbols[name]: value for name, value in tree.values}
     decisions = [n.infoset for n in spec.nodes if n.kind == "player"]
     shared = {h for h in decisions if decisions.count(h) > 1}
-    paths = _paths(spec)
+    paths = node_paths(spec)
     results, skipped = [], []
     mixed = 0
     for index, eq in enumerate(solution.spe):

@@ -66,7 +66,8 @@ from .tree_model import NumericTree
 
 __all__ = ["TreeEquilibrium", "TreeSolution", "solve_tree", "subgame_roots",
            "expected_payoffs", "best_response_value", "is_nash", "is_subgame_perfect",
-           "reduced_strategic_form", "reduced_game_spec", "MAX_SPE"]
+           "reduced_strategic_form", "reduced_game_spec", "region_of", "region_plans",
+           "MAX_SPE"]
 
 #: Most subgame-perfect equilibria listed; past it the list is marked incomplete.
 MAX_SPE = 1000
@@ -164,6 +165,34 @@ def _region(tree: NumericTree, root: int, stops: set[int]) -> list[int]:
             continue
         stack.extend(reversed(tree.nodes[index].children))
     return sorted(found)
+
+
+def region_of(tree: NumericTree, root: int, roots: set[int]) -> list[int]:
+    """The nodes of the region of subgame root ``root`` (``roots``: every subgame root),
+    in pre-order: its subtree with the deeper subgame roots kept as terminals, their
+    subtrees cut off."""
+    return _region(tree, root, roots)
+
+
+def region_plans(tree: NumericTree, root: int, roots: set[int]) -> tuple[list[int], list[list]]:
+    """The players who move in the region of ``root`` and the reduced plans of each
+    (a plan: sorted ``(information set, action index)`` pairs), as the solver uses them.
+
+    Raises
+    ------
+    ModelError
+        When a player has more plans than ``POLICY_LIMIT_PROFILES``.
+    """
+    region = _region(tree, root, roots)
+    movers = sorted({tree.infosets[tree.nodes[i].infoset].player for i in region
+                     if tree.nodes[i].kind == "player" and (i == root or i not in roots)})
+    cap = limit("profiles")
+    try:
+        return movers, [_plans(tree, root, roots, player, cap) for player in movers]
+    except _TooLarge as err:
+        raise ModelError(f"the subgame at {node_name(tree, root)} has more than {cap} reduced "
+                         f"strategies for one player ({err.args[0]} found); "
+                         f"{exceeded('profiles')}") from None
 
 
 # --------------------------------------------------------------------------------------

@@ -35,7 +35,8 @@ import sympy
 
 from .spec import GameDeclarations
 
-__all__ = ["TreeNode", "Infoset", "Outcome", "TreeSpec", "NODE_KINDS"]
+__all__ = ["TreeNode", "Infoset", "Outcome", "TreeSpec", "TreeTarget", "TargetError",
+           "NODE_KINDS", "resolve_target"]
 
 #: What a node is: a decision of a player, a chance move, or the end of play.
 NODE_KINDS = ("player", "chance", "leaf")
@@ -73,6 +74,105 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class TreeTarget:
+    """What ``policy optimize`` should bring about in a tree (a file's ``target:``).
+
+    ``path``: the actions played from the root, in order (a chance move's outcome
+    names the branch followed); it may stop before a leaf. ``actions``: information
+    set label → the action to be played there, on or off the path.
+
+    >>> str(TreeTarget(path=("enter", "accommodate"), actions=(("first_market", "fight"),)))
+    'path enter → accommodate; first_market: fight'
+    """
+
+    path: tuple[str, ...] = ()
+    actions: tuple[tuple[str, str], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.path or self.actions)
+
+    def as_json(self) -> dict:
+        return {"path": list(self.path), "actions": dict(self.actions)}
+
+    def __str__(self) -> str:
+        parts = [f"path {' → '.join(self.path)}"] if self.path else []
+        parts += [f"{infoset}: {action}" for infoset, action in self.actions]
+        return "; ".join(parts)
+
+
+class TargetError(ValueError):
+    """A target naming an action or information set the tree does not have; ``field``
+    says which part of the target (``path[1]``, ``actions.after_entry``)."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+def resolve_target(tree, target: TreeTarget) -> dict[int, int]:
+    """The decision nodes a target constrains: node → the index of its required action.
+
+    ``tree`` is a :class:`TreeSpec` or anything with its ``nodes`` and ``infosets``.
+    Path steps at chance nodes choose the branch followed and constrain nothing.
+
+    Raises
+    ------
+    TargetError
+        When a step is not an action of the node reached, the path goes past a leaf,
+        an information set label is unknown (or a chance move), an action is not one of
+        the set's, or the path and ``actions`` ask for different actions at one set.
+
+    >>> spec = TreeSpec(name="t", players=("a",),
+    ...                 infosets=(Infoset(player=0, label="root", actions=("l", "r"), number=1),),
+    ...                 nodes=(TreeNode("player", infoset=0, children=(1, 2)),
+    ...                        TreeNode("leaf", outcome=0), TreeNode("leaf", outcome=0)),
+    ...                 outcomes=(Outcome("", (sympy.Integer(0),)),))
+    >>> resolve_target(spec, TreeTarget(path=("r",)))
+    {0: 1}
+    >>> resolve_target(spec, TreeTarget(path=("r", "x")))
+    Traceback (most recent call last):
+    ...
+    policy.tree_spec.TargetError: the path reaches the end of play after r; it cannot go on with 'x'
+    """
+    nodes, infosets = tree.nodes, tree.infosets
+    required: dict[int, int] = {}
+    node = 0
+    for step, action in enumerate(target.path):
+        where = f"path[{step}]"
+        if nodes[node].kind == "leaf":
+            done = " → ".join(target.path[:step]) or "the start"
+            raise TargetError(f"the path reaches the end of play after {done}; it cannot go on "
+                              f"with '{action}'", where)
+        offered = infosets[nodes[node].infoset].actions
+        if action not in offered:
+            raise TargetError(f"'{action}' is not an action here; "
+                              f"{'chance outcomes' if nodes[node].kind == 'chance' else 'actions'}"
+                              f" at this point of the path: {', '.join(offered)}", where)
+        index = offered.index(action)
+        if nodes[node].kind == "player":
+            required[node] = index
+        node = nodes[node].children[index]
+    by_label = {i.label: h for h, i in enumerate(infosets) if i.player is not None}
+    for label, action in target.actions:
+        where = f"actions.{label}"
+        if label not in by_label:
+            raise TargetError(f"'{label}' is not an information set of a player; information "
+                              f"sets: {', '.join(by_label) or '(none)'}", where)
+        h = by_label[label]
+        if action not in infosets[h].actions:
+            raise TargetError(f"'{action}' is not an action of information set '{label}'; "
+                              f"actions: {', '.join(infosets[h].actions)}", where)
+        index = infosets[h].actions.index(action)
+        for n, candidate in enumerate(nodes):
+            if candidate.kind == "player" and candidate.infoset == h:
+                if required.get(n, index) != index:
+                    raise TargetError(f"the path plays {infosets[h].actions[required[n]]} at "
+                                      f"information set '{label}', not {action}", where)
+                required[n] = index
+    return dict(sorted(required.items()))
+
+
+@dataclass(frozen=True)
 class TreeSpec(GameDeclarations):
     """A validated game tree: players, information sets, nodes (pre-order), outcomes.
 
@@ -88,6 +188,7 @@ class TreeSpec(GameDeclarations):
     player_descriptions: tuple[str, ...] = field(default=(), kw_only=True)
     player_labels: tuple[str, ...] = field(default=(), kw_only=True)
     node_fields: tuple[str, ...] = field(default=(), kw_only=True, compare=False, repr=False)
+    tree_target: TreeTarget = field(default=TreeTarget(), kw_only=True)
 
     @property
     def player_names(self) -> tuple[str, ...]:

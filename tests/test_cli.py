@@ -385,14 +385,17 @@ def test_the_robust_choices_are_the_ones_optimize_knows():
     from policy.equilibria import METHODS
     from policy.kinds import EXPORT_FORMATS
     from policy.kinds.normal_form import MODES
-    from policy.optimize import ROBUSTNESS, SOLVERS
+    from policy.optimize import OPTIMIZE_ROBUSTNESS, ROBUSTNESS, SOLVERS, TREE_ROBUSTNESS
     from policy.sweep.float_kernel import ENGINES
     from policy.sweep.selection_map import CRITERIA
 
     choices = {(name, param.name): tuple(param.type.choices)
                for name, command in cli.commands.items() for param in command.params
                if isinstance(param.type, click.Choice)}
-    assert choices == {("sweep", "robust"): ROBUSTNESS, ("optimize", "robust"): ROBUSTNESS,
+    assert OPTIMIZE_ROBUSTNESS == (*ROBUSTNESS, "spe") and set(TREE_ROBUSTNESS) < set(
+        OPTIMIZE_ROBUSTNESS)
+    assert choices == {("sweep", "robust"): ROBUSTNESS,
+                       ("optimize", "robust"): OPTIMIZE_ROBUSTNESS,
                        ("optimize", "mode"): MODES, ("optimize", "solver"): tuple(SOLVERS),
                        ("solve", "method"): METHODS, ("export", "fmt"): EXPORT_FORMATS,
                        ("sweep", "engine"): ENGINES, ("sweep", "select"): CRITERIA}

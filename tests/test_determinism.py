@@ -26,6 +26,8 @@ COMMANDS = {
     "optimize-regulatory_capture": ["optimize", "regulatory_capture"],
     "sweep-platform_entry": ["sweep", "platform_entry", "--vary", "entry_subsidy=0:3:21",
                              "--vary", "scale_levy=0:4:11"],
+    "optimize-scale_and_entry": ["optimize", "scale_and_entry"],               # a game tree
+    "sweep-chain_store": ["sweep", "chain_store", "--vary", "d=0:6:7", "--vary", "war=-4:2:7"],
 }
 
 

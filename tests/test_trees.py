@@ -538,16 +538,20 @@ def test_solve_json_follows_the_tree_contract(tmp_path):
 
 
 @pytest.mark.parametrize("command, message", [
-    (["optimize", "chain_store"], "error: optimize does not apply to game trees yet (kind 'tree')"),
-    (["sweep", "chain_store", "--vary", "m=1:5:3"],
-     "error: sweep does not apply to game trees yet (kind 'tree')"),
+    (["optimize", "chain_store"], "error: chain_store declares no target; give one with --path "
+                                  "ACTION,… or --target INFOSET=ACTION (or target: in the file)"),
+    (["optimize", "chain_store", "--path", "enter", "--transfers"],
+     "error: --transfers does not apply to game trees"),
+    (["optimize", "chain_store", "--path", "enter", "--robust", "strict"],
+     "error: --robust strict does not apply to game trees; choose unique or spe"),
+    (["sweep", "chain_store", "--vary", "m=1:5:3", "--pure"],
+     "error: --pure does not apply to game trees"),
     (["uncertainty", "chain_store"],
-     "error: uncertainty does not apply to game trees yet (kind 'tree')"),
+     "error: chain_store declares no parameter with a 'dist:'; scenarios need one"),
     (["solve", "chain_store", "--method", "vertex"],
      "error: method 'vertex' does not apply to game trees; choose auto or exact"),
 ])
-def test_questions_that_do_not_apply_to_trees_yet_are_usage_errors_naming_the_kind(
-        command, message, tmp_path):
+def test_options_that_do_not_apply_to_trees_are_usage_errors(command, message, tmp_path):
     result = CliRunner().invoke(cli, command + ["--no-report"])
     assert result.exit_code == 2 and result.stderr.startswith(message), result.output
 
@@ -618,7 +622,9 @@ def test_report_on_a_tree_solves_and_says_which_parts_were_skipped(tmp_path):
     assert result.exit_code == 0, result.output
     markdown = (tmp_path / "chain_store" / "index.md").read_text()
     assert "## Subgame-perfect equilibria (1, exact, complete)" in markdown
-    assert "Not computed: the regulator's policy is not optimised on game trees yet." in markdown
+    assert "Not computed: the file declares no target:." in markdown
+    assert "## Where the outcome changes: phase diagram" in markdown
+    assert "](report-sweep.png)" in markdown
     assert "## When is each outcome an equilibrium?" in markdown and "$d \\geq u$" in markdown
     document = json.loads((tmp_path / "chain_store" / "report.json").read_text())
     assert document["summary"][0].startswith("In the only subgame-perfect equilibrium play goes")

@@ -141,11 +141,12 @@ class NormalForm:
 
     def optimize(self, game: SymbolicGame, values: Mapping[str, object] | None = None, *,
                  mode: str | None = None, target: Mapping[str, str] | None = None,
-                 robust: str = "nash", margin=None, transfers: bool = False,
+                 robust: str | None = "nash", margin=None, transfers: bool = False,
                  pessimistic: bool = False, scenarios: int = 0, seed: int = 0,
                  confidence: float = 1.0, solver: str = "cbc", time_limit: float | None = None,
-                 basin_share=None):
-        """Run the optimisation ``mode`` (default: :meth:`default_mode`).
+                 basin_share=None, path=None):
+        """Run the optimisation ``mode`` (default: :meth:`default_mode`); ``path``
+        applies to game trees only.
 
         Returns a CommitmentResult, an ImplementationResult, or (mode ``rank``) a list
         of them.
@@ -153,6 +154,10 @@ class NormalForm:
         from ..optimize import (SolverOptions, cheapest_implementation, optimal_commitment,
                                 rank_profiles)
 
+        if path:
+            raise ModelError("--path applies to game trees; a matrix game's target is "
+                             "--target player=strategy")
+        robust = robust or "nash"
         mode = mode or ("implement" if target else self.default_mode(game))
         options = SolverOptions(solver, time_limit)
         if mode == "commit":

@@ -5,23 +5,19 @@ Where it sits: behind :mod:`policy.kinds`, after the stages it calls —
 and Nash equilibria, verified), :mod:`policy.readers.efg` (export) and
 :mod:`policy.report.tree` — each imported by the question that needs it.
 
-What a tree answers today: ``check``, ``solve``, ``analyze`` (the credible-threat
-conditions of each pure subgame-perfect equilibrium), ``report`` and ``export``
-(``efg``, and ``nfg``: the reduced strategic form). ``optimize``, ``sweep`` and
-``uncertainty`` do not apply to trees yet: they raise a
-:class:`~policy.errors.ModelError` naming the kind, and ``policy report`` says
-that it skipped them and why.
+What a tree answers: ``check``, ``solve``, ``analyze`` (the credible-threat
+conditions of each pure subgame-perfect equilibrium), ``optimize`` (the cheapest
+controls making a target the unique subgame-perfect outcome,
+:mod:`policy.optimize.tree`), ``sweep`` and ``uncertainty`` (the subgame-perfect
+outcome over a grid or over random draws, :mod:`policy.sweep.tree`), ``report`` and
+``export`` (``efg``, and ``nfg``: the reduced strategic form).
 
 Examples
 --------
 >>> from policy.api import load
 >>> game = load("chain_store")
->>> TREE.owns(game), TREE.name
-(True, 'tree')
->>> TREE.optimize(game)
-Traceback (most recent call last):
-...
-policy.errors.ModelError: optimize does not apply to game trees yet (kind 'tree'): chain_store is a tree; solve, analyze, check, report and export apply
+>>> TREE.owns(game), TREE.name, TREE.default_mode(game)
+(True, 'tree', 'implement')
 """
 
 from __future__ import annotations
@@ -40,12 +36,11 @@ EXPORT_FORMATS = ("efg", "nfg")
 #: How trees are solved (``auto`` and ``exact``: backward induction over subgames).
 METHODS = ("auto", "exact")
 
-#: Why each question that does not apply to trees is skipped by ``policy report``.
-NOT_YET = {
-    "optimize": "the regulator's policy is not optimised on game trees yet",
-    "sweep": "phase diagrams are not drawn for game trees yet",
-    "uncertainty": "uncertain parameters are not sampled for game trees yet",
-}
+#: Points per axis of the phase diagram of ``policy report`` (each point is an exact solve).
+REPORT_GRID_POINTS = 21
+#: The options of ``policy optimize`` for matrix games that trees do not take.
+_MATRIX_ONLY = {"transfers": "--transfers", "pessimistic": "--pessimistic",
+                "scenarios": "--scenarios"}
 
 
 class TreeKind:
@@ -64,10 +59,6 @@ class TreeKind:
 
     def value_problem(self, game: TreeGame, values: Mapping[str, object]) -> str | None:
         return game.value_problem(values)
-
-    def _not_yet(self, question: str, game: TreeGame):
-        return ModelError(f"{question} does not apply to game trees yet (kind 'tree'): "
-                          f"{game.name} is a tree; solve, analyze, check, report and export apply")
 
     def check(self, game: TreeGame, path: Path) -> tuple[dict, list[str]]:
         """Validate ``game`` (read from ``path``): the default values must give a tree with
@@ -139,54 +130,145 @@ class TreeKind:
         return analyze_tree(game, values, equilibria)
 
     def default_mode(self, game: TreeGame) -> str:
-        raise self._not_yet("optimize", game)
+        """Trees have one optimisation: the cheapest controls implementing a target."""
+        return "implement"
 
-    def optimize(self, game: TreeGame, values: Mapping[str, object] | None = None, **options):
-        raise self._not_yet("optimize", game)
+    def optimize(self, game: TreeGame, values: Mapping[str, object] | None = None, *,
+                 mode: str | None = None, target: Mapping[str, str] | None = None,
+                 path: Sequence[str] | None = None, robust: str | None = None, margin=None,
+                 solver: str = "cbc", time_limit: float | None = None, **options):
+        """The cheapest controls making the target (``path`` from the root and ``target``:
+        information set → action; default: the file's ``target:``) the unique
+        subgame-perfect outcome (``robust`` ``unique``, the default) or an SPE outcome
+        (``spe``), verified by re-solving (:func:`policy.optimize.tree.cheapest_tree_policy`).
+        """
+        from ..optimize import SolverOptions
+        from ..optimize.tree import cheapest_tree_policy
+        from ..tree_spec import TreeTarget
+
+        if mode not in (None, "implement"):
+            raise ModelError(f"--mode {mode} does not apply to game trees; they are optimised "
+                             "in mode implement (the cheapest controls for a target)")
+        for name, option in _MATRIX_ONLY.items():
+            if options.get(name):
+                raise ModelError(f"{option} does not apply to game trees")
+        goal = (TreeTarget(path=tuple(path or ()), actions=tuple((target or {}).items()))
+                if target or path else game.spec.tree_target)
+        return cheapest_tree_policy(game, goal, values, robust=robust or "unique",
+                                    margin=margin, solver=SolverOptions(solver, time_limit))
 
     def default_axes(self, game: TreeGame, analysis=None) -> list:
-        return []
+        """The phase diagram of ``policy report``: the file's ``vary:`` axes; else the
+        first two parameters with a declared ``range`` that appear in a credible-threat
+        condition of ``analysis`` (else the first two with a range), then controls with
+        bounds, each with :data:`REPORT_GRID_POINTS` points."""
+        from fractions import Fraction
+
+        from ..sweep import GridAxis
+
+        if game.spec.vary:
+            return [GridAxis.parse(text) for text in game.spec.vary]
+        used = ({str(s) for eq in analysis.equilibria for c in eq.conditions
+                 for s in c.condition.free_symbols} if analysis is not None else set())
+        candidates = [(p.name, p.range) for p in game.spec.parameters if p.range]
+        candidates += [(c.name, c.bounds) for c in game.spec.controls if c.bounds]
+        ranked = sorted(candidates, key=lambda item: item[0] not in used)
+        return [GridAxis(name, Fraction(str(low)), Fraction(str(high)), REPORT_GRID_POINTS)
+                for name, (low, high) in ranked[:2] if low != high]
 
     def sweep(self, game: TreeGame, axes: Sequence, values: Mapping[str, object] | None = None,
-              **options):
-        raise self._not_yet("sweep", game)
+              *, mixed: bool = True, progress=None, client=None, engine: str | None = None):
+        """The subgame-perfect outcome at every grid point, each solved exactly
+        (:func:`policy.sweep.tree.sweep_tree`); ``engine`` (the matrix-game kernels) does
+        not apply; ``mixed=False`` (``--pure``) is refused."""
+        from ..sweep.tree import sweep_tree
 
-    def sweep_extras(self, game: TreeGame, result, values=None, **options) -> dict:
-        raise self._not_yet("sweep", game)
+        if not mixed:
+            raise ModelError("--pure does not apply to game trees: every point is solved "
+                             "completely by backward induction")
+        return sweep_tree(game, axes, values, progress=progress, client=client)
+
+    def sweep_extras(self, game: TreeGame, result, values=None, *, boundaries: bool = True,
+                     optimize: bool = False, **options) -> dict:
+        """The boundaries beside a tree's phase diagram: the linear pieces of the
+        credible-threat conditions (and assumptions) that separate its regions."""
+        from ..sweep import separating_boundaries
+        from ..sweep.tree import tree_boundary_lines
+
+        if optimize:
+            raise ModelError("--optimize (a policy map over the grid) does not apply to game "
+                             "trees yet; run policy optimize at the values of interest")
+        if not boundaries:
+            return {}
+        return {"boundaries": separating_boundaries(result, game,
+                                                    tree_boundary_lines(game, result))}
 
     def uncertainty(self, game: TreeGame, samples: int, seed: int = 0,
-                    values: Mapping[str, object] | None = None, **options):
-        raise self._not_yet("uncertainty", game)
+                    values: Mapping[str, object] | None = None, *, mixed: bool = True):
+        """How often each subgame-perfect outcome occurs when the parameters that declare a
+        ``dist:`` are drawn (:func:`policy.sweep.tree.uncertainty_tree`)."""
+        from ..sweep.tree import uncertainty_tree
+
+        if not mixed:
+            raise ModelError("--pure does not apply to game trees")
+        return uncertainty_tree(game, samples, seed, values)
 
     def report_part(self, part: str, game: TreeGame, result, command: str, **extras):
-        """The report of ``part``; only ``solve`` applies to trees yet."""
+        """The report of ``part`` (``extras``: ``values`` for optimize, the keyword
+        arguments of :func:`policy.report.tree_policy.build_tree_sweep_report` for sweep)."""
         from . import REPORT_PARTS
 
         if part not in REPORT_PARTS:
             raise ModelError(f"unknown report part '{part}'; choose {', '.join(REPORT_PARTS)}")
+        from ..report import tree_policy
         from ..report.tree import build_tree_analyze_report, build_tree_solve_report
 
         if part == "analyze":
             return build_tree_analyze_report(game, result, command)
-        if part != "solve":
-            raise self._not_yet(part, game)
+        if part == "optimize":
+            return tree_policy.build_tree_optimize_report(game, result, command,
+                                                          extras.get("values"))
+        if part == "sweep":
+            return tree_policy.build_tree_sweep_report(game, result, command, **extras)
+        if part == "uncertainty":
+            return tree_policy.build_tree_uncertainty_report(game, result, command)
         return build_tree_solve_report(game, result, command, draw=extras.get("draw", True))
 
     def full_report(self, game: TreeGame, values: Mapping[str, object] | None = None, *,
                     axes: Sequence | None = None, samples: int = 0, seed: int = 0,
                     command: str = "", timestamp: str | None = None):
-        """The solve report with a summary in plain words; the other stages are skipped,
+        """Solve, analyze, optimize (the file's target), a phase diagram (``axes``, else
+        :meth:`default_axes`) and uncertainty (parameters with a ``dist:``) as one
+        report with a summary in plain words; a stage that does not apply is skipped,
         and the report says why."""
         from ..report.tree import build_tree_full_report
 
-        if axes:
-            raise self._not_yet("sweep (--vary)", game)
+        spec = game.spec
         solution = self.solve(game, values)
         solved = self.report_part("solve", game, solution, command)
-        analysis = self.report_part("analyze", game, self.analyze(game, values,
-                                                                  equilibria=solution), command)
-        skipped = {k: v for k, v in NOT_YET.items() if k != "analyze"}
-        return build_tree_full_report(game, solved, command, skipped, timestamp, analysis)
+        analysis = self.analyze(game, values, equilibria=solution)
+        analyzed = self.report_part("analyze", game, analysis, command)
+        stages, skipped = {}, {}
+        if spec.tree_target and spec.controls:
+            stages["optimize"] = self.report_part("optimize", game, self.optimize(game, values),
+                                                  command, values=game.values_with(values))
+        else:
+            skipped["optimize"] = ("the file declares no target:" if not spec.tree_target
+                                   else "the game declares no regulator controls")
+        grid = list(axes) if axes else self.default_axes(game, analysis)
+        if grid:
+            swept = self.sweep(game, grid, values)
+            stages["sweep"] = self.report_part("sweep", game, swept, command,
+                                               **self.sweep_extras(game, swept, values))
+        else:
+            skipped["sweep"] = "no parameter declares a range and no control has bounds"
+        if any(p.distribution is not None for p in spec.parameters):
+            stages["uncertainty"] = self.report_part(
+                "uncertainty", game, self.uncertainty(game, samples, seed, values), command)
+        else:
+            skipped["uncertainty"] = "no parameter declares a distribution (dist:)"
+        return build_tree_full_report(game, solved, command, skipped, timestamp, analyzed,
+                                      **stages)
 
     def export(self, game: TreeGame, values: Mapping[str, object], fmt: str) -> str:
         """The tree at ``values`` as Gambit ``.efg`` (``efg``), or its reduced strategic

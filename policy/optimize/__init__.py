@@ -18,6 +18,9 @@ module                 answers
                        logit-selected equilibrium, exactly, for 2×2 games
 ``selection_search``   the same for every other game, by a bounded search (the
                        cheapest point found, verified, not proven cheapest)
+``tree``               game trees: the cheapest controls making a target path or
+                       actions the unique subgame-perfect outcome (a MILP over the
+                       subgames), verified by re-solving the tree
 =====================  ==================================================================
 
 and the modules they share:
@@ -66,10 +69,17 @@ from .ranking import rank_profiles
 from .results import CommitmentCandidate, CommitmentResult, ImplementationResult, StrictThreshold
 from .scenarios import AffinePayoffs, affine_payoffs, sample_scenarios
 from .solver import SOLVERS, SolveInfo, SolverOptions
+from .tree import TREE_ROBUSTNESS, cheapest_tree_policy
+
+#: Every value ``policy optimize --robust`` takes: the matrix games' and the trees'
+#: (each kind refuses the values that are not its own).
+OPTIMIZE_ROBUSTNESS = tuple(dict.fromkeys((*ROBUSTNESS, *TREE_ROBUSTNESS)))
 
 __all__ = [
     "SOLVERS",
     "ROBUSTNESS",
+    "TREE_ROBUSTNESS",
+    "OPTIMIZE_ROBUSTNESS",
     "DEFAULT_MARGIN",
     "SolverOptions",
     "SolveInfo",
@@ -82,6 +92,7 @@ __all__ = [
     "optimal_commitment",
     "cheapest_implementation",
     "rank_profiles",
+    "cheapest_tree_policy",
     "affine_payoffs",
     "sample_scenarios",
 ]

@@ -1,8 +1,9 @@
 """What :mod:`policy.optimize` answers: one frozen result type per question.
 
 :class:`CommitmentResult` (mode ``commit``), :class:`ImplementationResult` (modes
-``implement`` and, as a list, ``rank``), and :class:`StrictThreshold`, where a strict
-requirement starts. Results carry their diagnostics (status, verification, solver,
+``implement`` and, as a list, ``rank``), :class:`StrictThreshold`, where a strict
+requirement starts, and for game trees :class:`TreeImplementationResult` with its
+:class:`TreeCondition` s. Results carry their diagnostics (status, verification, solver,
 time) and know nothing about rendering: the report package renders them (and
 registers their notebook HTML).
 """
@@ -13,7 +14,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-__all__ = ["CommitmentCandidate", "CommitmentResult", "ImplementationResult", "StrictThreshold"]
+__all__ = ["CommitmentCandidate", "CommitmentResult", "ImplementationResult", "StrictThreshold",
+           "TreeCondition", "TreeImplementationResult"]
 
 
 @dataclass(frozen=True)
@@ -102,3 +104,49 @@ class ImplementationResult:
     threshold: StrictThreshold | None = None
     #: ``unique`` only: the ``nash`` cost, below which no policy makes the target unique
     lower_bound: Fraction | float | None = None
+
+
+@dataclass(frozen=True)
+class TreeCondition:
+    """An incentive condition of the chosen policy in a tree: at ``node``, ``player``
+    prefers ``action`` to ``alternative`` by ``gain`` (exact, at the chosen controls);
+    ``targeted``: the node's subgame holds a targeted decision."""
+
+    player: str
+    node: str
+    action: str
+    alternative: str
+    gain: Fraction | float
+    targeted: bool
+
+
+@dataclass(frozen=True)
+class TreeImplementationResult:
+    """The cheapest controls making a target the unique subgame-perfect outcome of a
+    tree (``robust`` ``unique``) or an SPE outcome (``spe``), and what re-solving found.
+
+    ``verified``: re-solving confirmed what the programme asked for; ``unique``: every
+    subgame-perfect equilibrium follows the target (True), one does not (False), or
+    it is not proven (None); ``equilibria``: every SPE at the chosen controls (play,
+    payoffs, whether it follows the target); ``shared_subgames``: relevant subgames
+    where several players move at once (uniqueness not required by the programme there).
+    """
+
+    game: str
+    target: dict[str, Any]
+    robust: str
+    margin: Fraction
+    status: str
+    controls: dict[str, Fraction | float]
+    cost: Fraction | float | None
+    explanation: str
+    verified: bool
+    unique: bool | None
+    verification: str
+    equilibria: list[dict[str, Any]]
+    conditions: list[TreeCondition]
+    shared_subgames: list[str]
+    solver: str
+    seconds: float = field(compare=False)
+    mode: str = "implement"
+    threshold: StrictThreshold | None = None

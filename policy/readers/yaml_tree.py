@@ -56,7 +56,8 @@ from typing import Any
 
 from ..errors import GameFileError
 from ..spec import FileLimits, Source
-from ..tree_spec import Infoset, Outcome, TreeNode, TreeSpec
+from ..tree_spec import (Infoset, Outcome, TargetError, TreeNode, TreeSpec, TreeTarget,
+                         resolve_target)
 from .tree_checks import check_perfect_recall, check_probabilities
 from .yaml_normal_form import SpecBuilder, _Tree, read_yaml_document
 
@@ -64,7 +65,8 @@ __all__ = ["load_tree_text", "build_tree_spec", "is_tree_document", "TREE_KEYS"]
 
 #: The top-level keys of a tree file.
 TREE_KEYS = ("name", "title", "description", "claim", "references", "parameters",
-             "assumptions", "controls", "players", "tree", "vary")
+             "assumptions", "controls", "budget", "players", "tree", "target", "vary")
+_TARGET_KEYS = ("path", "actions")
 _NODE_KEYS = ("player", "moves", "infoset", "label", "chance", "payoffs")
 
 
@@ -87,6 +89,13 @@ def load_tree_text(text: str, path: str = "<string>", sha256: str | None = None,
                    limits: FileLimits | None = None) -> TreeSpec:
     """Validate a YAML game tree given as text; ``path`` is used in messages and the name."""
     return build_tree_spec(*read_yaml_document(text, path, sha256, limits))
+
+
+class _Shape:
+    """Nodes and information sets, for :func:`~policy.tree_spec.resolve_target`."""
+
+    def __init__(self, nodes, infosets) -> None:
+        self.nodes, self.infosets = nodes, infosets
 
 
 class _TreeBuilder(SpecBuilder):
@@ -134,13 +143,43 @@ class _TreeBuilder(SpecBuilder):
         if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
             raise self.fail("expected a list of texts, e.g. [\"Author (2020), Title\"]",
                             "references")
+        target = self.tree_target()
+        try:
+            resolve_target(_Shape(nodes, infosets), target)
+        except TargetError as err:
+            raise self.fail(err.message, f"target.{err.field}") from None
         return TreeSpec(
             name=str(name), title=self.text("title"), description=self.text("description"),
             claim=self.text("claim"), references=tuple(str(r) for r in references),
             parameters=parameters, controls=controls, assumptions=self.assumptions(symbols),
             vary=self.vary(symbols), source=source, lines=dict(self.tree.lines),
             players=players, player_descriptions=descriptions, infosets=infosets,
-            nodes=nodes, outcomes=tuple(self.outcomes), node_fields=fields)
+            nodes=nodes, outcomes=tuple(self.outcomes), node_fields=fields,
+            tree_target=target,
+            budget=(self.number(self.data["budget"], "budget")
+                    if self.data.get("budget") is not None else None))
+
+    def tree_target(self) -> TreeTarget:
+        """``target:`` — ``path: [action, …]`` from the root and/or ``actions: {information
+        set: action}``; the names are checked against the tree by the caller."""
+        raw = self.data.get("target")
+        if raw is None:
+            return TreeTarget()
+        if not isinstance(raw, dict) or not raw:
+            raise self.fail("expected {path: [action, …]} (the actions played from the root) "
+                            "and/or {actions: {information set: action}}", "target")
+        self.check_keys(raw, _TARGET_KEYS, "target")
+        path = raw.get("path", [])
+        if "path" in raw and (not isinstance(path, list) or not path
+                              or not all(isinstance(a, str) for a in path)):
+            raise self.fail("expected a non-empty list of actions from the root, e.g. "
+                            "[enter, accommodate]", "target.path")
+        actions = self.mapping(raw.get("actions"), "target.actions",
+                               "information set labels to actions")
+        for label, action in actions.items():
+            if not isinstance(action, str):
+                raise self.fail("expected the name of an action", f"target.actions.{label}")
+        return TreeTarget(path=tuple(path), actions=tuple((str(k), v) for k, v in actions.items()))
 
     def tree_players(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         raw = self.data.get("players")

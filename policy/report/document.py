@@ -504,13 +504,18 @@ def build_optimize_report(game: SymbolicGame, result, command: str,
         game=game.name, title=spec.title, policy=policy,
         parameters={k: number_json(v) for k, v in (values or {}).items()
                     if k in {p.name for p in spec.parameters}},
-        control_details=tuple(PolicyControl(
-            name=c.name, description=c.description, default=exact_text(c.value),
-            bounds=[exact_text(b) for b in c.bounds] if c.bounds else None,
-            cost=exact_text(c.cost), fixed_cost=exact_text(c.fixed_cost), type=c.type,
-        ) for c in spec.controls),
+        control_details=policy_controls(spec),
         budget=exact_text(spec.budget) if spec.budget is not None else None,
         provenance=provenance(game, command, solver=solver))
+
+
+def policy_controls(spec) -> tuple[PolicyControl, ...]:
+    """The controls of a game as an optimize report lists them (any kind of game)."""
+    return tuple(PolicyControl(
+        name=c.name, description=c.description, default=exact_text(c.value),
+        bounds=[exact_text(b) for b in c.bounds] if c.bounds else None,
+        cost=exact_text(c.cost), fixed_cost=exact_text(c.fixed_cost), type=c.type,
+    ) for c in spec.controls)
 
 
 def _at(expr: Any, substitution: dict) -> Any:

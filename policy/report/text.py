@@ -21,8 +21,9 @@ _SUMMARIES: dict[type, object] = {}
 
 def register_summary(report_type: type, summary) -> None:
     """Summarise reports of ``report_type`` with ``summary`` (report → text) in
-    :func:`solve_summary`, :func:`analyze_summary` and :func:`optimize_summary`; its module
-    registers it on import."""
+    :func:`solve_summary`, :func:`analyze_summary`, :func:`optimize_summary`,
+    :func:`sweep_summary` and :func:`uncertainty_summary`; its module registers it on
+    import."""
     _SUMMARIES[report_type] = summary
 
 
@@ -185,6 +186,8 @@ def sweep_summary(report: SweepReport) -> str:
 
 def uncertainty_summary(report: UncertaintyReport) -> str:
     """Shares of each equilibrium set with 95% intervals."""
+    if type(report) in _SUMMARIES:
+        return _SUMMARIES[type(report)](report)
     lines = [f"{report.game} — {report.samples} draws of "
              + ", ".join(f"{k} ~ {v}" for k, v in report.distributions.items())]
     for o in report.outcomes:

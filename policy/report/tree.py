@@ -31,6 +31,8 @@ from ..limits import exceeded, limit
 from .document import _symbol_table, exact_text, number_json, provenance
 from .model import REPORT_FIGURE_PREFIX, ControlDetail, ParameterDetail, Provenance, _Document
 from .render import register_markdown
+from .tree_policy import (TreeOptimizeReport, TreeSweepReport, TreeUncertaintyReport,
+                          prefixed_figures, stage_markdown, stage_sentences)
 from .text import register_summary
 from .tree_drawing import draw_tree, leaf_count
 from .words import escape
@@ -120,6 +122,9 @@ class TreeFullReport(_Document):
     references: list[str]
     solve: TreeSolveReport
     analyze: TreeAnalyzeReport | None = field(default=None, metadata={"omit_none": True})
+    optimize: TreeOptimizeReport | None = field(default=None, metadata={"omit_none": True})
+    sweep: TreeSweepReport | None = field(default=None, metadata={"omit_none": True})
+    uncertainty: TreeUncertaintyReport | None = field(default=None, metadata={"omit_none": True})
     skipped: dict[str, str]
     provenance: Provenance
     figure_names: list[str] = field(default_factory=list, metadata={"key": "figures"})
@@ -339,20 +344,23 @@ def build_tree_analyze_report(game, analysis, command: str) -> TreeAnalyzeReport
 
 def build_tree_full_report(game, solve: TreeSolveReport, command: str,
                            skipped: dict[str, str], timestamp: str | None = None,
-                           analyze: TreeAnalyzeReport | None = None) -> TreeFullReport:
+                           analyze: TreeAnalyzeReport | None = None,
+                           **stages) -> TreeFullReport:
     """``policy report`` on a tree: the summary, the solve and analyze reports, the
-    skipped stages."""
-    sentences = summary_sentences(solve)
+    ``stages`` computed (``optimize``, ``sweep``, ``uncertainty``: reports of
+    :mod:`.tree_policy`), the skipped stages."""
+    sentences = summary_sentences(solve) + stage_sentences(stages)
     spec = game.spec
-    figures = tuple((REPORT_FIGURE_PREFIX + name, data) for name, data in solve.figures)
+    figures = (tuple((REPORT_FIGURE_PREFIX + name, data) for name, data in solve.figures)
+               + prefixed_figures(stages.get("sweep")))
     return TreeFullReport(
         game=game.name, title=spec.title, summary=sentences,
         summary_markdown=[escape(s) for s in sentences], description=spec.description,
         claim=spec.claim, references=list(spec.references), solve=solve, analyze=analyze,
-        skipped=dict(sorted(skipped.items())),
+        **stages, skipped=dict(sorted(skipped.items())),
+        figure_names=[name for name, _ in figures], figures=figures,
         provenance=provenance(game, command, method=solve.method,
-                              **({"generated": timestamp} if timestamp else {})),
-        figure_names=[name for name, _ in figures], figures=figures)
+                              **({"generated": timestamp} if timestamp else {})))
 
 
 # -- rendering ---------------------------------------------------------------------------
@@ -560,7 +568,10 @@ def tree_full_markdown(doc: TreeFullReport) -> list[str]:
     if doc.analyze is not None:
         lines += [_STAGE_HEADINGS["analyze"], ""] + _analyze_body(doc.analyze)
     for kind, heading in _STAGE_HEADINGS.items():
-        if kind in doc.skipped:
+        stage = getattr(doc, kind) if kind != "analyze" else None
+        if stage is not None:
+            lines += [heading, ""] + stage_markdown(kind, stage)
+        elif kind in doc.skipped:
             lines += [heading, "", f"Not computed: {escape(doc.skipped[kind])}.", ""]
     if doc.references:
         lines += ["## References", ""] + [f"- {escape(r)}" for r in doc.references] + [""]
