@@ -21,7 +21,7 @@ STAGES = [
      "policy.tree_model"),
     ("policy.algebraic", "policy.rational_lp", "policy.best_response", "policy.vertex_enumeration",
      "policy.support_enumeration", "policy.certify", "policy.logit", "policy.equilibria",
-     "policy.market_equilibria", "policy.population_equilibria", "policy.selection",
+     "policy.market_numeric", "policy.market_equilibria", "policy.population_equilibria", "policy.selection",
      "policy.tree_equilibria"),
     ("policy.analysis", "policy.optimize", "policy.market_analysis", "policy.population_analysis",
      "policy.tree_analysis"),
