@@ -93,3 +93,30 @@ def test_find_roots_of_a_system():
     import time
     roots = find_roots([x + y - 3, x - y - 1], [x, y], [(0.0, 0.0)], time.process_time() + 5)
     assert [(round(float(a), 9), round(float(b), 9)) for a, b in roots] == [(2.0, 1.0)]
+
+
+QUADRATIC_DEMAND = """name: quadratic
+parameters: {a: {value: 10}, c: {value: 1}}
+assumptions: ["a > c", "c >= 0"]
+market: {totals: {Q: q}, define: {price: a - Q**2}}
+players:
+  f1: {choose: {q: [0, oo]}, payoff: (price - c)*q}
+  f2: {choose: {q: [0, oo]}, payoff: (price - c)*q}
+  f3: {choose: {q: [0, oo]}, payoff: (price - c)*q}
+"""
+
+
+def test_analysis_lists_one_closed_form_for_price_a_minus_q_squared():
+    # By hand: a - Q**2 - c - 2*Q*q = 0 with Q = 3q gives 15*q**2 = a - c, so
+    # q = sqrt((a - c)/15), written once; the negative root (needing sqrt(a - c) < 0)
+    # is impossible and sqrt(a - c) >= 0 beside sqrt(a - c) > 0 says nothing more.
+    from policy.market_analysis import analyze_market
+
+    a, c = sympy.symbols("a c", real=True)
+    game = MARKET.model(load_market_text(QUADRATIC_DEMAND, path="quadratic.yaml"))
+    forms = analyze_market(game).closed_forms
+    assert len(forms) == 1
+    expected = sympy.sqrt(15) * sympy.sqrt(a - c) / 15
+    assert [str(q) for q in forms[0].choices] == [str(expected)] * 3
+    assert [str(r) for r in forms[0].valid_when] == ["sqrt(a - c) > 0"]
+    assert forms[0].at_current is True
