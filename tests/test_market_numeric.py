@@ -120,3 +120,64 @@ def test_analysis_lists_one_closed_form_for_price_a_minus_q_squared():
     assert [str(q) for q in forms[0].choices] == [str(expected)] * 3
     assert [str(r) for r in forms[0].valid_when] == ["sqrt(a - c) > 0"]
     assert forms[0].at_current is True
+
+
+def solve_text(text: str):
+    return find_market_equilibria(MARKET.model(load_market_text(text, path="game.yaml")))
+
+
+def test_cournot_with_quadratic_costs_and_a_binding_capacity():
+    # By hand: slopes 20 - 4*q1 - q2 and 20 - q1 - 6*q2; the interior solution has
+    # q1 = 100/23 > 4, so the big firm is at its capacity 4 (slope 20 - 16 - 8/3 = 4/3 >= 0)
+    # and the small one makes 6*q2 = 16: q2 = 8/3; price 40/3, profits 112/3 and 64/3.
+    result = solve_text("""name: capacity
+parameters: {a: {value: 20}, d: {value: 1}}
+market: {totals: {Q: q}, define: {price: a - Q}}
+players:
+  big: {choose: {q: [0, 4]}, payoff: price*q - d*q**2}
+  small: {choose: {q: [0, 10]}, payoff: price*q - 2*d*q**2}
+""")
+    assert [(eq.choices, eq.payoffs, eq.verified_exactly) for eq in result.equilibria] == [
+        ((4, sympy.Rational(8, 3)), (sympy.Rational(112, 3), sympy.Rational(64, 3)), True)]
+    assert result.complete
+
+
+def test_a_leader_with_two_followers_and_a_tax():
+    # By hand: with a - c - t = 11 each follower makes (11 - L)/3; the leader maximises
+    # L*(11 - L)/3, so L = 11/2, followers 11/6, leader's profit 121/12, followers' 121/36.
+    result = solve_text("""name: leader
+parameters: {a: {value: 12}, c: {value: 0}}
+controls: {t: {value: 1}}
+market: {totals: {Q: q}, define: {price: a - Q}}
+players:
+  lead: {choose: {q: [0, oo]}, payoff: (price - c - t)*q}
+  f1: {choose: {q: [0, oo]}, payoff: (price - c - t)*q}
+  f2: {choose: {q: [0, oo]}, payoff: (price - c - t)*q}
+leader: lead
+""")
+    half, sixth = sympy.Rational(11, 2), sympy.Rational(11, 6)
+    assert [eq.choices for eq in result.equilibria] == [(half, sixth, sixth)]
+    assert [eq.payoffs for eq in result.equilibria] == [
+        (sympy.Rational(121, 12), sympy.Rational(121, 36), sympy.Rational(121, 36))]
+    assert result.equilibria[0].verified_exactly
+
+
+def test_exponential_demand_is_solved_numerically():
+    # price 4*exp(-Q), cost 1/2: the symmetric first-order condition is
+    # 4*exp(-2q)*(1 - q) = 1/2; its residual at the answer is checked by hand below,
+    # and the second firm's payoff at the answer is (4*exp(-2q) - 1/2)*q.
+    result = solve_text("""name: exponential
+parameters: {c: {value: 1/2}}
+market: {totals: {Q: q}, define: {price: 4*exp(-Q)}}
+players:
+  f1: {choose: {q: [0, 10]}, payoff: (price - c)*q}
+  f2: {choose: {q: [0, 10]}, payoff: (price - c)*q}
+""")
+    assert len(result.equilibria) == 1
+    eq = result.equilibria[0]
+    q = float(eq.choices[0])
+    import math
+    assert float(eq.choices[1]) == q
+    assert abs(4 * math.exp(-2 * q) * (1 - q) - 0.5) < 1e-12
+    assert abs(float(eq.payoffs[1]) - (4 * math.exp(-2 * q) - 0.5) * q) < 1e-12
+    assert eq.verified and not eq.verified_exactly and not result.complete
