@@ -181,3 +181,18 @@ players:
     assert abs(4 * math.exp(-2 * q) * (1 - q) - 0.5) < 1e-12
     assert abs(float(eq.payoffs[1]) - (4 * math.exp(-2 * q) - 0.5) * q) < 1e-12
     assert eq.verified and not eq.verified_exactly and not result.complete
+
+
+def test_an_exact_equilibrium_whose_exact_check_is_undecided_is_certified():
+    # price exp(-Q) for a monopoly: the slope exp(-q)*(1 - q) vanishes at q = 1, found
+    # exactly; q*exp(-q) is neither a ratio of polynomials nor has a polynomial second
+    # derivative, so the exact check cannot decide and the interval certificate does.
+    result = solve_text("""name: monopoly
+market: {totals: {Q: q}, define: {price: exp(-Q)}}
+players:
+  m: {choose: {q: [0, 10]}, payoff: price*q}
+""")
+    assert [(eq.choices, eq.payoffs) for eq in result.equilibria] == [((1,), (sympy.exp(-1),))]
+    eq = result.equilibria[0]
+    assert eq.verified and not eq.verified_exactly
+    assert "interval arithmetic" in eq.verification
