@@ -201,9 +201,15 @@ def certify_best_response(f: sympy.Expr, y: sympy.Symbol, low: sympy.Expr,
         evaluate(fprime, {y: iv.mpf(str(sympy.Float(choice, _DIGITS)))}, iv)
     except (Unsupported, ZeroDivisionError, mpmath.libmp.ComplexResult, TypeError):
         fprime = None
-    start = _number(sympy.sympify(low), mpmath.mp)
-    stop = mpmath.inf if high is None or high is sympy.oo else _number(sympy.sympify(high),
-                                                                       mpmath.mp)
+    try:
+        start = _number(sympy.sympify(low), mpmath.mp)
+        stop = mpmath.inf if high is None or high is sympy.oo else _number(sympy.sympify(high),
+                                                                           mpmath.mp)
+    except Unsupported as err:
+        return Certificate(None, float(tolerance), 0, f"not decided: {err}")
+    if not mpmath.isfinite(start):
+        return Certificate(None, float(tolerance), 0,
+                           "not decided: an interval unbounded below is not certified")
     stack = [(start, stop)]
     boxes = 0
     while stack:
