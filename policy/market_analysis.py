@@ -269,7 +269,7 @@ def analyze_market(game: MarketGame, values: Mapping[str, object] | None = None
         cleaned = []
         impossible = False
         for relation in conditions:
-            relation = clean_relation(relation, deadline)
+            relation = _with_roots_known(clean_relation(_split_roots(relation), deadline))
             if relation is sympy.false or (isinstance(relation, sympy.Rel)
                                            and clean_relation(relation.negated) in assumed):
                 impossible = True  # never holds, or contradicts a declared assumption
@@ -279,7 +279,8 @@ def analyze_market(game: MarketGame, values: Mapping[str, object] | None = None
             cleaned.append(relation)
         if impossible or _contradictory(cleaned, domain):
             continue
-        choices = tuple(_tidy(c, deadline) for c in choices)
+        cleaned = _without_implied(cleaned)
+        choices = tuple(_split_roots(_tidy(c, deadline)) for c in choices)
         profile = dict(zip(xs, choices))
         values_of = tuple(_tidy(payoffs[k].xreplace({y: choices[k]}).xreplace(profile), deadline)
                           for k in range(count))
@@ -454,6 +455,66 @@ def _free_entry(game: MarketGame, form: ClosedForm, at: Mapping[sympy.Symbol, sy
             explanation,
             tuple(sensitivity)))
     return tuple(result)
+
+
+def _split_roots(expr: sympy.Basic) -> sympy.Basic:
+    """Square roots with a positive whole factor taken out, so that one number is
+    written one way: ``sqrt(15*a - 15*c)`` is ``sqrt(15)*sqrt(a - c)``.
+
+    >>> a, c = sympy.symbols("a c", real=True)
+    >>> _split_roots(sympy.sqrt(15*a - 15*c)/15)
+    sqrt(15)*sqrt(a - c)/15
+    """
+    def split(power):
+        factor, rest = sympy.factor_terms(power.base).as_coeff_Mul()
+        if factor.is_positive and factor != 1:
+            return sympy.sqrt(factor) * sympy.sqrt(rest)
+        return power
+    return expr.replace(lambda e: e.is_Pow and e.exp == sympy.Rational(1, 2), split)
+
+
+def _with_roots_known(relation: sympy.Basic) -> sympy.Basic:
+    """``relation`` decided when it follows from real square roots being non-negative
+    (a choice that is a real number has real roots): ``sqrt(a - c) < 0`` is false,
+    ``sqrt(a - c) >= 0`` true; otherwise unchanged.
+
+    >>> a, c = sympy.symbols("a c", real=True)
+    >>> [_with_roots_known(r(sympy.sqrt(a - c), 0)) for r in (sympy.Lt, sympy.Ge, sympy.Gt)]
+    [False, True, sqrt(a - c) > 0]
+    """
+    if not isinstance(relation, sympy.Rel) or relation.rel_op not in ("<", "<=", ">", ">="):
+        return relation
+    roots = {p: sympy.Dummy(nonnegative=True) for p in relation.atoms(sympy.Pow)
+             if p.exp == sympy.Rational(1, 2)}
+    if not roots:
+        return relation
+    difference = (relation.lhs - relation.rhs).xreplace(roots)
+    if difference.is_negative:
+        return sympy.sympify(relation.rel_op in ("<", "<="))
+    nonnegative, positive = difference.is_nonnegative, difference.is_positive
+    if relation.rel_op == ">=" and nonnegative:
+        return sympy.true
+    if relation.rel_op == "<" and nonnegative:
+        return sympy.false
+    if relation.rel_op == ">" and positive:
+        return sympy.true
+    if relation.rel_op == "<=" and positive:
+        return sympy.false
+    return relation
+
+
+def _without_implied(relations: Sequence[sympy.Basic]) -> list[sympy.Basic]:
+    """``relations`` without those a stricter one of the list implies: ``x >= 0``
+    beside ``x > 0`` (and ``x <= 0`` beside ``x < 0``).
+
+    >>> x = sympy.Symbol("x")
+    >>> _without_implied([sympy.Gt(x, 0), sympy.Ge(x, 0)])
+    [x > 0]
+    """
+    stricter = {(r.lhs - r.rhs, r.rel_op) for r in relations if isinstance(r, sympy.Rel)}
+    weak = {">=": ">", "<=": "<"}
+    return [r for r in relations if not (isinstance(r, sympy.Rel) and r.rel_op in weak
+                                         and (r.lhs - r.rhs, weak[r.rel_op]) in stricter)]
 
 
 def _contradictory(relations: Sequence[sympy.Basic], domain: _Decider) -> bool:

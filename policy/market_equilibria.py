@@ -46,6 +46,7 @@ import sympy
 from .errors import ModelError
 from .limits import exceeded, limit, run_with_time_limit
 from .market import MarketGame
+from .market_numeric import RELATIVE_TOLERANCE, certify_best_response, find_roots
 
 __all__ = ["CASES", "CaseSolution", "MarketEquilibrium", "MarketEquilibria", "Undecided",
            "kkt_cases", "supremum", "best_response", "find_market_equilibria", "equilibria_at",
@@ -388,24 +389,52 @@ def _bind(game: MarketGame, values: Mapping[str, sympy.Expr]) -> _Bound:
     return _Bound(payoffs, lows, highs, xs, y)
 
 
+def _certify(bound: _Bound, k: int, profile: Sequence[sympy.Expr]):
+    """The interval-arithmetic certificate of player k's choice at ``profile``, with a
+    processor-time budget of its own (POLICY_LIMIT_ANALYSIS_MILLISECONDS)."""
+    end = time.process_time() + limit("analysis_milliseconds") / 1000
+    try:
+        return Deadline().run(lambda: certify_best_response(
+            bound.own(k, profile), bound.y, bound.lows[k], bound.highs[k], profile[k], end))
+    except _OutOfTime:
+        return None
+
+
 def _verify(bound: _Bound, profile: Sequence[sympy.Expr],
             players: Sequence[int], deadline: Deadline | None = None) -> tuple[bool, bool, str]:
     """(verified, decided exactly for every player, how) for ``players`` at ``profile``,
-    within the deadline (a check cut short is not a verification)."""
+    within the deadline (a check cut short is not a verification). A player whose exact
+    check is undecided or out of time gets the interval-arithmetic certificate of
+    :mod:`policy.market_numeric` instead."""
     hows = []
+    numeric = []
     deadline = deadline or Deadline()
     for k in players:
-        try:
-            holds, how = deadline.run(lambda k=k: best_response(
-                bound.own(k, profile), bound.y, bound.lows[k], bound.highs[k], profile[k]))
-        except _OutOfTime:
-            return False, False, ("not decided: the best-response check did not finish within "
-                                  "the time budget (POLICY_LIMIT_ANALYSIS_MILLISECONDS)")
+        if not any(v.has(sympy.Float) for v in profile):
+            try:
+                holds, how = deadline.run(lambda k=k: best_response(
+                    bound.own(k, profile), bound.y, bound.lows[k], bound.highs[k], profile[k]))
+            except _OutOfTime:
+                holds, how = None, ("not decided: the best-response check did not finish "
+                                    "within the time budget (POLICY_LIMIT_ANALYSIS_MILLISECONDS)")
+        else:
+            holds, how = None, "not decided exactly: the choices are decimal numbers"
         if holds is None:
-            return False, False, how
+            certificate = _certify(bound, k, profile)
+            if certificate is None or certificate.holds is None:
+                return False, False, how
+            if not certificate.holds:
+                return False, False, f"player {k + 1} gains by deviating ({certificate.how})"
+            numeric.append(certificate.tolerance)
+            continue
         if not holds:
             return False, True, f"player {k + 1} gains by deviating"
         hows.append(how)
+    if numeric:
+        exact = f"; exactly for the others: {'; '.join(sorted(set(hows)))}" if hows else ""
+        return True, False, (f"verified numerically (interval arithmetic over each player's "
+                             f"whole interval, within {RELATIVE_TOLERANCE:g} relative: no "
+                             f"deviation gains more than {max(numeric):.1e}){exact}")
     return True, True, "; ".join(sorted(set(hows)))
 
 
@@ -437,12 +466,81 @@ def equilibria_at(game: MarketGame, current: Mapping[str, sympy.Expr]) -> Market
     solutions = kkt_cases([bound.slope(k) for k in range(len(bound.xs))], bound.xs, bound.lows,
                           bound.highs, deadline, notes)
     equilibria = _equilibria_of(bound, solutions, range(len(bound.xs)), notes, deadline)
+    method = "kkt"
+    if any("could not be solved" in n or "could not solve" in n for n in notes):
+        method = "kkt, then numeric (findroot) with interval certificates"
+        equilibria += _numeric_equilibria(bound, equilibria, notes)
     if any(p.is_population for p in game.spec.players):
         notes.add("within each population, only symmetric equilibria (every member choosing "
                   "the same) are computed")
-    return MarketEquilibria(game, current, tuple(equilibria), "kkt",
+    return MarketEquilibria(game, current, tuple(equilibria), method,
                             complete=not any("incomplete" in n for n in notes),
                             notes=tuple(sorted(notes)))
+
+
+def _starts(low: sympy.Expr, high: sympy.Expr | None) -> list[float]:
+    """Deterministic starting points inside ``[low, high]`` for Newton's method."""
+    start = float(low)
+    if high is None:
+        scale = max(1.0, abs(start))
+        return [start + scale * s for s in (0.5, 2.0, 8.0, 0.1, 32.0)]
+    width = float(high) - start
+    return [start + width * s for s in (0.5, 0.1, 0.9, 0.01, 0.3)]
+
+
+def _numeric_equilibria(bound: _Bound, exact: Sequence[MarketEquilibrium],
+                        notes: set[str]) -> list[MarketEquilibrium]:
+    """Equilibria found numerically where the exact KKT cases were not all solved: the
+    first-order conditions of every case solved with Newton's method from
+    deterministic starting points, each candidate rounded to 15 digits and kept only
+    when every player's choice passes the interval-arithmetic certificate
+    (:func:`policy.market_numeric.certify_best_response`). Never complete."""
+    end = time.process_time() + limit("analysis_milliseconds") / 1000
+    count = len(bound.xs)
+    derivatives = [bound.slope(k) for k in range(count)]
+    candidates: list[tuple[tuple[str, ...], tuple[sympy.Expr, ...]]] = []
+    for case in itertools.product(*[_case_options(high) for high in bound.highs]):
+        if time.process_time() > end:
+            break
+        fixed = {bound.xs[k]: _as_expr(bound.lows[k] if where == "low" else bound.highs[k])
+                 for k, where in enumerate(case) if where != "interior"}
+        free = [k for k, where in enumerate(case) if where == "interior"]
+        if not free:
+            candidates.append((case, tuple(fixed[x] for x in bound.xs)))
+            continue
+        starts = list(zip(*[_starts(bound.lows[k], bound.highs[k]) for k in free]))
+        equations = [derivatives[k].xreplace(fixed) for k in free]
+        try:
+            roots = Deadline(max(end - time.process_time(), 0.001)).run(
+                lambda: find_roots(equations, [bound.xs[k] for k in free], starts, end))
+        except _OutOfTime:
+            break
+        for root in roots:
+            values = dict(fixed)
+            values.update({bound.xs[k]: sympy.Float(r, 15) for k, r in zip(free, root)})
+            candidates.append((case, tuple(values[x] for x in bound.xs)))
+    found: list[MarketEquilibrium] = []
+    seen = [tuple(float(c) for c in eq.choices) for eq in exact]
+    for case, choices in candidates:
+        numbers = tuple(float(c) for c in choices)
+        if any(float(c) < float(low) or (high is not None and float(c) > float(high))
+               for c, low, high in zip(choices, bound.lows, bound.highs)):
+            continue
+        if any(all(abs(a - b) <= 1e-9 * max(1.0, abs(a)) for a, b in zip(numbers, other))
+               for other in seen):
+            continue
+        seen.append(numbers)
+        verified, _, how = _verify(bound, choices, range(count))
+        if not verified:
+            if "gains by deviating" not in how:
+                notes.add("a numeric candidate could not be certified within the time budget; "
+                          "it is not listed (the list may be incomplete)")
+            continue
+        payoffs = tuple(sympy.Float(bound.payoff(k, choices), 15) for k in range(count))
+        found.append(MarketEquilibrium(choices, payoffs, case, True, False, how))
+    notes.add("equilibria found numerically (Newton's method from a few starting points per "
+              "case) are certified one by one but the list may be incomplete")
+    return found
 
 
 def _simplest(value: sympy.Expr) -> sympy.Expr:

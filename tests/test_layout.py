@@ -22,7 +22,7 @@ STAGES = [
     ("policy.algebraic", "policy.rational_lp", "policy.best_response", "policy.integer_pivoting",
      "policy.vertex_enumeration",
      "policy.support_enumeration", "policy.certify", "policy.logit", "policy.equilibria",
-     "policy.market_equilibria", "policy.population_equilibria", "policy.selection",
+     "policy.market_numeric", "policy.market_equilibria", "policy.population_equilibria", "policy.selection",
      "policy.tree_equilibria"),
     ("policy.analysis", "policy.optimize", "policy.market_analysis", "policy.market_policy",
      "policy.population_analysis",

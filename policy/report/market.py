@@ -449,7 +449,8 @@ def _summary(solve: MarketSolveReport, analyze: MarketAnalyzeReport,
                  for player, chosen in eq.exact.items() for variable, exact in chosen.items()]
         payoffs = ", ".join(f"{player} {display_number(text, eq.payoffs[player])}"
                             for player, text in eq.exact_payoffs.items())
-        check = ("verified exactly" if eq.verified else "NOT verified: " + eq.verification)
+        check = ("verified exactly" if eq.verified_exactly else eq.verification
+                 if eq.verified else "NOT verified: " + eq.verification)
         sentences.append(f"At the current values, {'; '.join(parts)} (payoffs: {payoffs}; "
                          f"{check}).")
     if solve.leader and verified:
@@ -736,13 +737,16 @@ def _solve_text(report: MarketSolveReport) -> str:
     count = len(report.equilibria)
     title = f"{report.game} — {report.title}" if report.title else report.game
     lines = [title, f"{count} {'equilibrium' if count == 1 else 'equilibria'} "
-                    f"({report.method}, exact, {'complete' if report.complete else 'may be incomplete'}):"]
+                    f"({report.method}, "
+                    f"{'exact' if all(eq.verified_exactly for eq in report.equilibria) else 'some certified numerically'}, "
+                    f"{'complete' if report.complete else 'may be incomplete'}):"]
     for number, eq in enumerate(report.equilibria, start=1):
         parts = [f"{player}: {variable} = {display_number(text, eq.choices[player][variable])}"
                  for player, chosen in eq.exact.items() for variable, text in chosen.items()]
         payoffs = ", ".join(display_number(eq.exact_payoffs[p], eq.payoffs[p])
                             for p in report.players)
-        flag = "" if eq.verified else " (NOT verified)"
+        flag = ("" if eq.verified_exactly else " (" + eq.verification + ")" if eq.verified
+                else " (NOT verified)")
         lines.append(f"  {number}. " + " | ".join(parts) + f" | payoffs: {payoffs}{flag}")
     lines += [f"note: {note}" for note in report.notes]
     return "\n".join(lines)
